@@ -1,0 +1,1 @@
+"""The WWC assistant: Slack app, local chat, conversation engine and store."""

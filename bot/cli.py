@@ -1,0 +1,104 @@
+"""The ``wwc-bot`` command line.
+
+``wwc-bot`` with no subcommand is the main job: it serves Slack when Slack
+tokens are set and otherwise opens the local chat. Each subcommand lives in
+its own module, imported only when used, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .settings import SettingsError, load_settings
+
+log = logging.getLogger("wwc")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wwc-bot",
+        description="The WWC assistant: What Works Cities Certification, one criterion at a time.",
+    )
+    parser.add_argument("--db", help="SQLite database file (default: $WWC_DB_PATH or ./wwc.db)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    chat = sub.add_parser("chat", help="talk to the assistant in this terminal (no Slack needed)")
+    chat.add_argument("--city", help="your city, e.g. 'Tempe, AZ' (asked if not given)")
+    chat.add_argument("--user", help="your name (default: your login name)")
+
+    serve = sub.add_parser("serve", help="serve Slack (Socket Mode, or --http for the Events API)")
+    serve.add_argument("--http", action="store_true", help="serve the Events API over HTTP at /slack/events")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+
+    report = sub.add_parser("report", help="write a city's certification report")
+    report.add_argument("--city", required=True, help="the city's name as registered")
+    report.add_argument("--format", choices=["md", "csv", "png"], default="md")
+    report.add_argument("--out", help="output file (default: wwc-report-<city>.<format>)")
+
+    sub.add_parser("standard", help="print a summary of the current standard")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        overrides = {"WWC_DB_PATH": args.db} if args.db else {}
+        settings = load_settings(**overrides)
+    except SettingsError as exc:
+        print(f"wwc-bot: setting error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    command = args.command or ("serve" if settings.has_slack else "chat")
+    try:
+        if command == "standard":
+            return print_standard()
+        if command == "chat":
+            from .chat import run_chat
+
+            if args.command is None:
+                print(
+                    "No Slack tokens set: starting the local chat. To connect Slack, create the app from "
+                    "app_manifest.yml and set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (see README).",
+                    file=sys.stderr,
+                )
+            return run_chat(settings, city=getattr(args, "city", None), user=getattr(args, "user", None))
+        if command == "serve":
+            from .slack.serve import run_serve
+
+            return run_serve(
+                settings,
+                http=getattr(args, "http", False),
+                host=getattr(args, "host", "0.0.0.0"),
+                port=getattr(args, "port", 3000),
+            )
+        if command == "report":
+            from .report.cli import run_report
+
+            return run_report(settings, city=args.city, fmt=args.format, out=args.out)
+    except SettingsError as exc:
+        print(f"wwc-bot: setting error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(f"unhandled command {command}")
+
+
+def print_standard() -> int:
+    from wwc_rules import load_standard
+
+    standard = load_standard()
+    print(f"{standard.name}: {len(standard.criteria)} criteria in {len(standard.areas)} practice areas")
+    for level in standard.levels:
+        print(f"  {level.name}: at least {level.min_percent}% of criteria met")
+    for area in standard.areas:
+        codes = ", ".join(c.code for c in standard.criteria_in(area.code))
+        print(f"  {area.code:<5}{area.name} ({codes})")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

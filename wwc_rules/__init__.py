@@ -1,0 +1,61 @@
+"""The What Works Cities standard as data, and pure scoring.
+
+>>> from wwc_rules import load_standard, score
+>>> standard = load_standard()          # the current (2022) standard
+>>> report = score(standard, {"DM1": "met"})
+>>> report.level is None, report.next_level.name
+(True, 'Silver')
+
+This package never touches Slack, SQLite, the network or the clock; the only
+I/O is reading the shipped standard files (``loader``).
+"""
+
+from .loader import (
+    DEFAULT_STANDARD,
+    StandardError,
+    available_standards,
+    load_standard,
+    load_standard_file,
+    parse_standard,
+)
+from .models import (
+    OUTCOME_LABELS,
+    Area,
+    AreaResult,
+    Criterion,
+    GateResult,
+    Level,
+    Outcome,
+    OutcomeGate,
+    PathStep,
+    Phase,
+    ScoreReport,
+    Standard,
+)
+from .scoring import level_for, normalise_answers, percent_of, points_needed, score
+
+__all__ = [
+    "DEFAULT_STANDARD",
+    "OUTCOME_LABELS",
+    "Area",
+    "AreaResult",
+    "Criterion",
+    "GateResult",
+    "Level",
+    "Outcome",
+    "OutcomeGate",
+    "PathStep",
+    "Phase",
+    "ScoreReport",
+    "Standard",
+    "StandardError",
+    "available_standards",
+    "level_for",
+    "load_standard",
+    "load_standard_file",
+    "normalise_answers",
+    "parse_standard",
+    "percent_of",
+    "points_needed",
+    "score",
+]

@@ -1,0 +1,252 @@
+"""Data models of a certification standard and of a scored assessment.
+
+Everything here is frozen and rejects unknown fields, so a typo in a data
+file ("thresold:") fails loudly instead of being silently ignored.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}[0-9]{0,2}$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Phase(str, Enum):
+    """The four parts of the original 2015 What Works Cities Standard.
+
+    Their order is the order in which a city usually builds practice, so it
+    doubles as the "foundational first" order of the shortest path.
+    """
+
+    COMMIT = "commit"
+    MEASURE = "measure"
+    TAKE_STOCK = "take_stock"
+    ACT = "act"
+
+    @property
+    def rank(self) -> int:
+        return list(Phase).index(self)
+
+
+class Outcome(str, Enum):
+    """What a city says about one criterion. Only MET earns a point."""
+
+    MET = "met"
+    IN_PROGRESS = "in_progress"
+    NOT_YET = "not_yet"
+    NOT_SURE = "not_sure"
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.MET: "Met",
+    Outcome.IN_PROGRESS: "In progress",
+    Outcome.NOT_YET: "Not yet",
+    Outcome.NOT_SURE: "Not sure",
+}
+
+
+class Level(Frozen):
+    id: NonEmpty
+    name: NonEmpty
+    min_percent: int = Field(ge=1, le=100)
+
+
+class Area(Frozen):
+    code: Code
+    name: NonEmpty
+    summary: NonEmpty
+    aliases: tuple[NonEmpty, ...] = ()
+
+
+class Criterion(Frozen):
+    code: Code
+    area: Code
+    title: NonEmpty
+    question: NonEmpty
+    what_counts: tuple[NonEmpty, ...] = Field(min_length=1)
+    evidence: tuple[NonEmpty, ...] = Field(min_length=1)
+    why: NonEmpty
+    tags: tuple[NonEmpty, ...] = Field(min_length=1)
+    phase: Phase
+    prerequisites: tuple[Code, ...] = ()
+
+
+class GateOption(Frozen):
+    id: NonEmpty
+    label: NonEmpty
+
+
+class OutcomeGate(Frozen):
+    """A requirement outside the criteria that a city must pass to be certified."""
+
+    id: NonEmpty
+    title: NonEmpty
+    question: NonEmpty
+    why: NonEmpty
+    options: tuple[GateOption, ...] = Field(min_length=1)
+
+
+class Standard(Frozen):
+    id: NonEmpty
+    name: NonEmpty
+    version: NonEmpty
+    source: NonEmpty
+    notes: tuple[NonEmpty, ...] = ()
+    levels: tuple[Level, ...] = Field(min_length=1)
+    areas: tuple[Area, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    gate: OutcomeGate | None = None
+
+    _by_code: dict[str, Criterion] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: object) -> None:
+        self._by_code = {c.code: c for c in self.criteria}
+
+    @property
+    def has_prerequisites(self) -> bool:
+        return any(c.prerequisites for c in self.criteria)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Standard":
+        _unique("areas", [a.code for a in self.areas])
+        _unique("criteria", [c.code for c in self.criteria])
+        _unique("levels", [lv.id for lv in self.levels])
+        percents = [lv.min_percent for lv in self.levels]
+        if any(b <= a for a, b in zip(percents, percents[1:])):
+            raise ValueError(f"levels: min_percent must be strictly ascending, got {percents}")
+        areas = {a.code for a in self.areas}
+        codes = {c.code for c in self.criteria}
+        for i, c in enumerate(self.criteria):
+            if c.area not in areas:
+                raise ValueError(f"criteria.{i}.area: {c.code} names unknown area {c.area!r}")
+            for p in c.prerequisites:
+                if p not in codes:
+                    raise ValueError(f"criteria.{i}.prerequisites: {c.code} names unknown criterion {p!r}")
+                if p == c.code:
+                    raise ValueError(f"criteria.{i}.prerequisites: {c.code} cannot require itself")
+        cycle = _find_cycle({c.code: c.prerequisites for c in self.criteria})
+        if cycle:
+            raise ValueError("criteria: prerequisites form a cycle: " + " -> ".join(cycle))
+        for a in self.areas:
+            if not any(c.area == a.code for c in self.criteria):
+                raise ValueError(f"areas: {a.code} has no criteria")
+        return self
+
+    def criterion(self, code: str) -> Criterion:
+        try:
+            return self._by_code[code.upper()]
+        except KeyError:
+            raise KeyError(f"unknown criterion {code!r} in standard {self.id}") from None
+
+    def area(self, code: str) -> Area:
+        for a in self.areas:
+            if a.code == code.upper():
+                return a
+        raise KeyError(f"unknown practice area {code!r} in standard {self.id}")
+
+    def criteria_in(self, area_code: str) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.area == area_code.upper())
+
+    def has_criterion(self, code: str) -> bool:
+        return code.upper() in self._by_code
+
+
+def _unique(what: str, keys: list[str]) -> None:
+    seen: set[str] = set()
+    for i, k in enumerate(keys):
+        if k in seen:
+            raise ValueError(f"{what}.{i}: duplicate {k!r}")
+        seen.add(k)
+
+
+def _find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = {n: WHITE for n in graph}
+    stack: list[str] = []
+
+    def visit(n: str) -> list[str] | None:
+        colour[n] = GREY
+        stack.append(n)
+        for m in graph.get(n, ()):
+            if colour.get(m) == GREY:
+                return stack[stack.index(m):] + [m]
+            if colour.get(m) == WHITE:
+                found = visit(m)
+                if found:
+                    return found
+        stack.pop()
+        colour[n] = BLACK
+        return None
+
+    for n in graph:
+        if colour[n] == WHITE:
+            found = visit(n)
+            if found:
+                return found
+    return None
+
+
+# ---------------------------------------------------------------- the report
+
+
+class AreaResult(Frozen):
+    code: str
+    name: str
+    met: int
+    total: int
+    in_progress: int
+    not_yet: int
+    not_sure: int
+    percent: int
+
+
+class PathStep(Frozen):
+    """One criterion on the shortest path to the next level."""
+
+    code: str
+    title: str
+    area: str
+    outcome: Outcome
+    reason: str
+
+
+class GateResult(Frozen):
+    required: bool
+    passed: bool
+    choice: str | None = None
+
+
+class ScoreReport(Frozen):
+    standard_id: str
+    points: int
+    total: int
+    percent: int
+    level: Level | None
+    next_level: Level | None
+    needed_for_next: int
+    path_to_next: tuple[PathStep, ...]
+    areas: tuple[AreaResult, ...]
+    strengths: tuple[str, ...]
+    weak_areas: tuple[str, ...]
+    to_confirm: tuple[str, ...]
+    blocked: tuple[str, ...]
+    outcomes: dict[str, Outcome]
+    answered: int
+    gate: GateResult
+    certifiable: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
