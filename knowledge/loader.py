@@ -1,0 +1,149 @@
+"""Loading the knowledge base from YAML and checking it against a standard.
+
+The data lives in ``knowledge/data/`` (one file per kind of item). Loading is
+the only I/O in this package; it happens once per standard and data folder.
+Every problem becomes one ``KnowledgeError`` naming the file, the item and the
+field path, e.g. ``resources.yml: item 3 (govex-data-inventory-guide).criteria.0:
+unknown criterion 'DM10' in standard wwc-2022``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+from wwc_rules import Standard
+
+from .models import Knowledge, Partner, Peer, Program, Resource
+
+DATA_DIR = Path(__file__).parent / "data"
+
+_FILES: dict[str, Any] = {
+    "resources": Resource,
+    "programs": Program,
+    "partners": Partner,
+    "peers": Peer,
+}
+_CACHE: dict[tuple[str, str], Knowledge] = {}
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is missing, malformed or names something the standard does not have."""
+
+
+def load_knowledge(standard: Standard, data_dir: str | Path | None = None) -> Knowledge:
+    """The knowledge base checked against ``standard`` (cached per standard id and folder).
+
+    >>> from wwc_rules import load_standard
+    >>> kb = load_knowledge(load_standard("wwc-2022"))
+    >>> any("DM2" in r.criteria for r in kb.resources)
+    True
+    """
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    key = (standard.id, str(folder.resolve()))
+    if key not in _CACHE:
+        _CACHE[key] = _load(standard, folder)
+    return _CACHE[key]
+
+
+def _load(standard: Standard, folder: Path) -> Knowledge:
+    items = {name: _load_items(folder, name, model) for name, model in _FILES.items()}
+    next_steps = _load_next_steps(folder, standard)
+    for name, values in items.items():
+        _check_ids(f"{name}.yml", values)
+        _check_codes(f"{name}.yml", values, standard)
+    return Knowledge(standard_id=standard.id, next_steps=next_steps, **items)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KnowledgeError(f"{path.name}: cannot read {path} ({exc.strerror or exc})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise KnowledgeError(f"{path.name}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+
+
+def _load_items(folder: Path, name: str, model: Any) -> tuple[Any, ...]:
+    path = folder / f"{name}.yml"
+    data = _read_yaml(path)
+    if not isinstance(data, list):
+        raise KnowledgeError(f"{path.name}: expected a list of items at the top")
+    try:
+        return TypeAdapter(tuple[model, ...]).validate_python(data)
+    except ValidationError as exc:
+        raise KnowledgeError(f"{path.name}: {_describe(exc, data)}") from None
+
+
+def _describe(exc: ValidationError, data: list[Any]) -> str:
+    """One clause per problem: ``item 4 (some-id).criteria.0: <message>``."""
+    lines = []
+    for err in exc.errors():
+        index, *rest = err["loc"] or ("?",)
+        lines.append(f"{_item(data, index)}{''.join(f'.{p}' for p in rest)}: {err['msg'].removeprefix('Value error, ')}")
+    return "; ".join(lines)
+
+
+def _item(data: list[Any], index: Any) -> str:
+    try:
+        ident = data[index].get("id")
+    except (IndexError, TypeError, AttributeError):
+        ident = None
+    return f"item {index}" + (f" ({ident})" if ident else "")
+
+
+def _check_ids(file: str, items: tuple[Any, ...]) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            raise KnowledgeError(f"{file}: item {i} ({item.id}).id: duplicate id {item.id!r}")
+        seen.add(item.id)
+
+
+def _check_codes(file: str, items: tuple[Any, ...], standard: Standard) -> None:
+    """Every criterion and area code an item names must exist in the standard."""
+    areas = {a.code for a in standard.areas}
+    for i, item in enumerate(items):
+        for path, code, is_area in _codes(item):
+            known = code in areas if is_area else standard.has_criterion(code)
+            if not known:
+                what = "practice area" if is_area else "criterion"
+                raise KnowledgeError(
+                    f"{file}: item {i} ({item.id}).{path}: unknown {what} {code!r} in standard {standard.id}"
+                )
+
+
+def _codes(item: Any) -> list[tuple[str, str, bool]]:
+    """(field path, code, is_area) for every code an item names."""
+    found: list[tuple[str, str, bool]] = []
+    if isinstance(item, Partner):
+        for s, support in enumerate(item.supports):
+            found.append((f"supports.{s}.area", support.area, True))
+            found += [(f"supports.{s}.criteria.{j}", c, False) for j, c in enumerate(support.criteria)]
+        return found
+    if isinstance(item, Peer):
+        found.append(("area", item.area, True))
+    if isinstance(item, Program):
+        found += [(f"areas.{j}", a, True) for j, a in enumerate(item.areas)]
+    found += [(f"criteria.{j}", c, False) for j, c in enumerate(item.criteria)]
+    return found
+
+
+def _load_next_steps(folder: Path, standard: Standard) -> dict[str, str]:
+    path = folder / "next_steps.yml"
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not all(isinstance(v, str) and v.strip() for v in data.values()):
+        raise KnowledgeError(f"{path.name}: expected a mapping of criterion code to one plain sentence")
+    for code in data:
+        if not standard.has_criterion(str(code)) or code != str(code).upper():
+            raise KnowledgeError(f"{path.name}: {code}: unknown criterion {code!r} in standard {standard.id}")
+    missing = [c.code for c in standard.criteria if c.code not in data]
+    if missing:
+        raise KnowledgeError(f"{path.name}: no next step for {', '.join(missing)}")
+    return {str(k): v.strip() for k, v in data.items()}
