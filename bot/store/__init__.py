@@ -1,0 +1,34 @@
+"""Persistence for the assistant: one SQLite file, reached only through ``Store``.
+
+>>> from bot.store import Store
+>>> store = Store("wwc.db")   # runs pending migrations, turns on WAL
+"""
+
+from .models import (
+    MIN_ELIGIBLE_POPULATION,
+    AnswerRecord,
+    Assessment,
+    Assignment,
+    City,
+    HistoryEntry,
+    Member,
+    OutboxItem,
+    Role,
+)
+from .store import Clock, Store, city_key, utcnow
+
+__all__ = [
+    "MIN_ELIGIBLE_POPULATION",
+    "AnswerRecord",
+    "Assessment",
+    "Assignment",
+    "City",
+    "Clock",
+    "HistoryEntry",
+    "Member",
+    "OutboxItem",
+    "Role",
+    "Store",
+    "city_key",
+    "utcnow",
+]

@@ -1,0 +1,112 @@
+"""Rows as frozen models: what the store hands out (never raw dicts or SQL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+from wwc_rules import Outcome
+
+MIN_ELIGIBLE_POPULATION = 30_000  # WWC Certification is open to cities of 30,000+ residents
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Role(str, Enum):
+    LEAD = "lead"
+    MEMBER = "member"
+
+
+class City(_Row):
+    id: int
+    workspace: str
+    name: str
+    region: str  # state (US) or country
+    population: int | None
+    eligible: bool | None  # None while the population is unknown
+    created_at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.region}" if self.region else self.name
+
+
+class Member(_Row):
+    workspace: str
+    user: str
+    city_id: int
+    role: Role
+    name: str | None
+    added_by: str | None
+    joined_at: datetime
+
+    @property
+    def display(self) -> str:
+        return self.name or self.user
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role is Role.LEAD
+
+
+class Assessment(_Row):
+    id: int
+    city_id: int
+    standard_id: str
+    year: int
+    status: str  # "open" or "complete"
+    gate_choice: str | None  # a gate option id, "none" for "not yet", None while unasked
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class AnswerRecord(_Row):
+    """One criterion's answer; ``outcome`` is None when only evidence was attached so far."""
+
+    criterion: str
+    outcome: Outcome | None
+    evidence_url: str | None
+    evidence_note: str | None
+    answered_by: str | None
+    answered_by_name: str | None
+    answered_at: datetime | None
+
+
+class HistoryEntry(_Row):
+    """One change in the audit trail: ``field`` ("outcome" or "evidence") went from old to new."""
+
+    id: int
+    assessment_id: int
+    criterion: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    changed_by: str
+    changed_by_name: str | None
+    changed_at: datetime
+
+
+class Assignment(_Row):
+    assessment_id: int
+    area: str
+    user: str
+    assigned_by: str | None
+    assigned_at: datetime
+
+
+class OutboxItem(_Row):
+    id: int
+    channel: str
+    text: str
+    blocks: list[dict] | None
+    dedupe_key: str
+    status: str  # pending, sending (claimed), sent, failed
+    attempts: int
+    not_before: datetime
+    created_at: datetime
+    sent_at: datetime | None
+    last_error: str | None

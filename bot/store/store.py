@@ -1,0 +1,487 @@
+"""``Store``: every read and write of the assistant's SQLite database.
+
+Only this package knows table names. Writes run in ``BEGIN IMMEDIATE``
+transactions and are committed before the method returns, so a reply sent
+after a call never announces something a crash could lose. Writes are
+idempotent: the same answer twice leaves one row and one history entry.
+
+One file serves many threads and processes: WAL mode lets readers work
+while one writer commits, ``busy_timeout`` makes writers queue instead of
+failing, and each thread gets its own connection.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from wwc_rules import Outcome
+
+from . import migrations
+from .models import (
+    MIN_ELIGIBLE_POPULATION,
+    AnswerRecord,
+    Assessment,
+    Assignment,
+    City,
+    HistoryEntry,
+    Member,
+    OutboxItem,
+    Role,
+)
+
+Clock = Callable[[], datetime]
+BUSY_TIMEOUT_MS = 10_000
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def city_key(name: str, region: str) -> str:
+    """Case, spacing and punctuation do not make a different city ("St. Louis" = "st louis")."""
+    return re.sub(r"[^\w]+", " ", f"{name} | {region}".casefold()).strip()
+
+
+class Store:
+    """The assistant's database. ``Store(":memory:")`` is for single-threaded tests.
+
+    >>> store = Store(":memory:")
+    >>> city, created = store.create_city("local", "Tempe", "AZ", 185_000, lead="ana", lead_name="Ana")
+    >>> store.city_of("local", "ana").name, created
+    ('Tempe', True)
+    """
+
+    def __init__(self, path: str | Path, *, clock: Clock = utcnow) -> None:
+        self.path = str(path)
+        self.clock = clock
+        self._local = threading.local()
+        self._memory = Database(memory=True) if self.path == ":memory:" else None
+        db = self.db
+        if self._memory is None:
+            db.enable_wal()
+        migrations.apply(db, self._now)
+
+    # ------------------------------------------------------------ plumbing
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection (opened on first use)."""
+        if self._memory is not None:
+            return self._memory
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            db = Database(conn)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # In WAL mode NORMAL survives any process crash; only power loss can drop the last commits.
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = self._memory or getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    @contextmanager
+    def _write(self) -> Iterator[Database]:
+        """One write transaction, taking the write lock up front so read-then-write cannot race."""
+        db = self.db
+        if db.conn.in_transaction:
+            yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+
+    def _now(self) -> datetime:
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the store's clock must return an aware datetime")
+        return now.astimezone(UTC)
+
+    def _stamp(self, when: datetime | None = None) -> str:
+        return (when or self._now()).astimezone(UTC).isoformat(timespec="microseconds")
+
+    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+        cursor = self.db.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], row))
+
+    def _all(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # ------------------------------------------------------------ cities and members
+
+    def create_city(
+        self,
+        workspace: str,
+        name: str,
+        region: str,
+        population: int | None,
+        *,
+        lead: str,
+        lead_name: str | None = None,
+    ) -> tuple[City, bool]:
+        """Register a city with ``lead`` as its lead; returns ``(city, created)``.
+
+        If the city already exists in the workspace nothing changes and
+        ``created`` is False: joining an existing city is the lead's call.
+        """
+        with self._write() as db:
+            existing = self.find_city(workspace, name, region)
+            if existing is not None:
+                return existing, False
+            now = self._stamp()
+            eligible = None if population is None else int(population >= MIN_ELIGIBLE_POPULATION)
+            city_id = db["cities"].insert(
+                {"workspace": workspace, "name": name, "region": region, "key": city_key(name, region),
+                 "population": population, "eligible": eligible, "created_at": now}
+            ).last_pk
+            db["members"].upsert(
+                {"workspace": workspace, "user": lead, "city_id": city_id, "role": Role.LEAD.value,
+                 "name": lead_name, "added_by": lead, "joined_at": now},
+                pk=("workspace", "user"),
+            )
+        city = self.city(city_id)
+        assert city is not None
+        return city, True
+
+    def city(self, city_id: int) -> City | None:
+        row = self._one("SELECT * FROM cities WHERE id = ?", [city_id])
+        return City.model_validate(row) if row else None
+
+    def find_city(self, workspace: str, name: str, region: str) -> City | None:
+        row = self._one("SELECT * FROM cities WHERE workspace = ? AND key = ?", [workspace, city_key(name, region)])
+        return City.model_validate(row) if row else None
+
+    def find_city_by_name(self, workspace: str, name: str) -> list[City]:
+        """Cities of the workspace called ``name`` (any state/country)."""
+        key = city_key(name, "")
+        rows = self._all("SELECT * FROM cities WHERE workspace = ? ORDER BY id", [workspace])
+        return [City.model_validate(r) for r in rows if city_key(r["name"], "") == key]
+
+    def set_population(self, city_id: int, population: int) -> None:
+        with self._write() as db:
+            db.execute(
+                "UPDATE cities SET population = ?, eligible = ? WHERE id = ?",
+                [population, int(population >= MIN_ELIGIBLE_POPULATION), city_id],
+            )
+
+    def member(self, workspace: str, user: str) -> Member | None:
+        row = self._one("SELECT * FROM members WHERE workspace = ? AND user = ?", [workspace, user])
+        return Member.model_validate(row) if row else None
+
+    def city_of(self, workspace: str, user: str) -> City | None:
+        """The city ``user`` belongs to in ``workspace``, or None."""
+        member = self.member(workspace, user)
+        return self.city(member.city_id) if member else None
+
+    def add_member(
+        self,
+        workspace: str,
+        user: str,
+        city_id: int,
+        *,
+        added_by: str,
+        name: str | None = None,
+        role: Role = Role.MEMBER,
+    ) -> bool:
+        """Add ``user`` to a city; False if already a member of it (a name is filled in if missing).
+
+        Raises ``ValueError`` if the user belongs to another city of the workspace.
+        """
+        with self._write() as db:
+            current = self.member(workspace, user)
+            if current is not None:
+                if current.city_id != city_id:
+                    raise ValueError(f"{user} already belongs to another city")
+                if name and not current.name:
+                    db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
+                return False
+            db["members"].insert(
+                {"workspace": workspace, "user": user, "city_id": city_id, "role": role.value,
+                 "name": name, "added_by": added_by, "joined_at": self._stamp()}
+            )
+            return True
+
+    def set_member_name(self, workspace: str, user: str, name: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
+
+    def members(self, city_id: int) -> list[Member]:
+        rows = self._all("SELECT * FROM members WHERE city_id = ? ORDER BY joined_at, user", [city_id])
+        return [Member.model_validate(r) for r in rows]
+
+    def leads(self, city_id: int) -> list[Member]:
+        return [m for m in self.members(city_id) if m.is_lead]
+
+    # ------------------------------------------------------------ assessments
+
+    def start_assessment(self, city_id: int, standard_id: str, year: int) -> Assessment:
+        """The city's assessment of ``standard_id`` for ``year``, created if missing (race-safe)."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO assessments (city_id, standard_id, year, status, created_at) "
+                "VALUES (?, ?, ?, 'open', ?)",
+                [city_id, standard_id, year, self._stamp()],
+            )
+        row = self._one(
+            "SELECT * FROM assessments WHERE city_id = ? AND standard_id = ? AND year = ?",
+            [city_id, standard_id, year],
+        )
+        return Assessment.model_validate(row)
+
+    def current_assessment(self, city_id: int) -> Assessment | None:
+        """The city's most recent assessment, or None."""
+        row = self._one("SELECT * FROM assessments WHERE city_id = ? ORDER BY year DESC, id DESC LIMIT 1", [city_id])
+        return Assessment.model_validate(row) if row else None
+
+    def assessment(self, assessment_id: int) -> Assessment | None:
+        row = self._one("SELECT * FROM assessments WHERE id = ?", [assessment_id])
+        return Assessment.model_validate(row) if row else None
+
+    def set_gate(self, assessment_id: int, choice: str | None) -> None:
+        """Record the outcome-gate answer (an option id, or "none" for not yet)."""
+        with self._write() as db:
+            db.execute("UPDATE assessments SET gate_choice = ? WHERE id = ?", [choice, assessment_id])
+
+    def set_status(self, assessment_id: int, status: str) -> None:
+        """Mark an assessment "open" or "complete" (idempotent; keeps the first completion time)."""
+        with self._write() as db:
+            completed = self._stamp() if status == "complete" else None
+            db.execute(
+                "UPDATE assessments SET status = ?, completed_at = CASE WHEN ? IS NULL THEN NULL "
+                "ELSE COALESCE(completed_at, ?) END WHERE id = ?",
+                [status, completed, completed, assessment_id],
+            )
+
+    # ------------------------------------------------------------ answers
+
+    def record_answer(
+        self, assessment_id: int, criterion: str, outcome: Outcome, *, by: str, by_name: str | None = None
+    ) -> bool:
+        """Set one criterion's outcome; True if it changed (and a history entry was written)."""
+        with self._write() as db:
+            row = self._one(
+                "SELECT outcome FROM answers WHERE assessment_id = ? AND criterion = ?", [assessment_id, criterion]
+            )
+            old = row["outcome"] if row else None
+            if old == outcome.value:
+                return False
+            now = self._stamp()
+            db.execute(
+                "INSERT INTO answers (assessment_id, criterion, outcome, answered_by, answered_by_name, answered_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
+                "outcome = excluded.outcome, answered_by = excluded.answered_by, "
+                "answered_by_name = excluded.answered_by_name, answered_at = excluded.answered_at",
+                [assessment_id, criterion, outcome.value, by, by_name, now],
+            )
+            self._log(db, assessment_id, criterion, "outcome", old, outcome.value, by, by_name, now)
+            return True
+
+    def set_evidence(
+        self, assessment_id: int, criterion: str, url: str, note: str | None, *, by: str, by_name: str | None = None
+    ) -> bool:
+        """Attach a link and note to a criterion (answered or not); True if it changed."""
+        with self._write() as db:
+            row = self._one(
+                "SELECT evidence_url, evidence_note FROM answers WHERE assessment_id = ? AND criterion = ?",
+                [assessment_id, criterion],
+            )
+            if row and (row["evidence_url"], row["evidence_note"]) == (url, note):
+                return False
+            db.execute(
+                "INSERT INTO answers (assessment_id, criterion, evidence_url, evidence_note) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
+                "evidence_url = excluded.evidence_url, evidence_note = excluded.evidence_note",
+                [assessment_id, criterion, url, note],
+            )
+            old = _evidence_text(row["evidence_url"], row["evidence_note"]) if row else None
+            self._log(db, assessment_id, criterion, "evidence", old, _evidence_text(url, note), by, by_name, self._stamp())
+            return True
+
+    def _log(self, db: Database, assessment_id: int, criterion: str, field: str, old: str | None,
+             new: str | None, by: str, by_name: str | None, when: str) -> None:
+        db["answer_history"].insert(
+            {"assessment_id": assessment_id, "criterion": criterion, "field": field, "old_value": old,
+             "new_value": new, "changed_by": by, "changed_by_name": by_name, "changed_at": when}
+        )
+
+    def answers(self, assessment_id: int) -> dict[str, Outcome]:
+        """``{code: Outcome}`` for every answered criterion (what ``wwc_rules.score`` takes)."""
+        rows = self._all(
+            "SELECT criterion, outcome FROM answers WHERE assessment_id = ? AND outcome IS NOT NULL", [assessment_id]
+        )
+        return {r["criterion"]: Outcome(r["outcome"]) for r in rows}
+
+    def answer_details(self, assessment_id: int) -> dict[str, AnswerRecord]:
+        """Every answer row with who answered, when, and the evidence."""
+        rows = self._all("SELECT * FROM answers WHERE assessment_id = ? ORDER BY criterion", [assessment_id])
+        return {r["criterion"]: AnswerRecord.model_validate(r) for r in rows}
+
+    def answer(self, assessment_id: int, criterion: str) -> AnswerRecord | None:
+        row = self._one("SELECT * FROM answers WHERE assessment_id = ? AND criterion = ?", [assessment_id, criterion])
+        return AnswerRecord.model_validate(row) if row else None
+
+    def history(self, assessment_id: int, criterion: str | None = None) -> list[HistoryEntry]:
+        """The audit trail, oldest first, optionally for one criterion."""
+        sql = "SELECT * FROM answer_history WHERE assessment_id = ?"
+        params: list[Any] = [assessment_id]
+        if criterion is not None:
+            sql += " AND criterion = ?"
+            params.append(criterion)
+        return [HistoryEntry.model_validate(r) for r in self._all(sql + " ORDER BY id", params)]
+
+    # ------------------------------------------------------------ assignments
+
+    def assign_area(self, assessment_id: int, area: str, user: str, *, by: str) -> bool:
+        """Give ``area`` to ``user`` (replacing any earlier assignee); False if unchanged."""
+        with self._write() as db:
+            row = self._one("SELECT user FROM assignments WHERE assessment_id = ? AND area = ?", [assessment_id, area])
+            if row and row["user"] == user:
+                return False
+            db["assignments"].upsert(
+                {"assessment_id": assessment_id, "area": area, "user": user, "assigned_by": by,
+                 "assigned_at": self._stamp()},
+                pk=("assessment_id", "area"),
+            )
+            return True
+
+    def assignments(self, assessment_id: int) -> list[Assignment]:
+        rows = self._all("SELECT * FROM assignments WHERE assessment_id = ? ORDER BY assigned_at", [assessment_id])
+        return [Assignment.model_validate(r) for r in rows]
+
+    # ------------------------------------------------------------ conversation state
+
+    def load_state(self, workspace: str, user: str) -> dict[str, Any] | None:
+        """The saved conversation state of a user (a JSON object), or None."""
+        row = self._one("SELECT state FROM conversations WHERE workspace = ? AND user = ?", [workspace, user])
+        return json.loads(row["state"]) if row else None
+
+    def save_state(self, workspace: str, user: str, state: Mapping[str, Any]) -> None:
+        with self._write() as db:
+            db["conversations"].upsert(
+                {"workspace": workspace, "user": user, "state": json.dumps(state, sort_keys=True),
+                 "updated_at": self._stamp()},
+                pk=("workspace", "user"),
+            )
+
+    # ------------------------------------------------------------ Slack events
+
+    def mark_event_processed(self, event_id: str) -> bool:
+        """True the first time ``event_id`` is seen, False for every retry (atomic across processes)."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)",
+                [event_id, self._stamp()],
+            )
+            return cursor.rowcount == 1
+
+    def forget_events_before(self, when: datetime) -> int:
+        """Drop processed-event ids older than ``when`` (Slack stops retrying after minutes)."""
+        with self._write() as db:
+            return db.execute("DELETE FROM processed_events WHERE processed_at < ?", [self._stamp(when)]).rowcount
+
+    # ------------------------------------------------------------ announcement outbox
+
+    def enqueue(
+        self,
+        channel: str,
+        text: str,
+        *,
+        dedupe_key: str,
+        blocks: list[dict] | None = None,
+        not_before: datetime | None = None,
+    ) -> tuple[OutboxItem, bool]:
+        """Queue a post once per ``dedupe_key``; returns ``(item, created)``."""
+        with self._write() as db:
+            now = self._stamp()
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO outbox (channel, text, blocks, dedupe_key, status, attempts, not_before, "
+                "created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+                [channel, text, json.dumps(blocks) if blocks is not None else None, dedupe_key,
+                 self._stamp(not_before) if not_before else now, now],
+            )
+            created = cursor.rowcount == 1
+        row = self._one("SELECT * FROM outbox WHERE dedupe_key = ?", [dedupe_key])
+        return _outbox_item(row), created
+
+    def claim_due(self, *, limit: int = 10, lease: timedelta = timedelta(seconds=60)) -> list[OutboxItem]:
+        """Claim up to ``limit`` due items, oldest first; each attempt is counted.
+
+        A claimed item is hidden for ``lease``; if the sender dies before
+        ``mark_sent``, the item becomes due again when the lease ends.
+        """
+        with self._write() as db:
+            now = self._now()
+            rows = self._all(
+                "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND not_before <= ? "
+                "ORDER BY not_before, id LIMIT ?",
+                [self._stamp(now), limit],
+            )
+            if not rows:
+                return []
+            ids = [r["id"] for r in rows]
+            db.execute(
+                f"UPDATE outbox SET status = 'sending', attempts = attempts + 1, not_before = ? "
+                f"WHERE id IN ({', '.join('?' * len(ids))})",
+                [self._stamp(now + lease), *ids],
+            )
+            rows = self._all(f"SELECT * FROM outbox WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY id", ids)
+        return [_outbox_item(r) for r in rows]
+
+    def mark_sent(self, item_id: int) -> None:
+        with self._write() as db:
+            db.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = COALESCE(sent_at, ?) WHERE id = ?",
+                [self._stamp(), item_id],
+            )
+
+    def reschedule(self, item_id: int, delay: timedelta | float, *, error: str | None = None) -> None:
+        """Try again after ``delay`` (a timedelta or seconds), e.g. Slack's ``Retry-After``."""
+        seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+        with self._write() as db:
+            db.execute(
+                "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ? AND status != 'sent'",
+                [self._stamp(self._now() + timedelta(seconds=seconds)), error, item_id],
+            )
+
+    def mark_failed(self, item_id: int, error: str) -> None:
+        """Give up on an item (e.g. the channel does not exist)."""
+        with self._write() as db:
+            db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", [error, item_id])
+
+    def outbox_item(self, item_id: int) -> OutboxItem | None:
+        row = self._one("SELECT * FROM outbox WHERE id = ?", [item_id])
+        return _outbox_item(row) if row else None
+
+
+def _evidence_text(url: str | None, note: str | None) -> str | None:
+    if url is None and note is None:
+        return None
+    return " ".join(p for p in (url, note) if p)
+
+
+def _outbox_item(row: dict[str, Any]) -> OutboxItem:
+    return OutboxItem.model_validate({**row, "blocks": json.loads(row["blocks"]) if row["blocks"] else None})
