@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from wwc_rules import Outcome
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -108,6 +109,7 @@ class Program(Frozen):
     criteria: tuple[Code, ...] = ()
     description: Text
     eligibility: Text | None = None
+    selective: bool = False  # the program picks its cities (competitive or by invitation)
     formats: tuple[ProgramFormat, ...] = ()
     note: Text | None = None
     url: Url
@@ -166,3 +168,29 @@ class Knowledge(Frozen):
     partners: tuple[Partner, ...]
     peers: tuple[Peer, ...]
     next_steps: dict[str, Text]
+
+
+class CriterionHelp(Frozen):
+    """What the knowledge base offers for one criterion."""
+
+    code: str
+    title: str
+    area: str
+    next_step: str
+    resources: tuple[Resource, ...]
+    program: Program | None
+    partner: Partner | None
+    peer: Peer | None
+
+
+class Step(CriterionHelp):
+    """One gap on a city's roadmap, with why it is there."""
+
+    outcome: Outcome
+    reason: str
+
+
+class Roadmap(Frozen):
+    standard_id: str
+    area: str | None
+    steps: tuple[Step, ...]

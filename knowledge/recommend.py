@@ -1,0 +1,218 @@
+"""A city's roadmap: its gaps, ranked, each with what to do and who can help.
+
+Pure and deterministic: the same knowledge, standard and report always give
+the same roadmap. Order of the steps:
+
+1. criteria the city has *in progress* (finishing them earns points soonest);
+2. criteria on the shortest path to the next level (``report.path_to_next``);
+3. every other gap (*not yet*, *not sure* or unanswered);
+
+and within each group foundational before dependent work: the phase of the
+2015 WWC Standard (commit < measure < take stock < act), then prerequisites,
+then the order of the standard.
+"""
+
+from __future__ import annotations
+
+from wwc_rules import Criterion, Outcome, ScoreReport, Standard
+
+from .models import (
+    Confidence,
+    CriterionHelp,
+    Knowledge,
+    Partner,
+    PartnerStatus,
+    Peer,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    Resource,
+    Roadmap,
+    Status,
+    Step,
+)
+
+MAX_RESOURCES = 3
+
+
+def recommend(
+    knowledge: Knowledge,
+    standard: Standard,
+    report: ScoreReport,
+    *,
+    area: str | None = None,
+    limit: int | None = None,
+) -> Roadmap:
+    """The ranked roadmap of ``report``'s gaps, optionally for one practice area.
+
+    >>> roadmap = recommend(kb, standard, score(standard, {"DM2": "in_progress"}), area="DM")
+    >>> roadmap.steps[0].code
+    'DM2'
+    """
+    area_code = standard.area(area).code if area else None
+    on_path = {s.code: i for i, s in enumerate(report.path_to_next)}
+    earned = {c for c, o in report.outcomes.items() if o is Outcome.MET and c not in report.blocked}
+    order = {c.code: i for i, c in enumerate(standard.criteria)}
+    depth = _prerequisite_depth(standard)
+
+    def rank(c: Criterion) -> tuple[int, int, int, int]:
+        outcome = report.outcomes[c.code]
+        group = 0 if outcome is Outcome.IN_PROGRESS else 1 if c.code in on_path else 2
+        return (group, c.phase.rank, depth[c.code], order[c.code])
+
+    gaps = [c for c in standard.criteria if c.code not in earned and (area_code is None or c.area == area_code)]
+    gaps.sort(key=rank)
+    if limit is not None:
+        gaps = gaps[: max(limit, 0)]
+    steps = tuple(_step(knowledge, standard, report, c, c.code in on_path) for c in gaps)
+    return Roadmap(standard_id=standard.id, area=area_code, steps=steps)
+
+
+def for_criterion(knowledge: Knowledge, standard: Standard, code: str) -> CriterionHelp:
+    """Next step, resources, program, partner and peer for one criterion code."""
+    c = standard.criterion(code)
+    return CriterionHelp(
+        code=c.code,
+        title=c.title,
+        area=c.area,
+        next_step=knowledge.next_steps[c.code],
+        resources=resources_for(knowledge, c),
+        program=program_for(knowledge, c),
+        partner=partner_for(knowledge, c.area, c.code),
+        peer=peer_for(knowledge, c.area, c.code),
+    )
+
+
+def resources_for(knowledge: Knowledge, criterion: Criterion, limit: int = MAX_RESOURCES) -> tuple[Resource, ...]:
+    """Resources serving ``criterion``: current before archived, closest match first."""
+    tags = {t.lower() for t in criterion.tags}
+
+    def key(item: tuple[int, Resource]) -> tuple[int, int, int, int, int]:
+        i, r = item
+        overlap = sum(1 for t in r.tags if t.lower() in tags)
+        return (r.status is Status.ARCHIVED, r.criteria.index(criterion.code) > 0, -overlap, r.confidence.rank, i)
+
+    found = [(i, r) for i, r in enumerate(knowledge.resources) if criterion.code in r.criteria]
+    return tuple(r for _, r in sorted(found, key=key)[:limit])
+
+
+def program_for(knowledge: Knowledge, criterion: Criterion) -> Program | None:
+    """The best program offer for ``criterion``, or None.
+
+    Open offers aimed at the criterion come first, then past Sprints on it
+    (they recur: ask for the next round), then the general WWC Sprints or
+    Academy for its area, then selective programs that pick their cities.
+    """
+    best: tuple[int, int] | None = None
+    chosen = None
+    for i, p in enumerate(knowledge.programs):
+        tier = _program_tier(p, criterion)
+        if tier is not None and (best is None or (tier, i) < best):
+            best, chosen = (tier, i), p
+    return chosen
+
+
+def _program_tier(p: Program, criterion: Criterion) -> int | None:
+    specific = criterion.code in p.criteria
+    is_open = p.status is ProgramStatus.OPEN
+    if specific and is_open and not p.selective:
+        return 0
+    if specific and not is_open and p.kind is ProgramKind.SPRINT:
+        return 1
+    if is_open and not p.selective and p.kind in (ProgramKind.SPRINT, ProgramKind.ACADEMY) and criterion.area in p.areas:
+        return 2 if p.kind is ProgramKind.SPRINT else 3
+    if specific and is_open:
+        return 4
+    return None
+
+
+def partners_for(knowledge: Knowledge, area: str, code: str | None = None) -> tuple[tuple[Partner, Confidence, str | None], ...]:
+    """Active partners for an area (or one criterion in it), most specific and surest first.
+
+    Each entry is (partner, confidence of this match, note on the match).
+    """
+    found = []
+    for i, p in enumerate(knowledge.partners):
+        if p.status is not PartnerStatus.ACTIVE:
+            continue
+        for s in p.supports:
+            if s.area != area:
+                continue
+            if s.criteria and (code is None or code not in s.criteria):
+                continue
+            specific = code is not None and code in s.criteria
+            found.append(((not specific, s.confidence.rank, i), p, s.confidence, s.note))
+    found.sort(key=lambda f: f[0])
+    seen: set[str] = set()
+    result = []
+    for _, p, conf, note in found:
+        if p.id not in seen:
+            seen.add(p.id)
+            result.append((p, conf, note))
+    return tuple(result)
+
+
+def partner_for(knowledge: Knowledge, area: str, code: str | None = None) -> Partner | None:
+    """The first of ``partners_for``, or None."""
+    found = partners_for(knowledge, area, code)
+    return found[0][0] if found else None
+
+
+def peers_for(knowledge: Knowledge, area: str, code: str | None = None) -> tuple[Peer, ...]:
+    """Peer examples for a criterion (exact matches first) or for an area."""
+
+    def key(item: tuple[int, Peer]) -> tuple[int, int, int]:
+        i, p = item
+        return (code is None or code not in p.criteria, p.confidence.rank, i)
+
+    found = [(i, p) for i, p in enumerate(knowledge.peers) if p.area == area or (code and code in p.criteria)]
+    return tuple(p for _, p in sorted(found, key=key))
+
+
+def peer_for(knowledge: Knowledge, area: str, code: str | None = None) -> Peer | None:
+    """The first of ``peers_for``, or None."""
+    found = peers_for(knowledge, area, code)
+    return found[0] if found else None
+
+
+def programs_for_area(knowledge: Knowledge, area: str) -> tuple[Program, ...]:
+    """Programs covering an area: open ones first, then past cohorts as examples."""
+    found = [(p.status is not ProgramStatus.OPEN, i, p) for i, p in enumerate(knowledge.programs) if area in p.areas]
+    return tuple(p for *_, p in sorted(found, key=lambda f: f[:2]))
+
+
+def reason_for(criterion: Criterion, outcome: Outcome, on_path: bool, report: ScoreReport) -> str:
+    """Why this criterion is on the roadmap, in words."""
+    name = f"{criterion.code} ({criterion.title})"
+    if criterion.code in report.blocked:
+        text = f"you answered Met on {name}, but it only counts once its prerequisites are met"
+    elif outcome is Outcome.IN_PROGRESS:
+        text = f"you answered In progress on {name}: finishing it earns the point"
+    elif outcome is Outcome.NOT_YET:
+        text = f"you answered Not yet on {name}"
+    else:
+        text = f"{name} is not confirmed yet (Not sure or not answered): confirm this first, it may already be met"
+    if on_path and report.next_level is not None:
+        text += f"; it is on the shortest path to {report.next_level.name}"
+    return text
+
+
+def _step(knowledge: Knowledge, standard: Standard, report: ScoreReport, c: Criterion, on_path: bool) -> Step:
+    help_ = for_criterion(knowledge, standard, c.code)
+    outcome = report.outcomes[c.code]
+    return Step(**dict(help_), outcome=outcome, reason=reason_for(c, outcome, on_path, report))
+
+
+def _prerequisite_depth(standard: Standard) -> dict[str, int]:
+    """How many prerequisite levels sit under each criterion (0 = none)."""
+    depth: dict[str, int] = {}
+
+    def visit(code: str) -> int:
+        if code not in depth:
+            prereqs = standard.criterion(code).prerequisites
+            depth[code] = 1 + max((visit(p) for p in prereqs), default=-1)
+        return depth[code]
+
+    for c in standard.criteria:
+        visit(c.code)
+    return depth
