@@ -7,9 +7,10 @@ file ("thresold:") fails loudly instead of being silently ignored.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from functools import cached_property
+from typing import Annotated, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}[0-9]{0,2}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -33,7 +34,10 @@ class Phase(str, Enum):
 
     @property
     def rank(self) -> int:
-        return list(Phase).index(self)
+        return _PHASE_RANK[self]
+
+
+_PHASE_RANK = {p: i for i, p in enumerate(Phase)}
 
 
 class Outcome(str, Enum):
@@ -109,14 +113,14 @@ class Standard(Frozen):
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     gate: OutcomeGate | None = None
 
-    _by_code: dict[str, Criterion] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, __context: object) -> None:
-        self._by_code = {c.code: c for c in self.criteria}
+    @cached_property
+    def index(self) -> "StandardIndex":
+        """Look-ups derived once from the criteria; scoring runs thousands of times a second."""
+        return StandardIndex(self.criteria, self.areas)
 
     @property
     def has_prerequisites(self) -> bool:
-        return any(c.prerequisites for c in self.criteria)
+        return self.index.has_prerequisites
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Standard":
@@ -146,7 +150,7 @@ class Standard(Frozen):
 
     def criterion(self, code: str) -> Criterion:
         try:
-            return self._by_code[code.upper()]
+            return self.index.by_code[code.upper()]
         except KeyError:
             raise KeyError(f"unknown criterion {code!r} in standard {self.id}") from None
 
@@ -160,7 +164,31 @@ class Standard(Frozen):
         return tuple(c for c in self.criteria if c.area == area_code.upper())
 
     def has_criterion(self, code: str) -> bool:
-        return code.upper() in self._by_code
+        return code.upper() in self.index.by_code
+
+
+class StandardIndex:
+    """Look-ups derived from a standard's criteria (read-only by convention).
+
+    Scoring works on positions in the standard's order, which keeps its inner
+    loops in C (list comprehensions, slices, ``list.count``).
+    """
+
+    __slots__ = ("codes", "by_code", "area_codes", "area_positions", "foundational_order",
+                 "foundational_positions", "foundational_rank", "has_prerequisites", "memo")
+
+    def __init__(self, criteria: tuple[Criterion, ...], areas: tuple[Area, ...]) -> None:
+        n = len(criteria)
+        self.codes = tuple(c.code for c in criteria)
+        self.by_code = {c.code: c for c in criteria}
+        self.area_codes = {a.code: tuple(c.code for c in criteria if c.area == a.code) for a in areas}
+        self.area_positions = tuple(tuple(i for i, c in enumerate(criteria) if c.area == a.code) for a in areas)
+        # Sort key of "foundational first": earlier phase of the Standard, then the standard's order.
+        self.foundational_rank = {c.code: c.phase.rank * n + i for i, c in enumerate(criteria)}
+        self.foundational_positions = tuple(sorted(range(n), key=lambda i: self.foundational_rank[self.codes[i]]))
+        self.foundational_order = tuple(self.codes[i] for i in self.foundational_positions)
+        self.has_prerequisites = any(c.prerequisites for c in criteria)
+        self.memo: dict[object, object] = {}  # for immutable values derived by callers (e.g. path steps)
 
 
 def _unique(what: str, keys: list[str]) -> None:
@@ -199,9 +227,11 @@ def _find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
 
 
 # ---------------------------------------------------------------- the report
+# Reports are outputs of a pure function, never parsed from outside, so they are
+# named tuples: immutable and cheap to build thousands of times a second.
 
 
-class AreaResult(Frozen):
+class AreaResult(NamedTuple):
     code: str
     name: str
     met: int
@@ -212,7 +242,7 @@ class AreaResult(Frozen):
     percent: int
 
 
-class PathStep(Frozen):
+class PathStep(NamedTuple):
     """One criterion on the shortest path to the next level."""
 
     code: str
@@ -222,13 +252,13 @@ class PathStep(Frozen):
     reason: str
 
 
-class GateResult(Frozen):
+class GateResult(NamedTuple):
     required: bool
     passed: bool
     choice: str | None = None
 
 
-class ScoreReport(Frozen):
+class ScoreReport(NamedTuple):
     standard_id: str
     points: int
     total: int
@@ -249,4 +279,11 @@ class ScoreReport(Frozen):
 
     @property
     def complete(self) -> bool:
+        """Every criterion has an answer (``not sure`` given explicitly counts as an answer)."""
         return self.answered == self.total
+
+    def area(self, code: str) -> AreaResult:
+        for a in self.areas:
+            if a.code == code:
+                return a
+        raise KeyError(code)

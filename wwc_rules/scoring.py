@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .models import (
+    Area,
     AreaResult,
     Criterion,
     GateResult,
@@ -32,9 +33,13 @@ from .models import (
 STRENGTH_PERCENT = 75  # an area at or above this share of criteria met is a strength
 WEAK_PERCENT = 50  # an area below this share is a weak area
 
+# Enum members as plain names: attribute look-ups on an Enum class are slow,
+# and score() is on the hot path of every answer.
+MET, IN_PROGRESS, NOT_YET, NOT_SURE = Outcome.MET, Outcome.IN_PROGRESS, Outcome.NOT_YET, Outcome.NOT_SURE
+
 # Which unearned criteria the shortest path tries first: work already under
 # way, then what the city is unsure of (it may already be met), then the rest.
-_PATH_RANK = {Outcome.IN_PROGRESS: 0, Outcome.NOT_SURE: 1, Outcome.NOT_YET: 2, Outcome.MET: 0}
+_PATH_RANK = {IN_PROGRESS: 0, NOT_SURE: 1, NOT_YET: 2, MET: 0}
 _PATH_REASON = {
     Outcome.IN_PROGRESS: "already in progress: finishing it earns the point",
     Outcome.NOT_SURE: "not sure yet: it may already be met, so confirm it first",
@@ -61,22 +66,25 @@ def level_for(standard: Standard, percent: int) -> Level | None:
 
 def points_needed(standard: Standard, points: int, level: Level) -> int:
     """How many more points lift ``points`` to ``level`` (0 if already there)."""
+    # percent_of(p, t) >= m  <=>  (200p + t) // 2t >= m  <=>  200p >= 2tm - t
     total = len(standard.criteria)
-    extra = 0
-    while percent_of(points + extra, total) < level.min_percent:
-        extra += 1
-    return extra
+    lowest = -(-(2 * total * level.min_percent - total) // 200)
+    return max(0, lowest - points)
 
 
 def normalise_answers(standard: Standard, answers: Mapping[str, Outcome | str]) -> dict[str, Outcome]:
     """Answers keyed by upper-case code with Outcome values; unknown codes or outcomes raise ValueError."""
+    known = standard.index.by_code
     clean: dict[str, Outcome] = {}
     for code, outcome in answers.items():
-        key = code.upper()
-        if not standard.has_criterion(key):
+        key = code if code in known else code.upper()
+        if key not in known:
             raise ValueError(f"unknown criterion {code!r} for standard {standard.id}")
+        if outcome.__class__ is Outcome:
+            clean[key] = outcome
+            continue
         try:
-            clean[key] = outcome if isinstance(outcome, Outcome) else Outcome(outcome)
+            clean[key] = Outcome(outcome)
         except ValueError:
             allowed = ", ".join(o.value for o in Outcome)
             raise ValueError(f"{key}: unknown outcome {outcome!r} (use one of {allowed})") from None
@@ -85,8 +93,10 @@ def normalise_answers(standard: Standard, answers: Mapping[str, Outcome | str]) 
 
 def earned_points(standard: Standard, outcomes: Mapping[str, Outcome]) -> set[str]:
     """Codes that earn their point: met, with every prerequisite earned (transitively)."""
+    if not standard.index.has_prerequisites:
+        return {code for code, o in outcomes.items() if o is MET}
     earned: set[str] = set()
-    pending = [c for c in standard.criteria if outcomes.get(c.code) is Outcome.MET]
+    pending = [c for c in standard.criteria if outcomes.get(c.code) is MET]
     # Prerequisites are acyclic (checked at load), so this settles in at most len(pending) rounds.
     changed = True
     while changed:
@@ -110,40 +120,50 @@ def score(
     >>> report.points, report.percent, report.level
     (1, 2, None)
     """
-    given = normalise_answers(standard, answers)
-    outcomes = {c.code: given.get(c.code, Outcome.NOT_SURE) for c in standard.criteria}
+    index = standard.index
+    # Fast path: answers already keyed by upper-case codes with Outcome values (as the store keeps them).
+    given = answers if all(o.__class__ is Outcome for o in answers.values()) and index.by_code.keys() >= answers.keys() else None
+    if given is None:
+        given = normalise_answers(standard, answers)
+    get = given.get
+    values = [get(code, NOT_SURE) for code in index.codes]  # in the standard's order
+    outcomes = dict(zip(index.codes, values))
     earned = earned_points(standard, outcomes)
-    total = len(standard.criteria)
+    total = len(outcomes)
     points = len(earned)
     percent = percent_of(points, total)
     level = level_for(standard, percent)
     next_level = _next_level(standard, level)
 
     path: tuple[PathStep, ...] = ()
-    needed = 0
     if next_level is not None:
-        path = _shortest_path(standard, outcomes, earned, points_needed(standard, points, next_level))
-        needed = len(path)
+        needed = points_needed(standard, points, next_level)
+        if index.has_prerequisites:
+            path = _shortest_path(standard, outcomes, earned, needed)
+        else:
+            path = _simple_path(standard, values, needed)
 
-    areas = tuple(_area_result(standard, a.code, a.name, outcomes, earned) for a in standard.areas)
-    strengths = tuple(a.code for a in sorted(areas, key=lambda a: -a.percent) if a.percent >= STRENGTH_PERCENT)
-    weak = tuple(a.code for a in sorted(areas, key=lambda a: a.percent) if a.percent < WEAK_PERCENT)
-
+    if index.has_prerequisites:  # a blocked "met" earns no point: count what was earned
+        values_earned = [MET if code in earned else (NOT_YET if o is MET else o) for code, o in zip(index.codes, values)]
+    else:
+        values_earned = values
+    areas = tuple(_area_result(a, positions, values_earned) for a, positions in zip(standard.areas, index.area_positions))
+    by_percent = sorted(areas, key=lambda a: a.percent)
     gate = _gate(standard, gate_choice)
-    return ScoreReport.model_construct(
+    return ScoreReport(
         standard_id=standard.id,
         points=points,
         total=total,
         percent=percent,
         level=level,
         next_level=next_level,
-        needed_for_next=needed,
+        needed_for_next=len(path),
         path_to_next=path,
         areas=areas,
-        strengths=strengths,
-        weak_areas=weak,
-        to_confirm=tuple(code for code, o in outcomes.items() if o is Outcome.NOT_SURE),
-        blocked=tuple(code for code, o in outcomes.items() if o is Outcome.MET and code not in earned),
+        strengths=tuple(a.code for a in reversed(by_percent) if a.percent >= STRENGTH_PERCENT),
+        weak_areas=tuple(a.code for a in by_percent if a.percent < WEAK_PERCENT),
+        to_confirm=tuple([code for code, o in zip(index.codes, values) if o is NOT_SURE]),
+        blocked=tuple(code for code in given if given[code] is MET and code not in earned) if index.has_prerequisites else (),
         outcomes=outcomes,
         answered=len(given),
         gate=gate,
@@ -164,44 +184,65 @@ def _shortest_path(
     earned: set[str],
     points_to_gain: int,
 ) -> tuple[PathStep, ...]:
-    """The fewest criteria to turn to *met* to gain ``points_to_gain`` points.
+    """The fewest criteria to turn to *met* to gain ``points_to_gain`` points, with prerequisites.
 
     Greedy by what each move gains (a prerequisite can unlock criteria already
     answered met), then in-progress work first, then foundational criteria
     (earlier phase of the Standard), then the order of the standard. Each
     candidate brings its unearned prerequisites along, listed before it.
     """
-    order = {c.code: i for i, c in enumerate(standard.criteria)}
-    if not standard.has_prerequisites:
-        # Every move gains exactly one point: sorting the candidates is enough.
-        open_ = [c for c in standard.criteria if outcomes[c.code] is not Outcome.MET]
-        open_.sort(key=lambda c: (_PATH_RANK[outcomes[c.code]], c.phase.rank, order[c.code]))
-        return tuple(_step(c, outcomes[c.code]) for c in open_[:points_to_gain])
+    index = standard.index
+    rank = index.foundational_rank
     now_earned = set(earned)
-    chosen: list[Criterion] = []
+    moved: list[Criterion] = []
     gained = 0
     while gained < points_to_gain:
         best_key, best_moves = None, None
         for c in standard.criteria:
-            if c.code in now_earned or outcomes[c.code] is Outcome.MET:
+            if c.code in now_earned or outcomes[c.code] is MET:
                 continue
             moves = _with_prerequisites(standard, c, now_earned, outcomes)
-            gain = len(earned_points(standard, {**outcomes, **{m.code: Outcome.MET for m in moves}}) - now_earned)
-            key = (-gain / len(moves), _PATH_RANK[outcomes[c.code]], c.phase.rank, order[c.code])
+            gain = len(earned_points(standard, {**outcomes, **{m.code: MET for m in moves}}) - now_earned)
+            # Points per move, counting only points still needed, so a long chain does not overshoot.
+            key = (-min(gain, points_to_gain - gained) / len(moves), _PATH_RANK[outcomes[c.code]], rank[c.code])
             if best_key is None or key < best_key:
                 best_key, best_moves = key, moves
         if best_moves is None:  # nothing left to turn to met
             break
-        chosen.extend(best_moves)
-        simulated = {**outcomes, **{m.code: Outcome.MET for m in chosen}}
-        new_earned = earned_points(standard, simulated)
+        moved.extend(best_moves)
+        new_earned = earned_points(standard, {**outcomes, **{m.code: MET for m in moved}})
         gained += len(new_earned - now_earned)
         now_earned = new_earned
-    return tuple(_step(c, outcomes[c.code]) for c in chosen)
+    return tuple(_step(standard, c.code, outcomes[c.code]) for c in moved)
 
 
-def _step(c: Criterion, outcome: Outcome) -> PathStep:
-    return PathStep.model_construct(code=c.code, title=c.title, area=c.area, outcome=outcome, reason=_PATH_REASON[outcome])
+def _simple_path(standard: Standard, values: list[Outcome], points_to_gain: int) -> tuple[PathStep, ...]:
+    """The shortest path when every criterion stands alone: each move gains exactly one point."""
+    if points_to_gain == 0:
+        return ()
+    index = standard.index
+    order = index.foundational_positions
+    chosen = [i for i in order if values[i] is IN_PROGRESS]
+    if len(chosen) < points_to_gain:
+        chosen += [i for i in order if values[i] is NOT_SURE]
+    if len(chosen) < points_to_gain:
+        chosen += [i for i in order if values[i] is NOT_YET]
+    steps = _steps_table(standard)
+    return tuple([steps[values[i]][i] for i in chosen[:points_to_gain]])
+
+
+def _steps_table(standard: Standard) -> dict[Outcome, tuple[PathStep, ...]]:
+    """Every possible path step of a standard, by outcome then position, built once."""
+    table = standard.index.memo.get("path-steps")
+    if table is None:
+        table = standard.index.memo["path-steps"] = {
+            o: tuple(PathStep(c.code, c.title, c.area, o, _PATH_REASON[o]) for c in standard.criteria) for o in Outcome
+        }
+    return table  # type: ignore[return-value]
+
+
+def _step(standard: Standard, code: str, outcome: Outcome) -> PathStep:
+    return _steps_table(standard)[outcome][standard.index.codes.index(code)]
 
 
 def _with_prerequisites(
@@ -216,37 +257,27 @@ def _with_prerequisites(
             if p not in earned and p not in seen:
                 seen.add(p)
                 visit(standard.criterion(p))
-        if outcomes[c.code] is not Outcome.MET and c.code not in {m.code for m in moves}:
+        if outcomes[c.code] is not MET and all(m.code != c.code for m in moves):
             moves.append(c)
 
     visit(criterion)
     return moves
 
 
-def _area_result(
-    standard: Standard, code: str, name: str, outcomes: Mapping[str, Outcome], earned: set[str]
-) -> AreaResult:
-    codes = [c.code for c in standard.criteria if c.area == code]
-    met = sum(1 for c in codes if c in earned)
-    counts = {o: sum(1 for c in codes if outcomes[c] is o) for o in Outcome}
-    return AreaResult.model_construct(
-        code=code,
-        name=name,
-        met=met,
-        total=len(codes),
-        in_progress=counts[Outcome.IN_PROGRESS],
-        not_yet=counts[Outcome.NOT_YET],
-        not_sure=counts[Outcome.NOT_SURE],
-        percent=percent_of(met, len(codes)),
+def _area_result(area: Area, positions: tuple[int, ...], values: list[Outcome]) -> AreaResult:
+    vals = [values[i] for i in positions]
+    met, n = vals.count(MET), len(vals)
+    return AreaResult(
+        area.code, area.name, met, n, vals.count(IN_PROGRESS), vals.count(NOT_YET), vals.count(NOT_SURE), percent_of(met, n)
     )
 
 
 def _gate(standard: Standard, choice: str | None) -> GateResult:
     if standard.gate is None:
-        return GateResult.model_construct(required=False, passed=True, choice=None)
+        return GateResult(required=False, passed=True)
     if choice is None:
-        return GateResult.model_construct(required=True, passed=False, choice=None)
+        return GateResult(required=True, passed=False)
     ids = [o.id for o in standard.gate.options]
     if choice not in ids:
         raise ValueError(f"unknown outcome-gate choice {choice!r} (use one of {', '.join(ids)})")
-    return GateResult.model_construct(required=True, passed=True, choice=choice)
+    return GateResult(required=True, passed=True, choice=choice)
