@@ -10,6 +10,7 @@ This package never touches Slack, SQLite, the network or the clock; the only
 I/O is reading the shipped standard files (``loader``).
 """
 
+from .compare import MIN_PEERS, AreaBenchmark, AreaChange, Benchmark, Change, benchmark, compare
 from .loader import (
     DEFAULT_STANDARD,
     StandardError,
@@ -35,6 +36,13 @@ from .models import (
 from .scoring import level_for, normalise_answers, percent_of, points_needed, score
 
 __all__ = [
+    "MIN_PEERS",
+    "AreaBenchmark",
+    "AreaChange",
+    "Benchmark",
+    "Change",
+    "benchmark",
+    "compare",
     "DEFAULT_STANDARD",
     "OUTCOME_LABELS",
     "Area",
