@@ -12,6 +12,7 @@ never carry user text and stay far below Slack's 2000-character button limit:
     why:DM2             evidence:DM2             skip:DM2             back
     area:OD             continue                 status               pause
     gate:broadband      gate:none                roadmap              help
+    report              review:OD                change:DM2           invite:U123
 """
 
 from __future__ import annotations

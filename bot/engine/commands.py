@@ -1,0 +1,189 @@
+"""Turning input into a ``Command``: option values (``answer:DM2:met``) and typed text.
+
+Typed commands must be the whole message ("skip", "change DM2", "go to
+open data"), so an answer that merely contains a command word is never
+mistaken for one. What is not a command is left to the engine, which tries
+it as an answer, then as a question for the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from wwc_rules import Outcome, Standard
+
+from .matching import match_area, normalise
+
+
+class Cmd(str, Enum):
+    ANSWER = "answer"
+    WHY = "why"
+    SKIP = "skip"
+    BACK = "back"
+    CHANGE = "change"
+    AREA = "area"
+    EVIDENCE = "evidence"
+    STATUS = "status"
+    PAUSE = "pause"
+    CONTINUE = "continue"
+    HELP = "help"
+    HELP_HERE = "help_here"  # a bare "?": help for the question on screen
+    REPORT = "report"
+    ROADMAP = "roadmap"
+    REVIEW = "review"
+    HISTORY = "history"
+    ASSIGN = "assign"
+    INVITE = "invite"
+    GATE = "gate"
+    CANCEL = "cancel"
+    TEXT = "text"  # anything else: an answer, a question, a city name... the engine decides
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: Cmd
+    code: str | None = None  # a criterion code, upper case
+    area: str | None = None  # a practice-area code
+    outcome: Outcome | None = None
+    user: str | None = None  # another member (assign, invite)
+    arg: str | None = None  # evidence link and note, gate choice, or the raw text
+    bad_area: str | None = None  # an area name that matched nothing
+
+
+_SIMPLE = {
+    Cmd.SKIP: r"skip|skip (it|this|this one|for now)|pass|skip question",
+    Cmd.BACK: r"back|go back|previous|previous question|prev|undo",
+    Cmd.STATUS: r"status|progress|where am i|where are we|where do we stand|how far along are we|dashboard",
+    Cmd.PAUSE: r"pause|stop|bye|goodbye|later|take a break|brb|see you|that's all for now|done for (now|today)",
+    Cmd.CONTINUE: r"continue|resume|next|go|go on|start|begin|ready|let'?s go|keep going|hi|hello|hey|"
+                  r"good (morning|afternoon)|start over|carry on",
+    Cmd.HELP: r"help|commands|menu|options|what can (you|i) do|how does this work|instructions",
+    Cmd.REPORT: r"report|results|score|my score|our score|show (the |our )?(report|score|results)|final report",
+    Cmd.ROADMAP: r"roadmap|next steps|recommendations|plan|our roadmap|show (the )?roadmap",
+    Cmd.CANCEL: r"cancel|never ?mind|forget it|no thanks",
+}
+_SIMPLE_RE = {kind: re.compile(rf"^(?:{pattern})\??$") for kind, pattern in _SIMPLE.items()}
+_CODE = r"([a-z]{2,4}\s?\d{1,2})"
+_WHY = re.compile(
+    rf"^(?:why|why\?|why (?:does|is) (?:this|it|that) (?:matter|important)|why does it matter|what counts|"
+    rf"what counts as met|what do you mean|explain|more info|details|tell me more)"
+    rf"(?:\s+(?:for|on|about|of))?(?:\s+{_CODE})?\??$"
+)
+_CHANGE = re.compile(rf"^(?:change|edit|redo|update|revise|fix|correct|answer|go to|goto|back to)\s+{_CODE}\??$")
+_BARE_CODE = re.compile(rf"^{_CODE}$")
+_AREA = re.compile(r"^(?:area|go to|goto|jump to|switch to|move to|let'?s do|do|start|open|section|skip to)\s+(.+?)\??$")
+_EVIDENCE = re.compile(rf"^(?:evidence|attach|add evidence|add a link|link|proof)(?:\s+(?:for\s+)?{_CODE})?(?:\s+(.*))?$")
+_REVIEW = re.compile(r"^(?:review|answers|who answered|show answers|list answers)(?:\s+(?:for\s+)?(.+?))?\??$")
+_HISTORY = re.compile(rf"^(?:history|audit|changes)(?:\s+(?:of|for)\s+|\s+){_CODE}$")
+_USER = r"(<@[A-Z0-9]+(?:\|[^>]*)?>|@?[\w.\-]+)"
+_ASSIGN = re.compile(rf"^assign\s+{_USER}\s+(?:to\s+|with\s+)?(.+)$", re.IGNORECASE)
+_ASSIGN_AREA_FIRST = re.compile(rf"^assign\s+(.+?)\s+to\s+{_USER}$", re.IGNORECASE)
+_INVITE = re.compile(rf"^(?:invite|add)\s+{_USER}(?:\s+to\s+(?:the\s+)?team)?$", re.IGNORECASE)
+_URL = re.compile(r"<?(https?://[^\s<>|]+)(?:\|[^>]*)?>?")
+
+
+def parse_action(value: str, standard: Standard) -> Command:
+    """The command behind an option value; unknown values become ``Cmd.TEXT`` (ignored safely)."""
+    head, _, rest = value.partition(":")
+    code = rest.split(":")[0].upper() if rest else None
+    if code and head in {"answer", "why", "evidence", "skip", "change"} and not standard.has_criterion(code):
+        return Command(Cmd.TEXT, arg="")
+    if head == "answer":
+        try:
+            return Command(Cmd.ANSWER, code=code, outcome=Outcome(rest.split(":")[1]))
+        except (IndexError, ValueError):
+            return Command(Cmd.TEXT, arg="")
+    simple = {"why": Cmd.WHY, "evidence": Cmd.EVIDENCE, "skip": Cmd.SKIP, "change": Cmd.CHANGE, "back": Cmd.BACK,
+              "continue": Cmd.CONTINUE, "status": Cmd.STATUS, "pause": Cmd.PAUSE, "roadmap": Cmd.ROADMAP,
+              "help": Cmd.HELP, "report": Cmd.REPORT}
+    if head in simple:
+        return Command(simple[head], code=code)
+    if head in {"area", "review"}:
+        area = match_area(rest, standard, fuzzy=False) if rest else None
+        if head == "area" and area is None:
+            return Command(Cmd.TEXT, arg="")
+        return Command(Cmd.AREA if head == "area" else Cmd.REVIEW, area=area.code if area else None)
+    if head == "invite" and rest:
+        return Command(Cmd.INVITE, user=rest)
+    if head == "gate" and rest:
+        return Command(Cmd.GATE, arg=rest)
+    return Command(Cmd.TEXT, arg="")
+
+
+def parse_text(text: str, standard: Standard) -> Command:
+    """The command a typed message is, or ``Cmd.TEXT`` with the text in ``arg``."""
+    raw = text.strip()
+    t = normalise(raw)
+    if t in {"?", "??", "???"}:
+        return Command(Cmd.HELP_HERE)
+    for kind, pattern in _SIMPLE_RE.items():
+        if pattern.match(t):
+            return Command(kind)
+    if m := _WHY.match(t):
+        return Command(Cmd.WHY, code=_code(m.group(1), standard))
+    if (m := _CHANGE.match(t) or _BARE_CODE.match(t)) and _code(m.group(1), standard):
+        return Command(Cmd.CHANGE, code=_code(m.group(1), standard))
+    if m := _HISTORY.match(t):
+        return Command(Cmd.HISTORY, code=_code(m.group(1), standard))
+    if m := _EVIDENCE.match(t):
+        raw_rest = _after_words(raw, t, m.group(2)) if m.group(2) else None
+        return Command(Cmd.EVIDENCE, code=_code(m.group(1), standard), arg=raw_rest)
+    if _URL.match(raw):
+        return Command(Cmd.EVIDENCE, arg=raw)
+    if m := _REVIEW.match(t):
+        area = match_area(m.group(1), standard) if m.group(1) else None
+        if m.group(1) and area is None and m.group(1) not in {"all", "everything"}:
+            return Command(Cmd.REVIEW, bad_area=m.group(1))
+        return Command(Cmd.REVIEW, area=area.code if area else None)
+    if t.startswith("assign "):
+        return _assign(raw, standard)
+    if m := _INVITE.match(raw):
+        return Command(Cmd.INVITE, user=_user(m.group(1)))
+    if m := _AREA.match(t):
+        area = match_area(m.group(1), standard)
+        if area:
+            return Command(Cmd.AREA, area=area.code)
+    if (area := match_area(t, standard, fuzzy=False)) is not None and len(t) > 2:
+        return Command(Cmd.AREA, area=area.code)
+    return Command(Cmd.TEXT, arg=raw)
+
+
+def _assign(raw: str, standard: Standard) -> Command:
+    """"assign @ben OD", "assign ben to open data" or "assign open data to @ben"."""
+    for m, user_group, area_group in ((_ASSIGN_AREA_FIRST.match(raw), 2, 1), (_ASSIGN.match(raw), 1, 2)):
+        if m and (area := match_area(m.group(area_group), standard)):
+            return Command(Cmd.ASSIGN, user=_user(m.group(user_group)), area=area.code)
+    m = _ASSIGN.match(raw)
+    return Command(Cmd.ASSIGN, user=_user(m.group(1)) if m else None, bad_area=m.group(2) if m else raw[7:].strip())
+
+
+def split_evidence(text: str) -> tuple[str | None, str | None]:
+    """``(url, note)`` from "https://x.gov/plan.pdf adopted in 2021" (Slack's ``<url|label>`` too)."""
+    m = _URL.search(text)
+    if not m:
+        return None, text.strip() or None
+    note = (text[: m.start()] + " " + text[m.end():]).strip(" -–—:,")
+    return m.group(1).rstrip(".,;)"), " ".join(note.split()) or None
+
+
+def _code(text: str | None, standard: Standard) -> str | None:
+    if not text:
+        return None
+    code = text.replace(" ", "").upper()
+    return code if standard.has_criterion(code) else None
+
+
+def _user(token: str) -> str:
+    """A user id from a Slack mention ``<@U123|ana>`` or a plain name ("@ana", "ana")."""
+    if token.startswith("<@"):
+        return token[2:-1].split("|")[0]
+    return token.lstrip("@")
+
+
+def _after_words(raw: str, normalised: str, tail: str) -> str:
+    """The original-case text of ``tail`` (a suffix of the normalised text) from ``raw``."""
+    index = normalised.rfind(tail)
+    offset = len(normalised) - index
+    return raw.strip()[-offset:] if 0 < offset <= len(raw.strip()) else tail

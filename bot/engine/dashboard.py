@@ -1,0 +1,49 @@
+"""The App Home dashboard as a model: level, progress per area, next question, top next steps."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class AreaProgress(_Frozen):
+    code: str
+    name: str
+    answered: int
+    met: int
+    total: int
+    assignee: str | None = None  # display name of the colleague it is assigned to
+
+
+class NextQuestion(_Frozen):
+    code: str
+    title: str
+    area: str
+
+
+class NextStep(_Frozen):
+    code: str
+    title: str
+    text: str  # the next step in plain words
+    reason: str
+    url: str | None = None  # the first matched resource
+
+
+class Dashboard(_Frozen):
+    city: str
+    year: int
+    role: str  # "lead" or "member"
+    level: str | None
+    points: int
+    total: int
+    percent: int
+    answered: int
+    next_level: str | None
+    needed_for_next: int
+    certifiable: bool
+    areas: tuple[AreaProgress, ...]
+    next_question: NextQuestion | None  # None once every criterion is answered
+    next_steps: tuple[NextStep, ...]  # at most 3
