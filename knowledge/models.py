@@ -180,6 +180,8 @@ class CriterionHelp(Frozen):
     resources: tuple[Resource, ...]
     program: Program | None
     partner: Partner | None
+    partner_confidence: Confidence | None = None  # how sure the partner covers this criterion
+    partner_note: str | None = None
     peer: Peer | None
 
 

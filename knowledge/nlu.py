@@ -65,6 +65,7 @@ class Understanding(BaseModel):
     topic: str | None = None
     confidence: float = Field(ge=0.0, le=1.0)
     suggestions: tuple[str, ...] = ()
+    level: str | None = None  # a certification level named in the message ("gold"), by id
 
 
 def understand(text: str, standard: Standard) -> Understanding:
@@ -75,6 +76,11 @@ def understand(text: str, standard: Standard) -> Understanding:
     ('next_steps', 'OD')
     """
     return _matcher(standard).understand(text)
+
+
+def suggestion(intent: Intent, code: str, standard: Standard) -> str:
+    """A follow-up question for ``intent`` about ``code``, e.g. "who can help with Open Data?"."""
+    return _matcher(standard).suggest(intent, code)
 
 
 # ------------------------------------------------------------------ internals
@@ -131,6 +137,7 @@ class _Matcher:
         codes = "|".join(sorted((a.code.lower() for a in standard.areas), key=len, reverse=True))
         self.code_join = re.compile(rf"\b({codes})\s+(\d{{1,2}})\b")
         self.code_like = re.compile(rf"^({codes})(\d{{1,2}})$")
+        self.levels = {_stem(w): lv.id for lv in standard.levels for w in {lv.id.lower(), lv.name.lower()}}
         self.templates = {Intent(k): v for k, v in data["suggest"].items()}
         self.examples = list(data["examples"])
         self.corrections: dict[str, tuple[str, float] | None] = {}
@@ -255,7 +262,7 @@ class _Matcher:
         if ambiguous or near_codes:
             confidence *= 0.7
             shown = intent if intent is not Intent.UNKNOWN else Intent.EXPLAIN
-            suggestions = [self._suggest(shown, c) for c in (ambiguous or near_codes)]
+            suggestions = [self.suggest(shown, c) for c in (ambiguous or near_codes)]
         if intent is Intent.UNKNOWN:
             suggestions = suggestions or self._closest_examples(text)
             topic, confidence = None, min(confidence, 0.3)
@@ -266,6 +273,7 @@ class _Matcher:
             topic=topic,
             confidence=round(max(0.0, min(confidence, 1.0)), 3),
             suggestions=tuple(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS],
+            level=next((self.levels[w] for w in tokens if w in self.levels), None),
         )
 
     def _intent(self, votes: dict[Intent, int], has_topic: bool) -> tuple[Intent, float]:
@@ -301,7 +309,7 @@ class _Matcher:
                 near += [c for c in options if m.group(2).startswith(c[len(area) :])] or options[:MAX_SUGGESTIONS]
         return near
 
-    def _suggest(self, intent: Intent, code: str) -> str:
+    def suggest(self, intent: Intent, code: str) -> str:
         template = self.templates[intent]
         return template.format(code=code, name=self.names.get(code, code))
 

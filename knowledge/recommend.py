@@ -71,6 +71,7 @@ def recommend(
 def for_criterion(knowledge: Knowledge, standard: Standard, code: str) -> CriterionHelp:
     """Next step, resources, program, partner and peer for one criterion code."""
     c = standard.criterion(code)
+    partner, confidence, note = (partners_for(knowledge, c.area, c.code) or ((None, None, None),))[0]
     return CriterionHelp(
         code=c.code,
         title=c.title,
@@ -78,7 +79,9 @@ def for_criterion(knowledge: Knowledge, standard: Standard, code: str) -> Criter
         next_step=knowledge.next_steps[c.code],
         resources=resources_for(knowledge, c),
         program=program_for(knowledge, c),
-        partner=partner_for(knowledge, c.area, c.code),
+        partner=partner,
+        partner_confidence=confidence,
+        partner_note=note,
         peer=peer_for(knowledge, c.area, c.code),
     )
 
