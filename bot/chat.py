@@ -1,0 +1,124 @@
+"""The local chat: the assessment conversation in a terminal, on the same engine and database.
+
+Options are numbered; typing a number picks one. Piped input is read one
+message per line and the program exits at the end of input, so a whole
+session can be scripted:
+
+    printf '185000\\nyes\\nkind of\\n' | wwc-bot chat --city "Tempe, AZ" --user ana
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import sys
+from typing import TextIO
+
+from wwc_rules import load_standard
+
+from .engine import Actor, Engine, Message, MessageKind, Option, UserInput
+from .settings import Settings
+from .store import Store
+
+WORKSPACE = "local"
+QUIT = {"quit", "exit", "/quit", ":q"}
+_BOLD = re.compile(r"\*([^*\n]+)\*")
+
+
+def user_id(name: str) -> str:
+    """The local user id for a name: "Ana Lopez" -> "ana_lopez" (what *assign ana_lopez OD* expects)."""
+    return "_".join(name.casefold().split()) or "me"
+
+
+class Printer:
+    """Renders messages as plain text; ``*bold*`` becomes real bold on a terminal."""
+
+    def __init__(self, out: TextIO, *, ansi: bool) -> None:
+        self.out = out
+        self.ansi = ansi
+
+    def text(self, text: str) -> str:
+        text = _BOLD.sub(r"\033[1m\1\033[0m" if self.ansi else r"\1", text)
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+    def show(self, messages: list[Message], me: str) -> tuple[Option, ...]:
+        """Print ``messages``; return the options a number now picks."""
+        options: tuple[Option, ...] = ()
+        for m in messages:
+            body = self.text(m.text)
+            if m.recipient and m.recipient != me:
+                body = f"(message for {m.recipient}) {body}"
+            elif m.options:
+                options = m.options
+            if m.kind is MessageKind.ERROR and self.ansi:
+                body = f"\033[33m{body}\033[0m"
+            print(body, file=self.out)
+            if m.options and not (m.recipient and m.recipient != me):
+                print("   " + "  ".join(f"[{i}] {o.label}" for i, o in enumerate(m.options, 1)), file=self.out)
+            print(file=self.out)
+        self.out.flush()
+        return options
+
+
+def to_input(line: str, options: tuple[Option, ...]) -> UserInput:
+    """A typed number picks an option; anything else is text."""
+    if line.isdigit() and options and 1 <= int(line) <= len(options):
+        return UserInput(action=options[int(line) - 1].value)
+    return UserInput(text=line)
+
+
+def run_chat(
+    settings: Settings,
+    city: str | None = None,
+    user: str | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Chat in the terminal until end of input, ``quit`` or Ctrl-D; returns the exit status."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    name = (user or _login()).strip() or "me"
+    actor = Actor(workspace=WORKSPACE, user=user_id(name), name=name)
+    store = Store(settings.db_path)
+    engine = Engine(store, load_standard())
+    interactive = stdin.isatty()
+    printer = Printer(stdout, ansi=interactive and stdout.isatty())
+    try:
+        options = printer.show(engine.begin(actor, city=city), actor.user)
+        if interactive:
+            print("(Type your answer, a number to pick an option, 'help', or 'quit'. Ctrl-D also quits.)\n", file=stdout)
+        while True:
+            line = _read(stdin, interactive)
+            if line is None or line.strip().casefold() in QUIT:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if not interactive:
+                print(f"> {line}", file=stdout)
+            replies = engine.handle(actor, to_input(line, options))
+            options = printer.show(replies, actor.user) or options
+    finally:
+        store.close()
+    if interactive:
+        print("Bye! Everything is saved; run `wwc-bot chat` again to pick up where you left off.", file=stdout)
+    return 0
+
+
+def _read(stdin: TextIO, interactive: bool) -> str | None:
+    if interactive:
+        try:
+            return input("you> ")
+        except EOFError:
+            print()
+            return None
+    line = stdin.readline()
+    return line if line else None
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in some containers
+        return "me"
