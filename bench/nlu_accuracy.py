@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import yaml
-from wwc_rules import load_standard
 
 from knowledge.nlu import understand
+from wwc_rules import load_standard
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "nlu_labelled.yml"
 BAR = 0.90
@@ -45,11 +45,13 @@ def main(argv: list[str]) -> int:
     print(f"intent accuracy:    {intent_ok / n:.1%} ({intent_ok}/{n})")
     print(f"topic accuracy:     {topic_ok / n:.1%} ({topic_ok}/{n})")
     print(f"both correct:       {both_ok / n:.1%} ({both_ok}/{n})")
-    held = [c for c in cases if c.get("set") == "holdout"]
-    if held:
-        h_intent, h_topic, h_both, _ = score(held, standard)
-        k = len(held)
-        print(f"held-out subset:    intent {h_intent / k:.1%}, topic {h_topic / k:.1%}, both {h_both / k:.1%} ({k} phrasings)")
+    for name in sorted({c["set"] for c in cases if "set" in c}):
+        subset = [c for c in cases if c.get("set") == name]
+        s_intent, s_topic, s_both, _ = score(subset, standard)
+        k = len(subset)
+        print(
+            f"subset {name}:".ljust(20) + f"intent {s_intent / k:.1%}, topic {s_topic / k:.1%}, both {s_both / k:.1%} ({k})"
+        )
     print(f"matching time:      median {median_ms:.3f} ms, p99 {p99_ms:.3f} ms ({len(timings)} calls)")
     if "--verbose" in argv and misses:
         print("misses:")
@@ -72,7 +74,9 @@ def score(cases: list[dict], standard) -> tuple[int, int, int, list[str]]:
         topic_ok += t_ok
         both_ok += i_ok and t_ok
         if not (i_ok and t_ok):
-            misses.append(f"  {case['text']!r}: expected {case['intent']}/{case['topic']}, got {got.intent.value}/{got.topic}")
+            misses.append(
+                f"  {case['text']!r}: expected {case['intent']}/{case['topic']}, got {got.intent.value}/{got.topic}"
+            )
     return intent_ok, topic_ok, both_ok, misses
 
 

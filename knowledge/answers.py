@@ -10,9 +10,20 @@ assessment. The only city data used is the ``report`` passed in.
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
+
 from wwc_rules import Area, Criterion, Outcome, ScoreReport, Standard, points_needed
 
-from .models import Confidence, CriterionHelp, Knowledge, Partner, Peer, Program, ProgramStatus, Resource, Step
+from .models import (
+    Confidence,
+    CriterionHelp,
+    Knowledge,
+    Partner,
+    Peer,
+    Program,
+    ProgramStatus,
+    Resource,
+    Step,
+)
 from .nlu import Intent, Understanding, suggestion, understand
 from .recommend import (
     for_criterion,
@@ -101,7 +112,10 @@ class _Context:
         first = roadmap.steps[0]
         return self._reply(
             "\n".join(lines),
-            [suggestion(Intent.EXPLAIN, first.code, self.standard), suggestion(Intent.WHO_CAN_HELP, first.area, self.standard)],
+            [
+                suggestion(Intent.EXPLAIN, first.code, self.standard),
+                suggestion(Intent.WHO_CAN_HELP, first.area, self.standard),
+            ],
         )
 
     def explain(self) -> Reply:
@@ -122,7 +136,10 @@ class _Context:
             lines += ["", f"*Next step:* {self.knowledge.next_steps[c.code]}"]
             return self._reply(
                 "\n".join(lines),
-                [suggestion(Intent.FIND_RESOURCE, c.code, self.standard), suggestion(Intent.WHO_CAN_HELP, c.area, self.standard)],
+                [
+                    suggestion(Intent.FIND_RESOURCE, c.code, self.standard),
+                    suggestion(Intent.WHO_CAN_HELP, c.area, self.standard),
+                ],
             )
         if self.area is not None:
             return self._reply(
@@ -151,7 +168,9 @@ class _Context:
         if r.next_level is None:
             lines.append("You are at the top level. Keep the practice going and the evidence current.")
         else:
-            lines.append(f"*To reach {r.next_level.name}* ({r.next_level.min_percent}%): {r.needed_for_next} more criteria met.")
+            lines.append(
+                f"*To reach {r.next_level.name}* ({r.next_level.min_percent}%): {r.needed_for_next} more criteria met."
+            )
             path = [p for p in r.path_to_next if self.area is None or p.area == self.area.code]
             if path:
                 label = f"Shortest path in {self.area.name}" if self.area else "Shortest path"
@@ -160,7 +179,10 @@ class _Context:
                 if len(path) > MAX_STEPS:
                     lines.append(f"…and {len(path) - MAX_STEPS} more.")
         if self.standard.gate is not None and not r.gate.passed:
-            lines += ["", f"Also required, outside the criteria: *{self.standard.gate.title}*. {self.standard.gate.question}"]
+            lines += [
+                "",
+                f"Also required, outside the criteria: *{self.standard.gate.title}*. {self.standard.gate.question}",
+            ]
         return self._reply("\n".join(lines), ["what's next?", "where do we stand?"])
 
     def find_resource(self) -> Reply:
@@ -181,7 +203,9 @@ class _Context:
                 lines += ["", "*Programs:*", *[_program_line(p) for p in open_programs[:2]]]
             return self._reply("\n".join(lines), [suggestion(Intent.NEXT_STEPS, a.code, self.standard)])
         lines = ["*Where to find help for any criterion:*"]
-        lines += [_program_line(p) for p in self.knowledge.programs if p.id in ("wwc-academy", "wwc-certification-community")]
+        lines += [
+            _program_line(p) for p in self.knowledge.programs if p.id in ("wwc-academy", "wwc-certification-community")
+        ]
         lines += ["", "Tell me the area or criterion, for example “any guide on data inventories?”."]
         return self._reply("\n".join(lines), [suggestion(Intent.FIND_RESOURCE, "OD", self.standard)])
 
@@ -220,11 +244,16 @@ class _Context:
         if self.criterion is not None:
             outcome = self._outcome(self.criterion.code)
             said = outcome.label if outcome is not None else "not answered yet"
-            return self._reply(f"*{self.criterion.code} {self.criterion.title}:* {said}.", [suggestion(Intent.NEXT_STEPS, self.criterion.code, self.standard)])
+            return self._reply(
+                f"*{self.criterion.code} {self.criterion.title}:* {said}.",
+                [suggestion(Intent.NEXT_STEPS, self.criterion.code, self.standard)],
+            )
         if self.area is not None:
             if not self._started(self.area.code):
                 return self._not_started()
-            return self._reply("\n".join(self._area_result_lines(self.area)), [suggestion(Intent.NEXT_STEPS, self.area.code, self.standard)])
+            return self._reply(
+                "\n".join(self._area_result_lines(self.area)), [suggestion(Intent.NEXT_STEPS, self.area.code, self.standard)]
+            )
         lines = [f"*Level:* {_level(r)}: {r.points} of {r.total} criteria met ({r.percent}%), {r.answered} answered."]
         if r.next_level is not None:
             lines.append(f"*Next level:* {r.next_level.name}, {r.needed_for_next} more criteria needed.")
@@ -282,7 +311,10 @@ class _Context:
                 "You have not answered any criteria yet. Start the assessment and I will build your roadmap.",
                 ["start", "help"],
             )
-        lines = self._area_intro(a) + ["", f"You have not answered anything in {a.name} yet. Want to start that part of the assessment?"]
+        lines = self._area_intro(a) + [
+            "",
+            f"You have not answered anything in {a.name} yet. Want to start that part of the assessment?",
+        ]
         return self._reply("\n".join(lines), [f"start {a.code}"], offer=a.code)
 
     def _area_intro(self, a: Area) -> list[str]:

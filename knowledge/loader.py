@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
+
 from wwc_rules import Standard
 
 from .models import Knowledge, Partner, Peer, Program, Resource

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
 from wwc_rules import Outcome
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]

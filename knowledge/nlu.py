@@ -26,6 +26,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
+
 from wwc_rules import Standard
 
 NLU_FILE = Path(__file__).parent / "data" / "nlu.yml"

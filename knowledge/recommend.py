@@ -129,7 +129,9 @@ def _program_tier(p: Program, criterion: Criterion) -> int | None:
     return None
 
 
-def partners_for(knowledge: Knowledge, area: str, code: str | None = None) -> tuple[tuple[Partner, Confidence, str | None], ...]:
+def partners_for(
+    knowledge: Knowledge, area: str, code: str | None = None
+) -> tuple[tuple[Partner, Confidence, str | None], ...]:
     """Active partners for an area (or one criterion in it), most specific and surest first.
 
     Each entry is (partner, confidence of this match, note on the match).
@@ -153,12 +155,6 @@ def partners_for(knowledge: Knowledge, area: str, code: str | None = None) -> tu
             seen.add(p.id)
             result.append((p, conf, note))
     return tuple(result)
-
-
-def partner_for(knowledge: Knowledge, area: str, code: str | None = None) -> Partner | None:
-    """The first of ``partners_for``, or None."""
-    found = partners_for(knowledge, area, code)
-    return found[0][0] if found else None
 
 
 def peers_for(knowledge: Knowledge, area: str, code: str | None = None) -> tuple[Peer, ...]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from wwc_rules import Standard, load_standard
 
 from knowledge import Knowledge, load_knowledge
+from wwc_rules import Standard, load_standard
 
 
 @pytest.fixture(scope="session")

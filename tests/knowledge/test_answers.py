@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from wwc_rules import score
 
 from knowledge.answers import Reply, answer_question
 from knowledge.nlu import Intent, understand
+from wwc_rules import score
 
 URL = re.compile(r"https?://\S+")
 

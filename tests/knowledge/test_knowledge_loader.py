@@ -54,7 +54,9 @@ def test_unknown_area_in_a_peer(standard, data_dir):
 
 def test_unknown_criterion_in_a_partner_support(standard, data_dir):
     _edit(data_dir, "partners.yml", lambda items: items[0]["supports"][0].update(criteria=["PA9"]))
-    with pytest.raises(KnowledgeError, match=r"partners.yml: item 0 \(govex\)\.supports\.0\.criteria\.0: unknown criterion 'PA9'"):
+    with pytest.raises(
+        KnowledgeError, match=r"partners.yml: item 0 \(govex\)\.supports\.0\.criteria\.0: unknown criterion 'PA9'"
+    ):
         load_knowledge(standard, data_dir)
 
 

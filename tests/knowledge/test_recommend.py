@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from wwc_rules import Outcome, score
 
 from knowledge.models import ProgramStatus, Status
 from knowledge.recommend import for_criterion, recommend
+from wwc_rules import Outcome, score
 
 
 def _roadmap(kb, standard, answers, **kwargs):
