@@ -231,7 +231,13 @@ class Engine:
         if cmd.kind is not Cmd.TEXT:
             s.state.failures = 0
         handler: Callable[[Session, Command], list[Message]] = getattr(self, f"_on_{cmd.kind.value}")
-        return handler(s, cmd)
+        messages = handler(s, cmd)
+        if s.state.mode is Mode.ASKING and s.state.last_asked is None:
+            # e.g. a colleague's very first message was "status": show where to start, too.
+            if mode.onboarding:
+                messages.append(self._welcome_back(s, None))
+            messages += self._ask_next(s)
+        return messages
 
     # ---------------------------------------------------------------- answering
 
@@ -631,11 +637,11 @@ class Engine:
 
     def _onboard(self, actor: Actor, state: ConversationState, user_input: UserInput) -> list[Message]:
         text = (user_input.text or "")[:MAX_INPUT_CHARS].strip()
-        if state.mode is Mode.NEW or not state.mode.onboarding or user_input.action:
+        if state.mode is Mode.NEW or not state.mode.onboarding:
             # A first message, or someone removed from a team: start from the city question.
             state.mode = Mode.CITY
             return [Message(text=WELCOME + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
-        cmd = parse_text(text, self.standard)
+        cmd = Command(Cmd.CONTINUE) if user_input.action else parse_text(text, self.standard)
         if cmd.kind in (Cmd.HELP, Cmd.HELP_HERE):
             return [Message(text=ONBOARDING_HELP, kind=MessageKind.HELP), self._onboarding_question(state)]
         if looks_like_question(text):
@@ -648,11 +654,14 @@ class Engine:
         if state.mode is Mode.WAITING and cmd.kind is Cmd.CONTINUE:
             return [Message(text=f"Still waiting for the lead of {escape(state.draft_city or 'that city')} to add you. "
                                  "You can also name a different city.", kind=MessageKind.INFO)]
+        if cmd.kind in (Cmd.CONTINUE, Cmd.CANCEL):
+            return [self._onboarding_question(state)]
         if state.mode is Mode.POPULATION:
             return self._population_given(actor, state, text)
-        if state.mode is Mode.REGION:
+        if state.mode is Mode.REGION and "," not in text:
             region = " ".join(text.split()).strip(" .!?")
-            if not region or len(region) > 60 or "<" in region or not any(ch.isalpha() for ch in region):
+            if (not region or len(region) > 60 or "<" in region or not any(ch.isalpha() for ch in region)
+                    or match_outcome(region) is not None or cmd.kind is not Cmd.TEXT):
                 return self._onboarding_failure(state, text)
             return self._city_chosen(actor, state, state.draft_city or "", normalise_region(region))
         return self._city_given(actor, state, text)
