@@ -5,18 +5,53 @@ data (``knowledge/data/*.yml``), validated and cross-checked against a
 standard of ``wwc_rules``. On top of them: a ranked roadmap for a city
 (``recommend``), free-text understanding (``understand``) and chat answers
 (``answer_question``). Nothing here touches Slack, SQLite or the network.
+
+>>> from wwc_rules import load_standard, score
+>>> standard = load_standard("wwc-2022")
+>>> kb = load_knowledge(standard)
+>>> recommend(kb, standard, score(standard, {"OD1": "not_yet"}), area="OD").steps[0].code
+'OD3'
+>>> answer_question("whats nxt for opn data", standard, kb, None).offer_start_area
+'OD'
 """
 
+from .answers import Reply, answer_question
 from .loader import KnowledgeError, load_knowledge
-from .models import Confidence, Knowledge, Partner, Peer, Program, Resource
+from .models import (
+    Confidence,
+    CriterionHelp,
+    Knowledge,
+    Partner,
+    Peer,
+    Program,
+    Resource,
+    Roadmap,
+    Step,
+)
+from .nlu import Intent, Understanding, understand
+from .recommend import for_criterion, partners_for, peers_for, programs_for_area, recommend, resources_for
 
 __all__ = [
     "Confidence",
+    "CriterionHelp",
+    "Intent",
     "Knowledge",
     "KnowledgeError",
     "Partner",
     "Peer",
     "Program",
+    "Reply",
     "Resource",
+    "Roadmap",
+    "Step",
+    "Understanding",
+    "answer_question",
+    "for_criterion",
     "load_knowledge",
+    "partners_for",
+    "peers_for",
+    "programs_for_area",
+    "recommend",
+    "resources_for",
+    "understand",
 ]
