@@ -1,0 +1,66 @@
+"""``build_app``: the Bolt app of the WWC assistant, wired to the engine and the store."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.engine import Engine
+from bot.settings import Settings
+from bot.store import Store
+
+from . import listeners
+from .directory import Directory
+from .middleware import once_per_event
+from .outbox import Outbox
+from .service import SlackService
+
+log = logging.getLogger(__name__)
+
+API_TIMEOUT = 10  # seconds for one Web API call
+
+
+def web_client(settings: Settings, token: str, *, retries: bool = True) -> WebClient:
+    """A Web API client on ``SLACK_API_URL`` (when set); ``retries`` adds the 429 handler (honours Retry-After)."""
+    kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
+    client = WebClient(token=token, timeout=API_TIMEOUT, **kwargs)
+    if retries:
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    else:
+        client.retry_handlers = []  # the outbox decides about every retry itself
+    return client
+
+
+def build_app(
+    settings: Settings,
+    engine: Engine,
+    store: Store,
+    *,
+    client: WebClient | None = None,
+    outbox: Outbox | None = None,
+) -> App:
+    """The Bolt ``App``: signed requests, event dedupe, and one listener module per surface.
+
+    ``client`` defaults to a ``WebClient`` on ``settings.slack_api_url``;
+    ``outbox`` (peer-network posts) defaults to an unstarted one on the same
+    store, whose queued posts a running worker (``serve``) delivers.
+    """
+    if client is None:
+        if settings.slack_bot_token is None:
+            raise ValueError("build_app needs settings.slack_bot_token or a client")
+        client = web_client(settings, settings.slack_bot_token.get_secret_value())
+    elif not any(isinstance(h, RateLimitErrorRetryHandler) for h in client.retry_handlers):
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    # Without a signing secret (Socket Mode) no HTTP request may verify: an unguessable one, never an empty one.
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
+    app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant")
+    if outbox is None:
+        outbox = Outbox(store, WebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT, retry_handlers=[]))
+    service = SlackService(settings=settings, engine=engine, store=store, outbox=outbox, directory=Directory(client))
+    app.use(once_per_event(store))
+    listeners.register(app, service)
+    return app

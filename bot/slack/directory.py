@@ -1,0 +1,47 @@
+"""Who a Slack user is: display name and admin flag, from ``users.info``, cached."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str | None
+    is_admin: bool  # a workspace Admin, Owner or Primary Owner
+
+
+class Directory:
+    """``users.info`` lookups, kept for ``ttl`` seconds (names rarely change; admin rights matter sooner)."""
+
+    def __init__(self, client: WebClient, ttl: float = 300.0) -> None:
+        self.client = client
+        self.ttl = ttl
+        self._cache: dict[str, tuple[float, Person]] = {}
+        self._lock = threading.Lock()
+
+    def person(self, user: str) -> Person:
+        with self._lock:
+            hit = self._cache.get(user)
+        if hit and time.monotonic() - hit[0] < self.ttl:
+            return hit[1]
+        try:
+            info = self.client.users_info(user=user)["user"]
+        except SlackApiError:
+            return hit[1] if hit else Person(user, None, False)
+        profile = info.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
+        admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
+        person = Person(user, name or None, admin)
+        with self._lock:
+            self._cache[user] = (time.monotonic(), person)
+        return person
+
+    def name(self, user: str) -> str | None:
+        return self.person(user).name

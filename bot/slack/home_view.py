@@ -1,0 +1,81 @@
+"""The App Home tab: level, a progress bar per practice area, continue, top next steps (pure)."""
+
+from __future__ import annotations
+
+from bot.engine import Dashboard
+
+from . import ids
+from .blocks import MAX_SECTION, button, escape, plain
+
+BAR = 12
+MAX_HOME_BLOCKS = 100
+
+
+def bar(done: int, total: int, width: int = BAR) -> str:
+    """A text progress bar: ``bar(3, 6)`` is six full and six empty cells."""
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def _section(text: str) -> dict:
+    if len(text) > MAX_SECTION:
+        text = text[: MAX_SECTION - 1] + "…"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION]}]}
+
+
+def home(d: Dashboard) -> dict:
+    """The Home view of a city's team member."""
+    level = f"*{d.level}*" if d.level else "not certified yet"
+    lines = [f"Level: {level} · {d.percent}% ({d.points} of {d.total} points) · {d.answered} of "
+             f"{sum(a.total for a in d.areas)} criteria answered"]
+    if d.next_level:
+        lines.append(f"Next: *{d.next_level}*, {d.needed_for_next} more point{'s' if d.needed_for_next != 1 else ''} to go.")
+    if not d.certifiable:
+        lines.append("The outcome requirement is not met yet, so no level can be awarded.")
+    blocks: list[dict] = [
+        {"type": "header", "text": plain(f"WWC Certification: {d.city} ({d.year})", 150)},
+        _section("\n".join(lines)),
+    ]
+    if d.next_question:
+        blocks.append({
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"Next question: *{d.next_question.code}* {escape(d.next_question.title)}"},
+            "accessory": button("Continue", "continue", ids.option_action_id(0), "primary"),
+        })
+    else:
+        blocks.append({
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "Every criterion is answered. See the report for your score and roadmap."},
+            "accessory": button("Report", "report", ids.option_action_id(0), "primary"),
+        })
+    blocks += [{"type": "divider"}, {"type": "header", "text": plain("Practice areas", 150)}]
+    for n, area in enumerate(d.areas, start=1):
+        who = f" · assigned to {escape(area.assignee)}" if area.assignee else ""
+        blocks.append({
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*{escape(area.name)}* ({area.code})\n`{bar(area.answered, area.total)}` "
+                                               f"{area.answered}/{area.total} answered · {area.met} met{who}"},
+            "accessory": button("Answer", f"area:{area.code}", ids.option_action_id(n)),
+        })
+    if d.next_steps:
+        blocks += [{"type": "divider"}, {"type": "header", "text": plain("Top next steps", 150)}]
+        for step in d.next_steps[:3]:
+            link = f"\n<{step.url}|{escape(step.title)}>" if step.url and "|" not in step.url and ">" not in step.url else ""
+            blocks.append(_section(f"*{step.code}* {escape(step.text)}{link}"))
+            blocks.append(_context(escape(step.reason)))
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+
+def welcome() -> dict:
+    """The Home view for someone not on a city's team yet."""
+    return {"type": "home", "blocks": [
+        {"type": "header", "text": plain("WWC Certification assistant", 150)},
+        _section("I walk your city through What Works Cities Certification: 43 criteria in 8 practice areas, one "
+                 "question at a time, with a dashboard here and next steps for every gap.\n"
+                 "Press *Start* (or send me a direct message) and tell me which city you're with."),
+        {"type": "actions", "elements": [button("Start", "continue", ids.option_action_id(0), "primary")]},
+    ]}

@@ -1,0 +1,85 @@
+"""Buttons: engine options (answers, why, skip, areas, continue...) and the lead's announcement consent.
+
+Pressing an answer replaces the question with the recorded answer and posts
+the next question. A second press of the same answer on the same message (a
+double click, or a click that raced the update) is dropped by a durable key;
+other buttons ignore a repeat within a few seconds.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.engine import Message, MessageKind, UserInput
+
+from .. import blocks, evidence, ids
+from ..service import SlackService
+
+ONE_SHOT = ("answer:", "gate:")  # options whose message is replaced once pressed
+
+
+def ack_button(ack: Ack) -> None:
+    ack()
+
+
+def register(app: App, service: SlackService) -> None:
+    def handle_option(body: dict, action: dict, context: dict, client: WebClient, respond: Respond) -> None:
+        value = action.get("value") or ""
+        user = body["user"]["id"]
+        container = body.get("container") or {}
+        if value.startswith("evidence:"):
+            _open_evidence(service, client, body, value.split(":", 1)[1])
+            return
+        if _repeat(service, user, container, value):
+            return
+        actor = service.actor(context["team_id"], user)
+        messages = service.handle(actor, UserInput(action=value))
+        rest = messages
+        answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
+        if answered is not None and container.get("type") == "message":
+            _replace(client, respond, body, action.get("block_id", ""), answered)
+            rest = [m for m in messages if m is not answered]
+        channel = container.get("channel_id", "")
+        service.deliver(client, actor, rest, channel=channel if channel.startswith("D") else None)
+        service.after_answer(client, actor, messages, home=container.get("type") == "view")
+
+    def handle_consent(body: dict, action: dict, context: dict, client: WebClient, respond: Respond) -> None:
+        actor = service.actor(context["team_id"], body["user"]["id"])
+        text = service.announce_level(actor, action.get("value") or "")
+        post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
+        respond(text=post.text, blocks=post.blocks, replace_original=True)
+
+    def handle_decline(body: dict, respond: Respond) -> None:
+        text = "OK, kept private: nothing was posted to the peer-network channel."
+        respond(text=text, blocks=blocks.sections(text), replace_original=True)
+
+    app.action(ids.OPTION_ACTION)(ack=ack_button, lazy=[handle_option])
+    app.action(ids.CONSENT_ACTION)(ack=ack_button, lazy=[handle_consent])
+    app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
+
+
+def _repeat(service: SlackService, user: str, container: dict, value: str) -> bool:
+    if container.get("type") == "message" and value.startswith(ONE_SHOT):
+        key = f"click:{container.get('channel_id')}:{container.get('message_ts')}:{value}"
+        return not service.store.mark_event_processed(key)
+    where = container.get("message_ts") or container.get("view_id") or ""
+    return service.double_click(user, where, value)
+
+
+def _replace(client: WebClient, respond: Respond, body: dict, block_id: str, answered: Message) -> None:
+    """Turn the question into the recorded answer (``chat.update``; ephemeral messages via response_url)."""
+    container = body["container"]
+    original = (body.get("message") or {}).get("blocks") or []
+    new = blocks.replace_message(original, block_id, answered)
+    text = blocks.blocks_text(new)
+    if container.get("is_ephemeral"):
+        respond(text=text, blocks=new, replace_original=True)
+    else:
+        client.chat_update(channel=container["channel_id"], ts=container["message_ts"], text=text, blocks=new)
+
+
+def _open_evidence(service: SlackService, client: WebClient, body: dict, code: str) -> None:
+    standard = service.engine.standard
+    if standard.has_criterion(code):
+        client.views_open(trigger_id=body["trigger_id"], view=evidence.modal(code, standard.criterion(code).title))

@@ -1,0 +1,178 @@
+"""``/wwc``: start, status, next [area], report, assign @user AREA, evidence CODE, help, announce.
+
+``help`` and unknown subcommands are answered in the ack itself; the others
+ack at once and do their work in a lazy listener. Replies are ephemeral
+(only the person who typed the command sees them); the assessment itself
+continues in the DM with the bot.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from datetime import date
+from typing import Callable
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.engine import Actor, Message, MessageKind, UserInput
+from bot.engine.matching import match_area
+
+from .. import blocks, evidence, ids
+from ..service import SlackService
+
+SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "help", "announce")
+_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>\s*(?:(?:to|with)\s+)?(.*)$", re.DOTALL | re.IGNORECASE)
+
+
+def help_text(service: SlackService) -> str:
+    areas = ", ".join(f"`{a.code}` {a.name}" for a in service.engine.standard.areas)
+    return (
+        "*/wwc*: What Works Cities Certification, one criterion at a time\n"
+        "• `/wwc start [city]`: start or resume your city's assessment (we talk in a DM)\n"
+        "• `/wwc status`: where your city stands\n"
+        "• `/wwc next [area]`: the next question, optionally in one practice area (`/wwc next OD`)\n"
+        "• `/wwc report`: score, level and roadmap\n"
+        "• `/wwc assign @colleague AREA`: hand a practice area to a colleague (city leads)\n"
+        "• `/wwc evidence CODE`: attach a link and a note to a criterion (`/wwc evidence DM2`)\n"
+        "• `/wwc announce TEXT`: post news or a Sprint cohort to the peer-network channel (network admins)\n"
+        "• `/wwc help`: this list\n"
+        f"Practice areas: {areas}.\n"
+        "You can also write to me in a DM (“what's next for open data?”) or mention me in a channel."
+    )
+
+
+def register(app: App, service: SlackService) -> None:
+    def ack_wwc(ack: Ack, command: dict) -> None:
+        """Answer help and unknown subcommands right away; everything else is acknowledged for the lazy step."""
+        sub = (command.get("text") or "").strip().split(" ", 1)[0].lower()
+        if sub in ("", "help"):
+            ack(text=blocks.fallback_text(help_text(service)), blocks=blocks.sections(help_text(service)))
+        elif sub not in SUBCOMMANDS:
+            close = difflib.get_close_matches(sub, SUBCOMMANDS, n=1)
+            hint = f" Did you mean `/wwc {close[0]}`?" if close else ""
+            text = f"I don't know `/wwc {blocks.escape(sub[:40])}`.{hint}\n\n" + help_text(service)
+            ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
+        else:
+            ack()
+
+    def run_wwc(command: dict, context: dict, client: WebClient, respond: Respond) -> None:
+        sub, _, rest = (command.get("text") or "").strip().partition(" ")
+        handler = HANDLERS.get(sub.lower())
+        if handler is None:
+            return
+        actor = service.actor(context["team_id"], command["user_id"])
+        handler(service, Request(actor, rest.strip(), command, client, respond))
+
+    app.command(ids.COMMAND)(ack=ack_wwc, lazy=[run_wwc])
+
+
+class Request:
+    """One ``/wwc`` invocation: who, the text after the subcommand, and how to answer."""
+
+    def __init__(self, actor: Actor, rest: str, command: dict, client: WebClient, respond: Respond) -> None:
+        self.actor, self.rest, self.command, self.client, self.respond = actor, rest, command, client, respond
+
+    def reply(self, messages: list[Message]) -> None:
+        """Ephemeral replies to the person who typed the command; notices go to their recipients' DMs."""
+        own = [m for m in messages if m.recipient in (None, self.actor.user)]
+        for post in blocks.render(own):
+            self.respond(text=post.text, blocks=post.blocks, response_type="ephemeral", replace_original=False)
+
+    def say(self, text: str) -> None:
+        self.reply([Message(text=text, kind=MessageKind.INFO)])
+
+
+def _in_dm(service: SlackService, req: Request, messages: list[Message]) -> None:
+    """Continue the conversation in the DM; point there if the command came from elsewhere."""
+    dm = service.dm_channel(req.client, req.actor.user)
+    service.deliver(req.client, req.actor, messages, channel=dm)
+    if req.command.get("channel_id") != dm:
+        req.say("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue.")
+
+
+def _start(service: SlackService, req: Request) -> None:
+    with service.turn(req.actor):
+        messages = service.engine.begin(req.actor, city=req.rest or None)
+    _in_dm(service, req, messages)
+
+
+def _next(service: SlackService, req: Request) -> None:
+    action = "continue"
+    if req.rest:
+        area = match_area(req.rest, service.engine.standard)
+        if area is None:
+            req.say(f"I don't know the practice area “{req.rest[:40]}”. Try one of: "
+                    + ", ".join(f"{a.code} ({a.name})" for a in service.engine.standard.areas) + ".")
+            return
+        action = f"area:{area.code}"
+    messages = service.handle(req.actor, UserInput(action=action))
+    _in_dm(service, req, messages)
+
+
+def _status(service: SlackService, req: Request) -> None:
+    with service.turn(req.actor):
+        req.reply(service.engine.status(req.actor))
+
+
+def _report(service: SlackService, req: Request) -> None:
+    with service.turn(req.actor):
+        req.reply(service.engine.report(req.actor))
+
+
+def _assign(service: SlackService, req: Request) -> None:
+    m = _MENTION.match(req.rest)
+    area = match_area(m.group(3), service.engine.standard) if m and m.group(3) else None
+    if m is None or area is None:
+        req.say("Say it like `/wwc assign @colleague OD`: pick the colleague from the @ list, then a practice area ("
+                + ", ".join(a.code for a in service.engine.standard.areas) + ").")
+        return
+    other = m.group(1)
+    with service.turn(req.actor):
+        messages = service.engine.assign(req.actor, other, area.code, other_name=service.directory.name(other))
+    req.reply(messages)
+    service.deliver(req.client, req.actor, [m for m in messages if m.recipient not in (None, req.actor.user)], channel=None)
+
+
+def _evidence(service: SlackService, req: Request) -> None:
+    code = req.rest.replace(" ", "").upper()
+    standard = service.engine.standard
+    if not standard.has_criterion(code):
+        req.say("Which criterion? Say it like `/wwc evidence DM2` (the code is shown on each question).")
+        return
+    if service.store.member(req.actor.workspace, req.actor.user) is None:
+        req.say("You're not on a city's team yet: send me a direct message with your city to start.")
+        return
+    req.client.views_open(trigger_id=req.command["trigger_id"], view=evidence.modal(code, standard.criterion(code).title))
+
+
+def _announce(service: SlackService, req: Request) -> None:
+    channel = service.settings.peer_channel
+    if not service.directory.person(req.actor.user).is_admin:
+        req.say("Only network admins (Admins and Owners of this Slack workspace) can post to the peer-network channel.")
+        return
+    if not channel:
+        req.say("No peer-network channel is configured: set WWC_PEER_CHANNEL to its channel id.")
+        return
+    if not req.rest:
+        req.say("What should I announce? Say it like `/wwc announce The Open Data Sprint opens on 3 March: ...`")
+        return
+    digest = hashlib.sha256(f"{req.actor.workspace}|{' '.join(req.rest.split())}|{date.today()}".encode()).hexdigest()
+    post = blocks.announcement(req.rest)
+    if service.outbox.post(channel, post.text, key=f"announce:{digest[:32]}", blocks=post.blocks):
+        req.say("Queued for the peer-network channel: it goes out within seconds, exactly once.")
+    else:
+        req.say("That announcement was already posted today; I won't post it twice.")
+
+
+HANDLERS: dict[str, Callable[[SlackService, Request], None]] = {
+    "start": _start,
+    "status": _status,
+    "next": _next,
+    "report": _report,
+    "assign": _assign,
+    "evidence": _evidence,
+    "announce": _announce,
+}

@@ -1,0 +1,108 @@
+"""``wwc-bot serve``: run the Slack app over Socket Mode or HTTP.
+
+Socket Mode (the default) needs ``SLACK_BOT_TOKEN`` and ``SLACK_APP_TOKEN``
+and no public URL. HTTP mode (``--http``) needs ``SLACK_BOT_TOKEN`` and
+``SLACK_SIGNING_SECRET`` and serves the Events API and interactivity at
+``/slack/events`` with waitress, a production WSGI server, plus ``GET
+/healthz``. Both run the outbox worker for peer-network posts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+from typing import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.settings import Settings, SettingsError
+
+from .app import build_app, web_client
+from .logs import redact_tokens
+from .outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+HTTP_THREADS = 8
+
+
+def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port: int = 3000) -> int:
+    """Serve Slack until interrupted; returns the process exit code."""
+    token = _secret(settings.slack_bot_token, "SLACK_BOT_TOKEN", "is not set (the bot token, xoxb-...)")
+    if http:
+        _secret(settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "is not set (needed to verify requests in --http mode)")
+    else:
+        _secret(settings.slack_app_token, "SLACK_APP_TOKEN", "is not set (an xapp- token with connections:write, needed for Socket Mode; or use --http)")
+    redact_tokens(*(s.get_secret_value() for s in (settings.slack_signing_secret,) if s))
+
+    from bot.engine import Engine
+    from bot.store import Store
+    from knowledge import load_knowledge
+    from wwc_rules import load_standard
+
+    store = Store(settings.db_path)
+    standard = load_standard()
+    engine = Engine(store, standard, knowledge=load_knowledge(standard))
+    outbox = Outbox(store, web_client(settings, token, retries=False))
+    app = build_app(settings, engine, store, outbox=outbox)
+    outbox.start()
+    try:
+        if http:
+            _serve_http(app, host, port)
+        else:
+            _serve_socket_mode(app, settings)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        outbox.stop()
+    log.info("stopped")
+    return 0
+
+
+def wsgi_app(app: App) -> Callable:
+    """The WSGI application: Bolt at ``/slack/events`` and a health check at ``/healthz``."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            body = json.dumps({"ok": True}).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return slack(environ, start_response)
+
+    return application
+
+
+def _serve_http(app: App, host: str, port: int) -> None:
+    from waitress import create_server
+
+    server = create_server(wsgi_app(app), host=host, port=port, threads=HTTP_THREADS, ident="wwc-bot")
+    signal.signal(signal.SIGTERM, _interrupt)
+    log.info("serving Slack events at http://%s:%s%s (health: %s)", host, server.effective_port, EVENTS_PATH, HEALTH_PATH)
+    try:
+        server.run()
+    finally:
+        server.close()
+
+
+def _serve_socket_mode(app: App, settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    assert settings.slack_app_token is not None
+    signal.signal(signal.SIGTERM, _interrupt)
+    log.info("connecting to Slack over Socket Mode")
+    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _secret(value: object, name: str, problem: str) -> str:
+    if value is None:
+        raise SettingsError(f"{name} {problem}")
+    return value.get_secret_value()  # type: ignore[attr-defined]

@@ -1,0 +1,163 @@
+"""What every listener shares: the engine, the store, and how replies reach Slack.
+
+Listeners stay thin (ack, parse, call the engine, render); this module holds
+the few Slack-side steps they have in common: who the actor is, one input at
+a time per user, posting rendered messages (and notices to colleagues in
+their DM), refreshing the App Home, and asking a city's lead before a new
+level is announced in the peer-network channel.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+
+from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
+from bot.settings import Settings
+from bot.store import Store
+
+from . import blocks, home_view
+from .directory import Directory
+from .outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+CLICK_WINDOW = 3.0  # seconds in which a second press of the same button is a double click
+
+
+@dataclass
+class SlackService:
+    settings: Settings
+    engine: Engine
+    store: Store
+    outbox: Outbox
+    directory: Directory
+    _locks: dict[tuple[str, str], threading.Lock] = field(default_factory=dict)
+    _locks_guard: threading.Lock = field(default_factory=threading.Lock)
+    _dms: dict[str, str] = field(default_factory=dict)
+    _home_viewers: set[tuple[str, str]] = field(default_factory=set)
+    _clicks: dict[tuple[str, ...], float] = field(default_factory=dict)
+    _asked: set[str] = field(default_factory=set)
+
+    # ---- who and one-at-a-time
+
+    def actor(self, workspace: str, user: str) -> Actor:
+        return Actor(workspace=workspace, user=user, name=self.directory.name(user))
+
+    @contextmanager
+    def turn(self, actor: Actor) -> Iterator[None]:
+        """Handle one input per user at a time (the engine's assumption), across listener threads."""
+        key = (actor.workspace, actor.user)
+        with self._locks_guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            yield
+
+    def handle(self, actor: Actor, user_input: UserInput) -> list[Message]:
+        with self.turn(actor):
+            return self.engine.handle(actor, user_input)
+
+    def double_click(self, *key: str) -> bool:
+        """True if the same key was seen within ``CLICK_WINDOW`` seconds (in-memory: clicks are not retried)."""
+        now = time.monotonic()
+        with self._locks_guard:
+            if len(self._clicks) > 10_000:
+                self._clicks = {k: t for k, t in self._clicks.items() if now - t < CLICK_WINDOW}
+            seen = self._clicks.get(key)
+            self._clicks[key] = now
+        return seen is not None and now - seen < CLICK_WINDOW
+
+    # ---- posting
+
+    def dm_channel(self, client: WebClient, user: str) -> str:
+        """The id of the bot's DM with ``user`` (``conversations.open``, cached)."""
+        channel = self._dms.get(user)
+        if channel is None:
+            channel = client.conversations_open(users=user)["channel"]["id"]
+            self._dms[user] = channel
+        return channel
+
+    def post(self, client: WebClient, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None) -> None:
+        for post in blocks.render(messages):
+            client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks, thread_ts=thread_ts)
+
+    def deliver(self, client: WebClient, actor: Actor, messages: Sequence[Message], *, channel: str | None,
+                thread_ts: str | None = None) -> None:
+        """Post the actor's messages to ``channel`` (their DM if None); notices go to each recipient's DM."""
+        own = [m for m in messages if m.recipient in (None, actor.user)]
+        if own:
+            self.post(client, channel or self.dm_channel(client, actor.user), own, thread_ts=thread_ts)
+        for recipient in dict.fromkeys(m.recipient for m in messages if m.recipient not in (None, actor.user)):
+            assert recipient is not None
+            notices = [m for m in messages if m.recipient == recipient]
+            self.post(client, self.dm_channel(client, recipient), notices)
+
+    def after_answer(self, client: WebClient, actor: Actor, messages: Sequence[Message], *, home: bool = False) -> None:
+        """After an input: refresh the actor's Home (if they use it) and, on a recorded answer, check for a new level.
+
+        ``home`` says the input came from the Home tab (or changed what it shows) and it must be refreshed.
+        """
+        answered = any(m.kind in (MessageKind.ANSWERED, MessageKind.REPORT) for m in messages)
+        viewer = (actor.workspace, actor.user)
+        if home and messages:
+            self._home_viewers.add(viewer)
+        show_home = (answered or home) and viewer in self._home_viewers
+        check_level = answered and self.settings.peer_channel is not None
+        if not (show_home or check_level):
+            return
+        dashboard = self.engine.dashboard(actor)
+        if show_home:
+            self._publish(client, actor, dashboard)
+        if check_level and dashboard is not None and dashboard.level is not None:
+            self._ask_consent(actor, dashboard)
+
+    # ---- App Home
+
+    def publish_home(self, client: WebClient, actor: Actor) -> None:
+        self._home_viewers.add((actor.workspace, actor.user))
+        self._publish(client, actor, self.engine.dashboard(actor))
+
+    def _publish(self, client: WebClient, actor: Actor, dashboard: Dashboard | None) -> None:
+        view = home_view.home(dashboard) if dashboard is not None else home_view.welcome()
+        client.views_publish(user_id=actor.user, view=view)
+
+    # ---- new levels: the lead's consent, then the peer-network post
+
+    def _ask_consent(self, actor: Actor, dashboard: Dashboard) -> None:
+        """DM the city's leads once per level and year, through the outbox (durable, never twice)."""
+        member = self.store.member(actor.workspace, actor.user)
+        if member is None or dashboard.level is None:
+            return
+        key = f"{actor.workspace}:{member.city_id}:{dashboard.year}:{dashboard.level}"
+        if key in self._asked:
+            return
+        self._asked.add(key)
+        post = blocks.consent_prompt(dashboard.city, dashboard.level, dashboard.percent,
+                                     f"{member.city_id}:{dashboard.year}:{dashboard.level}")
+        for lead in self.store.leads(member.city_id):
+            self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks)
+
+    def announce_level(self, actor: Actor, value: str) -> str:
+        """The lead agreed: queue the level's peer-network post; returns what to tell them."""
+        city_id, _, rest = value.partition(":")
+        year, _, level = rest.partition(":")
+        member = self.store.member(actor.workspace, actor.user)
+        if member is None or str(member.city_id) != city_id or not member.is_lead:
+            return "Only the city's assessment lead can agree to announce its level."
+        channel = self.settings.peer_channel
+        dashboard = self.engine.dashboard(actor)
+        if not channel or dashboard is None:
+            return "No peer-network channel is configured, so nothing was posted."
+        if dashboard.level != level or str(dashboard.year) != year:
+            return f"{level} is no longer your current level, so I didn't announce it."
+        post = blocks.level_announcement(dashboard.city, level, dashboard.percent, dashboard.year)
+        key = f"level:{actor.workspace}:{city_id}:{year}:{level}"
+        if self.outbox.post(channel, post.text, key=key, blocks=post.blocks):
+            return f"✓ Thank you! {level} will be announced in the peer-network channel in a moment."
+        return f"✓ {level} was already announced in the peer-network channel."

@@ -1,0 +1,226 @@
+"""A local stand-in for Slack's Web API, for tests and benchmarks.
+
+A stdlib ``ThreadingHTTPServer`` on 127.0.0.1 (a free port) that answers like
+Slack (``chat.postMessage`` returns ``ok`` and a ``ts``, ``conversations.open``
+a DM channel, ...) and records every call with its JSON or form body. Faults
+can be injected per method for the next N calls: a 429 with ``Retry-After``,
+a 5xx, or a slow response. ``response_url`` posts land here too (path
+``/respond/<anything>``) and are recorded as method ``respond``.
+
+    with StubSlackAPI() as api:
+        client = WebClient(token="xoxb-test", base_url=api.url)
+        api.fail("chat.postMessage", status=429, retry_after=1, times=2)
+        ...
+        api.wait_for("chat.postMessage", count=1)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qsl
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T111"
+
+
+@dataclass
+class Call:
+    """One recorded request: the API method (or ``respond``), its decoded body and when it arrived."""
+
+    method: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+    status: int = 200
+    response: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+
+    def blocks(self) -> list[dict]:
+        blocks = self.body.get("blocks") or []
+        return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+    def view(self) -> dict:
+        view = self.body.get("view") or {}
+        return json.loads(view) if isinstance(view, str) else view
+
+
+@dataclass
+class Fault:
+    status: int = 200
+    retry_after: int | None = None
+    delay: float = 0.0
+    times: int = 1
+
+
+class StubSlackAPI:
+    """The Web API stand-in. Use as a context manager, or ``start()``/``stop()``."""
+
+    def __init__(self, users: dict[str, dict] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict] = dict(users or {})
+        self._faults: dict[str, list[Fault]] = {}
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="stub-slack-api", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """The Web API base URL, as ``SLACK_API_URL`` or ``WebClient(base_url=...)``."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r") -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    def start(self) -> "StubSlackAPI":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "StubSlackAPI":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---- faults and queries
+
+    def fail(self, method: str, *, status: int = 200, retry_after: int | None = None, delay: float = 0.0, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``status`` (and ``Retry-After``), after ``delay`` s."""
+        with self._lock:
+            self._faults.setdefault(method, []).append(Fault(status, retry_after, delay, times))
+
+    def of(self, method: str) -> list[Call]:
+        """Recorded calls of one method that Slack accepted (status 200)."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method and c.status == 200]
+
+    def attempts(self, method: str) -> list[Call]:
+        """Every recorded call of one method, including the ones answered with an injected fault."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until at least ``count`` accepted calls of ``method`` arrived; return them."""
+        return self.wait_until(lambda: len(self.of(method)) >= count, timeout, f"{count} x {method}") and self.of(method)
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0, what: str = "condition") -> bool:
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise AssertionError(f"timed out waiting for {what}; calls so far: {seen}")
+                self._lock.wait(min(left, 0.05))
+        return True
+
+    # ---- answering
+
+    def _next_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            queue = self._faults.get(method) or []
+            if not queue:
+                return None
+            fault = queue[0]
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.pop(0)
+            return fault
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+
+    def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Slack's answer to one call (always ``ok`` unless a fault was injected)."""
+        if method == "auth.test":
+            return {"ok": True, "url": "https://stub.slack.com/", "team": "Stub", "user": "wwc", "team_id": TEAM,
+                    "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = body.get("ts") or f"{1700000000 + next(self._ts)}.000100"
+            channel = body.get("channel", "")
+            return {"ok": True, "channel": channel, "ts": ts,
+                    "message": {"type": "message", "text": body.get("text", ""), "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{1700000000 + next(self._ts)}.000200"}
+        if method == "conversations.open":
+            user = str(body.get("users", "U0")).split(",")[0]
+            return {"ok": True, "channel": {"id": "D" + user.lstrip("U")}}
+        if method in ("views.publish", "views.open", "views.update", "views.push"):
+            view = body.get("view")
+            view = json.loads(view) if isinstance(view, str) else (view or {})
+            return {"ok": True, "view": {**view, "id": f"V{next(self._ts)}", "hash": "h1"}}
+        if method == "conversations.history":
+            posted = [c for c in self.of("chat.postMessage") if c.body.get("channel") == body.get("channel")]
+            messages = [{"type": "message", "ts": c.response["ts"], "text": c.body.get("text", ""), "bot_id": BOT_ID,
+                         "metadata": c.body.get("metadata")} for c in reversed(posted)]
+            return {"ok": True, "messages": messages, "has_more": False}
+        if method == "users.info":
+            user = body.get("user", "")
+            info = {"id": user, "team_id": TEAM, "name": user.lower(), "is_admin": False, "is_owner": False, "is_bot": False,
+                    "profile": {"display_name": f"User {user}", "real_name": f"User {user}"}}
+            return {"ok": True, "user": {**info, **self.users.get(user, {})}}
+        return {"ok": True}
+
+
+def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+            if self.path.startswith("/respond/"):
+                method = "respond"
+            else:
+                method = self.path.split("?")[0].rsplit("/", 1)[-1]
+            kind = self.headers.get("Content-Type", "")
+            body: dict[str, Any] = json.loads(raw or "{}") if "json" in kind else dict(parse_qsl(raw))
+            if "?" in self.path:
+                body.update(parse_qsl(self.path.split("?", 1)[1]))
+            fault = api._next_fault(method)
+            if fault and fault.delay:
+                time.sleep(fault.delay)
+            status = fault.status if fault else 200
+            if status == 429:
+                payload: dict[str, Any] = {"ok": False, "error": "ratelimited"}
+            elif status >= 400:
+                payload = {"ok": False, "error": "internal_error"}
+            else:
+                payload = {"ok": True} if method == "respond" else api.answer(method, body)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            api._record(Call(method, body, headers, status, payload))
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            if fault and fault.retry_after is not None:
+                self.send_header("Retry-After", str(fault.retry_after))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST
+
+    return Handler
