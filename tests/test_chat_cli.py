@@ -1,0 +1,125 @@
+"""The local chat through the real command line: ``python -m bot chat`` with piped input."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from bot.chat import Printer, to_input, user_id
+from bot.engine import Message, MessageKind, Option
+from bot.store import Store
+from wwc_rules import Outcome, load_standard, score
+
+STANDARD = load_standard()
+CODES = [c.code for c in STANDARD.criteria]
+WORDS = {"yes we adopted it in 2021": Outcome.MET, "1": Outcome.MET, "kind of": Outcome.IN_PROGRESS,
+         "no": Outcome.NOT_YET, "no idea": Outcome.NOT_SURE}
+
+
+def answer_for(i: int) -> str:
+    """A varied but mostly positive script: typed phrases and a picked number."""
+    if i % 9 == 8:
+        return "kind of"
+    if i % 11 == 10:
+        return "no idea"
+    if i % 13 == 12:
+        return "no"
+    return "1" if i % 2 else "yes we adopted it in 2021"
+
+
+SCRIPT = ["185000"] + [answer_for(i) for i in range(len(CODES))] + ["broadband"]
+EXPECTED = {code: WORDS[answer_for(i)] for i, code in enumerate(CODES)}
+
+
+@pytest.fixture
+def env(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WWC_"))}
+    env["WWC_DB_PATH"] = str(tmp_path / "wwc.db")
+    return env
+
+
+def chat_command(user: str = "ana") -> list[str]:
+    return [sys.executable, "-m", "bot", "chat", "--city", "Tempe, AZ", "--user", user]
+
+
+def run(env, cwd, lines: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(chat_command(), input="\n".join(lines) + "\n", env=env, cwd=cwd, capture_output=True,
+                          text=True, timeout=60)
+
+
+def stored(env) -> dict[str, Outcome]:
+    store = Store(env["WWC_DB_PATH"])
+    city = store.city_of("local", "ana")
+    return store.answers(store.current_assessment(city.id).id)
+
+
+def test_scripted_session_completes_all_criteria_with_level_and_roadmap(env, tmp_path):
+    done = run(env, tmp_path, SCRIPT)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    level = score(STANDARD, EXPECTED, gate_choice="broadband").level
+    assert level is not None and f"Level: {level.name}" in out
+    assert "Roadmap" in out and "1. " in out.split("Roadmap")[-1]
+    assert out.count("✓ ") == len(CODES) + 1  # every criterion and the outcome gate
+    assert "*" not in out.replace("**", "")  # bold markers rendered away when piped
+    assert stored(env) == EXPECTED
+
+
+def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_path):
+    answered_before_kill = 20
+    proc = subprocess.Popen(chat_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, cwd=tmp_path, text=True, bufsize=1)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    try:
+        for line in SCRIPT[: answered_before_kill + 1]:
+            proc.stdin.write(line + "\n")
+            proc.stdin.flush()
+        last_code = CODES[answered_before_kill - 1]
+        while True:  # wait until the 20th answer is confirmed, then kill without warning
+            if lines.get(timeout=30).startswith(f"✓ {last_code} "):
+                break
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    assert stored(env) == {c: EXPECTED[c] for c in CODES[:answered_before_kill]}
+
+    rest = run(env, tmp_path, SCRIPT[answered_before_kill + 1:])
+    assert rest.returncode == 0, rest.stderr
+    first = rest.stdout.split("\n\n")
+    assert f"{answered_before_kill} of 43 criteria answered" in first[0]
+    assert first[1].startswith(f"{CODES[answered_before_kill]} · ")
+    assert stored(env) == EXPECTED
+    assert "Level: " in rest.stdout and "Roadmap" in rest.stdout
+
+
+def test_end_of_half_a_script_exits_cleanly_and_the_next_run_continues(env, tmp_path):
+    half = run(env, tmp_path, SCRIPT[:11])
+    assert half.returncode == 0
+    again = run(env, tmp_path, ["status"])
+    assert "10 of 43 answered" in again.stdout and f"Next question: {CODES[10]}" in again.stdout
+    assert len(stored(env)) == 10
+
+
+def test_another_user_naming_the_same_city_is_not_let_in(env, tmp_path):
+    run(env, tmp_path, ["185000", "yes"])
+    other = subprocess.run(chat_command("bob"), input="status\n", env=env, cwd=tmp_path, capture_output=True,
+                           text=True, timeout=60)
+    assert "only the lead can add people" in other.stdout and "(message for ana)" in other.stdout
+    assert "1 of 43" not in other.stdout
+
+
+def test_numbers_pick_options_and_text_is_rendered_readably():
+    options = (Option(label="Met", value="answer:DM1:met"), Option(label="Not yet", value="answer:DM1:not_yet"))
+    assert to_input("2", options).action == "answer:DM1:not_yet"
+    assert to_input("3", options).text == "3" and to_input("185000", ()).text == "185000"
+    printer = Printer(out := __import__("io").StringIO(), ansi=False)
+    printer.show([Message(text="*Bold* &lt;!channel&gt; &amp; more", kind=MessageKind.INFO, options=options)], "me")
+    assert out.getvalue().startswith("Bold <!channel> & more\n   [1] Met  [2] Not yet")
+    assert user_id("Ana Lopez") == "ana_lopez"
