@@ -46,7 +46,10 @@ def _knowledge_api(name: str) -> Any:
         log.warning("knowledge package unavailable", exc_info=True)
         return None
     fn = getattr(knowledge, name, None)
-    return fn if callable(fn) else None
+    if not callable(fn):
+        log.warning("knowledge.%s is missing; falling back", name)
+        return None
+    return fn
 
 
 class Advisor:
@@ -105,7 +108,8 @@ class Advisor:
         except Exception:  # noqa: BLE001
             log.warning("knowledge.answer_question failed", exc_info=True)
             return None
-        if not getattr(reply, "text", None) or str(getattr(reply, "intent", "")).lower().endswith("unknown"):
+        intent = getattr(reply, "intent", None)
+        if not getattr(reply, "text", None) or getattr(intent, "value", intent) == "unknown":
             return None
         return Answer(
             text=reply.text,
