@@ -123,3 +123,38 @@ def test_numbers_pick_options_and_text_is_rendered_readably():
     printer.show([Message(text="*Bold* &lt;!channel&gt; &amp; more", kind=MessageKind.INFO, options=options)], "me")
     assert out.getvalue().startswith("Bold <!channel> & more\n   [1] Met  [2] Not yet")
     assert user_id("Ana Lopez") == "ana_lopez"
+
+
+def test_terminal_session_shows_a_prompt_and_quits_on_ctrl_d(env, tmp_path):
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the chat on a real terminal (never returns into pytest)
+        try:
+            os.chdir(tmp_path)
+            os.execve(sys.executable, chat_command(), env)
+        finally:
+            os._exit(127)
+    seen = b""
+
+    def until(marker: bytes) -> None:
+        nonlocal seen
+        while marker not in seen:
+            ready, _, _ = select.select([fd], [], [], 20)
+            assert ready, f"timed out waiting for {marker!r}: {seen[-300:]!r}"
+            seen += os.read(fd, 4096)
+
+    until(b"you> ")
+    os.write(fd, b"185000\n")
+    until(b"DM1")
+    until(b"you> ")
+    os.write(fd, b"1\n")
+    until(b"DM2")
+    until(b"you> ")
+    os.write(fd, b"\x04")  # Ctrl-D
+    until(b"Bye!")
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"\x1b[1m" in seen  # *bold* is real bold on a terminal
+    assert stored(env) == {"DM1": Outcome.MET}
