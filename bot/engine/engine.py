@@ -24,7 +24,15 @@ from . import render
 from .advice import Advisor
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
 from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
-from .matching import looks_like_question, match_gate, match_outcome, normalise_region, parse_city, parse_population
+from .matching import (
+    looks_like_question,
+    match_area,
+    match_gate,
+    match_outcome,
+    normalise_region,
+    parse_city,
+    parse_population,
+)
 from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
 from .progress import area_complete, next_criterion
 from .state import ConversationState, Mode
@@ -591,9 +599,10 @@ class Engine:
         refused = self._lead_only(s, "assign areas")
         if refused:
             return [refused]
-        if not any(a.code == area.upper() for a in self.standard.areas):
+        found = match_area(area, self.standard)
+        if found is None:
             return [Message(text=f"I don't know the area {quote(area, 40)}. " + self._areas_hint(), kind=MessageKind.ERROR)]
-        area = area.upper()
+        area = found.code
         _, error = self._add_colleague(s, user, name)
         if error:
             return [error]

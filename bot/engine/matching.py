@@ -207,6 +207,11 @@ _QUESTION_START = re.compile(
 
 
 def looks_like_question(text: str) -> bool:
-    """True for "what's next for open data?" style questions (more than one word)."""
+    """True for "what's next for open data?" style questions, not for an unsure answer ("no idea?").
+
+    A question starts with a question word, or ends with "?" and is not an answer.
+    """
     t = normalise(text)
-    return len(t.split()) > 1 and (t.endswith("?") or bool(_QUESTION_START.match(t)))
+    if len(t.split()) < 2:
+        return False
+    return bool(_QUESTION_START.match(t)) or (t.endswith("?") and match_outcome(t.rstrip("?")) is None)

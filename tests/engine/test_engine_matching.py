@@ -107,6 +107,8 @@ def test_questions_are_told_from_answers():
     assert looks_like_question("how do we get to gold")
     assert not looks_like_question("yes we adopted it in 2021")
     assert not looks_like_question("?")
+    assert not looks_like_question("no idea?") and not looks_like_question("kind of?")
+    assert looks_like_question("is it met?") and looks_like_question("does a draft policy count?")
 
 
 def test_evidence_link_and_note():
