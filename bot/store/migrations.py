@@ -26,15 +26,24 @@ def migration(fn: Migration) -> Migration:
 @migration
 def m001_cities_and_members(db: Database) -> None:
     db["cities"].create(
-        {"id": int, "workspace": str, "name": str, "region": str, "key": str,
-         "population": int, "eligible": int, "created_at": str},
-        pk="id", not_null={"workspace", "name", "region", "key", "created_at"},
+        {
+            "id": int,
+            "workspace": str,
+            "name": str,
+            "region": str,
+            "key": str,
+            "population": int,
+            "eligible": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"workspace", "name", "region", "key", "created_at"},
     )
     db["cities"].create_index(["workspace", "key"], unique=True)
     db["members"].create(
-        {"workspace": str, "user": str, "city_id": int, "role": str, "name": str,
-         "added_by": str, "joined_at": str},
-        pk=("workspace", "user"), not_null={"city_id", "role", "joined_at"},
+        {"workspace": str, "user": str, "city_id": int, "role": str, "name": str, "added_by": str, "joined_at": str},
+        pk=("workspace", "user"),
+        not_null={"city_id", "role", "joined_at"},
         foreign_keys=[("city_id", "cities", "id")],
     )
     db["members"].create_index(["city_id"])
@@ -43,21 +52,49 @@ def m001_cities_and_members(db: Database) -> None:
 @migration
 def m002_assessments_and_answers(db: Database) -> None:
     db["assessments"].create(
-        {"id": int, "city_id": int, "standard_id": str, "year": int, "status": str,
-         "gate_choice": str, "created_at": str, "completed_at": str},
-        pk="id", not_null={"city_id", "standard_id", "year", "status", "created_at"},
+        {
+            "id": int,
+            "city_id": int,
+            "standard_id": str,
+            "year": int,
+            "status": str,
+            "gate_choice": str,
+            "created_at": str,
+            "completed_at": str,
+        },
+        pk="id",
+        not_null={"city_id", "standard_id", "year", "status", "created_at"},
         foreign_keys=[("city_id", "cities", "id")],
     )
     db["assessments"].create_index(["city_id", "standard_id", "year"], unique=True)
     db["answers"].create(
-        {"assessment_id": int, "criterion": str, "outcome": str, "evidence_url": str,
-         "evidence_note": str, "answered_by": str, "answered_by_name": str, "answered_at": str},
-        pk=("assessment_id", "criterion"), foreign_keys=[("assessment_id", "assessments", "id")],
+        {
+            "assessment_id": int,
+            "criterion": str,
+            "outcome": str,
+            "evidence_url": str,
+            "evidence_note": str,
+            "answered_by": str,
+            "answered_by_name": str,
+            "answered_at": str,
+        },
+        pk=("assessment_id", "criterion"),
+        foreign_keys=[("assessment_id", "assessments", "id")],
     )
     db["answer_history"].create(
-        {"id": int, "assessment_id": int, "criterion": str, "field": str, "old_value": str,
-         "new_value": str, "changed_by": str, "changed_by_name": str, "changed_at": str},
-        pk="id", not_null={"assessment_id", "criterion", "field", "changed_by", "changed_at"},
+        {
+            "id": int,
+            "assessment_id": int,
+            "criterion": str,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "changed_by": str,
+            "changed_by_name": str,
+            "changed_at": str,
+        },
+        pk="id",
+        not_null={"assessment_id", "criterion", "field", "changed_by", "changed_at"},
     )
     db["answer_history"].create_index(["assessment_id", "criterion"])
     # The audit trail is append-only: the database itself refuses edits.
@@ -68,7 +105,8 @@ def m002_assessments_and_answers(db: Database) -> None:
         )
     db["assignments"].create(
         {"assessment_id": int, "area": str, "user": str, "assigned_by": str, "assigned_at": str},
-        pk=("assessment_id", "area"), not_null={"user", "assigned_at"},
+        pk=("assessment_id", "area"),
+        not_null={"user", "assigned_at"},
     )
 
 
@@ -76,17 +114,36 @@ def m002_assessments_and_answers(db: Database) -> None:
 def m003_conversations_events_outbox(db: Database) -> None:
     db["conversations"].create(
         {"workspace": str, "user": str, "state": str, "updated_at": str},
-        pk=("workspace", "user"), not_null={"state", "updated_at"},
+        pk=("workspace", "user"),
+        not_null={"state", "updated_at"},
     )
     db["processed_events"].create({"event_id": str, "processed_at": str}, pk="event_id")
     db["outbox"].create(
-        {"id": int, "channel": str, "text": str, "blocks": str, "dedupe_key": str, "status": str,
-         "attempts": int, "not_before": str, "created_at": str, "sent_at": str, "last_error": str},
-        pk="id", not_null={"channel", "text", "dedupe_key", "status", "attempts", "not_before", "created_at"},
+        {
+            "id": int,
+            "channel": str,
+            "text": str,
+            "blocks": str,
+            "dedupe_key": str,
+            "status": str,
+            "attempts": int,
+            "not_before": str,
+            "created_at": str,
+            "sent_at": str,
+            "last_error": str,
+        },
+        pk="id",
+        not_null={"channel", "text", "dedupe_key", "status", "attempts", "not_before", "created_at"},
         defaults={"attempts": 0, "status": "pending"},
     )
     db["outbox"].create_index(["dedupe_key"], unique=True)
     db["outbox"].create_index(["status", "not_before"])
+
+
+@migration
+def m004_meta(db: Database) -> None:
+    """Facts about the database itself, e.g. ``demo`` for a synthetic demo network."""
+    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
 def apply(db: Database, now: Callable[[], datetime]) -> list[str]:
