@@ -1,0 +1,183 @@
+"""Composing a city's certification report from the store, ``wwc_rules`` and ``knowledge``.
+
+All scoring, benchmarking and comparison happens in ``wwc_rules``; this
+module only gathers the inputs and arranges the results.
+
+Usage: ``build_city_report(store, standard, kb, city.id, clock=utcnow)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from knowledge.models import Knowledge
+from knowledge.recommend import recommend
+from wwc_rules import AreaBenchmark, Outcome, ScoreReport, Standard, benchmark, compare, score
+
+from bot.store import AnswerRecord, Assessment, Clock, Store
+from bot.store.reporting import city_assessments, is_demo, peer_submissions
+
+from .models import (
+    AreaLine,
+    CityInfo,
+    CityReport,
+    Contributor,
+    CriterionLine,
+    GateStatus,
+    Peers,
+    YearOverYear,
+)
+from .peers import peer_group
+
+ROADMAP_LIMIT = 10
+
+
+class ReportError(ValueError):
+    """The report cannot be built (unknown city, no assessment yet); the message says why."""
+
+
+def build_city_report(
+    store: Store,
+    standard: Standard,
+    knowledge: Knowledge,
+    city_id: int,
+    *,
+    clock: Clock,
+    roadmap_limit: int = ROADMAP_LIMIT,
+    by_band: bool = True,
+) -> CityReport:
+    """The report of the city's latest assessment of ``standard``, with peers and last year."""
+    city = store.city(city_id)
+    if city is None:
+        raise ReportError(f"no city with id {city_id}")
+    history = city_assessments(store, city_id, standard.id)
+    if not history:
+        raise ReportError(f"{city.label} has no assessment of the {standard.name} yet")
+    current = history[-1]
+    own = score_assessment(standard, store.answers(current.id), current.gate_choice)
+
+    group, chosen = peer_group(city.population, peer_submissions(store, standard.id, city_id), by_band=by_band)
+    bench = benchmark(own, [score_assessment(standard, p.answers, p.gate_choice) for p in chosen])
+
+    earlier = [a for a in history[:-1] if a.status == "complete" and a.year < current.year]
+    last_answers: dict[str, Outcome] = {}
+    yoy = None
+    if earlier:
+        before = earlier[-1]
+        last_answers = store.answers(before.id)
+        yoy = YearOverYear(before.year, compare(score_assessment(standard, last_answers, before.gate_choice), own))
+
+    details = store.answer_details(current.id)
+    lines = tuple(
+        _criterion_line(c.code, c.title, c.area, details.get(c.code), bench.criteria_met_share if bench.available
+                        else None, last_answers.get(c.code))
+        for c in standard.criteria
+    )
+    demo = is_demo(store)
+    return CityReport(
+        city=CityInfo(city.name, city.region, city.population, city.eligible),
+        standard_id=standard.id,
+        standard_name=standard.name,
+        year=current.year,
+        status=current.status,
+        generated_at=clock(),
+        levels=standard.levels,
+        score=own,
+        areas=_area_lines(own, bench.areas if bench.available else (), yoy),
+        criteria=lines,
+        roadmap=recommend(knowledge, standard, own, limit=roadmap_limit),
+        missing_evidence=tuple(x.code for x in lines if x.outcome is Outcome.MET and not x.evidence_url),
+        contributors=_contributors(lines),
+        gate=_gate_status(standard, current),
+        peers=Peers(group=group, benchmark=bench),
+        year_over_year=yoy,
+        demo=demo,
+        caveats=_caveats(standard, own, current, demo),
+    )
+
+
+def score_assessment(standard: Standard, answers: Mapping[str, Outcome], gate_choice: str | None) -> ScoreReport:
+    """``wwc_rules.score`` of stored answers; the stored gate answer "none" means not shown yet."""
+    return score(standard, answers, gate_choice=None if gate_choice in (None, "none") else gate_choice)
+
+
+def _criterion_line(
+    code: str, title: str, area: str, rec: AnswerRecord | None, shares: Mapping[str, int] | None,
+    last_year: Outcome | None,
+) -> CriterionLine:
+    answered = rec is not None and rec.outcome is not None
+    return CriterionLine(
+        code=code,
+        title=title,
+        area=area,
+        outcome=rec.outcome if rec else None,
+        answered_by=(rec.answered_by_name or rec.answered_by) if answered else None,
+        answered_at=rec.answered_at if answered else None,
+        evidence_url=rec.evidence_url if rec else None,
+        evidence_note=rec.evidence_note if rec else None,
+        peer_met_share=shares.get(code) if shares is not None else None,
+        last_year=last_year,
+    )
+
+
+def _area_lines(own: ScoreReport, bench_areas: tuple[AreaBenchmark, ...], yoy: YearOverYear | None) -> tuple[AreaLine, ...]:
+    peers = {b.code: b for b in bench_areas}
+    before = {a.code: a.met_before for a in yoy.change.areas} if yoy else {}
+    return tuple(
+        AreaLine(
+            code=a.code, name=a.name, met=a.met, total=a.total, in_progress=a.in_progress, not_yet=a.not_yet,
+            not_sure=a.not_sure, percent=a.percent,
+            peer_median=peers[a.code].peer_median if a.code in peers else None,
+            percentile=peers[a.code].percentile if a.code in peers else None,
+            met_last_year=before.get(a.code),
+        )
+        for a in own.areas
+    )
+
+
+def _contributors(lines: tuple[CriterionLine, ...]) -> tuple[Contributor, ...]:
+    by_person: dict[str, list[CriterionLine]] = {}
+    for line in lines:
+        if line.answered_by:
+            by_person.setdefault(line.answered_by, []).append(line)
+    people = [
+        Contributor(name, tuple(x.code for x in done), max((x.answered_at for x in done if x.answered_at), default=None))
+        for name, done in by_person.items()
+    ]
+    return tuple(sorted(people, key=lambda p: (-len(p.codes), p.name.casefold())))
+
+
+def _gate_status(standard: Standard, assessment: Assessment) -> GateStatus:
+    gate = standard.gate
+    if gate is None:
+        return GateStatus(None, "not required", None)
+    choice = assessment.gate_choice
+    if choice is None:
+        return GateStatus(gate.title, "not asked", None)
+    if choice == "none":
+        return GateStatus(gate.title, "not yet", None)
+    label = next((o.label for o in gate.options if o.id == choice), choice)
+    return GateStatus(gate.title, "shown", label)
+
+
+def _caveats(standard: Standard, own: ScoreReport, assessment: Assessment, demo: bool) -> tuple[str, ...]:
+    levels = ", ".join(f"{lv.name} {lv.min_percent}%" for lv in standard.levels)
+    notes = [
+        "This is a self-assessment. The official review and the certification decision are made by "
+        "Results for America's What Works Cities team.",
+        "Criterion titles are the published short titles; questions, descriptions and next steps are our "
+        "plain-language paraphrase, not the official wording or rubric.",
+        f"Levels use the published thresholds ({levels}) on the percent of criteria met, rounded half-up; "
+        "a count right at a boundary should be confirmed with Results for America.",
+        "Peer benchmarks are anonymous aggregates of other cities' latest completed assessments in this "
+        "assistant; no peer city is ever named.",
+    ]
+    if standard.gate is not None:
+        notes.append(f"The outcome requirement ({standard.gate.title}) is modelled as a pass/fail gate outside "
+                     f"the {own.total} criteria; how it is scored has not been published.")
+    if assessment.status != "complete":
+        notes.append(f"This assessment is still open: {own.answered} of {own.total} criteria answered; "
+                     "unanswered criteria count as Not sure.")
+    if demo:
+        notes.append("Synthetic demo data: these cities, answers and people are invented.")
+    return tuple(notes)

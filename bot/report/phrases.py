@@ -1,0 +1,100 @@
+"""Sentences shared by the renderers, as plain unescaped text (each renderer escapes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .models import AreaLine, CityReport
+
+OUTCOME_REQUIRED = "needed before certification at any level"
+
+
+def headline(r: CityReport) -> str:
+    """E.g. "Silver: 25 of 43 criteria met (58%)"."""
+    s = r.score
+    return f"{r.level_name}: {s.points} of {s.total} criteria met ({s.percent}%)"
+
+
+def distance(r: CityReport) -> str:
+    s = r.score
+    if s.next_level is None:
+        return f"{r.level_name} is the highest level."
+    n = s.needed_for_next
+    return f"{n} more criteri{'on' if n == 1 else 'a'} met reach {s.next_level.name} ({s.next_level.min_percent}%)."
+
+
+def gate_line(r: CityReport) -> str:
+    g = r.gate
+    if g.title is None:
+        return "No outcome requirement in this standard."
+    if g.status == "shown":
+        return f"{g.title}: shown ({g.choice_label})."
+    if g.status == "not yet":
+        return f"{g.title}: not shown yet, {OUTCOME_REQUIRED}."
+    return f"{g.title}: not answered yet, {OUTCOME_REQUIRED}."
+
+
+def certification_line(r: CityReport) -> str:
+    s = r.score
+    if s.level is None:
+        return "Not yet at a certification level."
+    if s.certifiable:
+        return f"Ready to apply for {s.level.name} review."
+    return f"At {s.level.name} on points; certifiable once the outcome requirement is shown."
+
+
+def city_line(r: CityReport) -> str:
+    c = r.city
+    people = f"{c.population:,} residents" if c.population is not None else "population unknown"
+    if c.eligible is None:
+        eligible = "eligibility unknown"
+    elif c.eligible:
+        eligible = "eligible (30,000+ residents)"
+    else:
+        eligible = "below the 30,000-resident eligibility threshold"
+    return f"{people}; {eligible}"
+
+
+def area_label(a: AreaLine) -> str:
+    return f"{a.name} ({a.code})"
+
+
+def area_list(r: CityReport, codes: tuple[str, ...]) -> str:
+    if not codes:
+        return "none"
+    by_code = {a.code: a for a in r.areas}
+    return ", ".join(f"{area_label(by_code[c])} {by_code[c].percent}%" for c in codes)
+
+
+def change_line(r: CityReport) -> str | None:
+    """E.g. "Since 2025: No level yet → Silver, 20 → 25 criteria met (+5)"."""
+    if r.year_over_year is None:
+        return None
+    ch = r.year_over_year.change
+    before = ch.level_before.name if ch.level_before else "No level yet"
+    now = ch.level_now.name if ch.level_now else "No level yet"
+    level = f"{before} → {now}" if before != now else f"still {now}"
+    return (f"Since {r.year_over_year.year_before}: {level}, {ch.points_before} → {ch.points_now} criteria met "
+            f"({ch.points_delta:+d}); {len(ch.gained)} gained, {len(ch.lost)} lost")
+
+
+def benchmark_line(r: CityReport) -> str:
+    b = r.peers.benchmark
+    if not b.available:
+        return b.note
+    return f"{b.note} Peer group: {r.peers.group}."
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, ..."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def when(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d") if dt else ""
+
+
+def stamp(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M %Z").strip()
+
