@@ -1,0 +1,75 @@
+"""The report as a PNG chart: per-area bars of % met, level thresholds, peer medians.
+
+Deterministic: fixed size and resolution, bundled font, no software or time
+stamps in the file, so the same report always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from .models import CityReport  # noqa: E402
+
+WIDTH_IN, HEIGHT_IN, DPI = 11.0, 6.5, 100  # 1100 x 650 pixels
+SIZE = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
+_BAR = "#5b8db8"
+_LEVEL_COLOURS = ("#a8a9ad", "#c9a227", "#5b6770")  # silver, gold, platinum
+_RC = {"font.family": "DejaVu Sans", "font.size": 11, "svg.hashsalt": "wwc", "path.simplify": True}
+
+
+def render_chart(r: CityReport) -> bytes:
+    """PNG bytes of the per-area chart (pure)."""
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        _draw(fig, r)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _draw(fig: Figure, r: CityReport) -> None:
+    ax = fig.add_subplot()
+    areas = list(reversed(r.areas))  # first area on top
+    ys = list(range(len(areas)))
+    ax.barh(ys, [a.percent for a in areas], color=_BAR, height=0.62, zorder=2)
+    ax.set_yticks(ys, [f"{a.name} ({a.code})\n{a.met} of {a.total} met · {a.percent}%" for a in areas])
+    ax.set_xlim(0, 100)
+    ax.set_xticks(range(0, 101, 10), [f"{x}%" for x in range(0, 101, 10)])
+    ax.set_xlabel("Share of the practice area's criteria met")
+    ax.grid(axis="x", color="#e4e4e4", zorder=0)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_ylim(-0.6, len(areas) + 0.1)
+
+    handles = []
+    for level, colour in zip(r.levels, _LEVEL_COLOURS * 2):
+        ax.axvline(level.min_percent, color=colour, linestyle="--", linewidth=1.6, zorder=3)
+        ax.text(level.min_percent, len(areas) - 0.45, f"{level.name} {level.min_percent}%", color=colour,
+                ha="center", va="bottom", fontsize=10, fontweight="bold", parse_math=False, zorder=4,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    bench = r.peers.benchmark
+    if bench.available:
+        ax.scatter([a.peer_median for a in areas], ys, marker="D", s=46, color="#111111", zorder=5)
+        handles.append(Line2D([], [], marker="D", color="#111111", linestyle="none",
+                              label=f"peer median ({bench.peer_count} cities)"))
+    handles.append(Line2D([], [], color=_LEVEL_COLOURS[0], linestyle="--", label="level thresholds (whole city)"))
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=9, frameon=False)
+
+    s = r.score
+    city = textwrap.shorten(r.city.label, 60, placeholder="…")
+    fig.suptitle(f"{city}: {r.year} · {r.level_name} ({s.points}/{s.total} criteria met, {s.percent}%)",
+                 fontsize=14, fontweight="bold", parse_math=False)
+    note = f"Peers: {r.peers.group}." if bench.available else bench.note
+    if r.demo:
+        note = "Synthetic demo data. " + note
+    note = textwrap.fill(textwrap.shorten(note, 260, placeholder="…"), 135)
+    ax.set_title(note, fontsize=9.5, color="#555555", parse_math=False)
