@@ -87,7 +87,9 @@ def run_chat(
     try:
         options = printer.show(engine.begin(actor, city=city), actor.user)
         if interactive:
-            print("(Type your answer, a number to pick an option, 'help', or 'quit'. Ctrl-D also quits.)\n", file=stdout)
+            print(
+                "(Type your answer, a number to pick an option, 'help', or 'quit'. Ctrl-D also quits.)\n", file=stdout
+            )
         while True:
             line = _read(stdin, interactive)
             if line is None or line.strip().casefold() in QUIT:

@@ -18,8 +18,13 @@ from wwc_rules import Outcome, load_standard, score
 
 STANDARD = load_standard()
 CODES = [c.code for c in STANDARD.criteria]
-WORDS = {"yes we adopted it in 2021": Outcome.MET, "1": Outcome.MET, "kind of": Outcome.IN_PROGRESS,
-         "no": Outcome.NOT_YET, "no idea": Outcome.NOT_SURE}
+WORDS = {
+    "yes we adopted it in 2021": Outcome.MET,
+    "1": Outcome.MET,
+    "kind of": Outcome.IN_PROGRESS,
+    "no": Outcome.NOT_YET,
+    "no idea": Outcome.NOT_SURE,
+}
 
 
 def answer_for(i: int) -> str:
@@ -49,8 +54,9 @@ def chat_command(user: str = "ana") -> list[str]:
 
 
 def run(env, cwd, lines: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(chat_command(), input="\n".join(lines) + "\n", env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        chat_command(), input="\n".join(lines) + "\n", env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def stored(env) -> dict[str, Outcome]:
@@ -73,8 +79,16 @@ def test_scripted_session_completes_all_criteria_with_level_and_roadmap(env, tmp
 
 def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_path):
     answered_before_kill = 20
-    proc = subprocess.Popen(chat_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env, cwd=tmp_path, text=True, bufsize=1)
+    proc = subprocess.Popen(
+        chat_command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+        text=True,
+        bufsize=1,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     try:
@@ -90,7 +104,7 @@ def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_pa
         proc.wait(timeout=10)
     assert stored(env) == {c: EXPECTED[c] for c in CODES[:answered_before_kill]}
 
-    rest = run(env, tmp_path, SCRIPT[answered_before_kill + 1:])
+    rest = run(env, tmp_path, SCRIPT[answered_before_kill + 1 :])
     assert rest.returncode == 0, rest.stderr
     first = rest.stdout.split("\n\n")
     assert f"{answered_before_kill} of 43 criteria answered" in first[0]
@@ -109,8 +123,9 @@ def test_end_of_half_a_script_exits_cleanly_and_the_next_run_continues(env, tmp_
 
 def test_another_user_naming_the_same_city_is_not_let_in(env, tmp_path):
     run(env, tmp_path, ["185000", "yes"])
-    other = subprocess.run(chat_command("bob"), input="status\n", env=env, cwd=tmp_path, capture_output=True,
-                           text=True, timeout=60)
+    other = subprocess.run(
+        chat_command("bob"), input="status\n", env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert "only the lead can add people" in other.stdout and "(message for ana)" in other.stdout
     assert "1 of 43" not in other.stdout
 

@@ -91,11 +91,16 @@ class Advisor:
             outcome = report.outcomes[code]
             if outcome is Outcome.MET and code not in report.blocked or (area and c.area != area):
                 continue
-            items.append(RoadmapItem(
-                code=code, title=c.title, area=c.area, outcome=outcome,
-                next_step=f"Work toward: {c.what_counts[0]}.",
-                reason=f"because you answered {outcome.label} on {code}",
-            ))
+            items.append(
+                RoadmapItem(
+                    code=code,
+                    title=c.title,
+                    area=c.area,
+                    outcome=outcome,
+                    next_step=f"Work toward: {c.what_counts[0]}.",
+                    reason=f"because you answered {outcome.label} on {code}",
+                )
+            )
         return items[:limit]
 
     def answer(self, text: str, report: ScoreReport | None) -> Answer | None:

@@ -58,7 +58,7 @@ _SIMPLE = {
     Cmd.STATUS: r"status|progress|where am i|where are we|where do we stand|how far along are we|dashboard",
     Cmd.PAUSE: r"pause|stop|bye|goodbye|later|take a break|brb|see you|that's all for now|done for (now|today)",
     Cmd.CONTINUE: r"continue|resume|next|go|go on|start|begin|ready|let'?s go|keep going|hi|hello|hey|"
-                  r"good (morning|afternoon)|start over|carry on",
+    r"good (morning|afternoon)|start over|carry on",
     Cmd.HELP: r"help|commands|menu|options|what can (you|i) do|how does this work|instructions",
     Cmd.REPORT: r"report|results|score|my score|our score|show (the |our )?(report|score|results)|final report",
     Cmd.ROADMAP: r"roadmap|next steps|recommendations|plan|our roadmap|show (the )?roadmap",
@@ -73,8 +73,12 @@ _WHY = re.compile(
 )
 _CHANGE = re.compile(rf"^(?:change|edit|redo|update|revise|fix|correct|answer|go to|goto|back to)\s+{_CODE}\??$")
 _BARE_CODE = re.compile(rf"^{_CODE}$")
-_AREA = re.compile(r"^(?:area|go to|goto|jump to|switch to|move to|let'?s do|do|start|open|section|skip to)\s+(.+?)\??$")
-_EVIDENCE = re.compile(rf"^(?:evidence|attach|add evidence|add a link|link|proof)(?:\s+(?:for\s+)?{_CODE})?(?:\s+(.*))?$")
+_AREA = re.compile(
+    r"^(?:area|go to|goto|jump to|switch to|move to|let'?s do|do|start|open|section|skip to)\s+(.+?)\??$"
+)
+_EVIDENCE = re.compile(
+    rf"^(?:evidence|attach|add evidence|add a link|link|proof)(?:\s+(?:for\s+)?{_CODE})?(?:\s+(.*))?$"
+)
 _REVIEW = re.compile(r"^(?:review|answers|who answered|show answers|list answers)(?:\s+(?:for\s+)?(.+?))?\??$")
 _HISTORY = re.compile(rf"^(?:history|audit|changes)(?:\s+(?:of|for)\s+|\s+){_CODE}$")
 _USER = r"(<@\w+(?:\|[^>]*)?>|@?[\w.\-]+)"
@@ -95,9 +99,19 @@ def parse_action(value: str, standard: Standard) -> Command:
             return Command(Cmd.ANSWER, code=code, outcome=Outcome(rest.split(":")[1]))
         except (IndexError, ValueError):
             return Command(Cmd.TEXT, arg="")
-    simple = {"why": Cmd.WHY, "evidence": Cmd.EVIDENCE, "skip": Cmd.SKIP, "change": Cmd.CHANGE, "back": Cmd.BACK,
-              "continue": Cmd.CONTINUE, "status": Cmd.STATUS, "pause": Cmd.PAUSE, "roadmap": Cmd.ROADMAP,
-              "help": Cmd.HELP, "report": Cmd.REPORT}
+    simple = {
+        "why": Cmd.WHY,
+        "evidence": Cmd.EVIDENCE,
+        "skip": Cmd.SKIP,
+        "change": Cmd.CHANGE,
+        "back": Cmd.BACK,
+        "continue": Cmd.CONTINUE,
+        "status": Cmd.STATUS,
+        "pause": Cmd.PAUSE,
+        "roadmap": Cmd.ROADMAP,
+        "help": Cmd.HELP,
+        "report": Cmd.REPORT,
+    }
     if head in simple:
         return Command(simple[head], code=code)
     if head in {"area", "review"}:
@@ -151,7 +165,7 @@ def parse_text(text: str, standard: Standard) -> Command:
 
 
 def _assign(raw: str, standard: Standard) -> Command:
-    """"assign @ben OD", "assign ben to open data" or "assign open data to @ben"."""
+    """ "assign @ben OD", "assign ben to open data" or "assign open data to @ben"."""
     for m, user_group, area_group in ((_ASSIGN_AREA_FIRST.match(raw), 2, 1), (_ASSIGN.match(raw), 1, 2)):
         if m and (area := match_area(m.group(area_group), standard)):
             return Command(Cmd.ASSIGN, user=_user(m.group(user_group)), area=area.code)
@@ -164,7 +178,7 @@ def split_evidence(text: str) -> tuple[str | None, str | None]:
     m = _URL.search(text)
     if not m:
         return None, text.strip() or None
-    note = (text[: m.start()] + " " + text[m.end():]).strip(" -–—:,")
+    note = (text[: m.start()] + " " + text[m.end() :]).strip(" -–—:,")
     return m.group(1).rstrip(".,;)"), " ".join(note.split()) or None
 
 

@@ -141,24 +141,40 @@ class Engine:
         assignees = {a.area: names.get(a.user, a.user) for a in self.store.assignments(session.assessment.id)}
         areas = tuple(
             AreaProgress(
-                code=a.code, name=a.name, total=r.total, met=r.met, assignee=assignees.get(a.code),
+                code=a.code,
+                name=a.name,
+                total=r.total,
+                met=r.met,
+                assignee=assignees.get(a.code),
                 answered=sum(1 for c in self.standard.criteria_in(a.code) if c.code in answers),
             )
             for a, r in zip(self.standard.areas, result.areas)
         )
         code = self._next_code(session, answers)
         steps = tuple(
-            NextStep(code=i.code, title=i.title, text=i.next_step, reason=i.reason, url=i.links[0][1] if i.links else None)
+            NextStep(
+                code=i.code, title=i.title, text=i.next_step, reason=i.reason, url=i.links[0][1] if i.links else None
+            )
             for i in self.advisor.roadmap(result, limit=3)
         )
         return Dashboard(
-            city=session.city.label, year=session.assessment.year, role=session.member.role.value,
-            level=result.level.name if result.level else None, points=result.points, total=result.total,
-            percent=result.percent, answered=len(answers),
+            city=session.city.label,
+            year=session.assessment.year,
+            role=session.member.role.value,
+            level=result.level.name if result.level else None,
+            points=result.points,
+            total=result.total,
+            percent=result.percent,
+            answered=len(answers),
             next_level=result.next_level.name if result.next_level else None,
-            needed_for_next=result.needed_for_next, certifiable=result.certifiable, areas=areas,
-            next_question=NextQuestion(code=code, title=self.standard.criterion(code).title,
-                                       area=self.standard.criterion(code).area) if code else None,
+            needed_for_next=result.needed_for_next,
+            certifiable=result.certifiable,
+            areas=areas,
+            next_question=NextQuestion(
+                code=code, title=self.standard.criterion(code).title, area=self.standard.criterion(code).area
+            )
+            if code
+            else None,
             next_steps=steps,
         )
 
@@ -198,13 +214,19 @@ class Engine:
 
     def _score(self, s: Session, answers: dict[str, Outcome] | None = None) -> ScoreReport:
         gate = s.assessment.gate_choice
-        return score(self.standard, answers if answers is not None else self._answers(s),
-                     gate_choice=None if gate in (None, "none") else gate)
+        return score(
+            self.standard,
+            answers if answers is not None else self._answers(s),
+            gate_choice=None if gate in (None, "none") else gate,
+        )
 
     def _next_code(self, s: Session, answers: dict[str, Outcome]) -> str | None:
         assignments = self.store.assignments(s.assessment.id)
         return next_criterion(
-            self.standard, answers, skipped=s.state.skipped, focus=s.state.focus_area,
+            self.standard,
+            answers,
+            skipped=s.state.skipped,
+            focus=s.state.focus_area,
             mine={a.area for a in assignments if a.user == s.actor.user},
             others={a.area for a in assignments if a.user != s.actor.user},
         )
@@ -264,7 +286,11 @@ class Engine:
         return messages + self._ask_next(s, after, quiet_when_done=previous is not None)
 
     def _ask_next(
-        self, s: Session, answers: dict[str, Outcome] | None = None, *, note: str | None = None,
+        self,
+        s: Session,
+        answers: dict[str, Outcome] | None = None,
+        *,
+        note: str | None = None,
         quiet_when_done: bool = False,
     ) -> list[Message]:
         """Ask the derived next question, the outcome gate, or finish with the report."""
@@ -286,14 +312,24 @@ class Engine:
         text = f"All {result.total} criteria are answered. {render.score_line(result)}."
         if not quiet_when_done:
             text += " Say *report*, *roadmap*, *review OD* or *change DM2*."
-        return [Message(text=text, kind=MessageKind.INFO,
-                        options=(Option(label="Report", value="report"), Option(label="Roadmap", value="roadmap")))]
+        return [
+            Message(
+                text=text,
+                kind=MessageKind.INFO,
+                options=(Option(label="Report", value="report"), Option(label="Roadmap", value="roadmap")),
+            )
+        ]
 
     def _question(self, s: Session, code: str, answers: dict[str, Outcome], *, note: str | None = None) -> Message:
         current = self.store.answer(s.assessment.id, code) if code in answers else None
         return render.question(
-            self.standard, code, answers, current=current, note=note,
-            skipped=code in s.state.skipped, back=bool(s.state.back),
+            self.standard,
+            code,
+            answers,
+            current=current,
+            note=note,
+            skipped=code in s.state.skipped,
+            back=bool(s.state.back),
         )
 
     def _on_answer(self, s: Session, cmd: Command) -> list[Message]:
@@ -312,8 +348,9 @@ class Engine:
         if outcome is not None:
             if s.state.last_asked:
                 return self._answer(s, s.state.last_asked, outcome)
-            return [Message(text="There is no question waiting for an answer right now.", kind=MessageKind.INFO)] + \
-                self._ask_next(s)
+            return [
+                Message(text="There is no question waiting for an answer right now.", kind=MessageKind.INFO)
+            ] + self._ask_next(s)
         if question:
             return self._ask_knowledge(s, text)
         return self._unusable(s, text)
@@ -326,30 +363,46 @@ class Engine:
             if code:
                 return [render.explain_options(self.standard, code, back=bool(s.state.back))]
             if s.state.mode is Mode.GATE and self.standard.gate is not None:
-                return [Message(text="Pick one of the options below, or *Not yet* if none applies.",
-                                kind=MessageKind.HELP), render.gate_question(self.standard.gate)]
+                return [
+                    Message(text="Pick one of the options below, or *Not yet* if none applies.", kind=MessageKind.HELP),
+                    render.gate_question(self.standard.gate),
+                ]
             return [render.help_all(s.member.is_lead)]
         if s.state.mode is Mode.GATE and self.standard.gate is not None:
             gate = render.gate_question(self.standard.gate)
-            return [Message(text=f"Sorry, I couldn't use {quote(text)}. Pick one of these, or *Not yet*.",
-                            kind=MessageKind.ERROR, options=gate.options)]
+            return [
+                Message(
+                    text=f"Sorry, I couldn't use {quote(text)}. Pick one of these, or *Not yet*.",
+                    kind=MessageKind.ERROR,
+                    options=gate.options,
+                )
+            ]
         return [render.not_understood(quote(text), code, back=bool(s.state.back))]
 
     def _ask_knowledge(self, s: Session, text: str) -> list[Message]:
         answer = self.advisor.answer(text, self._score(s))
         if answer is None:
-            return [Message(
-                text="I can't answer that one. Try “what's next for open data?”, “how do we get to gold?”, "
-                     "“what is DM2?”, or type *help*.",
-                kind=MessageKind.ANSWER, options=(Option(label="Back to the questions", value="continue"),),
-            )]
+            return [
+                Message(
+                    text="I can't answer that one. Try “what's next for open data?”, “how do we get to gold?”, "
+                    "“what is DM2?”, or type *help*.",
+                    kind=MessageKind.ANSWER,
+                    options=(Option(label="Back to the questions", value="continue"),),
+                )
+            ]
         options = []
         if answer.start_area and any(a.code == answer.start_area for a in self.standard.areas):
             name = self.standard.area(answer.start_area).name
             options.append(Option(label=clip(f"Answer {name} now", 75), value=f"area:{answer.start_area}"))
         options.append(Option(label="Back to the questions", value="continue"))
-        return [Message(text=clip(defang(answer.text), render.MAX_TEXT), kind=MessageKind.ANSWER,
-                        options=tuple(options), area=answer.start_area)]
+        return [
+            Message(
+                text=clip(defang(answer.text), render.MAX_TEXT),
+                kind=MessageKind.ANSWER,
+                options=tuple(options),
+                area=answer.start_area,
+            )
+        ]
 
     # ---------------------------------------------------------------- moving around
 
@@ -372,16 +425,18 @@ class Engine:
         if nxt == code:
             note = f"{code} is the only question left. Answer *Not sure* if nobody knows yet; you can change it later."
             return self._ask_next(s, answers, note=note)
-        return [Message(text=f"Skipped {code}; I'll ask it again at the end.", kind=MessageKind.INFO)] + \
-            self._ask_next(s, answers)
+        return [Message(text=f"Skipped {code}; I'll ask it again at the end.", kind=MessageKind.INFO)] + self._ask_next(
+            s, answers
+        )
 
     def _on_back(self, s: Session, cmd: Command) -> list[Message]:
         stack = s.state.back
         while stack and stack[-1] == s.state.last_asked:
             stack.pop()
         if not stack:
-            return [Message(text="There is no earlier question to go back to.", kind=MessageKind.INFO)] + \
-                self._ask_again(s)
+            return [
+                Message(text="There is no earlier question to go back to.", kind=MessageKind.INFO)
+            ] + self._ask_again(s)
         code = stack.pop()
         s.state.back = stack
         s.state.mode, s.state.last_asked = Mode.ASKING, code
@@ -419,11 +474,14 @@ class Engine:
     def _on_pause(self, s: Session, cmd: Command) -> list[Message]:
         s.state.mode = Mode.PAUSED
         answered = len(self._answers(s))
-        return [Message(
-            text=f"Paused. Everything is saved ({answered} of {len(self.standard.criteria)} answered). "
-                 "Say *continue* whenever you're ready, today or next week.",
-            kind=MessageKind.INFO, options=(Option(label="Continue", value="continue"),),
-        )]
+        return [
+            Message(
+                text=f"Paused. Everything is saved ({answered} of {len(self.standard.criteria)} answered). "
+                "Say *continue* whenever you're ready, today or next week.",
+                kind=MessageKind.INFO,
+                options=(Option(label="Continue", value="continue"),),
+            )
+        ]
 
     def _on_help(self, s: Session, cmd: Command) -> list[Message]:
         return [render.help_all(s.member.is_lead)]
@@ -440,18 +498,26 @@ class Engine:
     def _on_evidence(self, s: Session, cmd: Command) -> list[Message]:
         code = cmd.code or s.state.last_asked
         if code is None:
-            return [Message(text="Which criterion is it for? For example: *evidence DM2 https://… adopted 2021*.",
-                            kind=MessageKind.ERROR)]
+            return [
+                Message(
+                    text="Which criterion is it for? For example: *evidence DM2 https://… adopted 2021*.",
+                    kind=MessageKind.ERROR,
+                )
+            ]
         if cmd.arg:
             url, note = split_evidence(cmd.arg)
             if url:
                 return self._save_evidence(s, code, url, note)
         s.state.mode, s.state.evidence_for = Mode.EVIDENCE, code
-        return [Message(
-            text=f"Send a link for *{code}* ({self.standard.criterion(code).title}), optionally followed by a short "
-                 "note, e.g. “https://city.gov/data-policy.pdf adopted by council in 2021”. Or *cancel*.",
-            kind=MessageKind.QUESTION, criterion=code, options=(Option(label="Cancel", value="continue"),),
-        )]
+        return [
+            Message(
+                text=f"Send a link for *{code}* ({self.standard.criterion(code).title}), optionally followed by a short "
+                "note, e.g. “https://city.gov/data-policy.pdf adopted by council in 2021”. Or *cancel*.",
+                kind=MessageKind.QUESTION,
+                criterion=code,
+                options=(Option(label="Cancel", value="continue"),),
+            )
+        ]
 
     def _evidence_text(self, s: Session, text: str) -> list[Message]:
         url, note = split_evidence(text)
@@ -464,23 +530,38 @@ class Engine:
         if s.state.failures >= MAX_FAILURES:
             s.state.failures = 0
             s.state.mode, s.state.evidence_for = Mode.ASKING, None
-            return [Message(text="I need a web link starting with https:// to store as evidence. Let's go on; "
-                                 f"say *evidence {code}* when you have one.", kind=MessageKind.HELP)] + self._ask_again(s)
-        return [Message(text=f"That doesn't look like a link: {quote(text)}. Paste one starting with https://, "
-                             "or say *cancel*.", kind=MessageKind.ERROR, criterion=code)]
+            return [
+                Message(
+                    text="I need a web link starting with https:// to store as evidence. Let's go on; "
+                    f"say *evidence {code}* when you have one.",
+                    kind=MessageKind.HELP,
+                )
+            ] + self._ask_again(s)
+        return [
+            Message(
+                text=f"That doesn't look like a link: {quote(text)}. Paste one starting with https://, "
+                "or say *cancel*.",
+                kind=MessageKind.ERROR,
+                criterion=code,
+            )
+        ]
 
     def _save_evidence(self, s: Session, code: str, url: str, note: str | None) -> list[Message]:
         if not self.standard.has_criterion(code):
             return [Message(text=f"There is no criterion {escape(clip(code, 10))}.", kind=MessageKind.ERROR)]
         parsed = urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL:
-            return [Message(text="Evidence must be a web link starting with https://.", kind=MessageKind.ERROR,
-                            criterion=code)]
+            return [
+                Message(
+                    text="Evidence must be a web link starting with https://.", kind=MessageKind.ERROR, criterion=code
+                )
+            ]
         note = clip(note, MAX_NOTE) if note else None
         self.store.set_evidence(s.assessment.id, code, url, note, by=s.actor.user, by_name=s.name)
         shown = f" ({escape(note)})" if note else ""
-        messages = [Message(text=f"📎 Evidence saved for *{code}*: {escape(url)}{shown}", kind=MessageKind.INFO,
-                            criterion=code)]
+        messages = [
+            Message(text=f"📎 Evidence saved for *{code}*: {escape(url)}{shown}", kind=MessageKind.INFO, criterion=code)
+        ]
         if s.state.mode is Mode.ASKING and s.state.last_asked == code and code not in self._answers(s):
             messages += self._ask_again(s)
         return messages
@@ -512,16 +593,25 @@ class Engine:
         answers = self._answers(s)
         names = {m.user: m.display for m in self.store.members(s.city.id)}
         assignees = {a.area: names.get(a.user, a.user) for a in self.store.assignments(s.assessment.id)}
-        return render.status(self.standard, s.city, s.assessment.year, self._score(s, answers), answers, assignees,
-                             self._next_code(s, answers))
+        return render.status(
+            self.standard,
+            s.city,
+            s.assessment.year,
+            self._score(s, answers),
+            answers,
+            assignees,
+            self._next_code(s, answers),
+        )
 
     def _on_status(self, s: Session, cmd: Command) -> list[Message]:
         return [self._status(s)]
 
     def _report(self, s: Session, answers: dict[str, Outcome] | None = None) -> list[Message]:
         result = self._score(s, answers)
-        return [render.report(self.standard, s.city, s.assessment.year, result),
-                render.roadmap(self.advisor.roadmap(result, limit=5))]
+        return [
+            render.report(self.standard, s.city, s.assessment.year, result),
+            render.roadmap(self.advisor.roadmap(result, limit=5)),
+        ]
 
     def _on_report(self, s: Session, cmd: Command) -> list[Message]:
         return self._report(s)
@@ -534,8 +624,12 @@ class Engine:
 
     def _on_review(self, s: Session, cmd: Command) -> list[Message]:
         if cmd.bad_area:
-            return [Message(text=f"I don't know the area {quote(cmd.bad_area, 40)}. " + self._areas_hint(),
-                            kind=MessageKind.ERROR)]
+            return [
+                Message(
+                    text=f"I don't know the area {quote(cmd.bad_area, 40)}. " + self._areas_hint(),
+                    kind=MessageKind.ERROR,
+                )
+            ]
         if cmd.area is None:
             return [render.review_overview(self.standard, self._answers(s))]
         return [render.review(self.standard, cmd.area, self.store.answer_details(s.assessment.id))]
@@ -551,8 +645,14 @@ class Engine:
     def _on_assign(self, s: Session, cmd: Command) -> list[Message]:
         if cmd.user is None or cmd.area is None:
             what = f"I don't know the area {quote(cmd.bad_area, 40)}. " if cmd.bad_area and cmd.user else ""
-            return [Message(text=what + "Say it like *assign @colleague OD* (or *assign @colleague to open data*). "
-                            + self._areas_hint(), kind=MessageKind.ERROR)]
+            return [
+                Message(
+                    text=what
+                    + "Say it like *assign @colleague OD* (or *assign @colleague to open data*). "
+                    + self._areas_hint(),
+                    kind=MessageKind.ERROR,
+                )
+            ]
         return self._assign(s, cmd.user, cmd.area, None)
 
     def _on_invite(self, s: Session, cmd: Command) -> list[Message]:
@@ -573,8 +673,10 @@ class Engine:
         try:
             added = self.store.add_member(s.actor.workspace, user, s.city.id, added_by=s.actor.user, name=name)
         except ValueError:
-            return False, Message(text=f"{escape(name or user)} is already on another city's team, so I can't add them.",
-                                  kind=MessageKind.ERROR)
+            return False, Message(
+                text=f"{escape(name or user)} is already on another city's team, so I can't add them.",
+                kind=MessageKind.ERROR,
+            )
         return added, None
 
     def _invite(self, s: Session, user: str, name: str | None) -> list[Message]:
@@ -588,11 +690,17 @@ class Engine:
         if not added:
             return [Message(text=f"{who} is already on the {escape(s.city.label)} team.", kind=MessageKind.INFO)]
         return [
-            Message(text=f"Added {who} to the {escape(s.city.label)} team. Hand them an area with *assign {escape(user)} OD*.",
-                    kind=MessageKind.INFO),
-            Message(text=f"{escape(s.name)} added you to the {escape(s.city.label)} team for WWC Certification. "
-                         "Say *continue* to start answering.", kind=MessageKind.NOTICE, recipient=user,
-                    options=(Option(label="Start", value="continue", style="primary"),)),
+            Message(
+                text=f"Added {who} to the {escape(s.city.label)} team. Hand them an area with *assign {escape(user)} OD*.",
+                kind=MessageKind.INFO,
+            ),
+            Message(
+                text=f"{escape(s.name)} added you to the {escape(s.city.label)} team for WWC Certification. "
+                "Say *continue* to start answering.",
+                kind=MessageKind.NOTICE,
+                recipient=user,
+                options=(Option(label="Start", value="continue", style="primary"),),
+            ),
         ]
 
     def _assign(self, s: Session, user: str, area: str, name: str | None) -> list[Message]:
@@ -601,7 +709,9 @@ class Engine:
             return [refused]
         found = match_area(area, self.standard)
         if found is None:
-            return [Message(text=f"I don't know the area {quote(area, 40)}. " + self._areas_hint(), kind=MessageKind.ERROR)]
+            return [
+                Message(text=f"I don't know the area {quote(area, 40)}. " + self._areas_hint(), kind=MessageKind.ERROR)
+            ]
         area = found.code
         _, error = self._add_colleague(s, user, name)
         if error:
@@ -612,16 +722,21 @@ class Engine:
         a = self.standard.area(area)
         if not changed:
             return [Message(text=f"{a.name} is already assigned to {who}.", kind=MessageKind.INFO)]
-        messages = [Message(text=f"{a.name} is now assigned to {who}. I've let them know.", kind=MessageKind.INFO,
-                            area=area)]
+        messages = [
+            Message(text=f"{a.name} is now assigned to {who}. I've let them know.", kind=MessageKind.INFO, area=area)
+        ]
         if user != s.actor.user:
             count = len(self.standard.criteria_in(area))
-            messages.append(Message(
-                text=f"{escape(s.name)} assigned you *{a.name}* ({count} criteria) in {escape(s.city.label)}'s WWC "
-                     "Certification assessment. Say *continue* to start; your questions come from that area.",
-                kind=MessageKind.NOTICE, recipient=user, area=area,
-                options=(Option(label="Start", value="continue", style="primary"),),
-            ))
+            messages.append(
+                Message(
+                    text=f"{escape(s.name)} assigned you *{a.name}* ({count} criteria) in {escape(s.city.label)}'s WWC "
+                    "Certification assessment. Say *continue* to start; your questions come from that area.",
+                    kind=MessageKind.NOTICE,
+                    recipient=user,
+                    area=area,
+                    options=(Option(label="Start", value="continue", style="primary"),),
+                )
+            )
         return messages
 
     def _areas_hint(self) -> str:
@@ -631,10 +746,13 @@ class Engine:
 
     def _welcome_back(self, s: Session, city: str | None) -> Message:
         answers = self._answers(s)
-        mine = [self.standard.area(a.area).name for a in self.store.assignments(s.assessment.id)
-                if a.user == s.actor.user]
-        lines = [f"Welcome, {escape(s.name)}! {escape(s.city.label)}: {len(answers)} of "
-                 f"{len(self.standard.criteria)} criteria answered so far."]
+        mine = [
+            self.standard.area(a.area).name for a in self.store.assignments(s.assessment.id) if a.user == s.actor.user
+        ]
+        lines = [
+            f"Welcome, {escape(s.name)}! {escape(s.city.label)}: {len(answers)} of "
+            f"{len(self.standard.criteria)} criteria answered so far."
+        ]
         if mine:
             lines.append("Assigned to you: " + ", ".join(mine) + ".")
         named = parse_city(city) if city else None
@@ -656,32 +774,49 @@ class Engine:
         if looks_like_question(text):
             answer = self.advisor.answer(text, None)
             if answer is not None:
-                return [Message(text=clip(defang(answer.text), render.MAX_TEXT), kind=MessageKind.ANSWER),
-                        self._onboarding_question(state)]
+                return [
+                    Message(text=clip(defang(answer.text), render.MAX_TEXT), kind=MessageKind.ANSWER),
+                    self._onboarding_question(state),
+                ]
         if cmd.kind not in (Cmd.TEXT, Cmd.CONTINUE, Cmd.AREA, Cmd.CANCEL):
             return [Message(text=NOT_A_MEMBER, kind=MessageKind.ERROR), self._onboarding_question(state)]
         if state.mode is Mode.WAITING and cmd.kind is Cmd.CONTINUE:
-            return [Message(text=f"Still waiting for the lead of {escape(state.draft_city or 'that city')} to add you. "
-                                 "You can also name a different city.", kind=MessageKind.INFO)]
+            return [
+                Message(
+                    text=f"Still waiting for the lead of {escape(state.draft_city or 'that city')} to add you. "
+                    "You can also name a different city.",
+                    kind=MessageKind.INFO,
+                )
+            ]
         if cmd.kind in (Cmd.CONTINUE, Cmd.CANCEL):
             return [self._onboarding_question(state)]
         if state.mode is Mode.POPULATION:
             return self._population_given(actor, state, text)
         if state.mode is Mode.REGION and "," not in text:
             region = " ".join(text.split()).strip(" .!?")
-            if (not region or len(region) > 60 or "<" in region or not any(ch.isalpha() for ch in region)
-                    or match_outcome(region) is not None or cmd.kind is not Cmd.TEXT):
+            if (
+                not region
+                or len(region) > 60
+                or "<" in region
+                or not any(ch.isalpha() for ch in region)
+                or match_outcome(region) is not None
+                or cmd.kind is not Cmd.TEXT
+            ):
                 return self._onboarding_failure(state, text)
             return self._city_chosen(actor, state, state.draft_city or "", normalise_region(region))
         return self._city_given(actor, state, text)
 
     def _onboarding_question(self, state: ConversationState) -> Message:
         if state.mode is Mode.REGION:
-            return Message(text=f"Which state (or country) is {escape(state.draft_city or 'it')} in?",
-                           kind=MessageKind.QUESTION)
+            return Message(
+                text=f"Which state (or country) is {escape(state.draft_city or 'it')} in?", kind=MessageKind.QUESTION
+            )
         if state.mode is Mode.POPULATION:
-            return Message(text=f"About how many residents does {escape(self._draft_label(state))} have? "
-                                "(a number such as 185,000)", kind=MessageKind.QUESTION)
+            return Message(
+                text=f"About how many residents does {escape(self._draft_label(state))} have? "
+                "(a number such as 185,000)",
+                kind=MessageKind.QUESTION,
+            )
         return Message(text=CITY_QUESTION, kind=MessageKind.QUESTION)
 
     def _onboarding_failure(self, state: ConversationState, text: str) -> list[Message]:
@@ -689,8 +824,10 @@ class Engine:
         if state.failures >= MAX_FAILURES:
             state.failures = 0
             return [Message(text=ONBOARDING_HELP, kind=MessageKind.HELP), self._onboarding_question(state)]
-        return [Message(text=f"Sorry, I couldn't use {quote(text)}.", kind=MessageKind.ERROR),
-                self._onboarding_question(state)]
+        return [
+            Message(text=f"Sorry, I couldn't use {quote(text)}.", kind=MessageKind.ERROR),
+            self._onboarding_question(state),
+        ]
 
     def _draft_label(self, state: ConversationState) -> str:
         return f"{state.draft_city}, {state.draft_region}" if state.draft_region else state.draft_city or "your city"
@@ -722,8 +859,12 @@ class Engine:
         if population is None:
             return self._onboarding_failure(state, text)
         city, created = self.store.create_city(
-            actor.workspace, state.draft_city or "", state.draft_region or "", population,
-            lead=actor.user, lead_name=actor.name,
+            actor.workspace,
+            state.draft_city or "",
+            state.draft_region or "",
+            population,
+            lead=actor.user,
+            lead_name=actor.name,
         )
         if not created:  # someone registered the same city a moment ago
             return self._ask_to_join(actor, state, city)
@@ -741,32 +882,44 @@ class Engine:
         state.mode, state.draft_city, state.draft_region = Mode.WAITING, city.label, None
         leads = self.store.leads(city.id)
         lead_names = ", ".join(escape(m.display) for m in leads) or "its lead"
-        messages = [Message(
-            text=f"{escape(city.label)} is already registered here, led by {lead_names}. To keep each city's answers "
-                 f"private, only the lead can add people: ask {lead_names} to type *invite {escape(actor.user)}*. "
-                 "I've let them know too.",
-            kind=MessageKind.INFO,
-        )]
+        messages = [
+            Message(
+                text=f"{escape(city.label)} is already registered here, led by {lead_names}. To keep each city's answers "
+                f"private, only the lead can add people: ask {lead_names} to type *invite {escape(actor.user)}*. "
+                "I've let them know too.",
+                kind=MessageKind.INFO,
+            )
+        ]
         if first_request:
             requester = escape(actor.name or actor.user)
             for lead in leads:
-                messages.append(Message(
-                    text=f"{requester} (user {escape(actor.user)}) asked to join the {escape(city.label)} team. "
-                         f"To add them, type *invite {escape(actor.user)}* or press the button.",
-                    kind=MessageKind.NOTICE, recipient=lead.user,
-                    options=(Option(label=clip(f"Add {requester}", 75), value=f"invite:{actor.user}"),),
-                ))
+                messages.append(
+                    Message(
+                        text=f"{requester} (user {escape(actor.user)}) asked to join the {escape(city.label)} team. "
+                        f"To add them, type *invite {escape(actor.user)}* or press the button.",
+                        kind=MessageKind.NOTICE,
+                        recipient=lead.user,
+                        options=(Option(label=clip(f"Add {requester}", 75), value=f"invite:{actor.user}"),),
+                    )
+                )
         return messages
 
 
-WELCOME = ("Welcome! I'm the WWC assistant. I'll walk your city through What Works Cities Certification, "
-           "one criterion at a time: 43 criteria in 8 practice areas, a few minutes a day.")
+WELCOME = (
+    "Welcome! I'm the WWC assistant. I'll walk your city through What Works Cities Certification, "
+    "one criterion at a time: 43 criteria in 8 practice areas, a few minutes a day."
+)
 CITY_QUESTION = "Which city are you with? Give the name and state or country, e.g. *Tempe, AZ*."
-INTRO = ("I'll ask one question at a time, by practice area. Answer *Met*, *In progress*, *Not yet* or *Not sure* "
-         "(in your own words if you like). Say *why* for what counts, *skip*, *back*, *status*, *pause* or *help* "
-         "at any point.")
-ONBOARDING_HELP = ("First I need to know your city: its name and state or country (e.g. *Tempe, AZ*), then roughly "
-                   "how many people live there (e.g. *185,000*). WWC Certification is open to cities of 30,000+ "
-                   "residents; smaller cities can still use me to assess themselves.")
-NOT_A_MEMBER = ("You're not on a city's team yet. Tell me your city to start, or ask your city's assessment lead "
-                "to add you.")
+INTRO = (
+    "I'll ask one question at a time, by practice area. Answer *Met*, *In progress*, *Not yet* or *Not sure* "
+    "(in your own words if you like). Say *why* for what counts, *skip*, *back*, *status*, *pause* or *help* "
+    "at any point."
+)
+ONBOARDING_HELP = (
+    "First I need to know your city: its name and state or country (e.g. *Tempe, AZ*), then roughly "
+    "how many people live there (e.g. *185,000*). WWC Certification is open to cities of 30,000+ "
+    "residents; smaller cities can still use me to assess themselves."
+)
+NOT_A_MEMBER = (
+    "You're not on a city's team yet. Tell me your city to start, or ask your city's assessment lead to add you."
+)

@@ -12,33 +12,43 @@ from rapidfuzz import fuzz, process
 
 from wwc_rules import Area, Outcome, OutcomeGate, Standard
 
+
+def _phrases(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split("|"))
+
+
 _PHRASES: dict[Outcome, tuple[str, ...]] = {
-    Outcome.NOT_SURE: (
-        "not sure", "no idea", "dunno", "don't know", "do not know", "dont know", "idk", "unsure", "unclear",
-        "no clue", "not certain", "maybe", "perhaps", "i'm not sure", "im not sure", "need to check",
-        "have to check", "need to ask", "not that i know", "can't say", "cannot say", "hard to say", "?!",
+    Outcome.NOT_SURE: _phrases(
+        "not sure | no idea | dunno | don't know | do not know | dont know | idk | unsure | unclear | no clue |"
+        "not certain | maybe | perhaps | i'm not sure | im not sure | need to check | have to check | need to ask |"
+        "not that i know | can't say | cannot say | hard to say"
     ),
-    Outcome.IN_PROGRESS: (
-        "in progress", "kind of", "kinda", "sort of", "sorta", "partly", "partially", "partial", "working on it",
-        "working on", "somewhat", "in the works", "underway", "under way", "started", "halfway", "half way",
-        "in draft", "drafting", "a draft", "some of", "some departments", "not fully", "not completely",
-        "almost", "getting there", "progress", "pilot", "piloting", "in development", "being developed",
-        "planned for", "ongoing", "mostly",
+    Outcome.IN_PROGRESS: _phrases(
+        "in progress | kind of | kinda | sort of | sorta | partly | partially | partial | working on it | working on |"
+        "somewhat | in the works | underway | under way | started | halfway | half way | in draft | drafting |"
+        "a draft | some of | some departments | not fully | not completely | almost | getting there | progress |"
+        "pilot | piloting | in development | being developed | planned for | ongoing | mostly"
     ),
-    Outcome.NOT_YET: (
-        "not yet", "no", "nope", "nah", "not really", "none", "never", "we don't", "we do not", "we dont",
-        "don't have", "do not have", "haven't", "have not", "havent", "not started", "not at all", "no we",
-        "not in place", "probably not", "doesn't exist", "does not exist", "n", "negative",
+    Outcome.NOT_YET: _phrases(
+        "not yet | no | nope | nah | not really | none | never | we don't | we do not | we dont | don't have |"
+        "do not have | haven't | have not | havent | not started | not at all | no we | not in place | probably not |"
+        "doesn't exist | does not exist | n | negative"
     ),
-    Outcome.MET: (
-        "met", "yes", "yeah", "yep", "yup", "y", "sure", "absolutely", "definitely", "of course", "done",
-        "we have", "we do", "we did", "adopted", "in place", "completed", "complete", "established",
-        "published", "it's met", "correct", "affirmative", "i think so", "indeed", "certainly", "already",
+    Outcome.MET: _phrases(
+        "met | yes | yeah | yep | yup | y | sure | absolutely | definitely | of course | done | we have | we do |"
+        "we did | adopted | in place | completed | complete | established | published | it's met | correct |"
+        "affirmative | i think so | indeed | certainly | already"
     ),
 }
-_LABELS = {"met": Outcome.MET, "in progress": Outcome.IN_PROGRESS, "not yet": Outcome.NOT_YET,
-           "not sure": Outcome.NOT_SURE, "in_progress": Outcome.IN_PROGRESS, "not_yet": Outcome.NOT_YET,
-           "not_sure": Outcome.NOT_SURE}
+_LABELS = {
+    "met": Outcome.MET,
+    "in progress": Outcome.IN_PROGRESS,
+    "not yet": Outcome.NOT_YET,
+    "not sure": Outcome.NOT_SURE,
+    "in_progress": Outcome.IN_PROGRESS,
+    "not_yet": Outcome.NOT_YET,
+    "not_sure": Outcome.NOT_SURE,
+}
 _YES = {"yes", "yeah", "yep", "yup", "y", "sure", "absolutely", "definitely", "correct", "indeed", "certainly"}
 _NO = {"no", "nope", "nah", "n", "never", "negative"}
 _ALL_PHRASES = {p: o for o, phrases in _PHRASES.items() for p in phrases}
@@ -151,18 +161,19 @@ def parse_population(text: str) -> int | None:
     return int(round(value)) if 0 < value < 100_000_000 else None
 
 
-_US_STATES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
-    "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
-    "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
-    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN",
-    "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
-    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC",
-    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
-    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX",
-    "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
-    "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC", "puerto rico": "PR",
-}
+_US_STATES = dict(
+    pair.split(":")
+    for pair in (
+        "alabama:AL, alaska:AK, arizona:AZ, arkansas:AR, california:CA, colorado:CO, connecticut:CT, "
+        "delaware:DE, florida:FL, georgia:GA, hawaii:HI, idaho:ID, illinois:IL, indiana:IN, iowa:IA, "
+        "kansas:KS, kentucky:KY, louisiana:LA, maine:ME, maryland:MD, massachusetts:MA, michigan:MI, "
+        "minnesota:MN, mississippi:MS, missouri:MO, montana:MT, nebraska:NE, nevada:NV, new hampshire:NH, "
+        "new jersey:NJ, new mexico:NM, new york:NY, north carolina:NC, north dakota:ND, ohio:OH, oklahoma:OK, "
+        "oregon:OR, pennsylvania:PA, rhode island:RI, south carolina:SC, south dakota:SD, tennessee:TN, "
+        "texas:TX, utah:UT, vermont:VT, virginia:VA, washington:WA, west virginia:WV, wisconsin:WI, "
+        "wyoming:WY, district of columbia:DC, puerto rico:PR"
+    ).split(", ")
+)
 _STATE_CODES = set(_US_STATES.values())
 
 
@@ -179,7 +190,7 @@ def parse_city(text: str) -> tuple[str, str | None] | None:
     t = " ".join(text.replace("\n", " ").split()).strip(" .!?")
     for prefix in ("the city of ", "city of ", "we are ", "we're ", "i'm with ", "i am with ", "i work for "):
         if t.casefold().startswith(prefix):
-            t = t[len(prefix):]
+            t = t[len(prefix) :]
     if not t or len(t) > 80 or not re.search(r"[^\W\d_]", t) or "<" in t or "http" in t.casefold():
         return None
     if "," in t:

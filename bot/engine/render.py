@@ -19,8 +19,12 @@ from .text import bullets, clip, escape, join_within
 
 MAX_TEXT = 2900  # Slack allows 3,000 characters in a section
 
-ANSWER_LABELS = {Outcome.MET: "Met", Outcome.IN_PROGRESS: "In progress", Outcome.NOT_YET: "Not yet",
-                 Outcome.NOT_SURE: "Not sure"}
+ANSWER_LABELS = {
+    Outcome.MET: "Met",
+    Outcome.IN_PROGRESS: "In progress",
+    Outcome.NOT_YET: "Not yet",
+    Outcome.NOT_SURE: "Not sure",
+}
 ANSWER_HINT = "Reply *Met*, *In progress*, *Not yet* or *Not sure* (your own words work too: “yes, since 2021”, “partly”, “no idea”)."
 
 
@@ -78,8 +82,13 @@ def question(
         lines.append(f"Evidence: {escape(current.evidence_url)}")
     if skipped:
         lines.append("You skipped this one earlier.")
-    return Message(text=clip("\n".join(lines), 2400), kind=MessageKind.QUESTION,
-                   options=answer_options(code, back=back), criterion=code, area=c.area)
+    return Message(
+        text=clip("\n".join(lines), 2400),
+        kind=MessageKind.QUESTION,
+        options=answer_options(code, back=back),
+        criterion=code,
+        area=c.area,
+    )
 
 
 def answered(standard: Standard, code: str, outcome: Outcome, previous: Outcome | None, changed: bool) -> Message:
@@ -90,8 +99,9 @@ def answered(standard: Standard, code: str, outcome: Outcome, previous: Outcome 
         tail = f" (was {previous.label})"
     else:
         tail = ""
-    return Message(text=f"✓ *{code}* {c.title}: *{outcome.label}*{tail}", kind=MessageKind.ANSWERED,
-                   criterion=code, area=c.area)
+    return Message(
+        text=f"✓ *{code}* {c.title}: *{outcome.label}*{tail}", kind=MessageKind.ANSWERED, criterion=code, area=c.area
+    )
 
 
 def why(standard: Standard, code: str, *, ask: bool) -> Message:
@@ -141,8 +151,10 @@ def distance_line(report: ScoreReport) -> str:
     path = ", ".join(f"{s.code} ({s.outcome.label.lower()})" for s in report.path_to_next[:6])
     rest = len(report.path_to_next) - 6
     more = f" and {rest} more" if rest > 0 else ""
-    return (f"*Next level: {report.next_level.name}* ({report.next_level.min_percent}%): "
-            f"{report.needed_for_next} more criteria to meet. Quickest path: {path}{more}.")
+    return (
+        f"*Next level: {report.next_level.name}* ({report.next_level.min_percent}%): "
+        f"{report.needed_for_next} more criteria to meet. Quickest path: {path}{more}."
+    )
 
 
 def gate_line(standard: Standard, report: ScoreReport) -> str | None:
@@ -156,8 +168,10 @@ def gate_line(standard: Standard, report: ScoreReport) -> str | None:
 
 def eligibility_note(city: City) -> str | None:
     if city.eligible is False:
-        return (f"Note: WWC Certification is open to cities of {MIN_ELIGIBLE_POPULATION:,}+ residents; "
-                f"{escape(city.label)} ({city.population:,}) can use this as a self-assessment and plan.")
+        return (
+            f"Note: WWC Certification is open to cities of {MIN_ELIGIBLE_POPULATION:,}+ residents; "
+            f"{escape(city.label)} ({city.population:,}) can use this as a self-assessment and plan."
+        )
     return None
 
 
@@ -167,12 +181,17 @@ def report(standard: Standard, city: City, year: int, result: ScoreReport) -> Me
     if gate:
         lines.append(gate)
     if result.level and standard.gate is not None:
-        lines.append(f"Certifiable at {result.level.name}." if result.certifiable
-                     else f"Certifiable at {result.level.name} once the outcome requirement is shown.")
+        lines.append(
+            f"Certifiable at {result.level.name}."
+            if result.certifiable
+            else f"Certifiable at {result.level.name} once the outcome requirement is shown."
+        )
     lines.append(distance_line(result))
     lines.append("*By practice area:*")
-    lines += [f"• {a.name}: {a.met} of {a.total} met" + (f", {a.in_progress} in progress" if a.in_progress else "")
-              for a in result.areas]
+    lines += [
+        f"• {a.name}: {a.met} of {a.total} met" + (f", {a.in_progress} in progress" if a.in_progress else "")
+        for a in result.areas
+    ]
     names = {a.code: a.name for a in standard.areas}
     if result.strengths:
         lines.append("Strengths: " + ", ".join(names[c] for c in result.strengths) + ".")
@@ -185,8 +204,11 @@ def report(standard: Standard, city: City, year: int, result: ScoreReport) -> Me
     note = eligibility_note(city)
     if note:
         lines.append(note)
-    return Message(text=join_within(lines, MAX_TEXT), kind=MessageKind.REPORT,
-                   options=(Option(label="Roadmap", value="roadmap"), Option(label="Status", value="status")))
+    return Message(
+        text=join_within(lines, MAX_TEXT),
+        kind=MessageKind.REPORT,
+        options=(Option(label="Roadmap", value="roadmap"), Option(label="Status", value="status")),
+    )
 
 
 def roadmap(items: list[RoadmapItem], *, heading: str = "Roadmap: your next steps") -> Message:
@@ -194,8 +216,10 @@ def roadmap(items: list[RoadmapItem], *, heading: str = "Roadmap: your next step
         return Message(text="*Roadmap:* every criterion is met. Nothing left to close!", kind=MessageKind.REPORT)
     steps = []
     for i, item in enumerate(items, 1):
-        lines = [f"{i}. *{item.code} {item.title}* ({item.outcome.label.lower()}): {item.next_step}",
-                 f"   Why here: {item.reason}."]
+        lines = [
+            f"{i}. *{item.code} {item.title}* ({item.outcome.label.lower()}): {item.next_step}",
+            f"   Why here: {item.reason}.",
+        ]
         lines += [f"   • {title}: {url}" for title, url in item.links[:2]]
         if item.program:
             lines.append(f"   • Program: {item.program[0]}: {item.program[1]}")
@@ -216,8 +240,11 @@ def status(
     assignees: Mapping[str, str],
     next_code: str | None,
 ) -> Message:
-    lines = [f"*{escape(city.label)} · {year} assessment* · {len(answers)} of {len(standard.criteria)} answered",
-             score_line(result), distance_line(result)]
+    lines = [
+        f"*{escape(city.label)} · {year} assessment* · {len(answers)} of {len(standard.criteria)} answered",
+        score_line(result),
+        distance_line(result),
+    ]
     for area in standard.areas:
         codes = [c.code for c in standard.criteria_in(area.code)]
         done = sum(1 for c in codes if c in answers)
@@ -225,8 +252,11 @@ def status(
         lines.append(f"• {area.code} {area.name}: {done}/{len(codes)} answered{owner}")
     if next_code:
         lines.append(f"Next question: *{next_code}* {standard.criterion(next_code).title}.")
-    options = (Option(label="Continue", value="continue", style="primary"), Option(label="Report", value="report"),
-               Option(label="Roadmap", value="roadmap"))
+    options = (
+        Option(label="Continue", value="continue", style="primary"),
+        Option(label="Report", value="report"),
+        Option(label="Roadmap", value="roadmap"),
+    )
     return Message(text=join_within(lines, MAX_TEXT), kind=MessageKind.SUMMARY, options=options)
 
 
@@ -292,9 +322,13 @@ def help_all(lead: bool) -> Message:
 
 def help_here(standard: Standard, code: str, *, back: bool) -> Message:
     c = standard.criterion(code)
-    text = (f"You're on *{code}*: {c.title}.\n{ANSWER_HINT}\n"
-            "Or: *why* (what counts) · *evidence* · *skip* · *back* · *help* for every command.")
-    return Message(text=text, kind=MessageKind.HELP, options=answer_options(code, back=back), criterion=code, area=c.area)
+    text = (
+        f"You're on *{code}*: {c.title}.\n{ANSWER_HINT}\n"
+        "Or: *why* (what counts) · *evidence* · *skip* · *back* · *help* for every command."
+    )
+    return Message(
+        text=text, kind=MessageKind.HELP, options=answer_options(code, back=back), criterion=code, area=c.area
+    )
 
 
 def not_understood(said: str, code: str | None, *, back: bool) -> Message:
@@ -313,4 +347,6 @@ def explain_options(standard: Standard, code: str, *, back: bool) -> Message:
         "• *Not sure*: you don't know; you can confirm later (“no idea”)\n"
         "Not your area? Say *skip* and a colleague can answer it, or *why* to see what counts."
     )
-    return Message(text=text, kind=MessageKind.HELP, options=answer_options(code, back=back), criterion=code, area=c.area)
+    return Message(
+        text=text, kind=MessageKind.HELP, options=answer_options(code, back=back), criterion=code, area=c.area
+    )

@@ -154,13 +154,31 @@ class Store:
                 return existing, False
             now = self._stamp()
             eligible = None if population is None else int(population >= MIN_ELIGIBLE_POPULATION)
-            city_id = db["cities"].insert(
-                {"workspace": workspace, "name": name, "region": region, "key": city_key(name, region),
-                 "population": population, "eligible": eligible, "created_at": now}
-            ).last_pk
+            city_id = (
+                db["cities"]
+                .insert(
+                    {
+                        "workspace": workspace,
+                        "name": name,
+                        "region": region,
+                        "key": city_key(name, region),
+                        "population": population,
+                        "eligible": eligible,
+                        "created_at": now,
+                    }
+                )
+                .last_pk
+            )
             db["members"].upsert(
-                {"workspace": workspace, "user": lead, "city_id": city_id, "role": Role.LEAD.value,
-                 "name": lead_name, "added_by": lead, "joined_at": now},
+                {
+                    "workspace": workspace,
+                    "user": lead,
+                    "city_id": city_id,
+                    "role": Role.LEAD.value,
+                    "name": lead_name,
+                    "added_by": lead,
+                    "joined_at": now,
+                },
                 pk=("workspace", "user"),
             )
         city = self.city(city_id)
@@ -220,8 +238,15 @@ class Store:
                     db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
                 return False
             db["members"].insert(
-                {"workspace": workspace, "user": user, "city_id": city_id, "role": role.value,
-                 "name": name, "added_by": added_by, "joined_at": self._stamp()}
+                {
+                    "workspace": workspace,
+                    "user": user,
+                    "city_id": city_id,
+                    "role": role.value,
+                    "name": name,
+                    "added_by": added_by,
+                    "joined_at": self._stamp(),
+                }
             )
             return True
 
@@ -318,14 +343,34 @@ class Store:
                 [assessment_id, criterion, url, note],
             )
             old = _evidence_text(row["evidence_url"], row["evidence_note"]) if row else None
-            self._log(db, assessment_id, criterion, "evidence", old, _evidence_text(url, note), by, by_name, self._stamp())
+            self._log(
+                db, assessment_id, criterion, "evidence", old, _evidence_text(url, note), by, by_name, self._stamp()
+            )
             return True
 
-    def _log(self, db: Database, assessment_id: int, criterion: str, field: str, old: str | None,
-             new: str | None, by: str, by_name: str | None, when: str) -> None:
+    def _log(
+        self,
+        db: Database,
+        assessment_id: int,
+        criterion: str,
+        field: str,
+        old: str | None,
+        new: str | None,
+        by: str,
+        by_name: str | None,
+        when: str,
+    ) -> None:
         db["answer_history"].insert(
-            {"assessment_id": assessment_id, "criterion": criterion, "field": field, "old_value": old,
-             "new_value": new, "changed_by": by, "changed_by_name": by_name, "changed_at": when}
+            {
+                "assessment_id": assessment_id,
+                "criterion": criterion,
+                "field": field,
+                "old_value": old,
+                "new_value": new,
+                "changed_by": by,
+                "changed_by_name": by_name,
+                "changed_at": when,
+            }
         )
 
     def answers(self, assessment_id: int) -> dict[str, Outcome]:
@@ -362,8 +407,13 @@ class Store:
             if row and row["user"] == user:
                 return False
             db["assignments"].upsert(
-                {"assessment_id": assessment_id, "area": area, "user": user, "assigned_by": by,
-                 "assigned_at": self._stamp()},
+                {
+                    "assessment_id": assessment_id,
+                    "area": area,
+                    "user": user,
+                    "assigned_by": by,
+                    "assigned_at": self._stamp(),
+                },
                 pk=("assessment_id", "area"),
             )
             return True
@@ -382,8 +432,12 @@ class Store:
     def save_state(self, workspace: str, user: str, state: Mapping[str, Any]) -> None:
         with self._write() as db:
             db["conversations"].upsert(
-                {"workspace": workspace, "user": user, "state": json.dumps(state, sort_keys=True),
-                 "updated_at": self._stamp()},
+                {
+                    "workspace": workspace,
+                    "user": user,
+                    "state": json.dumps(state, sort_keys=True),
+                    "updated_at": self._stamp(),
+                },
                 pk=("workspace", "user"),
             )
 
@@ -420,8 +474,14 @@ class Store:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO outbox (channel, text, blocks, dedupe_key, status, attempts, not_before, "
                 "created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
-                [channel, text, json.dumps(blocks) if blocks is not None else None, dedupe_key,
-                 self._stamp(not_before) if not_before else now, now],
+                [
+                    channel,
+                    text,
+                    json.dumps(blocks) if blocks is not None else None,
+                    dedupe_key,
+                    self._stamp(not_before) if not_before else now,
+                    now,
+                ],
             )
             created = cursor.rowcount == 1
         row = self._one("SELECT * FROM outbox WHERE dedupe_key = ?", [dedupe_key])

@@ -91,8 +91,14 @@ def new_chat(engine):
 def onboard(new_chat):
     """``onboard(...)``: a person who registered a city and sees its first question."""
 
-    def run(user: str = "U_ANA", name: str | None = "Ana", city: str = "Tempe, AZ", population: str = "185000",
-            workspace: str = "T1", engine_: Engine | None = None) -> Chat:
+    def run(
+        user: str = "U_ANA",
+        name: str | None = "Ana",
+        city: str = "Tempe, AZ",
+        population: str = "185000",
+        workspace: str = "T1",
+        engine_: Engine | None = None,
+    ) -> Chat:
         chat = new_chat(user, name, workspace, engine_)
         chat.say("hi")
         chat.say(city)

@@ -7,7 +7,6 @@ from bot.store import Store
 from wwc_rules import Outcome
 
 
-
 def test_onboarding_makes_the_first_person_lead_and_asks_the_first_criterion(new_chat, store):
     chat = new_chat("U_ANA", "Ana")
     assert "Which city" in chat.say("hi")[0].text
@@ -57,8 +56,8 @@ def test_the_same_answer_twice_is_one_row_and_one_history_entry(ana, store):
 
 
 def test_skip_back_and_change(ana, store, standard):
-    ana.say("yes")          # DM1
-    ana.say("skip")         # DM2 skipped
+    ana.say("yes")  # DM1
+    ana.say("skip")  # DM2 skipped
     assert ana.asked == "DM3" and "again at the end" in ana.replies[0].text
     ana.say("back")
     assert ana.asked == "DM2" and "skipped this one earlier" in ana.last.text
@@ -69,8 +68,10 @@ def test_skip_back_and_change(ana, store, standard):
     ana.say("in progress")
     assert ana.asked == "DM3"
     assessment = store.current_assessment(store.city_of("T1", "U_ANA").id)
-    assert [(h.old_value, h.new_value) for h in store.history(assessment.id, "DM1")] == \
-        [(None, "met"), ("met", "in_progress")]
+    assert [(h.old_value, h.new_value) for h in store.history(assessment.id, "DM1")] == [
+        (None, "met"),
+        ("met", "in_progress"),
+    ]
 
 
 def test_skipped_questions_come_back_last(ana, standard):
@@ -152,7 +153,11 @@ def test_pause_and_continue(ana):
 def test_status_and_partial_report(ana):
     ana.say("yes")
     status = ana.say("status")[0]
-    assert status.kind is MessageKind.SUMMARY and "1 of 43 answered" in status.text and "Next question: *DM2*" in status.text
+    assert (
+        status.kind is MessageKind.SUMMARY
+        and "1 of 43 answered" in status.text
+        and "Next question: *DM2*" in status.text
+    )
     report = ana.say("report")
     assert report[0].kind is MessageKind.REPORT and "42 criteria are not answered yet" in report[0].text
     assert "Roadmap" in report[1].text
@@ -168,7 +173,9 @@ def test_full_assessment_ends_with_gate_score_level_and_roadmap(ana, standard, s
     kinds = [m.kind for m in ana.replies]
     assert kinds == [MessageKind.ANSWERED, MessageKind.REPORT, MessageKind.REPORT]
     report = ana.replies[1].text
-    assert "*Level: Gold*" in report and "33 of 43" in report and "Platinum" in report and "Household broadband" in report
+    assert (
+        "*Level: Gold*" in report and "33 of 43" in report and "Platinum" in report and "Household broadband" in report
+    )
     assert "Roadmap" in ana.replies[2].text and "1." in ana.replies[2].text
     assert all(len(m.text) < 3000 for m in ana.replies)
     assessment = store.current_assessment(store.city_of("T1", "U_ANA").id)

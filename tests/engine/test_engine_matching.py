@@ -14,15 +14,39 @@ MET, PROG, NOT_YET, NOT_SURE = Outcome.MET, Outcome.IN_PROGRESS, Outcome.NOT_YET
 @pytest.mark.parametrize(
     ("text", "outcome"),
     [
-        ("yes we adopted it in 2021", MET), ("Yes!", MET), ("yep", MET), ("Met", MET), ("done", MET),
-        ("the policy was adopted by council", MET), ("yse", MET), ("yes, no problem", MET),
-        ("kind of", PROG), ("partly", PROG), ("working on it", PROG), ("yes, partly", PROG), ("sort of", PROG),
-        ("in progess", PROG), ("not yet, but we're working on it", PROG), ("In progress", PROG),
-        ("no", NOT_YET), ("not yet", NOT_YET), ("Nope.", NOT_YET), ("we have not started", NOT_YET),
-        ("nto yet", NOT_YET), ("no, we don't", NOT_YET),
-        ("no idea", NOT_SURE), ("dunno", NOT_SURE), ("I don't know", NOT_SURE), ("not sure", NOT_SURE),
-        ("maybe", NOT_SURE), ("idk", NOT_SURE),
-        ("blah", None), ("asdf", None), ("", None), ("yet", None), ("the weather is nice", None),
+        ("yes we adopted it in 2021", MET),
+        ("Yes!", MET),
+        ("yep", MET),
+        ("Met", MET),
+        ("done", MET),
+        ("the policy was adopted by council", MET),
+        ("yse", MET),
+        ("yes, no problem", MET),
+        ("kind of", PROG),
+        ("partly", PROG),
+        ("working on it", PROG),
+        ("yes, partly", PROG),
+        ("sort of", PROG),
+        ("in progess", PROG),
+        ("not yet, but we're working on it", PROG),
+        ("In progress", PROG),
+        ("no", NOT_YET),
+        ("not yet", NOT_YET),
+        ("Nope.", NOT_YET),
+        ("we have not started", NOT_YET),
+        ("nto yet", NOT_YET),
+        ("no, we don't", NOT_YET),
+        ("no idea", NOT_SURE),
+        ("dunno", NOT_SURE),
+        ("I don't know", NOT_SURE),
+        ("not sure", NOT_SURE),
+        ("maybe", NOT_SURE),
+        ("idk", NOT_SURE),
+        ("blah", None),
+        ("asdf", None),
+        ("", None),
+        ("yet", None),
+        ("the weather is nice", None),
     ],
 )
 def test_free_text_answers(text, outcome):
@@ -32,16 +56,32 @@ def test_free_text_answers(text, outcome):
 @pytest.mark.parametrize(
     ("text", "kind", "detail"),
     [
-        ("why", Cmd.WHY, None), ("What counts?", Cmd.WHY, None), ("why DM2", Cmd.WHY, "DM2"),
-        ("skip", Cmd.SKIP, None), ("back", Cmd.BACK, None), ("go back", Cmd.BACK, None),
-        ("change DM2", Cmd.CHANGE, "DM2"), ("dm2", Cmd.CHANGE, "DM2"), ("edit od 1", Cmd.CHANGE, "OD1"),
-        ("go to open data", Cmd.AREA, "OD"), ("area OD", Cmd.AREA, "OD"), ("procurement", Cmd.AREA, "RDC"),
+        ("why", Cmd.WHY, None),
+        ("What counts?", Cmd.WHY, None),
+        ("why DM2", Cmd.WHY, "DM2"),
+        ("skip", Cmd.SKIP, None),
+        ("back", Cmd.BACK, None),
+        ("go back", Cmd.BACK, None),
+        ("change DM2", Cmd.CHANGE, "DM2"),
+        ("dm2", Cmd.CHANGE, "DM2"),
+        ("edit od 1", Cmd.CHANGE, "OD1"),
+        ("go to open data", Cmd.AREA, "OD"),
+        ("area OD", Cmd.AREA, "OD"),
+        ("procurement", Cmd.AREA, "RDC"),
         ("jump to evaluations", Cmd.AREA, "EVAL"),
-        ("evidence", Cmd.EVIDENCE, None), ("status", Cmd.STATUS, None), ("pause", Cmd.PAUSE, None),
-        ("help", Cmd.HELP, None), ("?", Cmd.HELP_HERE, None), ("report", Cmd.REPORT, None),
-        ("roadmap", Cmd.ROADMAP, None), ("continue", Cmd.CONTINUE, None), ("review OD", Cmd.REVIEW, "OD"),
-        ("history DM2", Cmd.HISTORY, "DM2"), ("cancel", Cmd.CANCEL, None),
-        ("what's next for open data?", Cmd.TEXT, None), ("yes we did", Cmd.TEXT, None),
+        ("evidence", Cmd.EVIDENCE, None),
+        ("status", Cmd.STATUS, None),
+        ("pause", Cmd.PAUSE, None),
+        ("help", Cmd.HELP, None),
+        ("?", Cmd.HELP_HERE, None),
+        ("report", Cmd.REPORT, None),
+        ("roadmap", Cmd.ROADMAP, None),
+        ("continue", Cmd.CONTINUE, None),
+        ("review OD", Cmd.REVIEW, "OD"),
+        ("history DM2", Cmd.HISTORY, "DM2"),
+        ("cancel", Cmd.CANCEL, None),
+        ("what's next for open data?", Cmd.TEXT, None),
+        ("yes we did", Cmd.TEXT, None),
         ("change ZZ9", Cmd.TEXT, None),
     ],
 )
@@ -54,8 +94,12 @@ def test_typed_commands(standard, text, kind, detail):
 
 @pytest.mark.parametrize(
     ("text", "user", "area"),
-    [("assign <@U123|bob> OD", "U123", "OD"), ("assign bob to open data", "bob", "OD"),
-     ("assign open data to @bob", "bob", "OD"), ("assign bob to nowhere", "bob", None)],
+    [
+        ("assign <@U123|bob> OD", "U123", "OD"),
+        ("assign bob to open data", "bob", "OD"),
+        ("assign open data to @bob", "bob", "OD"),
+        ("assign bob to nowhere", "bob", None),
+    ],
 )
 def test_assign_command(standard, text, user, area):
     cmd = parse_text(text, standard)
@@ -64,13 +108,28 @@ def test_assign_command(standard, text, user, area):
 
 @pytest.mark.parametrize(
     ("value", "kind", "code"),
-    [("answer:DM2:met", Cmd.ANSWER, "DM2"), ("why:DM2", Cmd.WHY, "DM2"), ("evidence:DM2", Cmd.EVIDENCE, "DM2"),
-     ("skip:DM2", Cmd.SKIP, "DM2"), ("back", Cmd.BACK, None), ("area:OD", Cmd.AREA, None),
-     ("continue", Cmd.CONTINUE, None), ("status", Cmd.STATUS, None), ("pause", Cmd.PAUSE, None),
-     ("gate:broadband", Cmd.GATE, None), ("gate:none", Cmd.GATE, None), ("roadmap", Cmd.ROADMAP, None),
-     ("help", Cmd.HELP, None), ("report", Cmd.REPORT, None), ("review:OD", Cmd.REVIEW, None),
-     ("change:DM3", Cmd.CHANGE, "DM3"), ("invite:U9", Cmd.INVITE, None),
-     ("answer:ZZ9:met", Cmd.TEXT, None), ("answer:DM2:bogus", Cmd.TEXT, None), ("nonsense", Cmd.TEXT, None)],
+    [
+        ("answer:DM2:met", Cmd.ANSWER, "DM2"),
+        ("why:DM2", Cmd.WHY, "DM2"),
+        ("evidence:DM2", Cmd.EVIDENCE, "DM2"),
+        ("skip:DM2", Cmd.SKIP, "DM2"),
+        ("back", Cmd.BACK, None),
+        ("area:OD", Cmd.AREA, None),
+        ("continue", Cmd.CONTINUE, None),
+        ("status", Cmd.STATUS, None),
+        ("pause", Cmd.PAUSE, None),
+        ("gate:broadband", Cmd.GATE, None),
+        ("gate:none", Cmd.GATE, None),
+        ("roadmap", Cmd.ROADMAP, None),
+        ("help", Cmd.HELP, None),
+        ("report", Cmd.REPORT, None),
+        ("review:OD", Cmd.REVIEW, None),
+        ("change:DM3", Cmd.CHANGE, "DM3"),
+        ("invite:U9", Cmd.INVITE, None),
+        ("answer:ZZ9:met", Cmd.TEXT, None),
+        ("answer:DM2:bogus", Cmd.TEXT, None),
+        ("nonsense", Cmd.TEXT, None),
+    ],
 )
 def test_option_values(standard, value, kind, code):
     cmd = parse_action(value, standard)
@@ -78,15 +137,26 @@ def test_option_values(standard, value, kind, code):
 
 
 def test_areas_by_code_name_alias_and_typo(standard):
-    assert [match_area(t, standard).code for t in ("OD", "Open Data", "procurement", "evaluatoins")] == \
-        ["OD", "OD", "RDC", "EVAL"]
+    assert [match_area(t, standard).code for t in ("OD", "Open Data", "procurement", "evaluatoins")] == [
+        "OD",
+        "OD",
+        "RDC",
+        "EVAL",
+    ]
     assert match_area("lunch", standard) is None
 
 
 @pytest.mark.parametrize(
     ("text", "population"),
-    [("185,000", 185_000), ("about 185k", 185_000), ("1.2 million", 1_200_000), ("12000 residents", 12_000),
-     ("300 000", 300_000), ("lots", None), ("0", None)],
+    [
+        ("185,000", 185_000),
+        ("about 185k", 185_000),
+        ("1.2 million", 1_200_000),
+        ("12000 residents", 12_000),
+        ("300 000", 300_000),
+        ("lots", None),
+        ("0", None),
+    ],
 )
 def test_population(text, population):
     assert parse_population(text) == population
@@ -94,9 +164,17 @@ def test_population(text, population):
 
 @pytest.mark.parametrize(
     ("text", "city"),
-    [("Tempe, AZ", ("Tempe", "AZ")), ("tempe arizona", ("Tempe", "AZ")), ("Santa Fe New Mexico", ("Santa Fe", "NM")),
-     ("St. Louis, missouri", ("St. Louis", "MO")), ("Medellín, Colombia", ("Medellín", "Colombia")),
-     ("the city of Boise, Idaho", ("Boise", "ID")), ("tempe", ("Tempe", None)), ("<!channel>", None), ("42", None)],
+    [
+        ("Tempe, AZ", ("Tempe", "AZ")),
+        ("tempe arizona", ("Tempe", "AZ")),
+        ("Santa Fe New Mexico", ("Santa Fe", "NM")),
+        ("St. Louis, missouri", ("St. Louis", "MO")),
+        ("Medellín, Colombia", ("Medellín", "Colombia")),
+        ("the city of Boise, Idaho", ("Boise", "ID")),
+        ("tempe", ("Tempe", None)),
+        ("<!channel>", None),
+        ("42", None),
+    ],
 )
 def test_city_names(text, city):
     assert parse_city(text) == city

@@ -35,9 +35,7 @@ def _setup(path) -> int:
 def test_threads_on_separate_connections_keep_every_answer(db_path):
     assessment_id = _setup(db_path)
     barrier = threading.Barrier(4)
-    threads = [
-        threading.Thread(target=_answer_all, args=(db_path, f"U{i}", CODES[i::4], barrier)) for i in range(4)
-    ]
+    threads = [threading.Thread(target=_answer_all, args=(db_path, f"U{i}", CODES[i::4], barrier)) for i in range(4)]
     for t in threads:
         t.start()
     for t in threads:

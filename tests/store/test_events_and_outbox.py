@@ -16,7 +16,9 @@ def test_event_is_processed_only_the_first_time(store, clock):
 
 
 def test_enqueue_is_idempotent_by_key(store):
-    first, created = store.enqueue("C_PEER", "Tempe reached Gold", dedupe_key="level:1:gold", blocks=[{"type": "divider"}])
+    first, created = store.enqueue(
+        "C_PEER", "Tempe reached Gold", dedupe_key="level:1:gold", blocks=[{"type": "divider"}]
+    )
     again, created_again = store.enqueue("C_PEER", "other text", dedupe_key="level:1:gold")
     assert created and not created_again and again == first
     assert first.blocks == [{"type": "divider"}] and first.status == "pending"
