@@ -765,8 +765,12 @@ class Engine:
     def _onboard(self, actor: Actor, state: ConversationState, user_input: UserInput) -> list[Message]:
         text = (user_input.text or "")[:MAX_INPUT_CHARS].strip()
         if state.mode is Mode.NEW or not state.mode.onboarding:
-            # A first message, or someone removed from a team: start from the city question.
+            # A first message, or someone removed from a team: start from the city question,
+            # unless the message already names a city with its state ("Tempe, AZ").
             state.mode = Mode.CITY
+            named = parse_city(text) if "," in text and not user_input.action else None
+            if named and named[1] and match_outcome(text) is None:
+                return [Message(text=WELCOME, kind=MessageKind.INFO), *self._city_given(actor, state, text)]
             return [Message(text=WELCOME + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
         cmd = Command(Cmd.CONTINUE) if user_input.action else parse_text(text, self.standard)
         if cmd.kind in (Cmd.HELP, Cmd.HELP_HERE):

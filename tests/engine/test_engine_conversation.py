@@ -25,6 +25,12 @@ def test_city_without_state_asks_for_it(new_chat):
     assert "Tempe, AZ" in chat.say("Arizona")[0].text
 
 
+def test_a_first_message_naming_the_city_is_taken_as_the_answer(new_chat):
+    chat = new_chat("U_ANA")
+    chat.say("Tempe, AZ")
+    assert chat.replies[0].text.startswith("Welcome") and "residents does Tempe, AZ have" in chat.last.text
+
+
 def test_small_city_is_usable_with_a_note(onboard):
     chat = onboard(city="Smallville, KS", population="12,000")
     assert "30,000" in chat.replies[0].text and chat.asked == "DM1"
