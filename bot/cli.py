@@ -34,9 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
 
     report = sub.add_parser("report", help="write a city's certification report")
-    report.add_argument("--city", required=True, help="the city's name as registered")
+    report.add_argument("--city", required=True, help="the city's name, or 'Name, Region'")
     report.add_argument("--format", choices=["md", "csv", "png"], default="md")
-    report.add_argument("--out", help="output file (default: wwc-report-<city>.<format>)")
+    report.add_argument("--out", help="output file (default: wwc-report-<city>-<year>.<format>)")
+    report.add_argument("--db", default=argparse.SUPPRESS, help="SQLite database file (as before the command)")
+
+    demo = sub.add_parser("demo", help="fill a separate demo database with a synthetic network of cities")
+    demo.add_argument("--db", dest="demo_db", help="demo database file (default: wwc-demo.db)")
+    demo.add_argument("--cities", type=int, default=12, help="how many synthetic cities (default 12)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same network")
 
     sub.add_parser("standard", help="print a summary of the current standard")
     return parser
@@ -79,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             from .report.cli import run_report
 
             return run_report(settings, city=args.city, fmt=args.format, out=args.out)
+        if command == "demo":
+            from .demo import run_demo
+
+            return run_demo(settings, db=args.demo_db, cities=args.cities, seed=args.seed)
     except SettingsError as exc:
         print(f"wwc-bot: setting error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,84 @@
+"""``wwc-bot report --city NAME --format md|csv|png [--out FILE]``: write a city's report to a file."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from knowledge import load_knowledge
+from wwc_rules import load_standard
+
+from bot.settings import Settings
+from bot.store import City, Store, city_key, utcnow
+from bot.store.reporting import all_cities
+
+from .compose import ReportError, build_city_report
+from .models import CityReport
+
+FORMATS = ("md", "csv", "png")
+
+
+def run_report(settings: Settings, city: str, fmt: str, out: str | None) -> int:
+    """Write the report of ``city`` (a name, or "Name, Region") and print the file's path."""
+    if fmt not in FORMATS:
+        return _fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if not settings.db_path.exists():
+        return _fail(f"no database at {settings.db_path}; answer some criteria with 'wwc-bot chat' "
+                     "or build the demo network with 'wwc-bot demo' first")
+    store = Store(settings.db_path)
+    try:
+        cities = all_cities(store)
+        found = find_cities(cities, city)
+        if not found:
+            known = "; ".join(c.label for c in cities) or "none yet"
+            return _fail(f"no city called {city!r} in {settings.db_path}. Known cities: {known}")
+        if len(found) > 1:
+            choices = "; ".join(c.label for c in found)
+            return _fail(f"{city!r} is ambiguous: {choices}. Say which with --city \"Name, Region\"")
+        standard = load_standard()
+        report = build_city_report(store, standard, load_knowledge(standard), found[0].id, clock=utcnow)
+    except ReportError as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    path = Path(out) if out else Path(default_filename(report, fmt))
+    data = render(report, fmt)
+    path.write_bytes(data)
+    print(path)
+    return 0
+
+
+def find_cities(cities: list[City], query: str) -> list[City]:
+    """Cities whose name, or "name, region", matches ``query`` (case and punctuation ignored)."""
+    key = city_key(query, "")
+    by_label = [c for c in cities if city_key(c.name, c.region) == key]
+    return by_label or [c for c in cities if city_key(c.name, "") == key]
+
+
+def render(report: CityReport, fmt: str) -> bytes:
+    """The report in ``fmt`` as bytes (renderers are imported only when used)."""
+    if fmt == "md":
+        from .markdown import render_markdown
+
+        return render_markdown(report).encode("utf-8")
+    if fmt == "csv":
+        from .csv_export import render_csv
+
+        return render_csv(report).encode("utf-8")
+    from .chart import render_chart
+
+    return render_chart(report)
+
+
+def default_filename(report: CityReport, fmt: str) -> str:
+    """``wwc-report-<city-slug>-<year>.<ext>``."""
+    ascii_name = unicodedata.normalize("NFKD", report.city.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-") or "city"
+    return f"wwc-report-{slug}-{report.year}.{fmt}"
+
+
+def _fail(message: str) -> int:
+    print(f"wwc-bot report: {message}", file=sys.stderr)
+    return 1
