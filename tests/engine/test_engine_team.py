@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.engine import Actor, MessageKind
+import threading
+
+from bot.engine import Actor, Engine, MessageKind, UserInput
+from bot.store import Store
 from wwc_rules import Outcome
 
 
@@ -74,6 +77,38 @@ def test_two_colleagues_interleaved_store_every_answer_once(ana, new_chat, store
     assert len(store.history(tempe(store).id)) == len(answers)
     details = store.answer_details(tempe(store).id)
     assert {details[c].answered_by for c in ben_codes} == {"U_BEN"}
+
+
+def test_two_colleagues_on_separate_connections_at_the_same_time(ana, db_path, standard, store):
+    """Two processes' worth of engines on one file, answering concurrently from threads."""
+    ana.say("assign U_BEN OD")
+    barrier = threading.Barrier(2)
+
+    def work(user: str, name: str, codes: list[str]) -> None:
+        engine = Engine(Store(db_path), standard)
+        actor = Actor(workspace="T1", user=user, name=name)
+        engine.handle(actor, UserInput(text="continue"))
+        barrier.wait()
+        for code in codes:
+            engine.handle(actor, UserInput(action=f"answer:{code}:met"))
+            engine.handle(actor, UserInput(action=f"answer:{code}:met"))  # a double click
+        engine.store.close()
+
+    dm = [c.code for c in standard.criteria_in("DM")]
+    od = [c.code for c in standard.criteria_in("OD")]
+    threads = [
+        threading.Thread(target=work, args=("U_ANA", "Ana", dm)),
+        threading.Thread(target=work, args=("U_BEN", "Ben", od)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    answers = store.answers(tempe(store).id)
+    assert set(answers) == set(dm) | set(od)
+    assert len(store.history(tempe(store).id)) == len(answers)
+    details = store.answer_details(tempe(store).id)
+    assert {details[c].answered_by for c in od} == {"U_BEN"} and {details[c].answered_by for c in dm} == {"U_ANA"}
 
 
 def test_the_lead_skips_areas_assigned_to_others(ana, standard):
