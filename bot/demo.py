@@ -153,7 +153,7 @@ def _assessment(store: Store, standard: Standard, city_id: int, year: int, answe
         store.assign_area(assessment.id, area, users[role][0], by=lead)
     offsets = sorted(rng.uniform(0, span.total_seconds()) for _ in standard.criteria)
     evidence = 0
-    for c, offset in zip(standard.criteria, offsets):
+    for c, offset in zip(standard.criteria, offsets, strict=True):
         stamps.now = start + timedelta(seconds=round(offset))
         user, name = users[_AREA_ROLE[c.area]]
         store.record_answer(assessment.id, c.code, answers[c.code], by=user, by_name=name)
@@ -198,7 +198,8 @@ def _check_target(path: Path, *, explicit: bool, live: Path) -> None:
     except Exception as exc:  # not SQLite, unreadable, ...: never overwrite it
         raise DemoError(f"{path} is not a demo database ({exc}); choose another file with --db") from None
     if kind.exists and not kind.demo:
-        what = f"holds {kind.cities} real cit{'y' if kind.cities == 1 else 'ies'}" if kind.cities else "is not a demo database"
+        cities = f"{kind.cities} real cit{'y' if kind.cities == 1 else 'ies'}"
+        what = f"holds {cities}" if kind.cities else "is not a demo database"
         raise DemoError(f"{path} {what}; demo data never goes into a real database. Choose another file with --db.")
     if path.resolve() == live.resolve() and not (explicit and kind.demo):
         raise DemoError(f"{path} is the assistant's own database (WWC_DB_PATH); choose another file with --db.")

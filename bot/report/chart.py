@@ -22,7 +22,7 @@ from .models import CityReport  # noqa: E402
 WIDTH_IN, HEIGHT_IN, DPI = 11.0, 6.5, 100  # 1100 x 650 pixels
 SIZE = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
 _BAR = "#5b8db8"
-_LEVEL_COLOURS = ("#a8a9ad", "#c9a227", "#5b6770")  # silver, gold, platinum
+_LEVEL_COLOURS = ("#8c8f94", "#c9a227", "#4a5560")  # silver, gold, platinum
 _RC = {"font.family": "DejaVu Sans", "font.size": 11, "svg.hashsalt": "wwc", "path.simplify": True}
 
 
@@ -51,7 +51,7 @@ def _draw(fig: Figure, r: CityReport) -> None:
     ax.set_ylim(-0.6, len(areas) + 0.1)
 
     handles = []
-    for level, colour in zip(r.levels, _LEVEL_COLOURS * 2):
+    for level, colour in zip(r.levels, _LEVEL_COLOURS * 2, strict=False):
         ax.axvline(level.min_percent, color=colour, linestyle="--", linewidth=1.6, zorder=3)
         ax.text(level.min_percent, len(areas) - 0.45, f"{level.name} {level.min_percent}%", color=colour,
                 ha="center", va="bottom", fontsize=10, fontweight="bold", parse_math=False, zorder=4,

@@ -7,12 +7,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from knowledge import load_knowledge
-from wwc_rules import load_standard
-
 from bot.settings import Settings
 from bot.store import City, Store, city_key, utcnow
 from bot.store.reporting import all_cities
+from knowledge import load_knowledge
+from wwc_rules import load_standard
 
 from .compose import ReportError, build_city_report
 from .models import CityReport

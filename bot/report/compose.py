@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.store import AnswerRecord, Assessment, Clock, Store
+from bot.store.reporting import city_assessments, is_demo, peer_submissions
 from knowledge.models import Knowledge
 from knowledge.recommend import recommend
 from wwc_rules import AreaBenchmark, Outcome, ScoreReport, Standard, benchmark, compare, score
-
-from bot.store import AnswerRecord, Assessment, Clock, Store
-from bot.store.reporting import city_assessments, is_demo, peer_submissions
 
 from .models import (
     AreaLine,
@@ -120,7 +119,9 @@ def _criterion_line(
     )
 
 
-def _area_lines(own: ScoreReport, bench_areas: tuple[AreaBenchmark, ...], yoy: YearOverYear | None) -> tuple[AreaLine, ...]:
+def _area_lines(
+    own: ScoreReport, bench_areas: tuple[AreaBenchmark, ...], yoy: YearOverYear | None
+) -> tuple[AreaLine, ...]:
     peers = {b.code: b for b in bench_areas}
     before = {a.code: a.met_before for a in yoy.change.areas} if yoy else {}
     return tuple(
@@ -140,10 +141,10 @@ def _contributors(lines: tuple[CriterionLine, ...]) -> tuple[Contributor, ...]:
     for line in lines:
         if line.answered_by:
             by_person.setdefault(line.answered_by, []).append(line)
-    people = [
-        Contributor(name, tuple(x.code for x in done), max((x.answered_at for x in done if x.answered_at), default=None))
-        for name, done in by_person.items()
-    ]
+    people = []
+    for name, done in by_person.items():
+        last = max((x.answered_at for x in done if x.answered_at), default=None)
+        people.append(Contributor(name, tuple(x.code for x in done), last))
     return tuple(sorted(people, key=lambda p: (-len(p.codes), p.name.casefold())))
 
 

@@ -142,7 +142,8 @@ def _benchmarks(r: CityReport) -> str:
     if not b.available:
         return f"## Peer benchmarks\n\n*Withheld:* {md(b.note)}"
     head = ["Practice area", "You", "Peer median", "Your percentile"]
-    rows = [[phrases.area_label(a), f"{a.percent}%", f"{a.peer_median}%", phrases.ordinal(a.percentile)] for a in r.areas]
+    rows = [[phrases.area_label(a), f"{a.percent}%", f"{a.peer_median}%", phrases.ordinal(a.percentile)]
+            for a in r.areas]
     return (f"## Peer benchmarks\n\n{md(phrases.benchmark_line(r))} The percentile is the share of peers at or "
             "below you (ties count half); the share of peers that met each criterion is in the criteria table.\n\n"
             + _table(head, rows))
@@ -174,7 +175,7 @@ def _criteria(r: CityReport) -> str:
     peers = r.peers.benchmark.available
     yoy = r.year_over_year is not None
     head = ["Code", "Criterion", "Outcome", "Answered by", "Answered at", "Evidence"]
-    head += ["Peers met"] if peers else []
+    head += ["% of peers met"] if peers else []
     head += [str(r.year_over_year.year_before)] if yoy else []
     rows = []
     for x in r.criteria:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from wwc_rules import MIN_PEERS
-
 from bot.store.reporting import PeerSubmission
+from wwc_rules import MIN_PEERS
 
 
 class Band(NamedTuple):

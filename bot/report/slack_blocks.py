@@ -66,7 +66,8 @@ def report_blocks(r: CityReport) -> list[dict]:
     blocks: list[dict] = [
         {"type": "header", "text": _plain(f"WWC report: {esc_within(r.city.label, 120)} ({r.year})")},
         _context([f"{esc_within(r.city.label, 300)} · {esc(r.standard_name)} · "
-                  f"{'complete' if r.status == 'complete' else 'in progress'} · generated {phrases.stamp(r.generated_at)}"]
+                  f"{'complete' if r.status == 'complete' else 'in progress'} · "
+                  f"generated {phrases.stamp(r.generated_at)}"]
                  + (["*Synthetic demo data*: this city and its answers are invented."] if r.demo else [])),
     ]
     blocks += _sections(_summary(r))

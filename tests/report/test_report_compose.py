@@ -25,7 +25,7 @@ def network(store, peers: int = 5):
     """Riverton (DM1-DM4 met) and ``peers`` peer cities meeting the first 0, 2, 4, 6, 9 DM criteria."""
     own = add_city(store, "Riverton", region="AZ")
     add_assessment(store, own, all_answered(set(DM[:4])))
-    for name, k in list(zip(PEER_NAMES, PEER_DM_MET))[:peers]:
+    for name, k in list(zip(PEER_NAMES, PEER_DM_MET, strict=True))[:peers]:
         city = add_city(store, name, workspace="T2" if name.endswith("E") else "T1")
         if name.endswith("E"):  # an older completed assessment is superseded by the latest one
             add_assessment(store, city, all_answered(set()), year=2025)
@@ -62,7 +62,8 @@ def test_benchmarks_are_withheld_with_four_peers(store):
     assert not bench.available and bench.peer_count == 4
     assert all(x.peer_met_share is None for x in report.criteria)
     assert all(a.peer_median is None and a.percentile is None for a in report.areas)
-    note = "Peer benchmarks appear once at least 5 other cities have completed this standard's assessment; 4 have so far."
+    note = ("Peer benchmarks appear once at least 5 other cities have completed this standard's assessment; "
+            "4 have so far.")
     assert note in render_markdown(report)
     assert any(note in json.dumps(b) for b in report_blocks(report))
     assert all(row.split(",")[-2] == "" for row in render_csv(report).splitlines()[1:])
