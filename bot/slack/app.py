@@ -15,7 +15,7 @@ from bot.store import Store
 
 from . import listeners
 from .directory import Directory
-from .middleware import once_per_event
+from .middleware import RecordFirst
 from .outbox import Outbox
 from .service import SlackService
 
@@ -61,6 +61,6 @@ def build_app(
     if outbox is None:
         outbox = Outbox(store, WebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT, retry_handlers=[]))
     service = SlackService(settings=settings, engine=engine, store=store, outbox=outbox, directory=Directory(client))
-    app.use(once_per_event(store))
+    app.use(RecordFirst(service))
     listeners.register(app, service)
     return app

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import ContextManager
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -21,6 +22,7 @@ from slack_sdk import WebClient
 from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
 from bot.settings import Settings
 from bot.store import Store
+from wwc_rules import score
 
 from . import blocks, home_view
 from .directory import Directory
@@ -29,6 +31,7 @@ from .outbox import Outbox
 log = logging.getLogger(__name__)
 
 CLICK_WINDOW = 3.0  # seconds in which a second press of the same button is a double click
+LEVEL_CHECK_DELAY = 2.0  # seconds after an answer before checking for a new level (one check per burst)
 
 
 @dataclass
@@ -44,6 +47,7 @@ class SlackService:
     _home_viewers: set[tuple[str, str]] = field(default_factory=set)
     _clicks: dict[tuple[str, ...], float] = field(default_factory=dict)
     _asked: set[str] = field(default_factory=set)
+    _level_checks: set[tuple[str, str]] = field(default_factory=set)
 
     # ---- who and one-at-a-time
 
@@ -59,9 +63,22 @@ class SlackService:
         with lock:
             yield
 
-    def handle(self, actor: Actor, user_input: UserInput) -> list[Message]:
-        with self.turn(actor):
+    def handle(self, actor: Actor, user_input: UserInput, *, once: str | None = None) -> list[Message] | None:
+        """The engine's replies to one input, committed before this returns (so before Slack gets its ack).
+
+        With ``once`` (a Slack event id, or a key for one button on one
+        message) the key is recorded in the same transaction as the answer:
+        a second delivery returns None and changes nothing, and a crash
+        before the commit leaves neither, so Slack's retry is handled.
+        """
+        with self.turn(actor), self.transaction():
+            if once is not None and not self.store.mark_event_processed(once):
+                return None
             return self.engine.handle(actor, user_input)
+
+    def transaction(self) -> ContextManager[object]:
+        """One SQLite transaction for several store calls (the store's writes join an open one)."""
+        return self.store._write()
 
     def double_click(self, *key: str) -> bool:
         """True if the same key was seen within ``CLICK_WINDOW`` seconds (in-memory: clicks are not retried)."""
@@ -107,15 +124,10 @@ class SlackService:
         viewer = (actor.workspace, actor.user)
         if home and messages:
             self._home_viewers.add(viewer)
-        show_home = (answered or home) and viewer in self._home_viewers
-        check_level = answered and self.settings.peer_channel is not None
-        if not (show_home or check_level):
-            return
-        dashboard = self.engine.dashboard(actor)
-        if show_home:
-            self._publish(client, actor, dashboard)
-        if check_level and dashboard is not None and dashboard.level is not None:
-            self._ask_consent(actor, dashboard)
+        if (answered or home) and viewer in self._home_viewers:
+            self._publish(client, actor, self.engine.dashboard(actor))
+        if answered and self.settings.peer_channel is not None:
+            self._schedule_level_check(actor)
 
     # ---- App Home
 
@@ -129,17 +141,45 @@ class SlackService:
 
     # ---- new levels: the lead's consent, then the peer-network post
 
-    def _ask_consent(self, actor: Actor, dashboard: Dashboard) -> None:
-        """DM the city's leads once per level and year, through the outbox (durable, never twice)."""
+    def _schedule_level_check(self, actor: Actor) -> None:
+        """Check the actor's level ``LEVEL_CHECK_DELAY`` s from now, once for a burst of answers (off the reply path)."""
+        key = (actor.workspace, actor.user)
+        with self._locks_guard:
+            if key in self._level_checks:
+                return
+            self._level_checks.add(key)
+
+        def run() -> None:
+            with self._locks_guard:
+                self._level_checks.discard(key)
+            try:
+                self._check_level(actor)
+            except Exception:
+                log.exception("level check failed")
+
+        timer = threading.Timer(LEVEL_CHECK_DELAY, run)
+        timer.daemon = True
+        timer.start()
+
+    def _check_level(self, actor: Actor) -> None:
+        """If the actor's city now holds a level it was never asked about, DM its leads for consent (once)."""
         member = self.store.member(actor.workspace, actor.user)
-        if member is None or dashboard.level is None:
+        assessment = self.store.current_assessment(member.city_id) if member else None
+        if member is None or assessment is None:
             return
-        key = f"{actor.workspace}:{member.city_id}:{dashboard.year}:{dashboard.level}"
+        gate = assessment.gate_choice
+        result = score(self.engine.standard, self.store.answers(assessment.id),
+                       gate_choice=None if gate in (None, "none") else gate)
+        if result.level is None:
+            return
+        key = f"{actor.workspace}:{member.city_id}:{assessment.year}:{result.level.name}"
         if key in self._asked:
             return
         self._asked.add(key)
-        post = blocks.consent_prompt(dashboard.city, dashboard.level, dashboard.percent,
-                                     f"{member.city_id}:{dashboard.year}:{dashboard.level}")
+        city = self.store.city(member.city_id)
+        assert city is not None
+        post = blocks.consent_prompt(city.label, result.level.name, result.percent,
+                                     f"{member.city_id}:{assessment.year}:{result.level.name}")
         for lead in self.store.leads(member.city_id):
             self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks)
 

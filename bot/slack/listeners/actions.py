@@ -1,9 +1,11 @@
 """Buttons: engine options (answers, why, skip, areas, continue...) and the lead's announcement consent.
 
-Pressing an answer replaces the question with the recorded answer and posts
-the next question. A second press of the same answer on the same message (a
-double click, or a click that raced the update) is dropped by a durable key;
-other buttons ignore a repeat within a few seconds.
+An answer is committed before the click is acknowledged; then the question
+is replaced by the recorded answer and the next question is posted (Bolt
+keeps running a listener after ``ack()``). A second press of the same answer
+on the same message (a double click, or a click that raced the update) is
+dropped by a durable key stored with the answer; other buttons ignore a
+repeat within a few seconds.
 """
 
 from __future__ import annotations
@@ -24,17 +26,25 @@ def ack_button(ack: Ack) -> None:
 
 
 def register(app: App, service: SlackService) -> None:
-    def handle_option(body: dict, action: dict, context: dict, client: WebClient, respond: Respond) -> None:
+    def handle_option(ack: Ack, body: dict, action: dict, context: dict, client: WebClient, respond: Respond) -> None:
         value = action.get("value") or ""
         user = body["user"]["id"]
         container = body.get("container") or {}
         if value.startswith("evidence:"):
+            ack()
             _open_evidence(service, client, body, value.split(":", 1)[1])
             return
-        if _repeat(service, user, container, value):
+        once = None
+        if container.get("type") == "message" and value.startswith(ONE_SHOT):
+            once = f"click:{container.get('channel_id')}:{container.get('message_ts')}:{value}"
+        elif service.double_click(user, container.get("message_ts") or container.get("view_id") or "", value):
+            ack()
             return
         actor = service.actor(context["team_id"], user)
-        messages = service.handle(actor, UserInput(action=value))
+        messages = service.handle(actor, UserInput(action=value), once=once)
+        ack()
+        if messages is None:
+            return
         rest = messages
         answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
         if answered is not None and container.get("type") == "message":
@@ -50,21 +60,13 @@ def register(app: App, service: SlackService) -> None:
         post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
         respond(text=post.text, blocks=post.blocks, replace_original=True)
 
-    def handle_decline(body: dict, respond: Respond) -> None:
+    def handle_decline(respond: Respond) -> None:
         text = "OK, kept private: nothing was posted to the peer-network channel."
         respond(text=text, blocks=blocks.sections(text), replace_original=True)
 
-    app.action(ids.OPTION_ACTION)(ack=ack_button, lazy=[handle_option])
+    app.action(ids.OPTION_ACTION)(handle_option)
     app.action(ids.CONSENT_ACTION)(ack=ack_button, lazy=[handle_consent])
     app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
-
-
-def _repeat(service: SlackService, user: str, container: dict, value: str) -> bool:
-    if container.get("type") == "message" and value.startswith(ONE_SHOT):
-        key = f"click:{container.get('channel_id')}:{container.get('message_ts')}:{value}"
-        return not service.store.mark_event_processed(key)
-    where = container.get("message_ts") or container.get("view_id") or ""
-    return service.double_click(user, where, value)
 
 
 def _replace(client: WebClient, respond: Respond, body: dict, block_id: str, answered: Message) -> None:

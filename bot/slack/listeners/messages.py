@@ -1,23 +1,25 @@
-"""Direct messages: the assessment conversation in the DM with the bot (typed text)."""
+"""Direct messages: the assessment conversation in the DM with the bot (typed text).
+
+The engine already ran (and committed) in ``RecordFirst`` before Bolt acked;
+this listener posts its replies. Edits, joins, bot posts and other subtypes
+have no replies and are ignored.
+"""
 
 from __future__ import annotations
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.engine import UserInput
-
+from ..middleware import ACTOR, REPLIES
 from ..service import SlackService
 
 
 def register(app: App, service: SlackService) -> None:
     def handle_direct_message(event: dict, context: dict, client: WebClient) -> None:
-        """A person typed in the DM; edits, joins, bots and other subtypes are ignored."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
+        replies, actor = context.get(REPLIES), context.get(ACTOR)
+        if replies is None or actor is None or event.get("channel_type") != "im":
             return
-        actor = service.actor(context["team_id"], event["user"])
-        messages = service.handle(actor, UserInput(text=event.get("text") or ""))
-        service.deliver(client, actor, messages, channel=event["channel"], thread_ts=event.get("thread_ts"))
-        service.after_answer(client, actor, messages)
+        service.deliver(client, actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
+        service.after_answer(client, actor, replies)
 
     app.event("message")(handle_direct_message)

@@ -1,4 +1,5 @@
-"""The evidence modal's submission: an invalid link is shown as an input error in the modal."""
+"""The evidence modal's submission: an invalid link is an input error in the modal; a valid one is stored
+before the modal closes (the ack), then confirmed in the DM."""
 
 from __future__ import annotations
 
@@ -10,21 +11,16 @@ from ..service import SlackService
 
 
 def register(app: App, service: SlackService) -> None:
-    def validate_evidence(ack: Ack, view: dict) -> None:
-        _, errors = evidence.parse(view)
-        if errors:
-            ack(response_action="errors", errors=errors)
-        else:
-            ack()
-
-    def save_evidence(view: dict, body: dict, context: dict, client: WebClient) -> None:
+    def handle_evidence(ack: Ack, view: dict, body: dict, context: dict, client: WebClient) -> None:
         found, errors = evidence.parse(view)
         if found is None:
+            ack(response_action="errors", errors=errors)
             return
         actor = service.actor(context["team_id"], body["user"]["id"])
-        with service.turn(actor):
+        with service.turn(actor), service.transaction():
             messages = service.engine.record_evidence(actor, found.code, found.url, found.note)
+        ack()
         service.deliver(client, actor, messages, channel=None)
         service.after_answer(client, actor, messages, home=True)
 
-    app.view(ids.EVIDENCE_VIEW)(ack=validate_evidence, lazy=[save_evidence])
+    app.view(ids.EVIDENCE_VIEW)(handle_evidence)

@@ -1,0 +1,152 @@
+"""Per-event cost of the WWC Slack app over the full HTTP path, against a bare Bolt app.
+
+Both apps run behind the same server (waitress, via ``bot.slack.serve.wsgi_app``)
+and post to the same local Web API stand-in. A client sends signed DM
+``message`` events over HTTP, one at a time, and times each from sending the
+request until the stand-in has received the resulting ``chat.postMessage``:
+
+- bare: a Bolt app that only acks and posts one message;
+- wwc:  our app: event dedupe, the engine (an answer recorded in SQLite, the
+  next question derived), Block Kit rendering, one ``chat.postMessage``.
+
+The two are measured in alternating rounds of the same run. The bar is a
+ratio of at most 1.3 (mean per event).
+
+    python bench/slack_overhead.py [--events 400] [--rounds 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "slack")]
+
+from slack_bolt import App  # noqa: E402
+from slack_sdk import WebClient  # noqa: E402
+from waitress import create_server  # noqa: E402
+
+from bot.engine import Engine  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.slack.app import build_app  # noqa: E402
+from bot.slack.serve import wsgi_app  # noqa: E402
+from bot.store import Store  # noqa: E402
+from knowledge import load_knowledge  # noqa: E402
+from slack_sim import SlackSim, http_to  # noqa: E402
+from stub_api import StubSlackAPI  # noqa: E402
+from wwc_rules import load_standard  # noqa: E402
+
+SECRET = "bench-signing-secret"
+TOKEN = "xoxb-bench"
+BAR = 1.3
+ANSWERS = ("met", "yes", "in progress", "not yet", "met", "not sure", "yes we adopted it in 2021", "partly")
+
+
+def serve(app: App) -> tuple[str, Callable[[], None]]:
+    """Run ``app`` behind waitress on a free loopback port; returns its events URL and a stop function."""
+    server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=8, ident="bench")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{server.effective_port}/slack/events", server.close
+
+
+def bare_app(api: StubSlackAPI) -> App:
+    app = App(client=WebClient(token=TOKEN, base_url=api.url), signing_secret=SECRET)
+
+    @app.event("message")
+    def reply(event: dict, client: WebClient) -> None:
+        client.chat_postMessage(channel=event["channel"], text="ok")
+
+    return app
+
+
+def wwc_app(api: StubSlackAPI, folder: str) -> App:
+    settings = Settings(_env_file=None, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url,
+                        WWC_DB_PATH=f"{folder}/wwc.db", WWC_PEER_CHANNEL="CPEER")
+    store = Store(settings.db_path)
+    standard = load_standard()
+    engine = Engine(store, standard, knowledge=load_knowledge(standard))
+    return build_app(settings, engine, store)
+
+
+class Driver:
+    """Sends DM events as one user after another and times each until its reply reached the stand-in."""
+
+    def __init__(self, api: StubSlackAPI, url: str) -> None:
+        self.api = api
+        self.slack = SlackSim(SECRET, http_to(url))
+
+    def posts_to(self, channel: str) -> int:
+        return sum(1 for c in self.api.of("chat.postMessage") if c.body.get("channel") == channel)
+
+    def send(self, user: str, text: str) -> float:
+        """Seconds from sending the event until the reply was received by the stand-in."""
+        channel = "D" + user.lstrip("U")
+        before = self.posts_to(channel)
+        start = time.perf_counter()
+        assert self.slack.dm(user, text).status == 200
+        self.api.wait_until(lambda: self.posts_to(channel) > before, timeout=10, what=f"reply to {user}")
+        return time.perf_counter() - start
+
+
+def onboard(driver: Driver, users: list[str]) -> None:
+    for n, user in enumerate(users):
+        for text in ("hello", f"Benchtown {n}, AZ", "120,000"):
+            driver.send(user, text)
+
+
+def figures(name: str, samples: list[float]) -> str:
+    ordered = sorted(samples)
+    mean = statistics.fmean(samples)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (f"{name:>5}: {len(samples)} events, {1 / mean:7.1f} events/s, mean {mean * 1e3:6.2f} ms, "
+            f"p50 {statistics.median(samples) * 1e3:6.2f} ms, p99 {p99 * 1e3:6.2f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=400, help="measured events per app (default 400)")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds (default 4)")
+    args = parser.parse_args()
+    per_round = max(1, args.events // args.rounds)
+    users = [f"U{n:03d}" for n in range(1, per_round * args.rounds // 40 + 2)]
+
+    with StubSlackAPI() as api, tempfile.TemporaryDirectory() as folder:
+        bare_url, stop_bare = serve(bare_app(api))
+        wwc_url, stop_wwc = serve(wwc_app(api, folder))
+        bare, wwc = Driver(api, bare_url), Driver(api, wwc_url)
+        onboard(wwc, users)
+        for n in range(20):  # warm up both (imports, connections, caches)
+            bare.send("UWARM", "hi")
+            wwc.send(users[n % len(users)], "why")
+        samples: dict[str, list[float]] = {"bare": [], "wwc": []}
+        turn = 0
+        for _ in range(args.rounds):
+            for _ in range(per_round):
+                samples["bare"].append(bare.send("UBARE", "hi"))
+            for _ in range(per_round):
+                user = users[turn // 40]
+                samples["wwc"].append(wwc.send(user, ANSWERS[turn % len(ANSWERS)]))
+                turn += 1
+            api.clear()
+        stop_bare()
+        stop_wwc()
+
+    ratio = statistics.fmean(samples["wwc"]) / statistics.fmean(samples["bare"])
+    print("Full HTTP path: signed DM event -> waitress -> Bolt -> listener -> chat.postMessage received by the stand-in")
+    print(figures("bare", samples["bare"]))
+    print(figures("wwc", samples["wwc"]))
+    print(f"ratio (mean wwc / mean bare): {ratio:.2f}x  (p50 ratio "
+          f"{statistics.median(samples['wwc']) / statistics.median(samples['bare']):.2f}x; bar <= {BAR}x)")
+    return 0 if ratio <= BAR else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
