@@ -80,6 +80,7 @@ _EVIDENCE = re.compile(
     rf"^(?:evidence|attach|add evidence|add a link|link|proof)(?:\s+(?:for\s+)?{_CODE})?(?:\s+(.*))?$"
 )
 _REVIEW = re.compile(r"^(?:review|answers|who answered|show answers|list answers)(?:\s+(?:for\s+)?(.+?))?\??$")
+_ROADMAP_FOR = re.compile(r"^(?:roadmap|next steps|recommendations)\s+(?:for\s+|in\s+)?(.+?)\??$")
 _HISTORY = re.compile(rf"^(?:history|audit|changes)(?:\s+(?:of|for)\s+|\s+){_CODE}$")
 _USER = r"(<@\w+(?:\|[^>]*)?>|@?[\w.\-]+)"
 _ASSIGN = re.compile(rf"^assign\s+{_USER}\s+(?:to\s+|with\s+)?(.+)$", re.IGNORECASE)
@@ -146,6 +147,8 @@ def parse_text(text: str, standard: Standard) -> Command:
         return Command(Cmd.EVIDENCE, code=_code(m.group(1), standard), arg=raw_rest)
     if _URL.match(raw):
         return Command(Cmd.EVIDENCE, arg=raw)
+    if (m := _ROADMAP_FOR.match(t)) and (area := match_area(m.group(1), standard)):
+        return Command(Cmd.ROADMAP, area=area.code)
     if m := _REVIEW.match(t):
         area = match_area(m.group(1), standard) if m.group(1) else None
         if m.group(1) and area is None and m.group(1) not in {"all", "everything"}:

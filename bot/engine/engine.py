@@ -610,7 +610,7 @@ class Engine:
         result = self._score(s, answers)
         return [
             render.report(self.standard, s.city, s.assessment.year, result),
-            render.roadmap(self.advisor.roadmap(result, limit=5)),
+            *render.roadmap(self.advisor.roadmap(result, limit=5)),
         ]
 
     def _on_report(self, s: Session, cmd: Command) -> list[Message]:
@@ -620,7 +620,7 @@ class Engine:
         result = self._score(s)
         area = cmd.area
         heading = f"Roadmap for {self.standard.area(area).name}" if area else "Roadmap: your next steps"
-        return [render.roadmap(self.advisor.roadmap(result, area=area, limit=5), heading=heading)]
+        return render.roadmap(self.advisor.roadmap(result, area=area, limit=5), heading=heading)
 
     def _on_review(self, s: Session, cmd: Command) -> list[Message]:
         if cmd.bad_area:

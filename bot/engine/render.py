@@ -211,24 +211,31 @@ def report(standard: Standard, city: City, year: int, result: ScoreReport) -> Me
     )
 
 
-def roadmap(items: list[RoadmapItem], *, heading: str = "Roadmap: your next steps") -> Message:
+def roadmap(items: list[RoadmapItem], *, heading: str = "Roadmap: your next steps") -> list[Message]:
+    """The roadmap, whole steps packed into as few messages as fit Slack's section limit."""
     if not items:
-        return Message(text="*Roadmap:* every criterion is met. Nothing left to close!", kind=MessageKind.REPORT)
-    steps = []
+        return [Message(text="*Roadmap:* every criterion is met. Nothing left to close!", kind=MessageKind.REPORT)]
+    messages: list[Message] = []
+    text = f"*{heading}*"
     for i, item in enumerate(items, 1):
         lines = [
-            f"{i}. *{item.code} {item.title}* ({item.outcome.label.lower()}): {item.next_step}",
-            f"   Why here: {item.reason}.",
+            f"{i}. *{item.code} {item.title}* ({item.outcome.label.lower()}): {clip(item.next_step, 400)}",
+            f"   Why here: {clip(item.reason, 300)}.",
         ]
-        lines += [f"   • {title}: {url}" for title, url in item.links[:2]]
+        lines += [f"   • {clip(title, 120)}: {url}" for title, url in item.links[:2]]
         if item.program:
             lines.append(f"   • Program: {item.program[0]}: {item.program[1]}")
         if item.partner:
             lines.append(f"   • Expert partner: {item.partner[0]}: {item.partner[1]}")
         if item.peer:
             lines.append(f"   • Peer example: {clip(item.peer, 160)}")
-        steps.append("\n".join(lines))
-    return Message(text=join_within([f"*{heading}*", *steps], MAX_TEXT), kind=MessageKind.REPORT)
+        step = "\n".join(lines)
+        if len(text) + len(step) + 1 > MAX_TEXT:
+            messages.append(Message(text=text, kind=MessageKind.REPORT))
+            text = step
+        else:
+            text += "\n" + step
+    return [*messages, Message(text=text, kind=MessageKind.REPORT)]
 
 
 def status(

@@ -76,6 +76,7 @@ def test_free_text_answers(text, outcome):
         ("?", Cmd.HELP_HERE, None),
         ("report", Cmd.REPORT, None),
         ("roadmap", Cmd.ROADMAP, None),
+        ("roadmap for open data", Cmd.ROADMAP, "OD"),
         ("continue", Cmd.CONTINUE, None),
         ("review OD", Cmd.REVIEW, "OD"),
         ("history DM2", Cmd.HISTORY, "DM2"),
