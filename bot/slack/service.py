@@ -156,6 +156,9 @@ class SlackService:
                 self._check_level(actor)
             except Exception:
                 log.exception("level check failed")
+            finally:
+                if self.store.path != ":memory:":
+                    self.store.close()  # the connection this short-lived thread opened
 
         timer = threading.Timer(LEVEL_CHECK_DELAY, run)
         timer.daemon = True

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Fault:
     retry_after: int | None = None
     delay: float = 0.0
     times: int = 1
+    error: str | None = None  # answer HTTP 200 with {"ok": false, "error": error}
 
 
 class StubSlackAPI:
@@ -67,7 +69,7 @@ class StubSlackAPI:
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="stub-slack-api", daemon=True)
 
@@ -99,15 +101,17 @@ class StubSlackAPI:
 
     # ---- faults and queries
 
-    def fail(self, method: str, *, status: int = 200, retry_after: int | None = None, delay: float = 0.0, times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` with ``status`` (and ``Retry-After``), after ``delay`` s."""
+    def fail(self, method: str, *, status: int = 200, retry_after: int | None = None, delay: float = 0.0, times: int = 1,
+             error: str | None = None) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``status`` (and ``Retry-After``) or a Slack
+        ``error``, after ``delay`` seconds (a slow response)."""
         with self._lock:
-            self._faults.setdefault(method, []).append(Fault(status, retry_after, delay, times))
+            self._faults.setdefault(method, []).append(Fault(status, retry_after, delay, times, error))
 
     def of(self, method: str) -> list[Call]:
         """Recorded calls of one method that Slack accepted (status 200)."""
         with self._lock:
-            return [c for c in self.calls if c.method == method and c.status == 200]
+            return [c for c in self.calls if c.method == method and c.status == 200 and c.response.get("ok")]
 
     def attempts(self, method: str) -> list[Call]:
         """Every recorded call of one method, including the ones answered with an injected fault."""
@@ -183,6 +187,13 @@ class StubSlackAPI:
         return {"ok": True}
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a timeout test) is not an error of the stand-in; anything else is reported."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -208,6 +219,8 @@ def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
                 payload: dict[str, Any] = {"ok": False, "error": "ratelimited"}
             elif status >= 400:
                 payload = {"ok": False, "error": "internal_error"}
+            elif fault and fault.error:
+                payload = {"ok": False, "error": fault.error}
             else:
                 payload = {"ok": True} if method == "respond" else api.answer(method, body)
             headers = {k.lower(): v for k, v in self.headers.items()}

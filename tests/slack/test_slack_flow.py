@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 from conftest import Harness
-from slack_sim import buttons
+from slack_sim import buttons, find_button
 
 OUTCOMES = ("met", "met", "met", "in_progress", "not_yet", "not_sure")
 
@@ -38,3 +41,119 @@ def test_whole_assessment_by_buttons(harness: Harness) -> None:
     assessment = harness.store.current_assessment(harness.store.city_of("T111", "U1").id)
     assert len(harness.store.answers(assessment.id)) == 43
     assert assessment.status == "complete"
+
+
+def test_typed_answer_is_recorded_and_next_question_follows_in_one_post(harness: Harness) -> None:
+    first = harness.onboard("U1")
+    assert "DM1" in first.body["text"]
+    [reply] = harness.say("U1", "yes, we adopted it in 2021")
+    assert "*DM1*" in reply.body["text"] and "Met" in reply.body["text"]
+    assert any(v.startswith("answer:DM2:") for v in answer_buttons(reply))
+    assessment = harness.store.current_assessment(harness.store.city_of("T111", "U1").id)
+    assert str(harness.store.answers(assessment.id)["DM1"].value) == "met"
+
+
+def test_retried_event_is_answered_once(harness: Harness) -> None:
+    harness.onboard("U1")
+    event = harness.slack.dm_event("U1", "met")
+    posts = len(harness.dms("U1"))
+    assert harness.slack.event(event, event_id="EvRETRY1").status == 200
+    harness.api.wait_until(lambda: len(harness.dms("U1")) == posts + 1)
+    for retry in (1, 2, 3):
+        assert harness.slack.event(event, event_id="EvRETRY1", retry=retry).status == 200
+    time.sleep(0.3)
+    assert len(harness.dms("U1")) == posts + 1
+    history = harness.store.history(harness.store.current_assessment(harness.store.city_of("T111", "U1").id).id, "DM1")
+    assert len(history) == 1
+
+
+def test_double_click_records_and_posts_once(harness: Harness) -> None:
+    post = harness.onboard("U1")
+    button = find_button(post.blocks(), "answer:DM1:met")
+    posts = len(harness.dms("U1"))
+    for _ in range(3):
+        reply = harness.slack.click("U1", button, channel=post.response["channel"], message_ts=post.response["ts"],
+                                    message_blocks=post.blocks())
+        assert reply.status == 200
+    harness.api.wait_until(lambda: len(harness.dms("U1")) >= posts + 1)
+    time.sleep(0.3)
+    assert len(harness.dms("U1")) == posts + 1
+    assert len(harness.api.of("chat.update")) == 1
+
+
+def test_edits_joins_and_bot_messages_are_ignored(harness: Harness) -> None:
+    harness.onboard("U1")
+    before = len(harness.api.calls)
+    slack = harness.slack
+    for extra in ({"subtype": "message_changed"}, {"subtype": "channel_join"}, {"bot_id": "B999", "subtype": "bot_message"},
+                  {"bot_id": "BBOT"}):
+        assert slack.event(slack.dm_event("U1", "met", **extra)).status == 200
+    assert slack.event(slack.dm_event("UBOT", "met", bot_id="BBOT")).status == 200  # our own post
+    time.sleep(0.3)
+    assert [c.method for c in harness.api.calls[before:]] == []
+    assessment = harness.store.current_assessment(harness.store.city_of("T111", "U1").id)
+    assert harness.store.answers(assessment.id) == {}
+
+
+def test_user_text_cannot_ping_anyone(harness: Harness) -> None:
+    harness.onboard("U1")
+    harness.say("U1", "<!channel> <!here> <@U999> @everyone hello?")
+    for call in harness.api.calls:
+        text = json.dumps(call.body)
+        for ping in ("<!channel>", "<!here>", "<@U999>", "<!everyone>"):
+            assert ping not in text, call.method
+
+
+def test_mention_is_answered_in_the_thread(harness: Harness) -> None:
+    harness.onboard("U1")
+    harness.slack.mention("U1", "what's next for open data?", channel="CTEAM")
+    [reply] = harness.api.wait_for("chat.postMessage", count=1 + len(harness.dms("U1")))[-1:]
+    assert reply.body["channel"] == "CTEAM"
+    assert reply.body["thread_ts"]
+    assert "open data" in reply.body["text"].lower()
+
+
+def test_mention_in_a_shared_channel_is_only_shown_to_the_asker(harness: Harness) -> None:
+    harness.onboard("U1")
+    envelope = harness.slack.envelope({"type": "app_mention", "text": "<@UBOT> status", "user": "U1", "ts": "1.000001",
+                                       "channel": "CSHARED", "event_ts": "1.000001"})
+    envelope["is_ext_shared_channel"] = True
+    harness.slack.send_json(envelope)
+    [reply] = harness.api.wait_for("chat.postEphemeral")
+    assert reply.body["channel"] == "CSHARED" and reply.body["user"] == "U1"
+    assert not [c for c in harness.api.of("chat.postMessage") if c.body.get("channel") == "CSHARED"]
+
+
+def test_home_shows_level_progress_continue_and_next_steps(harness: Harness) -> None:
+    post = harness.onboard("U1")
+    harness.press("U1", post, "answer:DM1:met")
+    harness.slack.home_opened("U1")
+    [publish] = harness.api.wait_for("views.publish")
+    view = publish.view()
+    text = json.dumps(view)
+    assert view["type"] == "home" and "Tempe, AZ" in text
+    assert "1/9 answered" in text  # a progress bar per area
+    assert sum(1 for b in view["blocks"] if "░" in json.dumps(b, ensure_ascii=False)) == 8
+    assert any(b["value"] == "continue" for b in buttons(view["blocks"]))
+    # an answer republishes the Home for someone who looks at it
+    harness.say("U1", "not yet")
+    harness.api.wait_for("views.publish", count=2)
+    assert "2/9 answered" in json.dumps(harness.api.of("views.publish")[-1].view())
+
+
+def test_home_continue_button_asks_the_next_question_in_the_dm(harness: Harness) -> None:
+    harness.onboard("U1")
+    harness.slack.home_opened("U1")
+    [publish] = harness.api.wait_for("views.publish")
+    posts = len(harness.dms("U1"))
+    button = find_button(publish.view()["blocks"], "area:OD")
+    harness.slack.click("U1", button, channel="", view={**publish.view(), "id": publish.response["view"]["id"]})
+    harness.api.wait_until(lambda: len(harness.dms("U1")) > posts)
+    assert "OD1" in harness.dms("U1")[-1].body["text"]
+    harness.api.wait_for("views.publish", count=2)
+
+
+def test_home_for_someone_new_invites_them_to_start(harness: Harness) -> None:
+    harness.slack.home_opened("UNEW")
+    [publish] = harness.api.wait_for("views.publish")
+    assert any(b["value"] == "continue" for b in buttons(publish.view()["blocks"]))

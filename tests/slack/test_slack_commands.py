@@ -1,0 +1,117 @@
+"""``/wwc`` subcommands, form-encoded and signed as Slack sends them."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ADMIN, PEER, Harness
+from slack_sdk.models.blocks import Block
+
+
+def ack_text(reply) -> str:
+    body = reply.json()
+    for b in body.get("blocks", []):
+        Block.parse(b).validate_json()
+    return body["text"]
+
+
+def test_help_is_the_ack_itself(harness: Harness) -> None:
+    for text in ("", "help", "HELP"):
+        reply = harness.slack.command(text)
+        assert reply.status == 200
+        assert "/wwc start" in ack_text(reply) and "/wwc assign" in ack_text(reply)
+
+
+def test_unknown_subcommand_gets_a_helpful_reply(harness: Harness) -> None:
+    reply = harness.slack.command("stauts please")
+    text = ack_text(reply)
+    assert "I don't know `/wwc stauts`" in text and "Did you mean `/wwc status`?" in text
+    assert "/wwc help" in text
+    assert reply.json().get("response_type", "ephemeral") == "ephemeral"
+
+
+def test_start_from_a_channel_continues_in_the_dm(harness: Harness) -> None:
+    assert harness.slack.command("start", user="U5", channel="CTEAM").status == 200
+    [dm] = harness.api.wait_for("chat.postMessage")
+    assert dm.body["channel"] == "D5" and "Which city" in dm.body["text"]
+    [pointer] = harness.api.wait_for("respond")
+    assert "direct message" in pointer.body["text"] and pointer.body["response_type"] == "ephemeral"
+
+
+def test_status_and_report_are_ephemeral_and_about_my_city(harness: Harness) -> None:
+    harness.onboard("U1", "Tempe, AZ")
+    harness.onboard("U2", "Mesa, AZ")
+    harness.say("U2", "met")
+    harness.slack.command("status", user="U1")
+    [status] = harness.api.wait_for("respond")
+    assert status.body["response_type"] == "ephemeral"
+    assert "Tempe" in status.body["text"] and "Mesa" not in status.body["text"]
+    harness.slack.command("report", user="U1")
+    harness.api.wait_for("respond", count=2)
+    report = harness.api.of("respond")[-1].body["text"]
+    assert "Mesa" not in report
+
+
+def test_next_with_an_area_asks_that_area_in_the_dm(harness: Harness) -> None:
+    harness.onboard("U1")
+    posts = len(harness.dms("U1"))
+    harness.slack.command("next open data", user="U1", channel="D1")
+    harness.api.wait_until(lambda: len(harness.dms("U1")) > posts)
+    assert "OD1" in harness.dms("U1")[-1].body["text"]
+    assert not harness.api.of("respond")  # typed in the DM itself: no pointer needed
+    harness.slack.command("next nowhere land", user="U1")
+    [reply] = harness.api.wait_for("respond")
+    assert "practice area" in reply.body["text"]
+
+
+def test_assign_parses_the_escaped_mention_and_tells_the_colleague(harness: Harness) -> None:
+    harness.onboard("U1")
+    harness.slack.command("assign <@U2|ben> OD", user="U1")
+    harness.api.wait_until(lambda: harness.dms("U2") and harness.api.of("respond"))
+    [notice] = harness.dms("U2")
+    assert "Open Data" in notice.body["text"]
+    assert "Open Data" in harness.api.of("respond")[0].body["text"]
+    assessment = harness.store.current_assessment(harness.store.city_of("T111", "U1").id)
+    [assignment] = harness.store.assignments(assessment.id)
+    assert (assignment.area, assignment.user) == ("OD", "U2")
+
+
+def test_assign_without_a_mention_explains_how(harness: Harness) -> None:
+    harness.onboard("U1")
+    harness.slack.command("assign ben", user="U1")
+    [reply] = harness.api.wait_for("respond")
+    assert "/wwc assign @colleague OD" in reply.body["text"]
+
+
+def test_evidence_opens_the_modal(harness: Harness) -> None:
+    harness.onboard("U1")
+    harness.slack.command("evidence dm2", user="U1")
+    [opened] = harness.api.wait_for("views.open")
+    view = opened.view()
+    assert view["callback_id"] == "wwc.evidence" and json.loads(view["private_metadata"]) == {"code": "DM2"}
+    harness.slack.command("evidence XX9", user="U1")
+    [reply] = harness.api.wait_for("respond")
+    assert "/wwc evidence DM2" in reply.body["text"]
+
+
+def test_announce_is_for_network_admins_only(harness: Harness) -> None:
+    harness.slack.command("announce Sprint opens", user="U1")
+    [reply] = harness.api.wait_for("respond")
+    assert "Only network admins" in reply.body["text"]
+    assert harness.store.claim_due() == []
+
+
+def test_announce_is_delivered_once_despite_rate_limits(harness: Harness) -> None:
+    harness.api.fail("chat.postMessage", status=429, retry_after=1, times=2)
+    harness.outbox.start()
+    text = "The Open Data Sprint opens on 3 March <!channel>"
+    harness.slack.command(f"announce {text}", user=ADMIN)
+    harness.slack.command(f"announce {text}", user=ADMIN)  # the same news twice: posted once
+    harness.api.wait_until(lambda: len(harness.api.of("respond")) == 2)
+    [posted] = harness.api.wait_for("chat.postMessage", timeout=10)
+    assert posted.body["channel"] == PEER and "Open Data Sprint" in posted.body["text"]
+    assert "<!channel>" not in json.dumps(posted.body)
+    attempts = harness.api.attempts("chat.postMessage")
+    assert [c.status for c in attempts] == [429, 429, 200]
+    assert attempts[2].at - attempts[1].at >= 0.9  # waited for Retry-After
+    assert "already posted" in harness.api.of("respond")[1].body["text"]
