@@ -17,7 +17,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,14 @@ class Store:
             db.conn.execute("ROLLBACK")
             raise
         db.conn.execute("COMMIT")
+
+    def transaction(self) -> AbstractContextManager[Database]:
+        """Group several calls into one write transaction: all of them commit, or none.
+
+        Store writes inside the block join it, e.g. recording a Slack event id
+        together with the answer it carried.
+        """
+        return self._write()
 
     def _now(self) -> datetime:
         now = self.clock()

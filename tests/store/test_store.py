@@ -128,3 +128,16 @@ def test_memory_store_works_for_unit_tests(clock):
     store = Store(":memory:", clock=clock)
     city, _ = store.create_city("T1", "Tempe", "AZ", None, lead="U_ANA")
     assert city.eligible is None and store.members(city.id)[0].user == "U_ANA"
+
+
+def test_a_transaction_groups_writes_all_or_nothing(store, assessment):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.mark_event_processed("Ev1")
+            store.record_answer(assessment.id, "DM1", Outcome.MET, by="U_ANA")
+            raise RuntimeError("crash before commit")
+    assert store.answers(assessment.id) == {} and store.mark_event_processed("Ev1") is True
+    with store.transaction():
+        store.record_answer(assessment.id, "DM1", Outcome.MET, by="U_ANA")
+        store.save_state("T1", "U_ANA", {"mode": "asking"})
+    assert store.answers(assessment.id) == {"DM1": Outcome.MET} and store.load_state("T1", "U_ANA")
