@@ -7,58 +7,40 @@ processes one input per user at a time (surfaces de-duplicate retries).
 
 Privacy: every operation starts from the actor's own membership, so a
 person only ever sees or changes their own city's assessment.
+
+Onboarding (``onboarding.py``) and team work (``team.py``) are mixed in;
+matching free text, parsing commands and building messages live in
+``matching``, ``commands`` and ``render``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
 from wwc_rules import Outcome, ScoreReport, Standard, score
 
-from ..store import Assessment, City, Member, Store, utcnow
+from ..store import Store, utcnow
 from . import render
 from .advice import Advisor
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
 from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
-from .matching import (
-    looks_like_question,
-    match_area,
-    match_gate,
-    match_outcome,
-    normalise_region,
-    parse_city,
-    parse_population,
-)
+from .matching import looks_like_question, match_gate, match_outcome, parse_city
 from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
+from .onboarding import CITY_QUESTION, MAX_FAILURES, NOT_A_MEMBER, Onboarding, welcome
 from .progress import area_complete, next_criterion
+from .session import Session
 from .state import ConversationState, Mode
+from .team import TeamWork
 from .text import clip, defang, escape, quote
 
-MAX_FAILURES = 3  # unusable messages in a row before a full explanation
 MAX_URL = 1000
 MAX_NOTE = 300
 
 
-@dataclass
-class Session:
-    """Everything one input needs: who, their city and assessment, and their conversation state."""
-
-    actor: Actor
-    member: Member
-    city: City
-    assessment: Assessment
-    state: ConversationState
-
-    @property
-    def name(self) -> str:
-        return self.actor.name or self.member.name or self.actor.user
-
-
-class Engine:
+class Engine(Onboarding, TeamWork):
     """The dialogue engine.
 
     >>> engine = Engine(Store(":memory:"), load_standard())
@@ -102,9 +84,12 @@ class Engine:
         if session is None:
             state.mode = Mode.CITY
             if city:
-                messages = [Message(text=WELCOME, kind=MessageKind.INFO), *self._city_given(actor, state, city)]
+                messages = [
+                    Message(text=welcome(self.standard), kind=MessageKind.INFO),
+                    *self._city_given(actor, state, city),
+                ]
             else:
-                messages = [Message(text=WELCOME + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
+                messages = [Message(text=welcome(self.standard) + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
         else:
             messages = [self._welcome_back(session, city)]
             messages += self._ask_next(session)
@@ -640,108 +625,6 @@ class Engine:
             return [Message(text="Whose history? Say e.g. *history DM2*.", kind=MessageKind.ERROR)]
         return [render.history(self.standard, code, self.store.history(s.assessment.id, code))]
 
-    # ---------------------------------------------------------------- team work
-
-    def _on_assign(self, s: Session, cmd: Command) -> list[Message]:
-        if cmd.user is None or cmd.area is None:
-            what = f"I don't know the area {quote(cmd.bad_area, 40)}. " if cmd.bad_area and cmd.user else ""
-            return [
-                Message(
-                    text=what
-                    + "Say it like *assign @colleague OD* (or *assign @colleague to open data*). "
-                    + self._areas_hint(),
-                    kind=MessageKind.ERROR,
-                )
-            ]
-        return self._assign(s, cmd.user, cmd.area, None)
-
-    def _on_invite(self, s: Session, cmd: Command) -> list[Message]:
-        if cmd.user is None:
-            return [Message(text="Say it like *invite @colleague*.", kind=MessageKind.ERROR)]
-        return self._invite(s, cmd.user, None)
-
-    def _lead_only(self, s: Session, what: str) -> Message | None:
-        if s.member.is_lead:
-            return None
-        leads = ", ".join(escape(m.display) for m in self.store.leads(s.city.id)) or "your city's lead"
-        return Message(text=f"Only the city's lead ({leads}) can {what}. Ask them.", kind=MessageKind.ERROR)
-
-    def _add_colleague(self, s: Session, user: str, name: str | None) -> tuple[bool, Message | None]:
-        """Add ``user`` to the actor's city; ``(added, error)``."""
-        if user == s.actor.user:
-            return False, None
-        try:
-            added = self.store.add_member(s.actor.workspace, user, s.city.id, added_by=s.actor.user, name=name)
-        except ValueError:
-            return False, Message(
-                text=f"{escape(name or user)} is already on another city's team, so I can't add them.",
-                kind=MessageKind.ERROR,
-            )
-        return added, None
-
-    def _invite(self, s: Session, user: str, name: str | None) -> list[Message]:
-        refused = self._lead_only(s, "add people to the team")
-        if refused:
-            return [refused]
-        added, error = self._add_colleague(s, user, name)
-        if error:
-            return [error]
-        who = escape(name or user)
-        if not added:
-            return [Message(text=f"{who} is already on the {escape(s.city.label)} team.", kind=MessageKind.INFO)]
-        return [
-            Message(
-                text=f"Added {who} to the {escape(s.city.label)} team. Hand them an area with *assign {escape(user)} OD*.",
-                kind=MessageKind.INFO,
-            ),
-            Message(
-                text=f"{escape(s.name)} added you to the {escape(s.city.label)} team for WWC Certification. "
-                "Say *continue* to start answering.",
-                kind=MessageKind.NOTICE,
-                recipient=user,
-                options=(Option(label="Start", value="continue", style="primary"),),
-            ),
-        ]
-
-    def _assign(self, s: Session, user: str, area: str, name: str | None) -> list[Message]:
-        refused = self._lead_only(s, "assign areas")
-        if refused:
-            return [refused]
-        found = match_area(area, self.standard)
-        if found is None:
-            return [
-                Message(text=f"I don't know the area {quote(area, 40)}. " + self._areas_hint(), kind=MessageKind.ERROR)
-            ]
-        area = found.code
-        _, error = self._add_colleague(s, user, name)
-        if error:
-            return [error]
-        changed = self.store.assign_area(s.assessment.id, area, user, by=s.actor.user)
-        member = self.store.member(s.actor.workspace, user)
-        who = escape(name or (member.display if member else user))
-        a = self.standard.area(area)
-        if not changed:
-            return [Message(text=f"{a.name} is already assigned to {who}.", kind=MessageKind.INFO)]
-        messages = [
-            Message(text=f"{a.name} is now assigned to {who}. I've let them know.", kind=MessageKind.INFO, area=area)
-        ]
-        if user != s.actor.user:
-            count = len(self.standard.criteria_in(area))
-            messages.append(
-                Message(
-                    text=f"{escape(s.name)} assigned you *{a.name}* ({count} criteria) in {escape(s.city.label)}'s WWC "
-                    "Certification assessment. Say *continue* to start; your questions come from that area.",
-                    kind=MessageKind.NOTICE,
-                    recipient=user,
-                    area=area,
-                    options=(Option(label="Start", value="continue", style="primary"),),
-                )
-            )
-        return messages
-
-    def _areas_hint(self) -> str:
-        return "Areas: " + ", ".join(f"{a.code} {a.name}" for a in self.standard.areas) + "."
-
     # ---------------------------------------------------------------- greetings
 
     def _welcome_back(self, s: Session, city: str | None) -> Message:
@@ -759,171 +642,3 @@ class Engine:
         if named and named[0].casefold() != s.city.name.casefold():
             lines.append(f"(You're on the {escape(s.city.label)} team, so I'll continue with that city.)")
         return Message(text="\n".join(lines), kind=MessageKind.INFO)
-
-    # ================================================================ onboarding
-
-    def _onboard(self, actor: Actor, state: ConversationState, user_input: UserInput) -> list[Message]:
-        text = (user_input.text or "")[:MAX_INPUT_CHARS].strip()
-        if state.mode is Mode.NEW or not state.mode.onboarding:
-            # A first message, or someone removed from a team: start from the city question,
-            # unless the message already names a city with its state ("Tempe, AZ").
-            state.mode = Mode.CITY
-            named = parse_city(text) if "," in text and not user_input.action else None
-            if named and named[1] and match_outcome(text) is None:
-                return [Message(text=WELCOME, kind=MessageKind.INFO), *self._city_given(actor, state, text)]
-            return [Message(text=WELCOME + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
-        cmd = Command(Cmd.CONTINUE) if user_input.action else parse_text(text, self.standard)
-        if cmd.kind in (Cmd.HELP, Cmd.HELP_HERE):
-            return [Message(text=ONBOARDING_HELP, kind=MessageKind.HELP), self._onboarding_question(state)]
-        if looks_like_question(text):
-            answer = self.advisor.answer(text, None)
-            if answer is not None:
-                return [
-                    Message(text=clip(defang(answer.text), render.MAX_TEXT), kind=MessageKind.ANSWER),
-                    self._onboarding_question(state),
-                ]
-        if cmd.kind not in (Cmd.TEXT, Cmd.CONTINUE, Cmd.AREA, Cmd.CANCEL):
-            return [Message(text=NOT_A_MEMBER, kind=MessageKind.ERROR), self._onboarding_question(state)]
-        if state.mode is Mode.WAITING and cmd.kind is Cmd.CONTINUE:
-            return [
-                Message(
-                    text=f"Still waiting for the lead of {escape(state.draft_city or 'that city')} to add you. "
-                    "You can also name a different city.",
-                    kind=MessageKind.INFO,
-                )
-            ]
-        if cmd.kind in (Cmd.CONTINUE, Cmd.CANCEL):
-            return [self._onboarding_question(state)]
-        if state.mode is Mode.POPULATION:
-            return self._population_given(actor, state, text)
-        if state.mode is Mode.REGION and "," not in text:
-            region = " ".join(text.split()).strip(" .!?")
-            if (
-                not region
-                or len(region) > 60
-                or "<" in region
-                or not any(ch.isalpha() for ch in region)
-                or match_outcome(region) is not None
-                or cmd.kind is not Cmd.TEXT
-            ):
-                return self._onboarding_failure(state, text)
-            return self._city_chosen(actor, state, state.draft_city or "", normalise_region(region))
-        return self._city_given(actor, state, text)
-
-    def _onboarding_question(self, state: ConversationState) -> Message:
-        if state.mode is Mode.REGION:
-            return Message(
-                text=f"Which state (or country) is {escape(state.draft_city or 'it')} in?", kind=MessageKind.QUESTION
-            )
-        if state.mode is Mode.POPULATION:
-            return Message(
-                text=f"About how many residents does {escape(self._draft_label(state))} have? "
-                "(a number such as 185,000)",
-                kind=MessageKind.QUESTION,
-            )
-        return Message(text=CITY_QUESTION, kind=MessageKind.QUESTION)
-
-    def _onboarding_failure(self, state: ConversationState, text: str) -> list[Message]:
-        state.failures += 1
-        if state.failures >= MAX_FAILURES:
-            state.failures = 0
-            return [Message(text=ONBOARDING_HELP, kind=MessageKind.HELP), self._onboarding_question(state)]
-        return [
-            Message(text=f"Sorry, I couldn't use {quote(text)}.", kind=MessageKind.ERROR),
-            self._onboarding_question(state),
-        ]
-
-    def _draft_label(self, state: ConversationState) -> str:
-        return f"{state.draft_city}, {state.draft_region}" if state.draft_region else state.draft_city or "your city"
-
-    def _city_given(self, actor: Actor, state: ConversationState, text: str) -> list[Message]:
-        parsed = parse_city(text)
-        if parsed is None or match_outcome(text) is not None and "," not in text:
-            return self._onboarding_failure(state, text)
-        name, region = parsed
-        state.failures = 0
-        if region is None:
-            known = self.store.find_city_by_name(actor.workspace, name)
-            if len(known) == 1:
-                return self._city_chosen(actor, state, known[0].name, known[0].region)
-            state.mode, state.draft_city, state.draft_region = Mode.REGION, name, None
-            return [self._onboarding_question(state)]
-        return self._city_chosen(actor, state, name, region)
-
-    def _city_chosen(self, actor: Actor, state: ConversationState, name: str, region: str) -> list[Message]:
-        state.failures = 0
-        existing = self.store.find_city(actor.workspace, name, region)
-        if existing is not None:
-            return self._ask_to_join(actor, state, existing)
-        state.mode, state.draft_city, state.draft_region = Mode.POPULATION, name, region
-        return [self._onboarding_question(state)]
-
-    def _population_given(self, actor: Actor, state: ConversationState, text: str) -> list[Message]:
-        population = parse_population(text)
-        if population is None:
-            return self._onboarding_failure(state, text)
-        city, created = self.store.create_city(
-            actor.workspace,
-            state.draft_city or "",
-            state.draft_region or "",
-            population,
-            lead=actor.user,
-            lead_name=actor.name,
-        )
-        if not created:  # someone registered the same city a moment ago
-            return self._ask_to_join(actor, state, city)
-        state.mode, state.draft_city, state.draft_region, state.failures = Mode.ASKING, None, None, 0
-        session = self._session(actor, state)
-        assert session is not None
-        lines = [f"*{escape(city.label)}* is registered, and you are its assessment lead."]
-        note = render.eligibility_note(city)
-        lines.append(note or f"With {population:,} residents, {escape(city.name)} is eligible for WWC Certification.")
-        lines.append(INTRO)
-        return [Message(text="\n".join(lines), kind=MessageKind.INFO)] + self._ask_next(session)
-
-    def _ask_to_join(self, actor: Actor, state: ConversationState, city: City) -> list[Message]:
-        first_request = not (state.mode is Mode.WAITING and state.draft_city == city.label)
-        state.mode, state.draft_city, state.draft_region = Mode.WAITING, city.label, None
-        leads = self.store.leads(city.id)
-        lead_names = ", ".join(escape(m.display) for m in leads) or "its lead"
-        messages = [
-            Message(
-                text=f"{escape(city.label)} is already registered here, led by {lead_names}. To keep each city's answers "
-                f"private, only the lead can add people: ask {lead_names} to type *invite {escape(actor.user)}*. "
-                "I've let them know too.",
-                kind=MessageKind.INFO,
-            )
-        ]
-        if first_request:
-            requester = escape(actor.name or actor.user)
-            for lead in leads:
-                messages.append(
-                    Message(
-                        text=f"{requester} (user {escape(actor.user)}) asked to join the {escape(city.label)} team. "
-                        f"To add them, type *invite {escape(actor.user)}* or press the button.",
-                        kind=MessageKind.NOTICE,
-                        recipient=lead.user,
-                        options=(Option(label=clip(f"Add {requester}", 75), value=f"invite:{actor.user}"),),
-                    )
-                )
-        return messages
-
-
-WELCOME = (
-    "Welcome! I'm the WWC assistant. I'll walk your city through What Works Cities Certification, "
-    "one criterion at a time: 43 criteria in 8 practice areas, a few minutes a day."
-)
-CITY_QUESTION = "Which city are you with? Give the name and state or country, e.g. *Tempe, AZ*."
-INTRO = (
-    "I'll ask one question at a time, by practice area. Answer *Met*, *In progress*, *Not yet* or *Not sure* "
-    "(in your own words if you like). Say *why* for what counts, *skip*, *back*, *status*, *pause* or *help* "
-    "at any point."
-)
-ONBOARDING_HELP = (
-    "First I need to know your city: its name and state or country (e.g. *Tempe, AZ*), then roughly "
-    "how many people live there (e.g. *185,000*). WWC Certification is open to cities of 30,000+ "
-    "residents; smaller cities can still use me to assess themselves."
-)
-NOT_A_MEMBER = (
-    "You're not on a city's team yet. Tell me your city to start, or ask your city's assessment lead to add you."
-)

@@ -1,0 +1,124 @@
+"""Team work: the lead invites colleagues and hands them practice areas.
+
+A colleague is only ever added by the city's lead (never by naming the
+city), so one city can never read another's answers. Each hand-over sends
+a NOTICE to the colleague, which the surface delivers as a direct message.
+"""
+
+from __future__ import annotations
+
+from wwc_rules import Standard
+
+from ..store import Store
+from .commands import Command
+from .matching import match_area
+from .messages import Message, MessageKind, Option
+from .session import Session
+from .text import escape, quote
+
+
+class TeamWork:
+    """Mixed into ``Engine``: the ``assign`` and ``invite`` commands."""
+
+    store: Store
+    standard: Standard
+
+    def _on_assign(self, s: Session, cmd: Command) -> list[Message]:
+        if cmd.user is None or cmd.area is None:
+            what = f"I don't know the area {quote(cmd.bad_area, 40)}. " if cmd.bad_area and cmd.user else ""
+            return [
+                Message(
+                    text=what
+                    + "Say it like *assign @colleague OD* (or *assign @colleague to open data*). "
+                    + self._areas_hint(),
+                    kind=MessageKind.ERROR,
+                )
+            ]
+        return self._assign(s, cmd.user, cmd.area, None)
+
+    def _on_invite(self, s: Session, cmd: Command) -> list[Message]:
+        if cmd.user is None:
+            return [Message(text="Say it like *invite @colleague*.", kind=MessageKind.ERROR)]
+        return self._invite(s, cmd.user, None)
+
+    def _lead_only(self, s: Session, what: str) -> Message | None:
+        if s.member.is_lead:
+            return None
+        leads = ", ".join(escape(m.display) for m in self.store.leads(s.city.id)) or "your city's lead"
+        return Message(text=f"Only the city's lead ({leads}) can {what}. Ask them.", kind=MessageKind.ERROR)
+
+    def _add_colleague(self, s: Session, user: str, name: str | None) -> tuple[bool, Message | None]:
+        """Add ``user`` to the actor's city; ``(added, error)``."""
+        if user == s.actor.user:
+            return False, None
+        try:
+            added = self.store.add_member(s.actor.workspace, user, s.city.id, added_by=s.actor.user, name=name)
+        except ValueError:
+            return False, Message(
+                text=f"{escape(name or user)} is already on another city's team, so I can't add them.",
+                kind=MessageKind.ERROR,
+            )
+        return added, None
+
+    def _invite(self, s: Session, user: str, name: str | None) -> list[Message]:
+        refused = self._lead_only(s, "add people to the team")
+        if refused:
+            return [refused]
+        added, error = self._add_colleague(s, user, name)
+        if error:
+            return [error]
+        who = escape(name or user)
+        if not added:
+            return [Message(text=f"{who} is already on the {escape(s.city.label)} team.", kind=MessageKind.INFO)]
+        return [
+            Message(
+                text=f"Added {who} to the {escape(s.city.label)} team. Hand them an area with *assign {escape(user)} OD*.",
+                kind=MessageKind.INFO,
+            ),
+            Message(
+                text=f"{escape(s.name)} added you to the {escape(s.city.label)} team for WWC Certification. "
+                "Say *continue* to start answering.",
+                kind=MessageKind.NOTICE,
+                recipient=user,
+                options=(Option(label="Start", value="continue", style="primary"),),
+            ),
+        ]
+
+    def _assign(self, s: Session, user: str, area: str, name: str | None) -> list[Message]:
+        refused = self._lead_only(s, "assign areas")
+        if refused:
+            return [refused]
+        found = match_area(area, self.standard)
+        if found is None:
+            return [
+                Message(text=f"I don't know the area {quote(area, 40)}. " + self._areas_hint(), kind=MessageKind.ERROR)
+            ]
+        area = found.code
+        _, error = self._add_colleague(s, user, name)
+        if error:
+            return [error]
+        changed = self.store.assign_area(s.assessment.id, area, user, by=s.actor.user)
+        member = self.store.member(s.actor.workspace, user)
+        who = escape(name or (member.display if member else user))
+        a = self.standard.area(area)
+        if not changed:
+            return [Message(text=f"{a.name} is already assigned to {who}.", kind=MessageKind.INFO)]
+        messages = [
+            Message(text=f"{a.name} is now assigned to {who}. I've let them know.", kind=MessageKind.INFO, area=area)
+        ]
+        if user != s.actor.user:
+            count = len(self.standard.criteria_in(area))
+            messages.append(
+                Message(
+                    text=f"{escape(s.name)} assigned you *{a.name}* ({count} criteria) in {escape(s.city.label)}'s WWC "
+                    "Certification assessment. Say *continue* to start; your questions come from that area.",
+                    kind=MessageKind.NOTICE,
+                    recipient=user,
+                    area=area,
+                    options=(Option(label="Start", value="continue", style="primary"),),
+                )
+            )
+        return messages
+
+    def _areas_hint(self) -> str:
+        return "Areas: " + ", ".join(f"{a.code} {a.name}" for a in self.standard.areas) + "."
