@@ -45,13 +45,15 @@ def register(app: App, service: SlackService) -> None:
         ack()
         if messages is None:
             return
+        # Only the clicker's own DM (or an ephemeral message only they see) is theirs to rewrite; a click on a
+        # message in a channel is answered in the clicker's DM and leaves that message as it is.
+        mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(client, user)
         rest = messages
         answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
-        if answered is not None and container.get("type") == "message":
+        if answered is not None and container.get("type") == "message" and mine:
             _replace(client, respond, body, action.get("block_id", ""), answered)
             rest = [m for m in messages if m is not answered]
-        channel = container.get("channel_id", "")
-        service.deliver(client, actor, rest, channel=channel if channel.startswith("D") else None)
+        service.deliver(client, actor, rest, channel=None)
         service.after_answer(client, actor, messages, home=container.get("type") == "view")
 
     def handle_consent(body: dict, action: dict, context: dict, client: WebClient, respond: Respond) -> None:

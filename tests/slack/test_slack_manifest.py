@@ -1,0 +1,104 @@
+"""``app_manifest.yml`` and the Bolt app's registered listeners agree, both ways."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+from conftest import Harness
+from slack_bolt import BoltRequest, BoltResponse
+
+from bot.engine import Message, MessageKind, Option
+from bot.slack import blocks, evidence, ids
+
+MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "app_manifest.yml").read_text())
+EVENT_SHAPES = {  # manifest bot event -> the event Slack delivers for it
+    "message.im": {"type": "message", "channel_type": "im", "user": "U1", "text": "hi", "channel": "D1", "ts": "1.1"},
+    "app_mention": {"type": "app_mention", "user": "U1", "text": "<@UBOT> hi", "channel": "C1", "ts": "1.1"},
+    "app_home_opened": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"},
+}
+
+
+def event_request(event: dict) -> BoltRequest:
+    return BoltRequest(body=json.dumps({"type": "event_callback", "team_id": "T111", "event_id": "Ev1", "event": event}))
+
+
+def command_request(command: str) -> BoltRequest:
+    return BoltRequest(body=urlencode({"command": command, "text": "", "team_id": "T111", "user_id": "U1"}))
+
+
+def action_request(action_id: str) -> BoltRequest:
+    payload = {"type": "block_actions", "team": {"id": "T111"}, "user": {"id": "U1"},
+               "actions": [{"action_id": action_id, "block_id": "b", "type": "button", "value": "v"}]}
+    return BoltRequest(body=urlencode({"payload": json.dumps(payload)}))
+
+
+def view_request(callback_id: str) -> BoltRequest:
+    payload = {"type": "view_submission", "team": {"id": "T111"}, "user": {"id": "U1"},
+               "view": {"type": "modal", "callback_id": callback_id, "state": {"values": {}}}}
+    return BoltRequest(body=urlencode({"payload": json.dumps(payload)}))
+
+
+def matching(harness: Harness, request: BoltRequest) -> list:
+    return [listener for listener in harness.app._listeners if listener.matches(req=request, resp=BoltResponse(status=200))]
+
+
+def rendered_action_ids() -> set[str]:
+    """Every action id the app puts on a message, the Home tab or a modal."""
+    question = Message(text="DM1?", kind=MessageKind.QUESTION, criterion="DM1",
+                       options=(Option(label="Met", value="answer:DM1:met"),))
+    found = []
+    for block_list in ([b for p in blocks.render([question]) for b in p.blocks],
+                       blocks.consent_prompt("Tempe, AZ", "Silver", 55, "1:2026:Silver").blocks,
+                       evidence.modal("DM1", "Data strategy")["blocks"]):
+        for block in block_list:
+            found += [e.get("action_id") for e in block.get("elements", []) if isinstance(e, dict)]
+            found += [block.get("accessory", {}).get("action_id")]
+    return {a for a in found if a}
+
+
+def test_every_manifest_command_has_a_listener(harness: Harness) -> None:
+    for command in MANIFEST["features"]["slash_commands"]:
+        assert matching(harness, command_request(command["command"])), command["command"]
+
+
+@pytest.mark.parametrize("event", MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+def test_every_manifest_event_has_a_listener(harness: Harness, event: str) -> None:
+    assert matching(harness, event_request(EVENT_SHAPES[event])), event
+
+
+def unreachable(harness: Harness) -> list:
+    """Registered listeners that no manifest command, event or rendered interactive element can reach."""
+    requests = [command_request(c["command"]) for c in MANIFEST["features"]["slash_commands"]]
+    requests += [event_request(EVENT_SHAPES[e]) for e in MANIFEST["settings"]["event_subscriptions"]["bot_events"]]
+    if MANIFEST["settings"]["interactivity"]["is_enabled"]:
+        requests += [action_request(a) for a in rendered_action_ids()] + [view_request(ids.EVIDENCE_VIEW)]
+    return [listener for listener in harness.app._listeners
+            if not any(listener.matches(req=r, resp=BoltResponse(status=200)) for r in requests)]
+
+
+def test_every_listener_is_reachable_from_the_manifest(harness: Harness) -> None:
+    assert unreachable(harness) == []
+    harness.app.command("/not-in-the-manifest")(lambda ack: ack())
+    harness.app.event("reaction_added")(lambda: None)
+    assert len(unreachable(harness)) == 2
+
+
+def test_every_rendered_action_has_a_listener(harness: Harness) -> None:
+    for action_id in rendered_action_ids():
+        assert matching(harness, action_request(action_id)), action_id
+    assert matching(harness, view_request(ids.EVIDENCE_VIEW))
+
+
+def test_manifest_enables_what_the_app_needs() -> None:
+    features, settings = MANIFEST["features"], MANIFEST["settings"]
+    assert features["app_home"] == {"home_tab_enabled": True, "messages_tab_enabled": True,
+                                    "messages_tab_read_only_enabled": False}
+    assert settings["socket_mode_enabled"] is True and settings["interactivity"]["is_enabled"] is True
+    scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    assert {"chat:write", "commands", "im:history", "im:write", "app_mentions:read", "users:read"} <= scopes
+    assert len(MANIFEST["display_information"]["name"]) <= 35
+    assert all(len(c["command"]) <= 32 for c in features["slash_commands"])
