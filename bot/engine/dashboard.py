@@ -1,4 +1,8 @@
-"""The App Home dashboard as a model: level, progress per area, next question, top next steps."""
+"""The App Home dashboard as a model: level, progress per area, next question, top next steps.
+
+Unlike ``Message`` texts, these fields hold raw values (a city or person's
+name as typed): the surface escapes them when it renders.
+"""
 
 from __future__ import annotations
 
