@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
@@ -57,10 +60,26 @@ def build_app(
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     # Without a signing secret (Socket Mode) no HTTP request may verify: an unguessable one, never an empty one.
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
-    app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant")
+    with _quiet_token_warning():  # Bolt warns that SLACK_BOT_TOKEN in the environment is unused next to `client`
+        app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant")
     if outbox is None:
         outbox = Outbox(store, WebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT, retry_handlers=[]))
     service = SlackService(settings=settings, engine=engine, store=store, outbox=outbox, directory=Directory(client))
     app.use(RecordFirst(service))
     listeners.register(app, service)
     return app
+
+
+@contextmanager
+def _quiet_token_warning() -> Iterator[None]:
+    bolt_log = logging.getLogger("slack_bolt.App")
+    unused = warning_client_prioritized_and_token_skipped()
+
+    def drop(record: logging.LogRecord) -> bool:
+        return record.getMessage() != unused
+
+    bolt_log.addFilter(drop)
+    try:
+        yield
+    finally:
+        bolt_log.removeFilter(drop)
