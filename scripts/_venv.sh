@@ -12,8 +12,11 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 extras="${1:-}"
+# Reinstall when pyproject.toml or the set of top-level packages changes: an editable
+# install only knows the packages that existed when it was made.
 stamp="$venv/.installed$extras"
-if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
+want="$(cat "$root/pyproject.toml" <(ls -d "$root"/*/__init__.py 2>/dev/null) | cksum)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root$extras"
-  touch "$stamp"
+  echo "$want" > "$stamp"
 fi
