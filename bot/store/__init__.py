@@ -14,8 +14,9 @@ from .models import (
     Member,
     OutboxItem,
     Role,
+    SentReminder,
 )
-from .store import Clock, Store, city_key, utcnow
+from .store import Clock, ReadOnlyAssessment, Store, city_key, utcnow
 
 __all__ = [
     "MIN_ELIGIBLE_POPULATION",
@@ -27,7 +28,9 @@ __all__ = [
     "HistoryEntry",
     "Member",
     "OutboxItem",
+    "ReadOnlyAssessment",
     "Role",
+    "SentReminder",
     "Store",
     "city_key",
     "utcnow",

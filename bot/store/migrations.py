@@ -146,6 +146,20 @@ def m004_meta(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
+@migration
+def m005_checkups_and_reminders(db: Database) -> None:
+    """Annual checkups: an assessment's link to last year's, a note on history entries, sent reminders."""
+    db.execute("ALTER TABLE assessments ADD COLUMN previous_id INTEGER REFERENCES assessments(id)")
+    db.execute("ALTER TABLE answer_history ADD COLUMN note TEXT")
+    db["reminders"].create(
+        {"id": int, "city_id": int, "year": int, "attempt": int, "due_at": str, "sent_at": str},
+        pk="id",
+        not_null={"city_id", "year", "attempt", "due_at", "sent_at"},
+        foreign_keys=[("city_id", "cities", "id")],
+    )
+    db["reminders"].create_index(["city_id", "year", "attempt"], unique=True)
+
+
 def apply(db: Database, now: Callable[[], datetime]) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -62,6 +62,7 @@ class Assessment(_Row):
     gate_choice: str | None  # a gate option id, "none" for "not yet", None while unasked
     created_at: datetime
     completed_at: datetime | None
+    previous_id: int | None = None  # the earlier assessment an annual checkup started from
 
 
 class AnswerRecord(_Row):
@@ -88,6 +89,7 @@ class HistoryEntry(_Row):
     changed_by: str
     changed_by_name: str | None
     changed_at: datetime
+    note: str | None = None  # e.g. "still true from 2026" when a checkup confirmed last year's answer
 
 
 class Assignment(_Row):
@@ -110,3 +112,14 @@ class OutboxItem(_Row):
     created_at: datetime
     sent_at: datetime | None
     last_error: str | None
+
+
+class SentReminder(_Row):
+    """A checkup reminder that went out: attempt ``attempt`` for the city's ``year`` assessment."""
+
+    id: int
+    city_id: int
+    year: int  # the year of the completed assessment whose checkup is due
+    attempt: int  # 1, 2, 3
+    due_at: datetime
+    sent_at: datetime

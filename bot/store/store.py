@@ -37,10 +37,15 @@ from .models import (
     Member,
     OutboxItem,
     Role,
+    SentReminder,
 )
 
 Clock = Callable[[], datetime]
 BUSY_TIMEOUT_MS = 10_000
+
+
+class ReadOnlyAssessment(ValueError):
+    """The assessment was followed by a later year's checkup: it is kept as it was."""
 
 
 def utcnow() -> datetime:
@@ -271,13 +276,25 @@ class Store:
 
     # ------------------------------------------------------------ assessments
 
-    def start_assessment(self, city_id: int, standard_id: str, year: int) -> Assessment:
-        """The city's assessment of ``standard_id`` for ``year``, created if missing (race-safe)."""
+    def start_assessment(
+        self, city_id: int, standard_id: str, year: int, *, previous_id: int | None = None
+    ) -> Assessment:
+        """The city's assessment of ``standard_id`` for ``year``, created if missing (race-safe).
+
+        ``previous_id`` links an annual checkup to the same city's earlier
+        assessment of the same standard, whose answers it starts from.
+        """
+        if previous_id is not None:
+            previous = self.assessment(previous_id)
+            if previous is None or (previous.city_id, previous.standard_id) != (city_id, standard_id):
+                raise ValueError("a checkup starts from the same city's assessment of the same standard")
+            if previous.year >= year:
+                raise ValueError(f"a checkup for {year} cannot start from {previous.year}")
         with self._write() as db:
             db.execute(
-                "INSERT OR IGNORE INTO assessments (city_id, standard_id, year, status, created_at) "
-                "VALUES (?, ?, ?, 'open', ?)",
-                [city_id, standard_id, year, self._stamp()],
+                "INSERT OR IGNORE INTO assessments (city_id, standard_id, year, status, created_at, previous_id) "
+                "VALUES (?, ?, ?, 'open', ?, ?)",
+                [city_id, standard_id, year, self._stamp(), previous_id],
             )
         row = self._one(
             "SELECT * FROM assessments WHERE city_id = ? AND standard_id = ? AND year = ?",
@@ -294,9 +311,23 @@ class Store:
         row = self._one("SELECT * FROM assessments WHERE id = ?", [assessment_id])
         return Assessment.model_validate(row) if row else None
 
+    def superseded(self, assessment_id: int) -> bool:
+        """True once the city has a later assessment of the same standard (this one is then read-only)."""
+        row = self._one(
+            "SELECT 1 AS yes FROM assessments a JOIN assessments b ON b.city_id = a.city_id "
+            "AND b.standard_id = a.standard_id AND b.year > a.year WHERE a.id = ? LIMIT 1",
+            [assessment_id],
+        )
+        return row is not None
+
+    def _writable(self, assessment_id: int) -> None:
+        if self.superseded(assessment_id):
+            raise ReadOnlyAssessment(f"assessment {assessment_id} was followed by a later checkup; it is read-only")
+
     def set_gate(self, assessment_id: int, choice: str | None) -> None:
         """Record the outcome-gate answer (an option id, or "none" for not yet)."""
         with self._write() as db:
+            self._writable(assessment_id)
             db.execute("UPDATE assessments SET gate_choice = ? WHERE id = ?", [choice, assessment_id])
 
     def set_status(self, assessment_id: int, status: str) -> None:
@@ -316,6 +347,7 @@ class Store:
     ) -> bool:
         """Set one criterion's outcome; True if it changed (and a history entry was written)."""
         with self._write() as db:
+            self._writable(assessment_id)
             row = self._one(
                 "SELECT outcome FROM answers WHERE assessment_id = ? AND criterion = ?", [assessment_id, criterion]
             )
@@ -338,6 +370,7 @@ class Store:
     ) -> bool:
         """Attach a link and note to a criterion (answered or not); True if it changed."""
         with self._write() as db:
+            self._writable(assessment_id)
             row = self._one(
                 "SELECT evidence_url, evidence_note FROM answers WHERE assessment_id = ? AND criterion = ?",
                 [assessment_id, criterion],
@@ -356,6 +389,55 @@ class Store:
             )
             return True
 
+    def confirm_answers(
+        self,
+        assessment_id: int,
+        criteria: list[str],
+        *,
+        source_id: int,
+        by: str,
+        by_name: str | None = None,
+    ) -> list[str]:
+        """Copy last year's outcome and evidence of ``criteria`` from ``source_id``; returns the codes copied.
+
+        A checkup's "still true": ``by`` becomes the answerer now, and the
+        history notes where the answer came from. Criteria already answered
+        here, or not answered in ``source_id``, are left alone; evidence
+        already attached here is kept. All or nothing, in one transaction.
+        """
+        with self._write() as db:
+            self._writable(assessment_id)
+            target, source = self.assessment(assessment_id), self.assessment(source_id)
+            if target is None or source is None or target.previous_id != source_id:
+                raise ValueError("answers are only confirmed from the assessment a checkup started from")
+            before, here = self.answer_details(source_id), self.answer_details(assessment_id)
+            note = f"still true from {source.year}"
+            now = self._stamp()
+            done = []
+            for code in criteria:
+                old, mine = before.get(code), here.get(code)
+                if old is None or old.outcome is None or (mine is not None and mine.outcome is not None):
+                    continue
+                keep = mine is not None and mine.evidence_url is not None
+                url, text = (
+                    (mine.evidence_url, mine.evidence_note) if keep and mine else (old.evidence_url, old.evidence_note)
+                )
+                db.execute(
+                    "INSERT INTO answers (assessment_id, criterion, outcome, evidence_url, evidence_note, answered_by, "
+                    "answered_by_name, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (assessment_id, criterion) DO UPDATE SET outcome = excluded.outcome, "
+                    "evidence_url = excluded.evidence_url, evidence_note = excluded.evidence_note, "
+                    "answered_by = excluded.answered_by, answered_by_name = excluded.answered_by_name, "
+                    "answered_at = excluded.answered_at",
+                    [assessment_id, code, old.outcome.value, url, text, by, by_name, now],
+                )
+                self._log(db, assessment_id, code, "outcome", None, old.outcome.value, by, by_name, now, note)
+                if not keep and old.evidence_url:
+                    evidence = _evidence_text(old.evidence_url, old.evidence_note)
+                    self._log(db, assessment_id, code, "evidence", None, evidence, by, by_name, now, note)
+                done.append(code)
+            return done
+
     def _log(
         self,
         db: Database,
@@ -367,6 +449,7 @@ class Store:
         by: str,
         by_name: str | None,
         when: str,
+        note: str | None = None,
     ) -> None:
         db["answer_history"].insert(
             {
@@ -378,6 +461,7 @@ class Store:
                 "changed_by": by,
                 "changed_by_name": by_name,
                 "changed_at": when,
+                "note": note,
             }
         )
 
@@ -429,6 +513,40 @@ class Store:
     def assignments(self, assessment_id: int) -> list[Assignment]:
         rows = self._all("SELECT * FROM assignments WHERE assessment_id = ? ORDER BY assigned_at", [assessment_id])
         return [Assignment.model_validate(r) for r in rows]
+
+    # ------------------------------------------------------------ checkup reminders
+
+    def latest_completed(self, city_id: int | None = None) -> list[Assessment]:
+        """Each city's most recent assessment where it is complete (no checkup started since)."""
+        sql = (
+            "SELECT a.* FROM assessments a WHERE a.status = 'complete' AND NOT EXISTS ("
+            "SELECT 1 FROM assessments b WHERE b.city_id = a.city_id AND (b.year > a.year "
+            "OR (b.year = a.year AND b.id > a.id)))"
+        )
+        params: list[Any] = []
+        if city_id is not None:
+            sql += " AND a.city_id = ?"
+            params.append(city_id)
+        return [Assessment.model_validate(r) for r in self._all(sql + " ORDER BY a.city_id", params)]
+
+    def sent_reminders(self, city_id: int | None = None) -> list[SentReminder]:
+        """Checkup reminders already sent, by city, year and attempt."""
+        sql = "SELECT * FROM reminders"
+        params: list[Any] = []
+        if city_id is not None:
+            sql += " WHERE city_id = ?"
+            params.append(city_id)
+        rows = self._all(sql + " ORDER BY city_id, year, attempt", params)
+        return [SentReminder.model_validate(r) for r in rows]
+
+    def record_reminder(self, city_id: int, year: int, attempt: int, *, due_at: datetime, sent_at: datetime) -> bool:
+        """Record that a reminder went out; True the first time for ``(city_id, year, attempt)``."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO reminders (city_id, year, attempt, due_at, sent_at) VALUES (?, ?, ?, ?, ?)",
+                [city_id, year, attempt, self._stamp(due_at), self._stamp(sent_at)],
+            )
+            return cursor.rowcount == 1
 
     # ------------------------------------------------------------ conversation state
 
