@@ -8,9 +8,10 @@ Surfaces (Slack, the terminal) only translate input into ``UserInput`` and
 render the returned ``Message`` list; see ``messages.py`` for the contract.
 """
 
-from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
+from .dashboard import AreaProgress, CheckupProgress, Dashboard, NextQuestion, NextStep
 from .engine import Engine
 from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
+from .reminders import Reminder, due_reminders, mark_reminder_sent
 from .state import ConversationState, Mode
 from .text import escape
 
@@ -18,6 +19,7 @@ __all__ = [
     "MAX_INPUT_CHARS",
     "Actor",
     "AreaProgress",
+    "CheckupProgress",
     "ConversationState",
     "Dashboard",
     "Engine",
@@ -27,6 +29,9 @@ __all__ = [
     "NextQuestion",
     "NextStep",
     "Option",
+    "Reminder",
     "UserInput",
+    "due_reminders",
     "escape",
+    "mark_reminder_sent",
 ]

@@ -37,6 +37,9 @@ class Cmd(str, Enum):
     ASSIGN = "assign"
     INVITE = "invite"
     GATE = "gate"
+    CHECKUP = "checkup"  # start the annual checkup (arg "later": the lead wants a later reminder)
+    CONFIRM = "confirm"  # a checkup's "still true" for one criterion
+    CONFIRM_AREA = "confirm_area"  # "still true" for a whole area (arg "yes" once confirmed)
     CANCEL = "cancel"
     TEXT = "text"  # anything else: an answer, a question, a city name... the engine decides
 
@@ -63,6 +66,8 @@ _SIMPLE = {
     Cmd.REPORT: r"report|results|score|my score|our score|show (the |our )?(report|score|results)|final report",
     Cmd.ROADMAP: r"roadmap|next steps|recommendations|plan|our roadmap|show (the )?roadmap",
     Cmd.CANCEL: r"cancel|never ?mind|forget it|no thanks",
+    Cmd.CHECKUP: r"(?:start |begin |do )?(?:the |our |a |an )?(?:\d{4} )?(?:annual |yearly )?check ?-?up|"
+    r"(?:start |begin )(?:the |a )?new year",
 }
 _SIMPLE_RE = {kind: re.compile(rf"^(?:{pattern})\??$") for kind, pattern in _SIMPLE.items()}
 _CODE = r"([a-z]{2,4}\s?\d{1,2})"
@@ -86,6 +91,12 @@ _USER = r"(<@\w+(?:\|[^>]*)?>|@?[\w.\-]+)"
 _ASSIGN = re.compile(rf"^assign\s+{_USER}\s+(?:to\s+|with\s+)?(.+)$", re.IGNORECASE)
 _ASSIGN_AREA_FIRST = re.compile(rf"^assign\s+(.+?)\s+to\s+{_USER}$", re.IGNORECASE)
 _INVITE = re.compile(rf"^(?:invite|add)\s+{_USER}(?:\s+to\s+(?:the\s+)?team)?$", re.IGNORECASE)
+_CONFIRM_AREA = re.compile(
+    r"^(?:(?:all|everything|all of (?:it|them|these)) (?:is |are )?(?:still true|the same|unchanged)|"
+    r"(?:still true|same|unchanged|confirm) for (?:all|everything|the whole area|the area)|confirm (?:all|everything)"
+    r"|(?:all )?still true for (?:all|everything)(?: of| in)?|confirm (?:the )?(?:whole )?area)"
+    r"(?:\s+(?:of\s+|in\s+)?(.+?))?\??$"
+)
 _URL = re.compile(r"<?(https?://[^\s<>|]+)(?:\|[^>]*)?>?")
 
 
@@ -93,7 +104,7 @@ def parse_action(value: str, standard: Standard) -> Command:
     """The command behind an option value; unknown values become ``Cmd.TEXT`` (ignored safely)."""
     head, _, rest = value.partition(":")
     code = rest.split(":")[0].upper() if rest else None
-    if code and head in {"answer", "why", "evidence", "skip", "change"} and not standard.has_criterion(code):
+    if code and head in {"answer", "why", "evidence", "skip", "change", "confirm"} and not standard.has_criterion(code):
         return Command(Cmd.TEXT, arg="")
     if head == "answer":
         try:
@@ -124,6 +135,15 @@ def parse_action(value: str, standard: Standard) -> Command:
         return Command(Cmd.INVITE, user=rest)
     if head == "gate" and rest:
         return Command(Cmd.GATE, arg=rest)
+    if head == "checkup" and rest in ("start", "later"):
+        return Command(Cmd.CHECKUP, arg=rest)
+    if head == "confirm" and code:
+        return Command(Cmd.CONFIRM, code=code)
+    if head == "confirm-area" and rest:
+        area_code, _, sure = rest.partition(":")
+        area = match_area(area_code, standard, fuzzy=False)
+        if area is not None and sure in ("", "yes"):
+            return Command(Cmd.CONFIRM_AREA, area=area.code, arg=sure or None)
     return Command(Cmd.TEXT, arg="")
 
 
@@ -140,6 +160,11 @@ def parse_text(text: str, standard: Standard) -> Command:
         return Command(Cmd.WHY, code=_code(m.group(1), standard))
     if (m := _CHANGE.match(t) or _BARE_CODE.match(t)) and _code(m.group(1), standard):
         return Command(Cmd.CHANGE, code=_code(m.group(1), standard))
+    if m := _CONFIRM_AREA.match(t):
+        area = match_area(m.group(1), standard) if m.group(1) else None
+        if m.group(1) and area is None:
+            return Command(Cmd.CONFIRM_AREA, bad_area=m.group(1))
+        return Command(Cmd.CONFIRM_AREA, area=area.code if area else None)
     if m := _HISTORY.match(t):
         return Command(Cmd.HISTORY, code=_code(m.group(1), standard))
     if m := _EVIDENCE.match(t):

@@ -36,6 +36,16 @@ class NextStep(_Frozen):
     url: str | None = None  # the first matched resource
 
 
+class CheckupProgress(_Frozen):
+    """An annual checkup's progress: answers still true from ``from_year``, changed, new, and to go."""
+
+    from_year: int
+    confirmed: int
+    changed: int
+    new: int  # answered this year, not answered last year
+    to_go: int
+
+
 class Dashboard(_Frozen):
     city: str
     year: int
@@ -51,3 +61,4 @@ class Dashboard(_Frozen):
     areas: tuple[AreaProgress, ...]
     next_question: NextQuestion | None  # None once every criterion is answered
     next_steps: tuple[NextStep, ...]  # at most 3
+    checkup: CheckupProgress | None = None  # set while (and after) a checkup compares with last year

@@ -8,7 +8,8 @@ processes one input per user at a time (surfaces de-duplicate retries).
 Privacy: every operation starts from the actor's own membership, so a
 person only ever sees or changes their own city's assessment.
 
-Onboarding (``onboarding.py``) and team work (``team.py``) are mixed in;
+Onboarding (``onboarding.py``), team work (``team.py``) and the annual
+checkup (``checkup.py``) are mixed in;
 matching free text, parsing commands and building messages live in
 ``matching``, ``commands`` and ``render``.
 """
@@ -22,9 +23,10 @@ from urllib.parse import urlparse
 
 from wwc_rules import Outcome, ScoreReport, Standard, score
 
-from ..store import Store, utcnow
-from . import render
+from ..store import ReadOnlyAssessment, Store, utcnow
+from . import checkup_text, render
 from .advice import Advisor
+from .checkup import Checkup
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
 from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
 from .matching import looks_like_question, match_gate, match_outcome, parse_city
@@ -40,7 +42,7 @@ MAX_URL = 1000
 MAX_NOTE = 300
 
 
-class Engine(Onboarding, TeamWork):
+class Engine(Onboarding, TeamWork, Checkup):
     """The dialogue engine.
 
     >>> engine = Engine(Store(":memory:"), load_standard())
@@ -70,7 +72,13 @@ class Engine(Onboarding, TeamWork):
         if session is None:
             messages = self._onboard(actor, state, user_input)
         else:
-            messages = self._dispatch(session, user_input)
+            try:
+                messages = self._dispatch(session, user_input)
+            except ReadOnlyAssessment:  # the lead started a new checkup a moment ago
+                session = self._session(actor, state)
+                assert session is not None
+                note = f"That wasn't saved: the {session.assessment.year} checkup has just started. Please answer here."
+                messages = self._ask_next(session, note=note)
         self._save_state(actor, state)
         return messages
 
@@ -92,9 +100,13 @@ class Engine(Onboarding, TeamWork):
                 messages = [Message(text=welcome(self.standard) + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
         else:
             messages = [self._welcome_back(session, city)]
-            messages += self._ask_next(session)
+            messages += self._reminders_for(session) or self._ask_next(session)
         self._save_state(actor, state)
         return messages
+
+    def checkup(self, actor: Actor) -> list[Message]:
+        """The lead starts this year's annual checkup from last year's completed assessment."""
+        return self._with_session(actor, self._start_checkup)
 
     def record_evidence(self, actor: Actor, code: str, url: str, note: str | None = None) -> list[Message]:
         """Attach a link (and a note) to one criterion of the actor's city."""
@@ -161,6 +173,7 @@ class Engine(Onboarding, TeamWork):
             if code
             else None,
             next_steps=steps,
+            checkup=self._checkup_progress(session, answers),
         )
 
     # ================================================================ sessions and state
@@ -183,6 +196,11 @@ class Engine(Onboarding, TeamWork):
         assessment = self.store.current_assessment(city.id) or self.store.start_assessment(
             city.id, self.standard.id, self.clock().year
         )
+        if state.assessment_id != assessment.id:
+            if state.assessment_id is None:  # a state saved before it noted its assessment
+                state.assessment_id = assessment.id
+            else:
+                state.start_over(assessment.id)
         return Session(actor=actor, member=member, city=city, assessment=assessment, state=state)
 
     def _with_session(self, actor: Actor, fn: Callable[[Session], list[Message]]) -> list[Message]:
@@ -240,6 +258,12 @@ class Engine(Onboarding, TeamWork):
             s.state.mode, s.state.evidence_for = Mode.ASKING, None
             if cmd.kind is Cmd.CANCEL:
                 return [Message(text="OK, no evidence added.", kind=MessageKind.INFO)] + self._ask_next(s)
+        if mode is Mode.CONFIRM_AREA and cmd.kind in (Cmd.TEXT, Cmd.CANCEL) and not user_input.action:
+            reply = self._confirm_area_reply(s, "no" if cmd.kind is Cmd.CANCEL else text)
+            if reply is not None:
+                return reply
+        elif mode is Mode.CONFIRM_AREA:
+            s.state.mode, s.state.confirm_area = Mode.ASKING, None
         if mode is Mode.PAUSED and cmd.kind in (Cmd.TEXT, Cmd.CONTINUE, Cmd.CANCEL):
             s.state.mode = Mode.ASKING
             return [Message(text="Welcome back!", kind=MessageKind.INFO)] + self._ask_next(s)
@@ -257,14 +281,19 @@ class Engine(Onboarding, TeamWork):
     # ---------------------------------------------------------------- answering
 
     def _answer(self, s: Session, code: str, outcome: Outcome) -> list[Message]:
+        refused = self._read_only(s)
+        if refused:
+            return refused
         before = self._answers(s)
         previous = before.get(code)
+        if previous is None and self._still_true(s, code, outcome, before):
+            return self._confirm(s, [code])
         changed = self.store.record_answer(s.assessment.id, code, outcome, by=s.actor.user, by_name=s.name)
         s.state.unskip(code)
         s.state.push_back(code)
         s.state.failures = 0
         after = {**before, code: outcome}
-        messages = [render.answered(self.standard, code, outcome, previous, changed)]
+        messages = [render.answered(self.standard, code, outcome, previous, changed, since=self._was(s, code, before))]
         area = self.standard.criterion(code).area
         if previous is None and area_complete(self.standard, area, after):
             messages.append(render.area_summary(self.standard, area, after, heading="Area complete"))
@@ -288,11 +317,12 @@ class Engine(Onboarding, TeamWork):
         self._refresh(s)
         if self.standard.gate is not None and s.assessment.gate_choice is None:
             s.state.mode = Mode.GATE
-            return [render.gate_question(self.standard.gate)]
+            return [self._checkup_gate(s) or render.gate_question(self.standard.gate)]
         s.state.mode = Mode.DONE
         if s.assessment.status != "complete":
-            self.store.set_status(s.assessment.id, "complete")
-            return self._report(s, answers)
+            return self._complete(s, answers)
+        if self._closed(s):
+            return [self._offer(s)]
         result = self._score(s, answers)
         text = f"All {result.total} criteria are answered. {render.score_line(result)}."
         if not quiet_when_done:
@@ -305,7 +335,20 @@ class Engine(Onboarding, TeamWork):
             )
         ]
 
+    def _complete(self, s: Session, answers: dict[str, Outcome]) -> list[Message]:
+        """Every criterion and the gate answered: mark the assessment complete, sum up a checkup, report."""
+        self.store.set_status(s.assessment.id, "complete")
+        self._refresh(s)
+        progress, previous = self._tally(s, answers), self._previous(s)
+        done = []
+        if progress is not None and previous is not None:
+            done.append(checkup_text.summary(progress, s.assessment.year, self.store.answers(previous.id), answers))
+        return done + self._report(s, answers)
+
     def _question(self, s: Session, code: str, answers: dict[str, Outcome], *, note: str | None = None) -> Message:
+        asked = self._checkup_question(s, code, answers, note)
+        if asked is not None:
+            return asked
         current = self.store.answer(s.assessment.id, code) if code in answers else None
         return render.question(
             self.standard,
@@ -326,6 +369,8 @@ class Engine(Onboarding, TeamWork):
         if not text.strip():
             return self._unusable(s, text)
         question = looks_like_question(text)
+        if not question and (reply := self._checkup_text(s, text)) is not None:
+            return reply
         if s.state.mode is Mode.GATE and self.standard.gate is not None and not question:
             choice = match_gate(text, self.standard.gate)
             return self._gate(s, choice) if choice else self._unusable(s, text)
@@ -429,6 +474,9 @@ class Engine(Onboarding, TeamWork):
 
     def _on_change(self, s: Session, cmd: Command) -> list[Message]:
         assert cmd.code
+        refused = self._read_only(s)
+        if refused:
+            return refused
         if s.state.last_asked and s.state.last_asked != cmd.code:
             s.state.push_back(s.state.last_asked)
         s.state.mode, s.state.last_asked = Mode.ASKING, cmd.code
@@ -481,6 +529,9 @@ class Engine(Onboarding, TeamWork):
     # ---------------------------------------------------------------- evidence
 
     def _on_evidence(self, s: Session, cmd: Command) -> list[Message]:
+        refused = self._read_only(s)
+        if refused:
+            return refused
         code = cmd.code or s.state.last_asked
         if code is None:
             return [
@@ -534,6 +585,9 @@ class Engine(Onboarding, TeamWork):
     def _save_evidence(self, s: Session, code: str, url: str, note: str | None) -> list[Message]:
         if not self.standard.has_criterion(code):
             return [Message(text=f"There is no criterion {escape(clip(code, 10))}.", kind=MessageKind.ERROR)]
+        refused = self._read_only(s)
+        if refused:
+            return refused
         parsed = urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL:
             return [
@@ -560,6 +614,9 @@ class Engine(Onboarding, TeamWork):
         gate = self.standard.gate
         if gate is None or (choice != "none" and choice not in {o.id for o in gate.options}):
             return [Message(text="That option is not available.", kind=MessageKind.ERROR)] + self._ask_again(s)
+        refused = self._read_only(s)
+        if refused:
+            return refused
         self.store.set_gate(s.assessment.id, choice)
         self._refresh(s)
         s.state.failures = 0
@@ -568,8 +625,7 @@ class Engine(Onboarding, TeamWork):
         answers = self._answers(s)
         if self._next_code(s, answers) is None:
             s.state.mode = Mode.DONE
-            self.store.set_status(s.assessment.id, "complete")
-            return [confirm] + self._report(s, answers)
+            return [confirm] + self._complete(s, answers)
         return [confirm] + self._ask_next(s, answers)
 
     # ---------------------------------------------------------------- overviews
@@ -578,6 +634,7 @@ class Engine(Onboarding, TeamWork):
         answers = self._answers(s)
         names = {m.user: m.display for m in self.store.members(s.city.id)}
         assignees = {a.area: names.get(a.user, a.user) for a in self.store.assignments(s.assessment.id)}
+        progress = self._tally(s, answers)
         return render.status(
             self.standard,
             s.city,
@@ -586,6 +643,7 @@ class Engine(Onboarding, TeamWork):
             answers,
             assignees,
             self._next_code(s, answers),
+            checkup=f"Annual checkup from {progress.from_year}: {progress.line}." if progress else None,
         )
 
     def _on_status(self, s: Session, cmd: Command) -> list[Message]:
@@ -594,7 +652,7 @@ class Engine(Onboarding, TeamWork):
     def _report(self, s: Session, answers: dict[str, Outcome] | None = None) -> list[Message]:
         result = self._score(s, answers)
         return [
-            render.report(self.standard, s.city, s.assessment.year, result),
+            render.report(self.standard, s.city, s.assessment.year, result, since=self._since_line(s, result)),
             *render.roadmap(self.advisor.roadmap(result, limit=5)),
         ]
 
@@ -636,6 +694,9 @@ class Engine(Onboarding, TeamWork):
             f"Welcome, {escape(s.name)}! {escape(s.city.label)}: {len(answers)} of "
             f"{len(self.standard.criteria)} criteria answered so far."
         ]
+        progress = self._tally(s, answers)
+        if progress and s.assessment.status != "complete":
+            lines.append(f"Annual checkup {s.assessment.year} (from {progress.from_year}): {progress.line}.")
         if mine:
             lines.append("Assigned to you: " + ", ".join(mine) + ".")
         named = parse_city(city) if city else None

@@ -97,6 +97,33 @@ def match_outcome(text: str) -> Outcome | None:
     return _typo(t)
 
 
+_STILL = _phrases(
+    "still true | still | yes | yeah | yep | yup | y | yes still true | yes still | same | the same | same as last year |"
+    "unchanged | no change | no changes | nothing changed | still the case | still valid | still correct | true |"
+    "correct | confirm | confirmed | ok | okay | sure | keep it | keep | as before"
+)
+_CHANGED = _phrases(
+    "no | nope | nah | n | not anymore | not any more | no longer | changed | it changed | has changed | not true |"
+    "no longer true | not still true | false | different | update it | change it"
+)
+
+
+def match_still_true(text: str) -> bool | None:
+    """In a checkup, does a short reply confirm last year's answer (True) or say it changed (False)?
+
+    Anything longer, such as "yes, we adopted it in 2021", is left to ``match_outcome`` (None).
+
+    >>> match_still_true("Still true!"), match_still_true("not anymore"), match_still_true("kind of")
+    (True, False, None)
+    """
+    t = normalise(text)
+    if t in _STILL:
+        return True
+    if t in _CHANGED:
+        return False
+    return None
+
+
 def _typo(t: str) -> Outcome | None:
     """Typos in a short answer: "nto yet", "in progess", "yse"."""
     if len(t) > 20:

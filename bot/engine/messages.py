@@ -13,6 +13,13 @@ never carry user text and stay far below Slack's 2000-character button limit:
     area:OD             continue                 status               pause
     gate:broadband      gate:none                roadmap              help
     report              review:OD                change:DM2           invite:U123
+    checkup:start       checkup:later            confirm:DM2          confirm-area:OD      confirm-area:OD:yes
+
+The annual checkup: ``checkup:start`` (the lead starts this year's checkup),
+``checkup:later`` (a reminder's "Remind me later"), ``confirm:DM2`` ("still
+true": last year's answer and evidence carry over), ``confirm-area:OD`` (asks
+to confirm every remaining answer of the area) and ``confirm-area:OD:yes``
+(confirms them).
 """
 
 from __future__ import annotations

@@ -91,14 +91,17 @@ def question(
     )
 
 
-def answered(standard: Standard, code: str, outcome: Outcome, previous: Outcome | None, changed: bool) -> Message:
+def answered(
+    standard: Standard, code: str, outcome: Outcome, previous: Outcome | None, changed: bool, *, since: str = ""
+) -> Message:
+    """The confirmation of a recorded answer; ``since`` notes last year's answer in a checkup."""
     c = standard.criterion(code)
     if not changed:
         tail = " (already recorded)"
     elif previous is not None:
         tail = f" (was {previous.label})"
     else:
-        tail = ""
+        tail = f" ({since})" if since else ""
     return Message(
         text=f"✓ *{code}* {c.title}: *{outcome.label}*{tail}", kind=MessageKind.ANSWERED, criterion=code, area=c.area
     )
@@ -175,8 +178,11 @@ def eligibility_note(city: City) -> str | None:
     return None
 
 
-def report(standard: Standard, city: City, year: int, result: ScoreReport) -> Message:
+def report(standard: Standard, city: City, year: int, result: ScoreReport, *, since: str | None = None) -> Message:
+    """The report in one message; ``since`` is the change against last year's assessment."""
     lines = [f"*Certification report: {escape(city.label)} · {year}*", score_line(result)]
+    if since:
+        lines.append(since)
     gate = gate_line(standard, result)
     if gate:
         lines.append(gate)
@@ -246,12 +252,16 @@ def status(
     answers: Mapping[str, Outcome],
     assignees: Mapping[str, str],
     next_code: str | None,
+    *,
+    checkup: str | None = None,
 ) -> Message:
     lines = [
         f"*{escape(city.label)} · {year} assessment* · {len(answers)} of {len(standard.criteria)} answered",
         score_line(result),
         distance_line(result),
     ]
+    if checkup:
+        lines.insert(1, checkup)
     for area in standard.areas:
         codes = [c.code for c in standard.criteria_in(area.code)]
         done = sum(1 for c in codes if c in answers)
@@ -300,7 +310,9 @@ def history(standard: Standard, code: str, entries: list[HistoryEntry]) -> Messa
     lines = [f"*History of {code}* {c.title}"]
     for h in entries[-15:]:
         by = escape(h.changed_by_name or h.changed_by)
-        if h.field == "outcome":
+        if h.field == "outcome" and h.note:
+            lines.append(f"• {day(h.changed_at)}: {by} confirmed *{Outcome(h.new_value).label}* ({escape(h.note)})")
+        elif h.field == "outcome":
             old = Outcome(h.old_value).label if h.old_value else "unanswered"
             lines.append(f"• {day(h.changed_at)}: {by} changed the answer from {old} to *{Outcome(h.new_value).label}*")
         else:

@@ -4,7 +4,9 @@ It never holds *which* criterion comes next: that is derived from the
 answers (``progress.next_criterion``). It only remembers what the answers
 cannot tell: the mode, the area the user chose, the question on screen
 (for "why" and typed answers), a short back-stack, what they skipped, and
-how many unusable messages came in a row.
+how many unusable messages came in a row. It also notes which assessment
+it belongs to: when the lead starts a new year's checkup, everyone's
+questions, skips and back-stack of last year are dropped.
 
 ```mermaid
 stateDiagram-v2
@@ -25,6 +27,9 @@ stateDiagram-v2
     asking --> paused: pause
     paused --> asking: continue (days later too)
     done --> asking: change CODE
+    done --> asking: checkup (lead, a new year): last year's answers, "still true?"
+    asking --> confirm_area: "still true for all of OD"
+    confirm_area --> asking: yes (area confirmed) / no / anything else
 ```
 """
 
@@ -48,6 +53,7 @@ class Mode(str, Enum):
     GATE = "gate"
     PAUSED = "paused"
     DONE = "done"
+    CONFIRM_AREA = "confirm_area"  # asked whether all of an area's answers of last year are still true
 
     @property
     def onboarding(self) -> bool:
@@ -66,6 +72,16 @@ class ConversationState(BaseModel):
     evidence_for: str | None = None
     draft_city: str | None = None
     draft_region: str | None = None
+    confirm_area: str | None = None  # the area awaiting "yes, all still true"
+    assessment_id: int | None = None  # the assessment the fields above refer to
+
+    def start_over(self, assessment_id: int) -> None:
+        """A new assessment (a checkup) began: forget the old one's questions, skips and back-stack."""
+        self.assessment_id = assessment_id
+        self.focus_area = self.last_asked = self.evidence_for = self.confirm_area = None
+        self.back, self.skipped, self.failures = [], [], 0
+        if not self.mode.onboarding:
+            self.mode = Mode.ASKING
 
     def push_back(self, code: str) -> None:
         """Remember ``code`` as the question to return to on "back"."""

@@ -1,0 +1,298 @@
+"""The annual checkup: a new year's assessment that starts from last year's answers.
+
+Only the lead starts it, once the city's assessment is complete and a new
+calendar year has begun. The new assessment is linked to the old one
+(``previous_id``); the next question is still derived from the new
+assessment's answers, and each one shows last year's answer with "Still
+true" (``confirm:DM1``), which copies its outcome and evidence with the
+confirming person as the answerer. A whole area can carry over at once
+(``confirm-area:OD``, then ``confirm-area:OD:yes``). The old assessment is
+never changed: once a year is over, its completed assessment is read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from wwc_rules import Outcome, ScoreReport, Standard, compare, score
+
+from ..store import AnswerRecord, Assessment, Store
+from . import checkup_text, render
+from .checkup_text import Tally
+from .commands import Cmd, Command
+from .dashboard import CheckupProgress
+from .matching import match_still_true
+from .messages import Message, MessageKind
+from .progress import area_complete
+from .reminders import due_reminders, mark_reminder_sent, next_due
+from .session import Session
+from .state import Mode
+from .text import escape, quote
+
+
+class Checkup:
+    """Mixed into ``Engine``: starting the checkup, "still true", reminders, and the closed year."""
+
+    store: Store
+    standard: Standard
+    clock: Callable[[], datetime]
+    _answers: Callable[[Session], dict[str, Outcome]]
+    _score: Callable[..., ScoreReport]
+    _ask_next: Callable[..., list[Message]]
+    _ask_again: Callable[[Session], list[Message]]
+    _question: Callable[..., Message]
+    _gate: Callable[[Session, str], list[Message]]
+    _lead_only: Callable[[Session, str], Message | None]
+
+    # ---------------------------------------------------------------- what last year said
+
+    def _previous(self, s: Session) -> Assessment | None:
+        """The assessment this checkup started from, or None if this is not a checkup."""
+        return self.store.assessment(s.assessment.previous_id) if s.assessment.previous_id else None
+
+    def _last_year(self, s: Session) -> dict[str, AnswerRecord]:
+        previous = s.assessment.previous_id
+        return self.store.answer_details(previous) if previous else {}
+
+    def _last_record(self, s: Session, code: str, answers: dict[str, Outcome]) -> AnswerRecord | None:
+        """Last year's answer to ``code`` while it waits for "still true?" this year."""
+        if code in answers or s.assessment.previous_id is None:
+            return None
+        record = self.store.answer(s.assessment.previous_id, code)
+        return record if record is not None and record.outcome is not None else None
+
+    def _tally(self, s: Session, answers: dict[str, Outcome] | None = None) -> Tally | None:
+        previous = self._previous(s)
+        if previous is None:
+            return None
+        now = self._answers(s) if answers is None else answers
+        return checkup_text.tally(self.standard, self.store.answers(previous.id), now, previous.year)
+
+    def _checkup_progress(self, s: Session, answers: dict[str, Outcome]) -> CheckupProgress | None:
+        t = self._tally(s, answers)
+        if t is None:
+            return None
+        return CheckupProgress(
+            from_year=t.from_year, confirmed=len(t.confirmed), changed=len(t.changed), new=len(t.new), to_go=t.to_go
+        )
+
+    def _checkup_question(self, s: Session, code: str, answers: dict[str, Outcome], note: str | None) -> Message | None:
+        """The "still true?" form of ``code``, or None when it is asked as usual."""
+        last = self._last_record(s, code, answers)
+        if last is None:
+            return None
+        previous = self._last_year(s)
+        area = self.standard.criterion(code).area
+        rest = [c.code for c in self.standard.criteria_in(area) if c.code not in answers and c.code in previous]
+        progress = self._tally(s, answers)
+        assert progress is not None
+        mine = self.store.answer(s.assessment.id, code)  # evidence may come before the answer
+        return checkup_text.question(
+            self.standard,
+            code,
+            last,
+            progress,
+            area_rest=sum(1 for c in rest if previous[c].outcome is not None),
+            evidence=mine.evidence_url if mine else None,
+            skipped=code in s.state.skipped,
+            back=bool(s.state.back),
+            note=note,
+        )
+
+    def _checkup_gate(self, s: Session) -> Message | None:
+        previous = self._previous(s)
+        gate = self.standard.gate
+        if previous is None or gate is None or previous.gate_choice is None:
+            return None
+        return checkup_text.gate_question(gate, previous.gate_choice, previous.year)
+
+    def _since_line(self, s: Session, result: ScoreReport) -> str | None:
+        """The year-over-year line of the report (``wwc_rules.compare``), once there is a last year."""
+        previous = self._previous(s)
+        if previous is None or previous.status != "complete":
+            return None
+        gate = previous.gate_choice
+        before = score(
+            self.standard, self.store.answers(previous.id), gate_choice=None if gate in (None, "none") else gate
+        )
+        return checkup_text.change_line(self.standard, compare(before, result), previous.year)
+
+    # ---------------------------------------------------------------- the closed year
+
+    def _closed(self, s: Session) -> bool:
+        """A completed assessment of an earlier year: the record of that year, read-only."""
+        return s.assessment.status == "complete" and s.assessment.year < self.clock().year
+
+    def _leads(self, s: Session) -> str:
+        return ", ".join(escape(m.display) for m in self.store.leads(s.city.id)) or "your city's lead"
+
+    def _read_only(self, s: Session) -> list[Message] | None:
+        """The refusal to change a closed year, or None if changes are fine."""
+        if not self._closed(s):
+            return None
+        msg = checkup_text.read_only(s.assessment.year, self.clock().year, lead=s.member.is_lead, leads=self._leads(s))
+        return [msg]
+
+    def _offer(self, s: Session) -> Message:
+        return checkup_text.offer(s.assessment.year, self.clock().year, lead=s.member.is_lead, leads=self._leads(s))
+
+    # ---------------------------------------------------------------- starting
+
+    def _start_checkup(self, s: Session) -> list[Message]:
+        """Start this year's checkup from the city's completed assessment (the lead only)."""
+        refused = self._lead_only(s, "start the annual checkup")
+        if refused:
+            return [refused]
+        current, year = s.assessment, self.clock().year
+        answered = len(self._answers(s))
+        total = len(self.standard.criteria)
+        if current.status != "complete":
+            what = (
+                f"The {current.year} checkup is under way"
+                if current.previous_id
+                else (f"Your {current.year} assessment isn't finished yet")
+            )
+            text = f"{what} ({answered} of {total} answered); a new checkup starts from a completed assessment."
+            return [Message(text=text, kind=MessageKind.INFO)] + self._ask_next(s)
+        if year <= current.year:
+            text = (
+                f"Your {current.year} assessment is the current one. The {current.year + 1} checkup can start from "
+                f"1 January {current.year + 1}; until then you can still change an answer (e.g. *change DM2*)."
+            )
+            return [Message(text=text, kind=MessageKind.INFO)]
+        last_score = render.score_line(self._score(s)).replace("*", "")
+        s.assessment = self.store.start_assessment(s.city.id, self.standard.id, year, previous_id=current.id)
+        s.state.start_over(s.assessment.id)
+        return [checkup_text.started(s.city, s.assessment.year, current.year, last_score)] + self._ask_next(s)
+
+    def _on_checkup(self, s: Session, cmd: Command) -> list[Message]:
+        if cmd.arg == "later":
+            return self._remind_later(s)
+        return self._start_checkup(s)
+
+    def _remind_later(self, s: Session) -> list[Message]:
+        sent = [r for r in self.store.sent_reminders(s.city.id) if r.year == s.assessment.year]
+        when = next_due(s.assessment, sent) if self._closed(s) else None
+        if when is None:
+            text = "OK. Say *checkup* whenever you're ready to start the annual checkup."
+        else:
+            text = f"OK, I'll remind you again on {render.day(max(when, self.clock()))}."
+        return [Message(text=text, kind=MessageKind.INFO)]
+
+    def _reminders_for(self, s: Session) -> list[Message]:
+        """Due reminders addressed to the actor, marked as sent now that they are shown."""
+        due = due_reminders(self.store, self.clock(), city_id=s.city.id)
+        return [r.message for r in due if r.recipient == s.actor.user and mark_reminder_sent(self.store, r)]
+
+    # ---------------------------------------------------------------- still true?
+
+    def _on_confirm(self, s: Session, cmd: Command) -> list[Message]:
+        code = cmd.code or s.state.last_asked
+        assert code
+        return self._confirm(s, [code])
+
+    def _confirm(self, s: Session, codes: list[str]) -> list[Message]:
+        """Carry last year's answers of ``codes`` over ("still true"), then ask the next question."""
+        refused = self._read_only(s)
+        if refused:
+            return refused
+        before = self._answers(s)
+        previous = self._previous(s)
+        done = (
+            self.store.confirm_answers(s.assessment.id, codes, source_id=previous.id, by=s.actor.user, by_name=s.name)
+            if previous
+            else []
+        )
+        if not done:
+            code = codes[0]
+            if code in before:
+                return [render.answered(self.standard, code, before[code], None, False)] + self._ask_next(s, before)
+            return [
+                Message(
+                    text=f"There is no answer from last year to confirm for *{code}*: pick one of the answers.",
+                    kind=MessageKind.INFO,
+                ),
+                self._question(s, code, before),
+            ]
+        assert previous is not None
+        after = self._answers(s)
+        for code in done:
+            s.state.unskip(code)
+            s.state.push_back(code)
+        s.state.failures = 0
+        messages = [checkup_text.confirmed(self.standard, done, after, previous.year)]
+        for area in dict.fromkeys(self.standard.criterion(c).area for c in done):
+            if area_complete(self.standard, area, after) and not area_complete(self.standard, area, before):
+                messages.append(render.area_summary(self.standard, area, after, heading="Area complete"))
+        return messages + self._ask_next(s, after)
+
+    def _on_confirm_area(self, s: Session, cmd: Command) -> list[Message]:
+        if cmd.bad_area:
+            return [
+                Message(text=f"I don't know the area {quote(cmd.bad_area, 40)}.", kind=MessageKind.ERROR)
+            ] + self._ask_again(s)
+        area = cmd.area or (self.standard.criterion(s.state.last_asked).area if s.state.last_asked else None)
+        if area is None:
+            return [Message(text="Which area? Say e.g. *still true for all of open data*.", kind=MessageKind.ERROR)]
+        refused = self._read_only(s)
+        if refused:
+            return refused
+        answers, last = self._answers(s), self._last_year(s)
+        waiting = [c.code for c in self.standard.criteria_in(area) if c.code not in answers]
+        codes = [c for c in waiting if c in last and last[c].outcome is not None]
+        if not codes:
+            name = self.standard.area(area).name
+            return [
+                Message(text=f"No answers of last year are waiting for confirmation in {name}.", kind=MessageKind.INFO)
+            ] + self._ask_next(s, answers)
+        if cmd.arg == "yes":
+            return self._confirm(s, codes)
+        s.state.mode, s.state.confirm_area = Mode.CONFIRM_AREA, area
+        unanswered = [c for c in waiting if c not in codes]
+        return [checkup_text.confirm_area_question(self.standard, area, codes, last, unanswered)]
+
+    def _confirm_area_reply(self, s: Session, text: str) -> list[Message] | None:
+        """A typed reply to "all still true?": yes confirms the area, no goes one by one, else None."""
+        area = s.state.confirm_area
+        s.state.mode, s.state.confirm_area = Mode.ASKING, None
+        verdict = match_still_true(text)
+        if area is None or verdict is None:
+            return None
+        if verdict:
+            return self._on_confirm_area(s, Command(Cmd.CONFIRM_AREA, area=area, arg="yes"))
+        return [Message(text="OK, one at a time.", kind=MessageKind.INFO)] + self._ask_again(s)
+
+    def _checkup_text(self, s: Session, text: str) -> list[Message] | None:
+        """Typed "yes" / "no" to "still true?" (a question or the outcome requirement), else None."""
+        verdict = match_still_true(text)
+        if verdict is None:
+            return None
+        if s.state.mode is Mode.GATE:
+            previous = self._previous(s)
+            if previous is None or previous.gate_choice is None:
+                return None
+            if verdict:
+                return self._gate(s, previous.gate_choice)
+            return [Message(text="Which one is it now?", kind=MessageKind.INFO)] + self._ask_again(s)
+        code = s.state.last_asked
+        answers = self._answers(s)
+        last = self._last_record(s, code, answers) if code and s.state.mode is Mode.ASKING else None
+        if last is None or last.outcome is None:
+            return None
+        if verdict:
+            return self._confirm(s, [code])
+        return [checkup_text.what_now(self.standard, code, last.outcome, back=bool(s.state.back))]
+
+    def _was(self, s: Session, code: str, answers: dict[str, Outcome]) -> str:
+        """ "was Met in 2026" for a checkup answer that differs from last year's, else ""."""
+        last = self._last_record(s, code, answers)
+        previous = self._previous(s)
+        if last is None or last.outcome is None or previous is None:
+            return ""
+        return f"was {last.outcome.label} in {previous.year}"
+
+    def _still_true(self, s: Session, code: str, outcome: Outcome, answers: dict[str, Outcome]) -> bool:
+        """Picking last year's outcome for an unanswered criterion is a "still true" (its evidence carries over)."""
+        last = self._last_record(s, code, answers)
+        return last is not None and last.outcome is outcome
