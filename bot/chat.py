@@ -5,22 +5,30 @@ message per line and the program exits at the end of input, so a whole
 session can be scripted:
 
     printf '185000\\nyes\\nkind of\\n' | wwc-bot chat --city "Tempe, AZ" --user ana
+
+``WWC_TODAY=2027-11-22`` makes the chat believe it is that day (at the
+current time of day, UTC), e.g. to try or script next year's checkup and its
+reminder. It is read here only, and only for the local chat.
 """
 
 from __future__ import annotations
 
 import getpass
+import os
 import re
 import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import TextIO
 
 from wwc_rules import load_standard
 
 from .engine import Actor, Engine, Message, MessageKind, Option, UserInput
 from .settings import Settings
-from .store import Store
+from .store import Store, utcnow
 
 WORKSPACE = "local"
+TODAY = "WWC_TODAY"
 QUIT = {"quit", "exit", "/quit", ":q"}
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 
@@ -60,6 +68,17 @@ class Printer:
         return options
 
 
+def chat_clock(today: str | None) -> Callable[[], datetime]:
+    """The clock: real time, or the given day (``YYYY-MM-DD``) at the current time of day (UTC)."""
+    if not today:
+        return utcnow
+    try:
+        day = date.fromisoformat(today.strip())
+    except ValueError:
+        raise ValueError(f"{TODAY} must be a date like 2027-11-22, not {today!r}") from None
+    return lambda: datetime.combine(day, utcnow().time(), UTC)
+
+
 def to_input(line: str, options: tuple[Option, ...]) -> UserInput:
     """A typed number picks an option; anything else is text."""
     if line.isdigit() and options and 1 <= int(line) <= len(options):
@@ -78,10 +97,15 @@ def run_chat(
     """Chat in the terminal until end of input, ``quit`` or Ctrl-D; returns the exit status."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    try:
+        clock = chat_clock(os.environ.get(TODAY))
+    except ValueError as exc:
+        print(f"wwc-bot chat: {exc}", file=sys.stderr)
+        return 2
     name = (user or _login()).strip() or "me"
     actor = Actor(workspace=WORKSPACE, user=user_id(name), name=name)
-    store = Store(settings.db_path)
-    engine = Engine(store, load_standard())
+    store = Store(settings.db_path, clock=clock)
+    engine = Engine(store, load_standard(), clock=clock)
     interactive = stdin.isatty()
     printer = Printer(stdout, ansi=interactive and stdout.isatty())
     try:
