@@ -18,6 +18,7 @@ from bot.store import Store
 
 from . import listeners
 from .directory import Directory
+from .keepalive import KeepAliveWebClient
 from .middleware import RecordFirst
 from .outbox import Outbox
 from .service import SlackService
@@ -28,9 +29,9 @@ API_TIMEOUT = 10  # seconds for one Web API call
 
 
 def web_client(settings: Settings, token: str, *, retries: bool = True) -> WebClient:
-    """A Web API client on ``SLACK_API_URL`` (when set); ``retries`` adds the 429 handler (honours Retry-After)."""
+    """A keep-alive Web API client on ``SLACK_API_URL`` (when set); ``retries`` adds the 429 handler (Retry-After)."""
     kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
-    client = WebClient(token=token, timeout=API_TIMEOUT, **kwargs)
+    client = KeepAliveWebClient(token=token, timeout=API_TIMEOUT, **kwargs)
     if retries:
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     else:
@@ -63,8 +64,9 @@ def build_app(
     with _quiet_token_warning():  # Bolt warns that SLACK_BOT_TOKEN in the environment is unused next to `client`
         app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant")
     if outbox is None:
-        outbox = Outbox(store, WebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT, retry_handlers=[]))
-    service = SlackService(settings=settings, engine=engine, store=store, outbox=outbox, directory=Directory(client))
+        outbox = Outbox(store, KeepAliveWebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT,
+                                                  retry_handlers=[]))
+    service = SlackService(settings=settings, client=client, engine=engine, store=store, outbox=outbox, directory=Directory(client))
     app.use(RecordFirst(service))
     listeners.register(app, service)
     return app

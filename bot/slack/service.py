@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import ContextManager
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -37,6 +36,7 @@ LEVEL_CHECK_DELAY = 2.0  # seconds after an answer before checking for a new lev
 @dataclass
 class SlackService:
     settings: Settings
+    client: WebClient  # the app's keep-alive client, shared (Bolt's per-request client opens a connection per call)
     engine: Engine
     store: Store
     outbox: Outbox
@@ -71,14 +71,10 @@ class SlackService:
         a second delivery returns None and changes nothing, and a crash
         before the commit leaves neither, so Slack's retry is handled.
         """
-        with self.turn(actor), self.transaction():
+        with self.turn(actor), self.store.transaction():
             if once is not None and not self.store.mark_event_processed(once):
                 return None
             return self.engine.handle(actor, user_input)
-
-    def transaction(self) -> ContextManager[object]:
-        """One SQLite transaction for several store calls (the store's writes join an open one)."""
-        return self.store._write()
 
     def double_click(self, *key: str) -> bool:
         """True if the same key was seen within ``CLICK_WINDOW`` seconds (in-memory: clicks are not retried)."""
@@ -92,30 +88,30 @@ class SlackService:
 
     # ---- posting
 
-    def dm_channel(self, client: WebClient, user: str) -> str:
+    def dm_channel(self, user: str) -> str:
         """The id of the bot's DM with ``user`` (``conversations.open``, cached)."""
         channel = self._dms.get(user)
         if channel is None:
-            channel = client.conversations_open(users=user)["channel"]["id"]
+            channel = self.client.conversations_open(users=user)["channel"]["id"]
             self._dms[user] = channel
         return channel
 
-    def post(self, client: WebClient, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None) -> None:
+    def post(self, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None) -> None:
         for post in blocks.render(messages):
-            client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks, thread_ts=thread_ts)
+            self.client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks, thread_ts=thread_ts)
 
-    def deliver(self, client: WebClient, actor: Actor, messages: Sequence[Message], *, channel: str | None,
+    def deliver(self, actor: Actor, messages: Sequence[Message], *, channel: str | None,
                 thread_ts: str | None = None) -> None:
         """Post the actor's messages to ``channel`` (their DM if None); notices go to each recipient's DM."""
         own = [m for m in messages if m.recipient in (None, actor.user)]
         if own:
-            self.post(client, channel or self.dm_channel(client, actor.user), own, thread_ts=thread_ts)
+            self.post(channel or self.dm_channel(actor.user), own, thread_ts=thread_ts)
         for recipient in dict.fromkeys(m.recipient for m in messages if m.recipient not in (None, actor.user)):
             assert recipient is not None
             notices = [m for m in messages if m.recipient == recipient]
-            self.post(client, self.dm_channel(client, recipient), notices)
+            self.post(self.dm_channel(recipient), notices)
 
-    def after_answer(self, client: WebClient, actor: Actor, messages: Sequence[Message], *, home: bool = False) -> None:
+    def after_answer(self, actor: Actor, messages: Sequence[Message], *, home: bool = False) -> None:
         """After an input: refresh the actor's Home (if they use it) and, on a recorded answer, check for a new level.
 
         ``home`` says the input came from the Home tab (or changed what it shows) and it must be refreshed.
@@ -125,19 +121,19 @@ class SlackService:
         if home and messages:
             self._home_viewers.add(viewer)
         if (answered or home) and viewer in self._home_viewers:
-            self._publish(client, actor, self.engine.dashboard(actor))
+            self._publish(actor, self.engine.dashboard(actor))
         if answered and self.settings.peer_channel is not None:
             self._schedule_level_check(actor)
 
     # ---- App Home
 
-    def publish_home(self, client: WebClient, actor: Actor) -> None:
+    def publish_home(self, actor: Actor) -> None:
         self._home_viewers.add((actor.workspace, actor.user))
-        self._publish(client, actor, self.engine.dashboard(actor))
+        self._publish(actor, self.engine.dashboard(actor))
 
-    def _publish(self, client: WebClient, actor: Actor, dashboard: Dashboard | None) -> None:
+    def _publish(self, actor: Actor, dashboard: Dashboard | None) -> None:
         view = home_view.home(dashboard) if dashboard is not None else home_view.welcome()
-        client.views_publish(user_id=actor.user, view=view)
+        self.client.views_publish(user_id=actor.user, view=view)
 
     # ---- new levels: the lead's consent, then the peer-network post
 

@@ -40,6 +40,7 @@ class Call:
     headers: dict[str, str]
     status: int = 200
     response: dict[str, Any] = field(default_factory=dict)
+    peer: int = 0  # the client's port: calls on one kept-alive connection share it
     at: float = field(default_factory=time.monotonic)
 
     def blocks(self) -> list[dict]:
@@ -58,6 +59,7 @@ class Fault:
     delay: float = 0.0
     times: int = 1
     error: str | None = None  # answer HTTP 200 with {"ok": false, "error": error}
+    close: bool = False  # close the connection after answering (as a server closing an idle keep-alive)
 
 
 class StubSlackAPI:
@@ -102,11 +104,11 @@ class StubSlackAPI:
     # ---- faults and queries
 
     def fail(self, method: str, *, status: int = 200, retry_after: int | None = None, delay: float = 0.0, times: int = 1,
-             error: str | None = None) -> None:
+             error: str | None = None, close: bool = False) -> None:
         """Answer the next ``times`` calls of ``method`` with ``status`` (and ``Retry-After``) or a Slack
         ``error``, after ``delay`` seconds (a slow response)."""
         with self._lock:
-            self._faults.setdefault(method, []).append(Fault(status, retry_after, delay, times, error))
+            self._faults.setdefault(method, []).append(Fault(status, retry_after, delay, times, error, close))
 
     def of(self, method: str) -> list[Call]:
         """Recorded calls of one method that Slack accepted (status 200)."""
@@ -197,6 +199,7 @@ class _QuietServer(ThreadingHTTPServer):
 def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = 1 << 16  # headers and body leave in one segment (no Nagle/delayed-ACK stall on keep-alive)
 
         def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
             pass
@@ -224,13 +227,16 @@ def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
             else:
                 payload = {"ok": True} if method == "respond" else api.answer(method, body)
             headers = {k.lower(): v for k, v in self.headers.items()}
-            api._record(Call(method, body, headers, status, payload))
+            api._record(Call(method, body, headers, status, payload, self.client_address[1]))
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             if fault and fault.retry_after is not None:
                 self.send_header("Retry-After", str(fault.retry_after))
+            if fault and fault.close:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             self.wfile.write(data)
 

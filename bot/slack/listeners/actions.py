@@ -11,7 +11,6 @@ repeat within a few seconds.
 from __future__ import annotations
 
 from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
 
 from bot.engine import Message, MessageKind, UserInput
 
@@ -26,13 +25,13 @@ def ack_button(ack: Ack) -> None:
 
 
 def register(app: App, service: SlackService) -> None:
-    def handle_option(ack: Ack, body: dict, action: dict, context: dict, client: WebClient, respond: Respond) -> None:
+    def handle_option(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
         value = action.get("value") or ""
         user = body["user"]["id"]
         container = body.get("container") or {}
         if value.startswith("evidence:"):
             ack()
-            _open_evidence(service, client, body, value.split(":", 1)[1])
+            _open_evidence(service, body, value.split(":", 1)[1])
             return
         once = None
         if container.get("type") == "message" and value.startswith(ONE_SHOT):
@@ -47,16 +46,16 @@ def register(app: App, service: SlackService) -> None:
             return
         # Only the clicker's own DM (or an ephemeral message only they see) is theirs to rewrite; a click on a
         # message in a channel is answered in the clicker's DM and leaves that message as it is.
-        mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(client, user)
+        mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(user)
         rest = messages
         answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
         if answered is not None and container.get("type") == "message" and mine:
-            _replace(client, respond, body, action.get("block_id", ""), answered)
+            _replace(service, respond, body, action.get("block_id", ""), answered)
             rest = [m for m in messages if m is not answered]
-        service.deliver(client, actor, rest, channel=None)
-        service.after_answer(client, actor, messages, home=container.get("type") == "view")
+        service.deliver(actor, rest, channel=None)
+        service.after_answer(actor, messages, home=container.get("type") == "view")
 
-    def handle_consent(body: dict, action: dict, context: dict, client: WebClient, respond: Respond) -> None:
+    def handle_consent(body: dict, action: dict, context: dict, respond: Respond) -> None:
         actor = service.actor(context["team_id"], body["user"]["id"])
         text = service.announce_level(actor, action.get("value") or "")
         post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
@@ -71,7 +70,7 @@ def register(app: App, service: SlackService) -> None:
     app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
 
 
-def _replace(client: WebClient, respond: Respond, body: dict, block_id: str, answered: Message) -> None:
+def _replace(service: SlackService, respond: Respond, body: dict, block_id: str, answered: Message) -> None:
     """Turn the question into the recorded answer (``chat.update``; ephemeral messages via response_url)."""
     container = body["container"]
     original = (body.get("message") or {}).get("blocks") or []
@@ -80,10 +79,10 @@ def _replace(client: WebClient, respond: Respond, body: dict, block_id: str, ans
     if container.get("is_ephemeral"):
         respond(text=text, blocks=new, replace_original=True)
     else:
-        client.chat_update(channel=container["channel_id"], ts=container["message_ts"], text=text, blocks=new)
+        service.client.chat_update(channel=container["channel_id"], ts=container["message_ts"], text=text, blocks=new)
 
 
-def _open_evidence(service: SlackService, client: WebClient, body: dict, code: str) -> None:
+def _open_evidence(service: SlackService, body: dict, code: str) -> None:
     standard = service.engine.standard
     if standard.has_criterion(code):
-        client.views_open(trigger_id=body["trigger_id"], view=evidence.modal(code, standard.criterion(code).title))
+        service.client.views_open(trigger_id=body["trigger_id"], view=evidence.modal(code, standard.criterion(code).title))

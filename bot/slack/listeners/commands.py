@@ -15,7 +15,6 @@ from datetime import date
 from typing import Callable
 
 from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
 
 from bot.engine import Actor, Message, MessageKind, UserInput
 from bot.engine.matching import match_area
@@ -58,13 +57,13 @@ def register(app: App, service: SlackService) -> None:
         else:
             ack()
 
-    def run_wwc(command: dict, context: dict, client: WebClient, respond: Respond) -> None:
+    def run_wwc(command: dict, context: dict, respond: Respond) -> None:
         sub, _, rest = (command.get("text") or "").strip().partition(" ")
         handler = HANDLERS.get(sub.lower())
         if handler is None:
             return
         actor = service.actor(context["team_id"], command["user_id"])
-        handler(service, Request(actor, rest.strip(), command, client, respond))
+        handler(service, Request(actor, rest.strip(), command, respond))
 
     app.command(ids.COMMAND)(ack=ack_wwc, lazy=[run_wwc])
 
@@ -72,8 +71,8 @@ def register(app: App, service: SlackService) -> None:
 class Request:
     """One ``/wwc`` invocation: who, the text after the subcommand, and how to answer."""
 
-    def __init__(self, actor: Actor, rest: str, command: dict, client: WebClient, respond: Respond) -> None:
-        self.actor, self.rest, self.command, self.client, self.respond = actor, rest, command, client, respond
+    def __init__(self, actor: Actor, rest: str, command: dict, respond: Respond) -> None:
+        self.actor, self.rest, self.command, self.respond = actor, rest, command, respond
 
     def reply(self, messages: list[Message]) -> None:
         """Ephemeral replies to the person who typed the command; notices go to their recipients' DMs."""
@@ -87,8 +86,8 @@ class Request:
 
 def _in_dm(service: SlackService, req: Request, messages: list[Message]) -> None:
     """Continue the conversation in the DM; point there if the command came from elsewhere."""
-    dm = service.dm_channel(req.client, req.actor.user)
-    service.deliver(req.client, req.actor, messages, channel=dm)
+    dm = service.dm_channel(req.actor.user)
+    service.deliver(req.actor, messages, channel=dm)
     if req.command.get("channel_id") != dm:
         req.say("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue.")
 
@@ -133,7 +132,7 @@ def _assign(service: SlackService, req: Request) -> None:
     with service.turn(req.actor):
         messages = service.engine.assign(req.actor, other, area.code, other_name=service.directory.name(other))
     req.reply(messages)
-    service.deliver(req.client, req.actor, [m for m in messages if m.recipient not in (None, req.actor.user)], channel=None)
+    service.deliver(req.actor, [m for m in messages if m.recipient not in (None, req.actor.user)], channel=None)
 
 
 def _evidence(service: SlackService, req: Request) -> None:
@@ -145,7 +144,7 @@ def _evidence(service: SlackService, req: Request) -> None:
     if service.store.member(req.actor.workspace, req.actor.user) is None:
         req.say("You're not on a city's team yet: send me a direct message with your city to start.")
         return
-    req.client.views_open(trigger_id=req.command["trigger_id"], view=evidence.modal(code, standard.criterion(code).title))
+    service.client.views_open(trigger_id=req.command["trigger_id"], view=evidence.modal(code, standard.criterion(code).title))
 
 
 def _announce(service: SlackService, req: Request) -> None:

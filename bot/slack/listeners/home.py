@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
 from ..service import SlackService
 
 
 def register(app: App, service: SlackService) -> None:
-    def handle_home_opened(event: dict, context: dict, client: WebClient) -> None:
+    def handle_home_opened(event: dict, context: dict) -> None:
         if event.get("tab", "home") != "home":  # the Messages tab fires this event too
             return
-        service.publish_home(client, service.actor(context["team_id"], event["user"]))
+        service.publish_home(service.actor(context["team_id"], event["user"]))
 
     app.event("app_home_opened")(handle_home_opened)

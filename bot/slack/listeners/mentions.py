@@ -7,7 +7,6 @@ ephemeral, so other cities never see this city's answers.
 from __future__ import annotations
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
 from .. import blocks
 from ..middleware import ACTOR, REPLIES
@@ -15,7 +14,7 @@ from ..service import SlackService
 
 
 def register(app: App, service: SlackService) -> None:
-    def handle_mention(event: dict, body: dict, context: dict, client: WebClient) -> None:
+    def handle_mention(event: dict, body: dict, context: dict) -> None:
         replies, actor = context.get(REPLIES), context.get(ACTOR)
         if replies is None or actor is None:
             return
@@ -23,11 +22,11 @@ def register(app: App, service: SlackService) -> None:
         if body.get("is_ext_shared_channel"):
             own = [m for m in replies if m.recipient in (None, actor.user)]
             for post in blocks.render(own):
-                client.chat_postEphemeral(channel=event["channel"], user=actor.user, text=post.text, blocks=post.blocks,
+                service.client.chat_postEphemeral(channel=event["channel"], user=actor.user, text=post.text, blocks=post.blocks,
                                           thread_ts=thread)
-            service.deliver(client, actor, [m for m in replies if m not in own], channel=None)
+            service.deliver(actor, [m for m in replies if m not in own], channel=None)
         else:
-            service.deliver(client, actor, replies, channel=event["channel"], thread_ts=thread)
-        service.after_answer(client, actor, replies)
+            service.deliver(actor, replies, channel=event["channel"], thread_ts=thread)
+        service.after_answer(actor, replies)
 
     app.event("app_mention")(handle_mention)

@@ -8,18 +8,17 @@ have no replies and are ignored.
 from __future__ import annotations
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
 from ..middleware import ACTOR, REPLIES
 from ..service import SlackService
 
 
 def register(app: App, service: SlackService) -> None:
-    def handle_direct_message(event: dict, context: dict, client: WebClient) -> None:
+    def handle_direct_message(event: dict, context: dict) -> None:
         replies, actor = context.get(REPLIES), context.get(ACTOR)
         if replies is None or actor is None or event.get("channel_type") != "im":
             return
-        service.deliver(client, actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
-        service.after_answer(client, actor, replies)
+        service.deliver(actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
+        service.after_answer(actor, replies)
 
     app.event("message")(handle_direct_message)

@@ -4,23 +4,22 @@ before the modal closes (the ack), then confirmed in the DM."""
 from __future__ import annotations
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from .. import evidence, ids
 from ..service import SlackService
 
 
 def register(app: App, service: SlackService) -> None:
-    def handle_evidence(ack: Ack, view: dict, body: dict, context: dict, client: WebClient) -> None:
+    def handle_evidence(ack: Ack, view: dict, body: dict, context: dict) -> None:
         found, errors = evidence.parse(view)
         if found is None:
             ack(response_action="errors", errors=errors)
             return
         actor = service.actor(context["team_id"], body["user"]["id"])
-        with service.turn(actor), service.transaction():
+        with service.turn(actor), service.store.transaction():
             messages = service.engine.record_evidence(actor, found.code, found.url, found.note)
         ack()
-        service.deliver(client, actor, messages, channel=None)
-        service.after_answer(client, actor, messages, home=True)
+        service.deliver(actor, messages, channel=None)
+        service.after_answer(actor, messages, home=True)
 
     app.view(ids.EVIDENCE_VIEW)(handle_evidence)

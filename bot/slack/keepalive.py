@@ -1,0 +1,83 @@
+"""A ``WebClient`` that keeps its HTTP connection to the Web API open between calls.
+
+slack_sdk's ``WebClient`` opens a new connection (and, against slack.com, a
+new TLS session) for every call; answering one question costs two or three
+calls. ``KeepAliveWebClient`` keeps one connection per thread and host and
+reuses it, so a call costs one round trip. Everything else is slack_sdk's
+own code: request building, retry handlers (a 429 or 5xx is raised as the
+``HTTPError`` that urllib would raise, so the handlers see the same thing),
+and response parsing. A connection the server closed while idle is noticed
+before it is reused; a connection that failed mid-call is never reused.
+With a proxy configured, slack_sdk's own transport is used.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import select
+import threading
+from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import urlsplit
+from urllib.request import Request
+
+from slack_sdk import WebClient
+
+
+class KeepAliveWebClient(WebClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._connections = threading.local()
+
+    def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        parts = urlsplit(url)
+        if self.proxy is not None or parts.scheme not in ("http", "https"):
+            return super()._perform_urllib_http_request_internal(url, req)
+        key = (parts.scheme, parts.hostname, parts.port)
+        conn = self._connection(key)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        try:
+            conn.request(req.get_method(), path or "/", body=req.data, headers=dict(req.header_items()))
+            resp = conn.getresponse()
+            body = resp.read()
+        except BaseException:
+            self._forget(key)
+            raise
+        if resp.will_close:
+            self._forget(key)
+        if resp.status >= 300:
+            raise HTTPError(url, resp.status, resp.reason, resp.headers, io.BytesIO(body))
+        if resp.headers.get_content_type() == "application/gzip":
+            return {"status": resp.status, "headers": resp.headers, "body": body}
+        charset = resp.headers.get_content_charset() or "utf-8"
+        return {"status": resp.status, "headers": resp.headers, "body": body.decode(charset)}
+
+    def _connection(self, key: tuple[str, str | None, int | None]) -> http.client.HTTPConnection:
+        pool: dict = self._connections.__dict__.setdefault("pool", {})
+        conn = pool.get(key)
+        if conn is not None and (conn.sock is None or _closed_by_peer(conn.sock)):
+            conn.close()
+            conn = None
+        if conn is None:
+            scheme, host, port = key
+            if scheme == "https":
+                conn = http.client.HTTPSConnection(host or "", port, timeout=self.timeout, context=self.ssl)
+            else:
+                conn = http.client.HTTPConnection(host or "", port, timeout=self.timeout)
+            pool[key] = conn
+        return conn
+
+    def _forget(self, key: tuple[str, str | None, int | None]) -> None:
+        conn = self._connections.__dict__.get("pool", {}).pop(key, None)
+        if conn is not None:
+            conn.close()
+
+
+def _closed_by_peer(sock: Any) -> bool:
+    """An idle connection is readable only if the server closed it (or sent something unasked)."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
