@@ -4,7 +4,8 @@ Socket Mode (the default) needs ``SLACK_BOT_TOKEN`` and ``SLACK_APP_TOKEN``
 and no public URL. HTTP mode (``--http``) needs ``SLACK_BOT_TOKEN`` and
 ``SLACK_SIGNING_SECRET`` and serves the Events API and interactivity at
 ``/slack/events`` with waitress, a production WSGI server, plus ``GET
-/healthz``. Both run the outbox worker for peer-network posts.
+/healthz``. Both run the outbox worker (peer-network posts, consent prompts,
+reminders) and the checkup-reminder worker.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.settings import Settings, SettingsError
 from .app import build_app, web_client
 from .logs import redact_tokens
 from .outbox import Outbox
+from .reminders import ReminderWorker
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,9 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
     engine = Engine(store, standard, knowledge=load_knowledge(standard))
     outbox = Outbox(store, web_client(settings, token, retries=False))
     app = build_app(settings, engine, store, outbox=outbox)
+    reminders = ReminderWorker(store, outbox)
     outbox.start()
+    reminders.start()
     try:
         if http:
             _serve_http(app, host, port)
@@ -58,6 +62,7 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
     except KeyboardInterrupt:
         pass
     finally:
+        reminders.stop()
         outbox.stop()
     log.info("stopped")
     return 0
