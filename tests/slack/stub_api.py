@@ -5,7 +5,9 @@ Slack (``chat.postMessage`` returns ``ok`` and a ``ts``, ``conversations.open``
 a DM channel, ...) and records every call with its JSON or form body. Faults
 can be injected per method for the next N calls: a 429 with ``Retry-After``,
 a 5xx, or a slow response. ``response_url`` posts land here too (path
-``/respond/<anything>``) and are recorded as method ``respond``.
+``/respond/<anything>``) and are recorded as method ``respond``; file uploads
+(``files_upload_v2``) as ``files.getUploadURLExternal``, ``upload`` (the bytes)
+and ``files.completeUploadExternal``.
 
     with StubSlackAPI() as api:
         client = WebClient(token="xoxb-test", base_url=api.url)
@@ -73,7 +75,8 @@ class StubSlackAPI:
         self._ts = itertools.count(1)
         self._server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="stub-slack-api", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="stub-slack-api",
+                                        daemon=True)
 
     @property
     def port(self) -> int:
@@ -181,6 +184,13 @@ class StubSlackAPI:
             messages = [{"type": "message", "ts": c.response["ts"], "text": c.body.get("text", ""), "bot_id": BOT_ID,
                          "metadata": c.body.get("metadata")} for c in reversed(posted)]
             return {"ok": True, "messages": messages, "has_more": False}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts)}"
+            return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = body.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
         if method == "users.info":
             user = body.get("user", "")
             info = {"id": user, "team_id": TEAM, "name": user.lower(), "is_admin": False, "is_owner": False, "is_bot": False,
@@ -205,15 +215,19 @@ def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
-            if self.path.startswith("/respond/"):
-                method = "respond"
-            else:
-                method = self.path.split("?")[0].rsplit("/", 1)[-1]
+            data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.startswith("/upload/"):  # files_upload_v2 sends the file's bytes to the upload URL
+                self._answer("upload", {"file_id": self.path.rsplit("/", 1)[-1], "content": data})
+                return
+            raw = data.decode("utf-8")
+            method = "respond" if self.path.startswith("/respond/") else self.path.split("?")[0].rsplit("/", 1)[-1]
             kind = self.headers.get("Content-Type", "")
             body: dict[str, Any] = json.loads(raw or "{}") if "json" in kind else dict(parse_qsl(raw))
             if "?" in self.path:
                 body.update(parse_qsl(self.path.split("?", 1)[1]))
+            self._answer(method, body)
+
+        def _answer(self, method: str, body: dict[str, Any]) -> None:
             fault = api._next_fault(method)
             if fault and fault.delay:
                 time.sleep(fault.delay)
@@ -225,7 +239,7 @@ def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
             elif fault and fault.error:
                 payload = {"ok": False, "error": fault.error}
             else:
-                payload = {"ok": True} if method == "respond" else api.answer(method, body)
+                payload = {"ok": True} if method in ("respond", "upload") else api.answer(method, body)
             headers = {k.lower(): v for k, v in self.headers.items()}
             api._record(Call(method, body, headers, status, payload, self.client_address[1]))
             data = json.dumps(payload).encode()

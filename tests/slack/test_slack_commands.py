@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import ADMIN, PEER, Harness
 from slack_sdk.models.blocks import Block
 
@@ -115,3 +117,25 @@ def test_announce_is_delivered_once_despite_rate_limits(harness: Harness) -> Non
     assert [c.status for c in attempts] == [429, 429, 200]
     assert attempts[2].at - attempts[1].at >= 0.9  # waited for Retry-After
     assert "already posted" in harness.api.of("respond")[1].body["text"]
+
+
+def test_report_is_the_certification_report_here(harness: Harness) -> None:
+    harness.onboard("U1")
+    harness.say("U1", "met")
+    harness.slack.command("report", user="U1")
+    [report] = harness.api.wait_for("respond")
+    assert report.body["response_type"] == "ephemeral" and "Tempe, AZ" in report.body["text"]
+    assert any(b["type"] == "header" for b in report.blocks())
+
+
+@pytest.mark.parametrize(("fmt", "starts"), [("csv", b"area,area_name,code,"), ("md", b"# "), ("png", b"\x89PNG")])
+def test_report_as_a_file_in_the_dm(harness: Harness, fmt: str, starts: bytes) -> None:
+    harness.onboard("U1")
+    harness.say("U1", "met")
+    harness.slack.command(f"report {fmt}", user="U1")
+    [upload] = harness.api.wait_for("upload", timeout=20)
+    [done] = harness.api.wait_for("files.completeUploadExternal")
+    assert upload.body["content"].startswith(starts), upload.body["content"][:40]
+    assert done.body["channel_id"] == "D1" and json.loads(done.body["files"])[0]["title"].endswith(f".{fmt}")
+    [reply] = harness.api.wait_for("respond")
+    assert f".{fmt}" in reply.body["text"]

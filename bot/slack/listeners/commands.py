@@ -18,10 +18,16 @@ from slack_bolt import Ack, App, Respond
 
 from bot.engine import Actor, Message, MessageKind, UserInput
 from bot.engine.matching import match_area
+from bot.report.cli import default_filename
+from bot.report.cli import render as render_report
+from bot.report.compose import ReportError, build_city_report
+from bot.report.slack_blocks import report_blocks, report_text
 
 from .. import blocks, evidence, ids
 from ..service import SlackService
 
+REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
+                  "png": "chart"}
 SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "help", "announce")
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>\s*(?:(?:to|with)\s+)?(.*)$", re.DOTALL | re.IGNORECASE)
 
@@ -33,7 +39,7 @@ def help_text(service: SlackService) -> str:
         "• `/wwc start [city]`: start or resume your city's assessment (we talk in a DM)\n"
         "• `/wwc status`: where your city stands\n"
         "• `/wwc next [area]`: the next question, optionally in one practice area (`/wwc next OD`)\n"
-        "• `/wwc report`: score, level and roadmap\n"
+        "• `/wwc report [md|csv|png]`: score, level, roadmap and peer benchmarks; or as a file\n"
         "• `/wwc assign @colleague AREA`: hand a practice area to a colleague (city leads)\n"
         "• `/wwc evidence CODE`: attach a link and a note to a criterion (`/wwc evidence DM2`)\n"
         "• `/wwc announce TEXT`: post news or a Sprint cohort to the peer-network channel (network admins)\n"
@@ -117,8 +123,32 @@ def _status(service: SlackService, req: Request) -> None:
 
 
 def _report(service: SlackService, req: Request) -> None:
-    with service.turn(req.actor):
-        req.reply(service.engine.report(req.actor))
+    """The certification report here (ephemeral), or as a Markdown, CSV or chart file in the DM."""
+    fmt = req.rest.lower().lstrip(".")
+    member = service.store.member(req.actor.workspace, req.actor.user)
+    if fmt not in REPORT_FORMATS:
+        req.say("Say `/wwc report` for the report here, or `/wwc report md`, `csv` or `png` for a file.")
+        return
+    knowledge = service.engine.advisor.kb
+    if member is None or knowledge is None:
+        with service.turn(req.actor):
+            req.reply(service.engine.report(req.actor))
+        return
+    try:
+        report = build_city_report(service.store, service.engine.standard, knowledge, member.city_id,
+                                   clock=service.store.clock)
+    except ReportError as exc:
+        req.say(str(exc))
+        return
+    if not fmt:
+        req.respond(text=report_text(report), blocks=report_blocks(report), response_type="ephemeral",
+                    replace_original=False)
+        return
+    name = default_filename(report, fmt)
+    service.client.files_upload_v2(channel=service.dm_channel(req.actor.user), filename=name, title=name,
+                                   content=render_report(report, fmt),
+                                   initial_comment=f"The {REPORT_FORMATS[fmt]} of your WWC certification report.")
+    req.say(f"I've sent you {name} in our direct messages.")
 
 
 def _assign(service: SlackService, req: Request) -> None:
