@@ -172,12 +172,19 @@ class Checkup:
         return self._start_checkup(s)
 
     def _remind_later(self, s: Session) -> list[Message]:
+        """ "Remind me later": a due reminder counts as seen; say when the next one comes, if any."""
+        if not self._closed(s):
+            return [
+                Message(text="OK. Say *checkup* whenever you're ready for the annual checkup.", kind=MessageKind.INFO)
+            ]
+        for reminder in due_reminders(self.store, self.clock(), city_id=s.city.id):
+            mark_reminder_sent(self.store, reminder)
         sent = [r for r in self.store.sent_reminders(s.city.id) if r.year == s.assessment.year]
-        when = next_due(s.assessment, sent) if self._closed(s) else None
+        when = next_due(s.assessment, sent)
         if when is None:
-            text = "OK. Say *checkup* whenever you're ready to start the annual checkup."
+            text = "OK. That was my last reminder: say *checkup* whenever you're ready for the annual checkup."
         else:
-            text = f"OK, I'll remind you again on {render.day(max(when, self.clock()))}."
+            text = f"OK, I'll remind you again on {render.day(when)}."
         return [Message(text=text, kind=MessageKind.INFO)]
 
     def _reminders_for(self, s: Session) -> list[Message]:

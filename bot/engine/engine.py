@@ -460,6 +460,8 @@ class Engine(Onboarding, TeamWork, Checkup):
         )
 
     def _on_back(self, s: Session, cmd: Command) -> list[Message]:
+        if self._closed(s):
+            return self._ask_next(s)
         stack = s.state.back
         while stack and stack[-1] == s.state.last_asked:
             stack.pop()
@@ -494,7 +496,7 @@ class Engine(Onboarding, TeamWork, Checkup):
 
     def _ask_again(self, s: Session) -> list[Message]:
         """Show the question on screen again (or the derived next one)."""
-        if s.state.mode is Mode.ASKING and s.state.last_asked:
+        if s.state.mode is Mode.ASKING and s.state.last_asked and not self._closed(s):
             return [self._question(s, s.state.last_asked, self._answers(s))]
         return self._ask_next(s)
 

@@ -100,11 +100,13 @@ def match_outcome(text: str) -> Outcome | None:
 _STILL = _phrases(
     "still true | still | yes | yeah | yep | yup | y | yes still true | yes still | same | the same | same as last year |"
     "unchanged | no change | no changes | nothing changed | still the case | still valid | still correct | true |"
-    "correct | confirm | confirmed | ok | okay | sure | keep it | keep | as before"
+    "correct | confirm | confirmed | ok | okay | sure | keep it | keep | as before | yes same | yes the same |"
+    "yes it is | yes still the case | yes unchanged | yes no change"
 )
 _CHANGED = _phrases(
     "no | nope | nah | n | not anymore | not any more | no longer | changed | it changed | has changed | not true |"
-    "no longer true | not still true | false | different | update it | change it"
+    "no longer true | not still true | false | different | update it | change it | no it changed |"
+    "no it has changed | no not anymore | no it's different | no it is different"
 )
 
 
@@ -113,10 +115,10 @@ def match_still_true(text: str) -> bool | None:
 
     Anything longer, such as "yes, we adopted it in 2021", is left to ``match_outcome`` (None).
 
-    >>> match_still_true("Still true!"), match_still_true("not anymore"), match_still_true("kind of")
+    >>> match_still_true("Yes, still true!"), match_still_true("not anymore"), match_still_true("kind of")
     (True, False, None)
     """
-    t = normalise(text)
+    t = " ".join(re.sub(r"[^\w' ]+", " ", normalise(text)).split())
     if t in _STILL:
         return True
     if t in _CHANGED:
