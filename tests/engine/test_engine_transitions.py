@@ -43,6 +43,8 @@ TYPED = [
     "Mesa, AZ",
     "250000",
     "<!channel>",
+    "checkup",
+    "still true for all",
 ]
 PRESSED = [
     "answer:DM1:met",
@@ -63,6 +65,11 @@ PRESSED = [
     "change:DM2",
     "invite:U_BEN",
     "garbage:value",
+    "checkup:start",
+    "checkup:later",
+    "confirm:DM1",
+    "confirm-area:OD",
+    "confirm-area:OD:yes",
 ]
 INPUTS = [("say", t) for t in TYPED] + [("press", v) for v in PRESSED]
 MODES = ["new", "city", "region", "population", "waiting", "invited", "asking", "evidence", "gate", "paused", "done"]

@@ -1,0 +1,129 @@
+"""Every input from every checkup situation: never a crash, never silence, always a way on."""
+
+from __future__ import annotations
+
+import pytest
+from checkup_helpers import FIRST_YEAR, NEXT_YEAR, STANDARD, register
+
+from bot.engine import Mode
+from bot.store import Store
+
+TYPED = [
+    "yes",
+    "no",
+    "Still true",
+    "all still true",
+    "still true for all of open data",
+    "still true for all of bananas",
+    "kind of",
+    "banana",
+    "?",
+    "why",
+    "skip",
+    "back",
+    "change DM2",
+    "go to open data",
+    "evidence",
+    "evidence DM1 https://x.gov/a",
+    "status",
+    "pause",
+    "continue",
+    "help",
+    "report",
+    "roadmap",
+    "review OD",
+    "history DM1",
+    "checkup",
+    "cancel",
+    "broadband",
+    "<!channel>",
+]
+PRESSED = [
+    "confirm:DM1",
+    "confirm:DM2",
+    "confirm-area:DM",
+    "confirm-area:DM:yes",
+    "confirm-area:OD:yes",
+    "checkup:start",
+    "checkup:later",
+    "answer:DM1:met",
+    "gate:broadband",
+    "gate:none",
+    "continue",
+    "back",
+    "skip:DM1",
+    "area:OD",
+    "confirm-area:XX:yes",
+]
+INPUTS = [("say", t) for t in TYPED] + [("press", v) for v in PRESSED]
+SITUATIONS = ["checkup", "what_now", "confirm_area", "checkup_gate", "checkup_done", "closed_lead", "closed_member"]
+
+# (situation, input) -> the mode the person ends in; other pairs only need a sensible reply.
+EXPECTED = {
+    ("checkup", "yes"): Mode.ASKING,
+    ("checkup", "confirm-area:DM"): Mode.CONFIRM_AREA,
+    ("confirm_area", "yes"): Mode.ASKING,
+    ("confirm_area", "no"): Mode.ASKING,
+    ("confirm_area", "status"): Mode.ASKING,
+    ("checkup_gate", "Still true"): Mode.DONE,
+    ("checkup_gate", "no"): Mode.GATE,
+    ("closed_lead", "checkup:start"): Mode.ASKING,
+    ("closed_lead", "checkup"): Mode.ASKING,
+    ("closed_member", "checkup:start"): Mode.DONE,
+}
+
+
+@pytest.fixture
+def store(clock):
+    return Store(":memory:", clock=clock)  # one thread here; keeps the cases fast
+
+
+def put_in(situation: str, new_chat, store, clock):
+    lead = register(new_chat("U_ANA", "Ana"))
+    lead.say("invite U_BEN")
+    first = store.current_assessment(store.city_of("T1", "U_ANA").id)
+    for code, outcome in FIRST_YEAR.items():
+        store.record_answer(first.id, code, outcome, by="U_ANA", by_name="Ana")
+    store.set_gate(first.id, "broadband")
+    store.set_status(first.id, "complete")
+    clock.now = NEXT_YEAR
+    if situation == "closed_member":
+        member = new_chat("U_BEN", "Ben")
+        member.say("status")
+        return member
+    if situation == "closed_lead":
+        lead.say("status")
+        return lead
+    lead.press("checkup:start")
+    if situation == "what_now":
+        lead.say("no")
+    elif situation == "confirm_area":
+        lead.press("confirm-area:DM")
+    elif situation in ("checkup_gate", "checkup_done"):
+        for area in STANDARD.areas:
+            lead.press(f"confirm-area:{area.code}:yes")
+        if situation == "checkup_done":
+            lead.press("gate:broadband")
+    return lead
+
+
+def mode_of(chat, store) -> Mode:
+    return Mode(store.load_state(chat.actor.workspace, chat.actor.user)["mode"])
+
+
+@pytest.mark.parametrize(("how", "what"), INPUTS, ids=[f"{h}:{w}" for h, w in INPUTS])
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_every_input_in_every_checkup_situation(situation, how, what, new_chat, store, clock):
+    chat = put_in(situation, new_chat, store, clock)
+    replies = getattr(chat, how)(what)
+    assert replies, "the engine must always answer"
+    for m in replies:
+        assert m.text.strip() and len(m.text) < 3000
+        assert "<!channel>" not in m.text and "<@" not in m.text
+    end = mode_of(chat, store)
+    if (situation, what) in EXPECTED:
+        assert end is EXPECTED[(situation, what)]
+    if end is Mode.ASKING:  # a question is on screen for typed answers to go to
+        assert store.load_state(chat.actor.workspace, chat.actor.user)["last_asked"]
+    first = store.assessment(1)
+    assert store.answers(first.id) == FIRST_YEAR  # last year is never touched
