@@ -35,8 +35,13 @@ def test_second_year_checkup_completes_by_confirming_and_its_report_shows_the_ch
     assert "Last year you answered *Met* (by Ana, with evidence https://tempe.gov/evidence/dm1.pdf). Still true?" in (
         checkup.text
     )
-    assert checkup.values[:5] == ["confirm:DM1", "answer:DM1:met", "answer:DM1:in_progress", "answer:DM1:not_yet",
-                                  "answer:DM1:not_sure"]
+    assert checkup.values[:5] == [
+        "confirm:DM1",
+        "answer:DM1:met",
+        "answer:DM1:in_progress",
+        "answer:DM1:not_yet",
+        "answer:DM1:not_sure",
+    ]
 
     assert confirm_every_question(checkup) == len(CODES)
     gate = checkup.replies[-1]
@@ -164,6 +169,7 @@ def test_changing_one_answer_shows_as_gained_or_lost_and_last_year_stays_intact(
     assert change.points_now - change.points_before == len(gained) - len(lost)
     assert snapshot(store, first.id) == before  # last year's assessment is exactly as it was
     assert store.answers(first.id) == FIRST_YEAR
+    assert store.answers(second.id) == {**FIRST_YEAR, code: now}
 
 
 def test_criteria_nobody_answered_last_year_are_asked_as_usual(new_chat, store, clock, engine):
@@ -178,7 +184,9 @@ def test_criteria_nobody_answered_last_year_are_asked_as_usual(new_chat, store, 
     zoe.press("checkup:start")
     zoe.say("go to open data")
     zoe.press("confirm-area:OD")
-    assert "these 3 answers of *Open Data*" in zoe.text and "Nobody answered OD2 last year; I'll ask it after." in zoe.text
+    assert (
+        "these 3 answers of *Open Data*" in zoe.text and "Nobody answered OD2 last year; I'll ask it after." in zoe.text
+    )
     zoe.press("confirm-area:OD:yes")
     assert zoe.asked == "OD2"
     assert "Last year" not in zoe.replies[-1].text and "confirm:OD2" not in zoe.values
@@ -229,8 +237,9 @@ def test_the_store_refuses_to_change_a_year_once_its_checkup_started(checkup, st
     assert snapshot(store, first.id) == before
 
 
-@pytest.mark.parametrize(("how", "what"), [("say", "checkup"), ("say", "start the annual checkup"),
-                                           ("press", "checkup:start")])
+@pytest.mark.parametrize(
+    ("how", "what"), [("say", "checkup"), ("say", "start the annual checkup"), ("press", "checkup:start")]
+)
 def test_a_member_cannot_start_the_checkup(ben, next_year, store, how, what):
     ben.open()
     assert "Ask Ana (your city's lead) to start it" in ben.text and "checkup:start" not in ben.values

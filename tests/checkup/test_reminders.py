@@ -37,7 +37,10 @@ def test_the_reminder_is_a_notice_to_the_lead_with_start_and_later(ana, store):
     [reminder] = due_reminders(store, DUE)
     city = store.city_of("T1", "U_ANA")
     assert (reminder.recipient, reminder.workspace, reminder.year, reminder.key) == (
-        "U_ANA", "T1", 2026, f"checkup-reminder:{city.id}:2026:1"
+        "U_ANA",
+        "T1",
+        2026,
+        f"checkup-reminder:{city.id}:2026:1",
     )
     message = reminder.message
     assert message.kind is MessageKind.NOTICE and message.recipient == "U_ANA"
@@ -66,7 +69,9 @@ def test_reminders_repeat_every_30_days_at_most_three_times_and_survive_reopenin
         sent_at += timedelta(days=30)
     assert attempts(store, sent_at + timedelta(days=365)) == []
     assert [(r.attempt, r.sent_at) for r in store.sent_reminders()] == [
-        (1, DUE), (2, DUE + timedelta(days=30)), (3, DUE + timedelta(days=60))
+        (1, DUE),
+        (2, DUE + timedelta(days=30)),
+        (3, DUE + timedelta(days=60)),
     ]
     store.close()
 
