@@ -14,6 +14,7 @@ import pytest
 from bot.chat import Printer, to_input, user_id
 from bot.engine import Message, MessageKind, Option
 from bot.store import Store
+from bot.store.reporting import city_assessments
 from wwc_rules import Outcome, load_standard, score
 
 STANDARD = load_standard()
@@ -173,3 +174,47 @@ def test_terminal_session_shows_a_prompt_and_quits_on_ctrl_d(env, tmp_path):
     assert os.waitstatus_to_exitcode(status) == 0
     assert b"\x1b[1m" in seen  # *bold* is real bold on a terminal
     assert stored(env) == {"DM1": Outcome.MET}
+
+
+def test_second_year_checkup_completes_by_confirming_and_the_report_shows_the_change(env, tmp_path):
+    """Year one scripted in full; a year later the lead opens the chat, gets the reminder and confirms."""
+    first = run({**env, "WWC_TODAY": "2026-11-20"}, tmp_path, SCRIPT)
+    assert first.returncode == 0, first.stderr
+    areas = [a.code for a in STANDARD.areas]
+    second_script = ["1", "not yet"] + ["all still true", "yes"] * len(areas) + ["still true"]
+    assert len(second_script) < len(SCRIPT) / 2  # confirming is much faster than a first assessment
+    second = run({**env, "WWC_TODAY": "2027-11-22"}, tmp_path, second_script)
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert "A year has passed since Tempe, AZ completed its 2026 WWC Certification assessment" in out
+    assert "[1] Start the checkup  [2] Remind me later" in out
+    assert "Last year you answered Met (by ana). Still true?" in out
+    assert "Checkup 2027 complete: 42 answers still true from 2026, 1 changed." in out
+    assert "Changed: DM1 Met → Not yet." in out and "Since 2026: " in out and "lost DM1" in out
+
+    store = Store(env["WWC_DB_PATH"])
+    city = store.city_of("local", "ana")
+    last_year, this_year = city_assessments(store, city.id, STANDARD.id)
+    assert (last_year.year, this_year.year, this_year.status) == (2026, 2027, "complete")
+    assert store.answers(last_year.id) == EXPECTED
+    assert store.answers(this_year.id) == {**EXPECTED, "DM1": Outcome.NOT_YET}
+    store.close()
+
+    report = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--city", "Tempe, AZ", "--format", "md", "--out", "r.md"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert report.returncode == 0, report.stderr
+    md = (tmp_path / "r.md").read_text()
+    assert "## Year-over-year change (2026 → 2027)" in md
+    assert md.split("**Criteria lost:**")[1].split("##")[0].strip().startswith("- **DM1**")
+
+
+def test_a_malformed_wwc_today_fails_with_one_clear_line(env, tmp_path):
+    done = run({**env, "WWC_TODAY": "22/11/2027"}, tmp_path, ["status"])
+    assert done.returncode == 2
+    assert done.stderr.strip() == "wwc-bot chat: WWC_TODAY must be a date like 2027-11-22, not '22/11/2027'"
