@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import ADMIN, PEER, Harness
+from harness import ADMIN, PEER, Harness
 from slack_sdk.models.blocks import Block
 
 

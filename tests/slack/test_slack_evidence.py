@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Harness
+from harness import Harness
 from slack_sim import find_button
 
 from bot.slack import ids

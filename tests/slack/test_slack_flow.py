@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from conftest import Harness
+from harness import Harness
 from slack_sim import buttons, find_button
 
 OUTCOMES = ("met", "met", "met", "in_progress", "not_yet", "not_sure")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SECRET, TOKEN, assert_valid_slack_payloads
+from harness import SECRET, TOKEN, assert_valid_slack_payloads
 from slack_sim import SlackSim, buttons, find_button, http_to
 from stub_api import StubSlackAPI
 

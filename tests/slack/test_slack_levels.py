@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import PEER, Harness
+from harness import PEER, Harness
 from slack_sim import find_button
 
 SILVER_AT = 22  # 22 of 43 points is 51%

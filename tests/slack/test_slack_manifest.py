@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from conftest import Harness
+from harness import Harness
 from slack_bolt import BoltRequest, BoltResponse
 
 from bot.engine import Message, MessageKind, Option

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import Harness
+from harness import Harness
 from slack_sim import buttons
 
 from bot.slack.reminders import send_due_reminders

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from conftest import SECRET, Harness
+from harness import SECRET, Harness
 from slack_sim import SlackSim, dispatch_to
 
 
