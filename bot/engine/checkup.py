@@ -148,11 +148,9 @@ class Checkup:
         answered = len(self._answers(s))
         total = len(self.standard.criteria)
         if current.status != "complete":
-            what = (
-                f"The {current.year} checkup is under way"
-                if current.previous_id
-                else (f"Your {current.year} assessment isn't finished yet")
-            )
+            what = f"Your {current.year} assessment isn't finished yet"
+            if current.previous_id:
+                what = f"The {current.year} checkup is under way"
             text = f"{what} ({answered} of {total} answered); a new checkup starts from a completed assessment."
             return [Message(text=text, kind=MessageKind.INFO)] + self._ask_next(s)
         if year <= current.year:
