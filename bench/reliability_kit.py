@@ -1,0 +1,223 @@
+"""Shared by the reliability scripts (``bench/*_test.py``) and ``tests/reliability``.
+
+- ``StandIn``: the Web API stand-in of ``tests/slack/stub_api.py`` that also
+  keeps posts per channel, so a client can wait for "the reply in U1's DM"
+  without scanning every call.
+- ``BotProcess``: ``wwc-bot serve --http`` as a child process on a free
+  loopback port, restartable on the same database, killable with SIGKILL.
+- ``Sender``: signed Slack requests (``tests/slack/slack_sim.py``) whose
+  transport reports "no answer" (status 0) instead of raising when the app
+  is down, for any workspace (``team``).
+
+Every request goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+for _path in (str(ROOT / "tests" / "slack"), str(ROOT)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from slack_sim import Reply, SlackSim, buttons, find_button  # noqa: E402
+from stub_api import Call, Fault, StubSlackAPI  # noqa: E402
+
+SECRET = "reliability-signing-secret"
+TOKEN = "xoxb-reliability-token"
+PEER = "CPEER"
+ADMIN = "UADMIN"
+NO_ANSWER = 0  # Reply.status when the app did not answer (down, killed mid-request, timed out)
+
+
+class StandIn(StubSlackAPI):
+    """The Web API stand-in, with accepted ``chat.postMessage`` calls kept per channel.
+
+    ``keep_calls=False`` keeps only those (long load runs would otherwise hold every call).
+    """
+
+    def __init__(self, users: dict[str, dict] | None = None, *, keep_calls: bool = True) -> None:
+        super().__init__(users={ADMIN: {"is_admin": True}, **(users or {})})
+        self.keep_calls = keep_calls
+        self.posts: dict[str, list[Call]] = {}
+        self._outage: tuple[float, Fault] | None = None
+
+    def outage(self, seconds: float, *, status: int = 200, retry_after: int | None = None, delay: float = 0.0) -> None:
+        """For the next ``seconds`` every call (but ``auth.test``) fails this way: a 5xx, a 429 with
+        ``Retry-After``, or an answer after ``delay`` seconds (a client with a shorter timeout gives up)."""
+        with self._lock:
+            self._outage = (time.monotonic() + seconds, Fault(status, retry_after, delay))
+
+    def refused(self) -> int:
+        """Calls answered with an injected error status."""
+        with self._lock:
+            return sum(1 for c in self.calls if c.status != 200)
+
+    def _next_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            if self._outage and method != "auth.test" and time.monotonic() < self._outage[0]:
+                return self._outage[1]
+        return super()._next_fault(method)
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            if call.method == "chat.postMessage" and call.status == 200 and call.response.get("ok"):
+                self.posts.setdefault(str(call.body.get("channel", "")), []).append(call)
+            if self.keep_calls:
+                self.calls.append(call)
+            self._lock.notify_all()
+
+    def posts_to(self, channel: str) -> list[Call]:
+        with self._lock:
+            return list(self.posts.get(channel, ()))
+
+    def wait_posts(self, channel: str, count: int, timeout: float = 5.0,
+                   give_up: Callable[[], bool] = lambda: False) -> list[Call]:
+        """Posts to ``channel`` once there are at least ``count`` (fewer after ``timeout`` or ``give_up()``)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len(self.posts.get(channel, ())) < count and time.monotonic() < deadline and not give_up():
+                self._lock.wait(0.05)
+            return list(self.posts.get(channel, ()))
+
+
+def dm_channel(user: str) -> str:
+    """The DM channel id the stand-in gives ``user`` (``conversations.open``)."""
+    return "D" + user.lstrip("U")
+
+
+def question_code(call: Call) -> str | None:
+    """The criterion a posted question asks (from its ``answer:CODE:...`` buttons), or None."""
+    for button in buttons(call.blocks()):
+        value = str(button.get("value", ""))
+        if value.startswith("answer:"):
+            return value.split(":")[1]
+    return None
+
+
+def bot_env(api: StubSlackAPI, db: Path, **extra: str) -> dict[str, str]:
+    """The app's environment: the stand-in as Web API, a signing secret, ``db`` as database; nothing inherited
+    from ``SLACK_*``/``WWC_*`` of this shell."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WWC_"))}
+    return {**base, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api.url,
+            "WWC_DB_PATH": str(db), "WWC_PEER_CHANNEL": PEER, "PYTHONPATH": str(ROOT), **extra}
+
+
+class BotProcess:
+    """``wwc-bot serve --http`` (or another ``argv``) as a child process that prints its events URL when ready."""
+
+    READY = re.compile(r"serving Slack events at (http://\S+/slack/events)")
+
+    def __init__(self, env: dict[str, str], folder: Path, argv: list[str] | None = None) -> None:
+        self.env, self.folder = env, folder
+        self.argv = argv or [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1", "--port", "0"]
+        self.proc: subprocess.Popen | None = None
+        self.url = ""
+        self.starts = 0
+        self.ready = threading.Event()
+
+    @property
+    def log(self) -> Path:
+        return self.folder / f"app-{self.starts}.log"
+
+    def start(self, timeout: float = 30.0) -> float:
+        """Start and wait until it serves; returns the seconds that took."""
+        self.starts += 1
+        began = time.monotonic()
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(self.argv, stdout=out, stderr=subprocess.STDOUT, env=self.env,
+                                         cwd=self.folder)
+        while time.monotonic() - began < timeout:
+            if m := self.READY.search(self.log.read_text(errors="replace")):
+                self.url = m.group(1)
+                self.ready.set()
+                return time.monotonic() - began
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise RuntimeError(f"the app did not start:\n{self.log.read_text(errors='replace')[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: no handler runs, no transaction finishes."""
+        assert self.proc is not None
+        self.ready.clear()
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> int:
+        """SIGTERM, as a supervisor would; returns the exit code."""
+        assert self.proc is not None
+        self.ready.clear()
+        self.proc.terminate()
+        return self.proc.wait(timeout=20)
+
+    def rss_kb(self) -> int:
+        """Resident memory of the process (``VmRSS``), in kB."""
+        assert self.proc is not None
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+
+    def logs(self) -> str:
+        return "".join(p.read_text(errors="replace") for p in sorted(self.folder.glob("app-*.log")))
+
+
+def post(url: str, body: str | bytes, headers: dict[str, str], timeout: float = 10.0) -> Reply:
+    """POST to the app; ``Reply(NO_ANSWER, "")`` when it is down, dies mid-request or times out."""
+    data = body.encode() if isinstance(body, str) else body
+    req = urllib.request.Request(url, data=data, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return Reply(resp.status, resp.read().decode())
+    except urllib.error.HTTPError as err:
+        return Reply(err.code, err.read().decode(errors="replace"))
+    except (OSError, http.client.HTTPException):
+        return Reply(NO_ANSWER, "")
+
+
+class Sender(SlackSim):
+    """``SlackSim`` for workspace ``team``, posting to whatever ``url()`` returns at send time."""
+
+    def __init__(self, url: Callable[[], str], *, team: str = "T111", secret: str = SECRET,
+                 response_url: str = "https://hooks.slack.com/commands/T111/1/x", timeout: float = 10.0) -> None:
+        super().__init__(secret, lambda body, headers: post(url(), body, headers, timeout), response_url=response_url)
+        self.team = team
+
+    def envelope(self, event: dict, event_id: str | None = None) -> dict:
+        """Slack's envelope; event ids unique across senders (Slack's are global)."""
+        return super().envelope(event, event_id or f"Ev{uuid.uuid4().hex[:20].upper()}")
+
+    def send_json(self, payload: dict, **kw: Any) -> Reply:
+        if payload.get("type") == "event_callback":
+            payload = {**payload, "team_id": self.team, "event": _with_team(payload.get("event") or {}, self.team)}
+        return super().send_json(payload, **kw)
+
+    def send_form(self, fields: dict[str, str], **kw: Any) -> Reply:
+        if "payload" in fields:
+            payload = json.loads(fields["payload"])
+            payload["team"] = {**(payload.get("team") or {}), "id": self.team}
+            payload["user"] = {**(payload.get("user") or {}), "team_id": self.team}
+            if isinstance(payload.get("view"), dict):
+                payload["view"]["team_id"] = self.team
+            fields = {**fields, "payload": json.dumps(payload)}
+        elif "team_id" in fields:
+            fields = {**fields, "team_id": self.team}
+        return super().send_form(fields, **kw)
+
+
+def _with_team(event: dict, team: str) -> dict:
+    return {**event, "team": team} if "team" in event else event
