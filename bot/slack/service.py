@@ -33,6 +33,20 @@ CLICK_WINDOW = 3.0  # seconds in which a second press of the same button is a do
 LEVEL_CHECK_DELAY = 2.0  # seconds after an answer before checking for a new level (one check per burst)
 
 
+@contextmanager
+def after_ack(what: str) -> Iterator[None]:
+    """Work after ``ack()`` (posting replies): an error is logged, never raised.
+
+    Raised soon after ``ack()``, it would make Bolt take back the ack it was
+    about to send, and Slack would get a 404 after 3 s for an input that was
+    recorded.
+    """
+    try:
+        yield
+    except Exception:
+        log.exception("%s failed after the ack", what)
+
+
 @dataclass
 class SlackService:
     settings: Settings

@@ -157,3 +157,18 @@ def test_home_for_someone_new_invites_them_to_start(harness: Harness) -> None:
     harness.slack.home_opened("UNEW")
     [publish] = harness.api.wait_for("views.publish")
     assert any(b["value"] == "continue" for b in buttons(publish.view()["blocks"]))
+
+
+def test_a_colleague_asks_to_join_and_the_lead_adds_them_with_a_button(harness: Harness) -> None:
+    harness.onboard("U1", "Tempe, AZ")
+    harness.say("U2", "hello")
+    before = len(harness.dms("U1"))
+    harness.say("U2", "Tempe, AZ")
+    harness.api.wait_until(lambda: len(harness.dms("U1")) > before)
+    notice = harness.dms("U1")[-1]
+    assert "asked to join" in notice.body["text"]
+    joined = len(harness.dms("U2"))
+    harness.press("U1", notice, "invite:U2")
+    harness.api.wait_until(lambda: len(harness.dms("U2")) > joined)
+    assert "added you" in harness.dms("U2")[-1].body["text"]
+    assert harness.store.city_of("T111", "U2").name == "Tempe"

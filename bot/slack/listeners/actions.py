@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, Respond
 from bot.engine import Message, MessageKind, UserInput
 
 from .. import blocks, evidence, ids
-from ..service import SlackService
+from ..service import SlackService, after_ack
 
 ONE_SHOT = ("answer:", "gate:")  # options whose message is replaced once pressed
 
@@ -44,16 +44,17 @@ def register(app: App, service: SlackService) -> None:
         ack()
         if messages is None:
             return
-        # Only the clicker's own DM (or an ephemeral message only they see) is theirs to rewrite; a click on a
-        # message in a channel is answered in the clicker's DM and leaves that message as it is.
-        mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(user)
-        rest = messages
-        answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
-        if answered is not None and container.get("type") == "message" and mine:
-            _replace(service, respond, body, action.get("block_id", ""), answered)
-            rest = [m for m in messages if m is not answered]
-        service.deliver(actor, rest, channel=None)
-        service.after_answer(actor, messages, home=container.get("type") == "view")
+        with after_ack("replying to a button press"):
+            # Only the clicker's own DM (or an ephemeral message only they see) is theirs to rewrite; a click on a
+            # message in a channel is answered in the clicker's DM and leaves that message as it is.
+            mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(user)
+            rest = messages
+            answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
+            if answered is not None and container.get("type") == "message" and mine:
+                _replace(service, respond, body, action.get("block_id", ""), answered)
+                rest = [m for m in messages if m is not answered]
+            service.deliver(actor, rest, channel=None)
+            service.after_answer(actor, messages, home=container.get("type") == "view")
 
     def handle_consent(body: dict, action: dict, context: dict, respond: Respond) -> None:
         actor = service.actor(context["team_id"], body["user"]["id"])

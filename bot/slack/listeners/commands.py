@@ -4,6 +4,12 @@
 ack at once and do their work in a lazy listener. Replies are ephemeral
 (only the person who typed the command sees them); the assessment itself
 continues in the DM with the bot.
+
+Network admins: ``/wwc announce`` is allowed to Admins, Owners and the
+Primary Owner of the Slack workspace the bot is installed in (``users.info``
+``is_admin`` / ``is_owner`` / ``is_primary_owner``, re-read every 5 minutes).
+The peer-network channel is configured only on the network team's own
+deployment (``WWC_PEER_CHANNEL``), so its workspace admins are the network team.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 
 from .. import evidence, ids
-from ..service import SlackService
+from ..service import SlackService, after_ack
 
 
 def register(app: App, service: SlackService) -> None:
@@ -19,7 +19,8 @@ def register(app: App, service: SlackService) -> None:
         with service.turn(actor), service.store.transaction():
             messages = service.engine.record_evidence(actor, found.code, found.url, found.note)
         ack()
-        service.deliver(actor, messages, channel=None)
-        service.after_answer(actor, messages, home=True)
+        with after_ack("confirming evidence"):
+            service.deliver(actor, messages, channel=None)
+            service.after_answer(actor, messages, home=True)
 
     app.view(ids.EVIDENCE_VIEW)(handle_evidence)
