@@ -1,0 +1,260 @@
+"""Slack faults: the Web API answers 500, 429 with Retry-After, or too slowly, for a while; nothing is lost or doubled.
+
+The app is wired as ``wwc-bot serve --http`` wires it (``run_serve``: the
+store, the engine, the outbox worker, Bolt behind waitress) and served on a
+loopback port; only its Web API timeout is shortened (``--api-timeout``) so a
+slow API makes it give up quickly. For each fault, the stand-in fails every
+Web API call for ``--outage`` seconds, and meanwhile each city's user
+presses an answer button and then types the next answer, a newcomer writes
+for the first time, and a network admin queues a peer-network announcement.
+Then the API recovers. Checked: every answer is recorded, every reply
+(the next question) and every announcement reaches Slack exactly once, and
+Slack got its ack within 3 s.
+
+    python bench/fault_test.py [--outage 3] [--cities 3] [--api-timeout 2]
+
+Exit status 1 if anything was lost, posted twice, or acknowledged late.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from reliability_kit import ADMIN, PEER, SECRET, TOKEN, Call, Reply, Sender, StandIn, dm_channel, question_code
+
+from bot.engine import Engine
+from bot.settings import Settings
+from bot.slack.app import build_app, web_client
+from bot.slack.outbox import Outbox
+from bot.slack.serve import HTTP_THREADS, wsgi_app
+from bot.store import Store
+from knowledge import load_knowledge
+from wwc_rules import load_standard
+
+FAULTS: dict[str, dict] = {"500": {"status": 500}, "429": {"status": 429, "retry_after": 1}, "timeout": {}}
+ACK_LIMIT = 3.0  # seconds: Slack's limit for an acknowledgement
+
+
+@dataclass
+class Phase:
+    fault: str
+    answers: int = 0
+    recorded: int = 0
+    replies: int = 0
+    delivered: int = 0
+    twice: int = 0
+    announced: int = 0
+    refused: int = 0
+    acks: list[float] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def line(self) -> str:
+        late = sum(1 for a in self.acks if a > ACK_LIMIT)
+        return (f"{self.fault:>7}: answers {self.answers} sent, {self.recorded} recorded; replies {self.replies} "
+                f"expected, {self.delivered} delivered, {self.twice} posted twice; announcement posted "
+                f"{self.announced}x; {self.refused} API calls failed by the fault; acks max "
+                f"{max(self.acks):.2f} s ({late} over {ACK_LIMIT:.0f} s)")
+
+
+class Served:
+    """The app wired like ``run_serve`` (shorter Web API timeout), behind waitress on a loopback port."""
+
+    def __init__(self, api: StandIn, folder: Path, api_timeout: float) -> None:
+        from waitress import create_server
+
+        settings = Settings(_env_file=None, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url,
+                            WWC_DB_PATH=str(folder / "wwc.db"), WWC_PEER_CHANNEL=PEER)
+        self.store = Store(settings.db_path)
+        standard = load_standard()
+        engine = Engine(self.store, standard, knowledge=load_knowledge(standard))
+        client, outbox_client = web_client(settings, TOKEN), web_client(settings, TOKEN, retries=False)
+        client.timeout = outbox_client.timeout = api_timeout  # type: ignore[assignment]
+        self.outbox = Outbox(self.store, outbox_client)
+        app = build_app(settings, engine, self.store, client=client, outbox=self.outbox)
+        self.outbox.start()
+        self.server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=HTTP_THREADS, ident="fault")
+        self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
+        self.closing = False
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            self.server.run()
+        except OSError:  # its sockets closed under it by close()
+            if not self.closing:
+                raise
+
+    def close(self) -> None:
+        self.closing = True
+        self.server.close()
+        self.outbox.stop()
+
+    def outcome(self, user: str, code: str) -> str | None:
+        city = self.store.city_of("T111", user)
+        assessment = self.store.current_assessment(city.id) if city else None
+        answer = self.store.answer(assessment.id, code) if assessment else None
+        return answer.outcome.value if answer and answer.outcome else None
+
+
+class FaultRun:
+    def __init__(self, folder: Path, cities: int, outage: float, api_timeout: float) -> None:
+        self.api = StandIn()
+        self.outage, self.api_timeout = outage, api_timeout
+        self.api.start()
+        self.app = Served(self.api, folder, api_timeout)
+        self.slack = Sender(lambda: self.app.url, response_url=self.api.response_url())
+        self.users = [f"U{n}" for n in range(1, cities + 1)]
+        self.order = [c.code for c in load_standard().criteria]
+        self.next_code = {u: self.order[0] for u in self.users}
+        self.newcomers = iter(f"UNEW{n}" for n in range(100))
+
+    def close(self) -> None:
+        self.app.close()
+        self.api.stop()
+
+    def timed(self, what: str, send: Callable[[], Reply], result: Phase | None = None) -> None:
+        """Send one request; note how long the ack took and any status but 200."""
+        began = time.monotonic()
+        status = send().status
+        if result is None:
+            assert status == 200, f"{what}: HTTP {status}"
+            return
+        result.acks.append(time.monotonic() - began)
+        if status != 200:
+            result.problems.append(f"{what}: HTTP {status} after {result.acks[-1]:.1f} s")
+
+    def onboard(self) -> None:
+        for n, user in enumerate(self.users):
+            for text in ("hello", f"Faultville {n}, AZ", "120,000"):
+                self.timed(text, lambda: self.slack.dm(user, text))
+        for user in self.users:
+            self.api.wait_until(lambda: any(question_code(p) for p in self.api.posts_to(dm_channel(user))), 10)
+
+    def phase(self, fault: str) -> Phase:
+        result = Phase(fault)
+        refused = self.api.refused()
+        marks = {u: len(self.api.posts_to(dm_channel(u))) for u in self.users}
+        kind = FAULTS[fault] or {"delay": self.api_timeout + 1.0}
+        self.api.outage(self.outage, **kind)
+        typed: dict[str, tuple[str, str]] = {}
+        for user in self.users:
+            code = self.next_code[user]
+            button = {"action_id": "wwc.option.0", "value": f"answer:{code}:met", "block_id": f"q{code}"}
+            question = self.question_on_screen(user)
+            self.timed(f"{user} presses {code}: Met", lambda: self.slack.click(
+                user, button, channel=dm_channel(user), message_ts=question.response["ts"],
+                message_blocks=question.blocks()), result)
+            after = self.order[self.order.index(code) + 1]
+            self.timed(f"{user} types 'not yet'", lambda: self.slack.dm(user, "not yet"), result)
+            typed[user] = (code, after)
+            self.next_code[user] = self.order[self.order.index(after) + 1]
+            result.answers += 2
+        newcomer = next(self.newcomers)
+        self.timed("a newcomer's first DM", lambda: self.slack.dm(newcomer, "hello"), result)
+        text = f"The {fault} Sprint cohort opens on Monday"
+        self.timed("/wwc announce", lambda: self.slack.command(f"announce {text}", user=ADMIN), result)
+        self.settle(typed, newcomer, text, marks, result)
+        result.refused = self.api.refused() - refused
+        return result
+
+    def question_on_screen(self, user: str) -> Call:
+        return [p for p in self.api.posts_to(dm_channel(user)) if question_code(p)][-1]
+
+    def settle(self, typed: dict[str, tuple[str, str]], newcomer: str, text: str, marks: dict[str, int],
+               result: Phase) -> None:
+        """Wait (bounded) for every reply and the announcement, then count what arrived and how often."""
+        wanted = {u: [after, self.next_code[u]] for u, (_, after) in typed.items()}
+
+        def arrived() -> bool:
+            done = all(set(want) <= {question_code(p) for p in self.api.posts_to(dm_channel(u))[marks[u]:]}
+                       for u, want in wanted.items())
+            return done and bool(self.api.posts_to(dm_channel(newcomer))) and self.announcements(text) > 0
+
+        deadline = time.monotonic() + self.outage + 20
+        while time.monotonic() < deadline and not arrived():
+            time.sleep(0.1)
+        time.sleep(1.5)  # anything still to come (a second copy) comes now
+        for user, (clicked, after) in typed.items():
+            for code, outcome in ((clicked, "met"), (after, "not_yet")):
+                stored = self.app.outcome(user, code)
+                result.recorded += stored == outcome
+                if stored != outcome:
+                    result.problems.append(f"{user}: {code} is {stored}, answered {outcome}")
+            codes = Counter(question_code(p) for p in self.api.posts_to(dm_channel(user))[marks[user]:])
+            for code in wanted[user]:
+                result.replies += 1
+                result.delivered += codes[code] >= 1
+                result.twice += codes[code] > 1
+                if codes[code] != 1:
+                    result.problems.append(f"{user}: the question {code} was posted {codes[code]} times")
+        result.replies += 1
+        newcomer_posts = len(self.api.posts_to(dm_channel(newcomer)))
+        result.delivered += newcomer_posts >= 1
+        result.twice += newcomer_posts > 1
+        if newcomer_posts != 1:
+            result.problems.append(f"the newcomer got {newcomer_posts} replies")
+        result.announced = self.announcements(text)
+        if result.announced != 1:
+            result.problems.append(f"the announcement was posted {result.announced} times")
+        if late := [a for a in result.acks if a > ACK_LIMIT]:
+            result.problems.append(f"{len(late)} acks took over {ACK_LIMIT:.0f} s (max {max(late):.1f} s)")
+
+    def announcements(self, text: str) -> int:
+        return sum(1 for p in self.api.posts_to(PEER) if text in (p.body.get("text") or ""))
+
+
+def run(cities: int = 3, outage: float = 3.0, api_timeout: float = 2.0, faults: tuple[str, ...] = tuple(FAULTS),
+        log: Path | None = None) -> list[Phase]:
+    """Every fault in turn on one app; returns a ``Phase`` per fault."""
+    handler = logging.FileHandler(log) if log else logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    propagate = logging.lastResort
+    logging.lastResort = None  # the app's error logs go to ``log``, not the console
+    try:
+        with tempfile.TemporaryDirectory(prefix="wwc-faults-") as folder:
+            run_ = FaultRun(Path(folder), cities, outage, api_timeout)
+            try:
+                run_.onboard()
+                return [run_.phase(fault) for fault in faults]
+            finally:
+                run_.close()
+    finally:
+        root.removeHandler(handler)
+        logging.lastResort = propagate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--outage", type=float, default=3.0, help="seconds each fault lasts (default 3)")
+    parser.add_argument("--cities", type=int, default=3, help="cities answering during each fault (default 3)")
+    parser.add_argument("--api-timeout", type=float, default=2.0, help="the app's Web API timeout (default 2 s)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "app.log"
+        phases = run(args.cities, args.outage, args.api_timeout, log=log)
+        errors = sum(1 for line in log.read_text().splitlines() if line.startswith("ERROR "))
+    for phase in phases:
+        print(phase.line())
+        for problem in phase.problems:
+            print(f"    PROBLEM: {problem}")
+    print(f"errors the app logged: {errors}; {'OK' if all(p.ok for p in phases) else 'FAILED'}")
+    return 0 if all(p.ok for p in phases) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
