@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
 from bot.settings import Settings
@@ -62,6 +63,7 @@ class SlackService:
     _clicks: dict[tuple[str, ...], float] = field(default_factory=dict)
     _asked: set[str] = field(default_factory=set)
     _level_checks: set[tuple[str, str]] = field(default_factory=set)
+    _peer_host: str | None = None
 
     # ---- who and one-at-a-time
 
@@ -138,6 +140,26 @@ class SlackService:
             self._publish(actor, self.engine.dashboard(actor))
         if answered and self.settings.peer_channel is not None:
             self._schedule_level_check(actor)
+
+    # ---- network admins
+
+    def network_admin(self, actor: Actor) -> bool:
+        """An Admin or Owner of the workspace that hosts the peer-network channel (the network team).
+
+        In a channel shared over Slack Connect, admins of the guest (city)
+        workspaces are not network admins. If the channel cannot be looked
+        up, nobody is (fail closed).
+        """
+        if not self.settings.peer_channel or not self.directory.person(actor.user).is_admin:
+            return False
+        if self._peer_host is None:
+            try:
+                channel = self.client.conversations_info(channel=self.settings.peer_channel)["channel"]
+            except SlackApiError as err:
+                log.warning("cannot look up the peer-network channel: %s", err.response.get("error"))
+                return False
+            self._peer_host = channel.get("conversation_host_id") or channel.get("context_team_id") or actor.workspace
+        return self._peer_host == actor.workspace
 
     # ---- App Home
 

@@ -1,0 +1,44 @@
+"""The Web API fails for a while (5xx, 429 with Retry-After, too slow): answers are kept, Slack gets its ack,
+replies and announcements arrive once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fault_test import FaultRun
+from reliability_kit import dm_channel
+
+from bot.slack import evidence, ids
+
+
+@pytest.fixture
+def faults(tmp_path: Path) -> Iterator[FaultRun]:
+    r = FaultRun(tmp_path, cities=1, outage=2.0, api_timeout=1.0)
+    r.onboard()
+    yield r
+    r.close()
+
+
+def acked(send) -> tuple[int, float]:
+    began = time.monotonic()
+    return send().status, time.monotonic() - began
+
+
+def test_a_button_press_is_acknowledged_even_when_its_replies_cannot_be_posted(faults: FaultRun) -> None:
+    faults.api.outage(2.0, status=500)
+    question = faults.question_on_screen("U1")
+    button = {"action_id": "wwc.option.0", "value": "answer:DM1:met", "block_id": "qDM1"}
+    status, seconds = acked(lambda: faults.slack.click("U1", button, channel="D1", message_ts=question.response["ts"],
+                                                       message_blocks=question.blocks()))
+    assert (status, seconds < 1.0) == (200, True), (status, seconds)
+    assert faults.app.outcome("U1", "DM1") == "met"
+
+
+def test_evidence_is_acknowledged_even_when_its_confirmation_cannot_be_posted(faults: FaultRun) -> None:
+    faults.api.outage(2.0, status=500)
+    values = {ids.EVIDENCE_URL_BLOCK: {ids.EVIDENCE_URL_ACTION: {"type": "url_text_input", "value": "https://x.gov/p"}}}
+    status, seconds = acked(lambda: faults.slack.submit("U1", evidence.modal("DM1", "Data strategy"), values))
+    assert (status, seconds < 1.0) == (200, True), (status, seconds)
