@@ -33,7 +33,7 @@ class Directory:
             return hit[1]
         try:
             info = self.client.users_info(user=user)["user"]
-        except SlackApiError:
+        except (SlackApiError, OSError):  # an error answer, a timeout, a refused connection: no name, no admin
             return hit[1] if hit else Person(user, None, False)
         profile = info.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")

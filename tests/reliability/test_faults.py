@@ -42,3 +42,10 @@ def test_evidence_is_acknowledged_even_when_its_confirmation_cannot_be_posted(fa
     values = {ids.EVIDENCE_URL_BLOCK: {ids.EVIDENCE_URL_ACTION: {"type": "url_text_input", "value": "https://x.gov/p"}}}
     status, seconds = acked(lambda: faults.slack.submit("U1", evidence.modal("DM1", "Data strategy"), values))
     assert (status, seconds < 1.0) == (200, True), (status, seconds)
+
+
+def test_a_first_message_while_the_api_times_out_is_acknowledged(faults: FaultRun) -> None:
+    faults.api.outage(3.0, delay=2.0)  # longer than the app's Web API timeout here (1 s)
+    status, seconds = acked(lambda: faults.slack.dm("UNEW", "hello"))
+    assert status == 200, (status, seconds)
+    faults.api.wait_posts(dm_channel("UNEW"), 1, timeout=10)
