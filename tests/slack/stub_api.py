@@ -70,6 +70,7 @@ class StubSlackAPI:
     def __init__(self, users: dict[str, dict] | None = None) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict] = dict(users or {})
+        self.channels: dict[str, dict] = {}  # conversations.info overrides, e.g. {"C1": {"conversation_host_id": "T9"}}
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
@@ -191,6 +192,9 @@ class StubSlackAPI:
             files = body.get("files")
             files = json.loads(files) if isinstance(files, str) else files or []
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+        if method == "conversations.info":
+            return {"ok": True, "channel": {"id": body.get("channel"), "context_team_id": TEAM,
+                                            **self.channels.get(body.get("channel", ""), {})}}
         if method == "users.info":
             user = body.get("user", "")
             info = {"id": user, "team_id": TEAM, "name": user.lower(), "is_admin": False, "is_owner": False, "is_bot": False,

@@ -139,3 +139,11 @@ def test_report_as_a_file_in_the_dm(harness: Harness, fmt: str, starts: bytes) -
     assert done.body["channel_id"] == "D1" and json.loads(done.body["files"])[0]["title"].endswith(f".{fmt}")
     [reply] = harness.api.wait_for("respond")
     assert f".{fmt}" in reply.body["text"]
+
+
+def test_admins_of_a_guest_workspace_cannot_announce(harness: Harness) -> None:
+    harness.api.channels[PEER] = {"conversation_host_id": "TNETWORK", "is_ext_shared": True}
+    harness.slack.command("announce Sprint opens", user=ADMIN)
+    [reply] = harness.api.wait_for("respond")
+    assert "Only network admins" in reply.body["text"]
+    assert harness.store.claim_due() == []

@@ -6,10 +6,12 @@ ack at once and do their work in a lazy listener. Replies are ephemeral
 continues in the DM with the bot.
 
 Network admins: ``/wwc announce`` is allowed to Admins, Owners and the
-Primary Owner of the Slack workspace the bot is installed in (``users.info``
-``is_admin`` / ``is_owner`` / ``is_primary_owner``, re-read every 5 minutes).
-The peer-network channel is configured only on the network team's own
-deployment (``WWC_PEER_CHANNEL``), so its workspace admins are the network team.
+Primary Owner (``users.info`` ``is_admin`` / ``is_owner`` /
+``is_primary_owner``, re-read every 5 minutes) of the workspace that hosts
+the peer-network channel (``conversations.info``: its
+``conversation_host_id``, or the channel's own workspace). When the channel
+is shared with city workspaces over Slack Connect, their admins are not
+network admins.
 """
 
 from __future__ import annotations
@@ -185,11 +187,12 @@ def _evidence(service: SlackService, req: Request) -> None:
 
 def _announce(service: SlackService, req: Request) -> None:
     channel = service.settings.peer_channel
-    if not service.directory.person(req.actor.user).is_admin:
-        req.say("Only network admins (Admins and Owners of this Slack workspace) can post to the peer-network channel.")
-        return
     if not channel:
         req.say("No peer-network channel is configured: set WWC_PEER_CHANNEL to its channel id.")
+        return
+    if not service.network_admin(req.actor):
+        req.say("Only network admins (Admins and Owners of the workspace that hosts the peer-network channel) can "
+                "post there.")
         return
     if not req.rest:
         req.say("What should I announce? Say it like `/wwc announce The Open Data Sprint opens on 3 March: ...`")
