@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -100,5 +101,7 @@ def test_manifest_enables_what_the_app_needs() -> None:
     assert settings["socket_mode_enabled"] is True and settings["interactivity"]["is_enabled"] is True
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "commands", "im:history", "im:write", "app_mentions:read", "users:read"} <= scopes
-    assert len(MANIFEST["display_information"]["name"]) <= 35
+    info = MANIFEST["display_information"]
+    assert len(info["name"]) <= 35 and len(info["description"]) <= 140 and 175 <= len(info["long_description"]) <= 4000
+    assert re.fullmatch(r"[\w\-.]+", features["bot_user"]["display_name"])
     assert all(len(c["command"]) <= 32 for c in features["slash_commands"])
