@@ -1,4 +1,10 @@
-"""Who a Slack user is: display name and admin flag, from ``users.info``, cached."""
+"""Who a Slack user is: display name and admin flag, from ``users.info``, cached.
+
+A name is looked up before Slack gets its ack (the actor of every input),
+so that lookup has a short timeout and no retry waits: Slack allows 3 s in
+all, and a name can be filled in later. The admin flag (who may announce)
+waits for Slack as usual.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,10 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from .keepalive import KeepAliveWebClient
+
+NAME_TIMEOUT = 1.5  # seconds for a name lookup (it delays the ack)
 
 
 @dataclass(frozen=True)
@@ -22,17 +32,20 @@ class Directory:
 
     def __init__(self, client: WebClient, ttl: float = 300.0) -> None:
         self.client = client
+        self.quick = KeepAliveWebClient(token=client.token, base_url=client.base_url, timeout=NAME_TIMEOUT,
+                                        retry_handlers=[])
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Person]] = {}
         self._lock = threading.Lock()
 
-    def person(self, user: str) -> Person:
+    def person(self, user: str, *, quick: bool = False) -> Person:
+        """The user's name and admin flag; ``quick`` gives up fast (no name, no admin) when Slack is slow."""
         with self._lock:
             hit = self._cache.get(user)
         if hit and time.monotonic() - hit[0] < self.ttl:
             return hit[1]
         try:
-            info = self.client.users_info(user=user)["user"]
+            info = (self.quick if quick else self.client).users_info(user=user)["user"]
         except (SlackApiError, OSError):  # an error answer, a timeout, a refused connection: no name, no admin
             return hit[1] if hit else Person(user, None, False)
         profile = info.get("profile") or {}
@@ -44,4 +57,4 @@ class Directory:
         return person
 
     def name(self, user: str) -> str | None:
-        return self.person(user).name
+        return self.person(user, quick=True).name

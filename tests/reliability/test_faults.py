@@ -49,3 +49,15 @@ def test_a_first_message_while_the_api_times_out_is_acknowledged(faults: FaultRu
     status, seconds = acked(lambda: faults.slack.dm("UNEW", "hello"))
     assert status == 200, (status, seconds)
     faults.api.wait_posts(dm_channel("UNEW"), 1, timeout=10)
+
+
+@pytest.mark.parametrize("fault", [{"status": 429, "retry_after": 3}, {"delay": 4.0}], ids=["429", "slow"])
+def test_acks_do_not_wait_for_a_rate_limited_or_slow_name_lookup(tmp_path: Path, fault: dict) -> None:
+    r = FaultRun(tmp_path, cities=1, outage=5.0, api_timeout=10.0)  # the production Web API timeout
+    try:
+        r.onboard()
+        r.api.outage(5.0, **fault)
+        status, seconds = acked(lambda: r.slack.dm("UNEW", "hello"))
+        assert (status, seconds < 2.5) == (200, True), (status, seconds)
+    finally:
+        r.close()
