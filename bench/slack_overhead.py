@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "slack")]
@@ -37,7 +37,7 @@ from waitress import create_server  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.slack.app import build_app  # noqa: E402
-from bot.slack.serve import wsgi_app  # noqa: E402
+from bot.slack.serve import HTTP_THREADS, wsgi_app  # noqa: E402
 from bot.store import Store  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
 from slack_sim import SlackSim, http_to  # noqa: E402
@@ -52,12 +52,11 @@ ANSWERS_PER_USER = 40  # of 43 criteria, so every measured event records an answ
 ANSWERS = ("met", "yes", "in progress", "not yet", "met", "not sure", "yes we adopted it in 2021", "partly")
 
 
-def serve(app: App) -> tuple[str, Callable[[], None]]:
-    """Run ``app`` behind waitress on a free loopback port; returns its events URL and a stop function."""
-    server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=8, ident="bench")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    return f"http://127.0.0.1:{server.effective_port}/slack/events", server.close
+def serve(app: App) -> str:
+    """Run ``app`` behind waitress on a free loopback port (a daemon thread, until the process exits)."""
+    server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=HTTP_THREADS, ident="bench")
+    threading.Thread(target=server.run, daemon=True).start()
+    return f"http://127.0.0.1:{server.effective_port}/slack/events"
 
 
 def bare_app(api: StubSlackAPI) -> App:
@@ -138,9 +137,9 @@ def main() -> int:
     users = [f"U{n:03d}" for n in range(1, args.events // ANSWERS_PER_USER + 2)]
 
     with StubSlackAPI() as api, tempfile.TemporaryDirectory() as folder:
-        bare_url, stop_bare = serve(bare_app(api))
+        bare_url = serve(bare_app(api))
         app, engine = wwc_app(api, folder)
-        wwc_url, stop_wwc = serve(app)
+        wwc_url = serve(app)
         bare, wwc = Driver(api, bare_url), Driver(api, wwc_url)
         onboard(wwc, users)
         for n in range(50):  # warm up both (imports, connections, caches)
@@ -155,8 +154,6 @@ def main() -> int:
             time.sleep(SETTLE)
             if n % 200 == 199:
                 api.clear()
-        stop_bare()
-        stop_wwc()
 
     bare_mean, wwc_mean = statistics.fmean(samples["bare"]), statistics.fmean(samples["wwc"])
     engine_mean = statistics.fmean(engine.times)
