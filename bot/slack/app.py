@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from slack_bolt import App
@@ -26,6 +27,9 @@ from .service import SlackService
 log = logging.getLogger(__name__)
 
 API_TIMEOUT = 10  # seconds for one Web API call
+# Bolt runs button, command and view acks on the same threads as the posting after them (5 by default): replies
+# waiting on a slow Web API must not leave no thread for the next ack (Slack gives up after 3 s).
+LISTENER_THREADS = 64
 
 
 def web_client(settings: Settings, token: str, *, retries: bool = True) -> WebClient:
@@ -62,7 +66,8 @@ def build_app(
     # Without a signing secret (Socket Mode) no HTTP request may verify: an unguessable one, never an empty one.
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
     with _quiet_token_warning():  # Bolt warns that SLACK_BOT_TOKEN in the environment is unused next to `client`
-        app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant")
+        app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant",
+                  listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="wwc-listener"))
     if outbox is None:
         outbox = Outbox(store, KeepAliveWebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT,
                                                   retry_handlers=[]))

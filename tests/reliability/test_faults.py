@@ -61,3 +61,22 @@ def test_acks_do_not_wait_for_a_rate_limited_or_slow_name_lookup(tmp_path: Path,
         assert (status, seconds < 2.5) == (200, True), (status, seconds)
     finally:
         r.close()
+
+
+def test_replies_stuck_on_a_slow_api_do_not_hold_up_other_users_acks(tmp_path: Path) -> None:
+    r = FaultRun(tmp_path, cities=8, outage=5.0, api_timeout=10.0)  # the production Web API timeout
+    try:
+        r.onboard()
+        r.api.outage(5.0, delay=4.0)
+        slow = []
+        for user in r.users:  # each press leaves a reply waiting on the slow API
+            question = r.question_on_screen(user)
+            button = {"action_id": "wwc.option.0", "value": "answer:DM1:met", "block_id": "qDM1"}
+            status, seconds = acked(lambda: r.slack.click(user, button, channel=dm_channel(user),
+                                                          message_ts=question.response["ts"],
+                                                          message_blocks=question.blocks()))
+            if status != 200 or seconds > 1.0:
+                slow.append((user, status, round(seconds, 1)))
+        assert slow == []
+    finally:
+        r.close()
