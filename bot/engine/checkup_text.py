@@ -89,13 +89,7 @@ def question(
     options += render.answer_options(code, extras=False)
     if area_rest > 1:
         options.append(Option(label=clip(f"Still true for all of {area.name}", 75), value=f"confirm-area:{c.area}"))
-    options += [
-        Option(label="Why it matters", value=f"why:{code}"),
-        Option(label="Add evidence", value=f"evidence:{code}"),
-        Option(label="Skip", value=f"skip:{code}"),
-    ]
-    if back:
-        options.append(Option(label="Back", value="back"))
+    options += render.question_extras(code, back=back)
     return Message(
         text=clip("\n".join(lines), 2400),
         kind=MessageKind.QUESTION,

@@ -37,21 +37,23 @@ def who(record: AnswerRecord) -> str:
 
 
 def answer_options(code: str, *, back: bool = False, extras: bool = True) -> tuple[Option, ...]:
-    options = [
+    options = (
         Option(label="Met", value=f"answer:{code}:met", style="primary"),
         Option(label="In progress", value=f"answer:{code}:in_progress"),
         Option(label="Not yet", value=f"answer:{code}:not_yet"),
         Option(label="Not sure", value=f"answer:{code}:not_sure"),
-    ]
-    if extras:
-        options += [
-            Option(label="Why it matters", value=f"why:{code}"),
-            Option(label="Add evidence", value=f"evidence:{code}"),
-            Option(label="Skip", value=f"skip:{code}"),
-        ]
-        if back:
-            options.append(Option(label="Back", value="back"))
-    return tuple(options)
+    )
+    return options + question_extras(code, back=back) if extras else options
+
+
+def question_extras(code: str, *, back: bool = False) -> tuple[Option, ...]:
+    """The controls every criterion question carries after its answers: why, evidence, skip (and back)."""
+    extras = (
+        Option(label="Why it matters", value=f"why:{code}"),
+        Option(label="Add evidence", value=f"evidence:{code}"),
+        Option(label="Skip", value=f"skip:{code}"),
+    )
+    return extras + (Option(label="Back", value="back"),) if back else extras
 
 
 def question(
