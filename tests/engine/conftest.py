@@ -1,53 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from bot.engine import Actor, Engine, Message, UserInput
+from conversation import Chat, FakeClock
+
+from bot.engine import Actor, Engine
 from bot.store import Store
 from wwc_rules import load_standard
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> None:
-        self.now += timedelta(**kw)
-
-
-class Chat:
-    """One person talking to the engine; keeps the last replies for assertions."""
-
-    def __init__(self, engine: Engine, actor: Actor) -> None:
-        self.engine = engine
-        self.actor = actor
-        self.replies: list[Message] = []
-
-    def say(self, text: str) -> list[Message]:
-        self.replies = self.engine.handle(self.actor, UserInput(text=text))
-        return self.replies
-
-    def press(self, value: str) -> list[Message]:
-        self.replies = self.engine.handle(self.actor, UserInput(action=value))
-        return self.replies
-
-    @property
-    def text(self) -> str:
-        return "\n".join(m.text for m in self.replies)
-
-    @property
-    def last(self) -> Message:
-        return self.replies[-1]
-
-    @property
-    def asked(self) -> str | None:
-        """The criterion of the last question shown."""
-        return self.replies[-1].criterion if self.replies else None
 
 
 @pytest.fixture(scope="session")
