@@ -167,32 +167,17 @@ class Store:
                 return existing, False
             now = self._stamp()
             eligible = None if population is None else int(population >= MIN_ELIGIBLE_POPULATION)
-            city_id = (
-                db["cities"]
-                .insert(
-                    {
-                        "workspace": workspace,
-                        "name": name,
-                        "region": region,
-                        "key": city_key(name, region),
-                        "population": population,
-                        "eligible": eligible,
-                        "created_at": now,
-                    }
-                )
-                .last_pk
-            )
-            db["members"].upsert(
-                {
-                    "workspace": workspace,
-                    "user": lead,
-                    "city_id": city_id,
-                    "role": Role.LEAD.value,
-                    "name": lead_name,
-                    "added_by": lead,
-                    "joined_at": now,
-                },
-                pk=("workspace", "user"),
+            city_id = db.execute(
+                "INSERT INTO cities (workspace, name, region, key, population, eligible, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [workspace, name, region, city_key(name, region), population, eligible, now],
+            ).lastrowid
+            db.execute(
+                "INSERT INTO members (workspace, user, city_id, role, name, added_by, joined_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, user) DO UPDATE SET "
+                "city_id = excluded.city_id, role = excluded.role, name = excluded.name, "
+                "added_by = excluded.added_by, joined_at = excluded.joined_at",
+                [workspace, lead, city_id, Role.LEAD.value, lead_name, lead, now],
             )
         city = self.city(city_id)
         assert city is not None
@@ -250,16 +235,10 @@ class Store:
                 if name and not current.name:
                     db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
                 return False
-            db["members"].insert(
-                {
-                    "workspace": workspace,
-                    "user": user,
-                    "city_id": city_id,
-                    "role": role.value,
-                    "name": name,
-                    "added_by": added_by,
-                    "joined_at": self._stamp(),
-                }
+            db.execute(
+                "INSERT INTO members (workspace, user, city_id, role, name, added_by, joined_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [workspace, user, city_id, role.value, name, added_by, self._stamp()],
             )
             return True
 
@@ -451,18 +430,10 @@ class Store:
         when: str,
         note: str | None = None,
     ) -> None:
-        db["answer_history"].insert(
-            {
-                "assessment_id": assessment_id,
-                "criterion": criterion,
-                "field": field,
-                "old_value": old,
-                "new_value": new,
-                "changed_by": by,
-                "changed_by_name": by_name,
-                "changed_at": when,
-                "note": note,
-            }
+        db.execute(
+            "INSERT INTO answer_history (assessment_id, criterion, field, old_value, new_value, changed_by, "
+            "changed_by_name, changed_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [assessment_id, criterion, field, old, new, by, by_name, when, note],
         )
 
     def answers(self, assessment_id: int) -> dict[str, Outcome]:
@@ -498,15 +469,11 @@ class Store:
             row = self._one("SELECT user FROM assignments WHERE assessment_id = ? AND area = ?", [assessment_id, area])
             if row and row["user"] == user:
                 return False
-            db["assignments"].upsert(
-                {
-                    "assessment_id": assessment_id,
-                    "area": area,
-                    "user": user,
-                    "assigned_by": by,
-                    "assigned_at": self._stamp(),
-                },
-                pk=("assessment_id", "area"),
+            db.execute(
+                "INSERT INTO assignments (assessment_id, area, user, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (assessment_id, area) DO UPDATE SET user = excluded.user, "
+                "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at",
+                [assessment_id, area, user, by, self._stamp()],
             )
             return True
 
@@ -557,14 +524,10 @@ class Store:
 
     def save_state(self, workspace: str, user: str, state: Mapping[str, Any]) -> None:
         with self._write() as db:
-            db["conversations"].upsert(
-                {
-                    "workspace": workspace,
-                    "user": user,
-                    "state": json.dumps(state, sort_keys=True),
-                    "updated_at": self._stamp(),
-                },
-                pk=("workspace", "user"),
+            db.execute(
+                "INSERT INTO conversations (workspace, user, state, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (workspace, user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                [workspace, user, json.dumps(state, sort_keys=True), self._stamp()],
             )
 
     # ------------------------------------------------------------ Slack events
