@@ -142,10 +142,7 @@ def match_area(text: str, standard: Standard, *, fuzzy: bool = True) -> Area | N
     t = normalise(text).removeprefix("the ").removesuffix(" area").strip()
     if not t:
         return None
-    names: dict[str, Area] = {}
-    for area in standard.areas:
-        for name in (area.code, area.name, *area.aliases):
-            names[normalise(name).replace("&", "and")] = area
+    names = _area_names(standard)
     t = t.replace("&", "and")
     if t in names:
         return names[t]
@@ -153,6 +150,18 @@ def match_area(text: str, standard: Standard, *, fuzzy: bool = True) -> Area | N
         return None
     found = process.extractOne(t, list(names), scorer=fuzz.ratio, score_cutoff=85)
     return names[found[0]] if found else None
+
+
+def _area_names(standard: Standard) -> dict[str, Area]:
+    """Every area's code, name and aliases, normalised: derived once per standard."""
+    names = standard.index.memo.get("area-names")
+    if names is None:
+        names = standard.index.memo["area-names"] = {
+            normalise(name).replace("&", "and"): area
+            for area in standard.areas
+            for name in (area.code, area.name, *area.aliases)
+        }
+    return names  # type: ignore[return-value]
 
 
 def match_gate(text: str, gate: OutcomeGate) -> str | None:
