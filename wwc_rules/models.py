@@ -161,7 +161,7 @@ class Standard(Frozen):
         raise KeyError(f"unknown practice area {code!r} in standard {self.id}")
 
     def criteria_in(self, area_code: str) -> tuple[Criterion, ...]:
-        return tuple(c for c in self.criteria if c.area == area_code.upper())
+        return self.index.by_area.get(area_code.upper(), ())
 
     def has_criterion(self, code: str) -> bool:
         return code.upper() in self.index.by_code
@@ -174,14 +174,15 @@ class StandardIndex:
     loops in C (list comprehensions, slices, ``list.count``).
     """
 
-    __slots__ = ("codes", "by_code", "area_codes", "area_positions", "foundational_order",
+    __slots__ = ("codes", "by_code", "by_area", "area_codes", "area_positions", "foundational_order",
                  "foundational_positions", "foundational_rank", "has_prerequisites", "memo")
 
     def __init__(self, criteria: tuple[Criterion, ...], areas: tuple[Area, ...]) -> None:
         n = len(criteria)
         self.codes = tuple(c.code for c in criteria)
         self.by_code = {c.code: c for c in criteria}
-        self.area_codes = {a.code: tuple(c.code for c in criteria if c.area == a.code) for a in areas}
+        self.by_area = {a.code: tuple(c for c in criteria if c.area == a.code) for a in areas}
+        self.area_codes = {code: tuple(c.code for c in found) for code, found in self.by_area.items()}
         self.area_positions = tuple(tuple(i for i, c in enumerate(criteria) if c.area == a.code) for a in areas)
         # Sort key of "foundational first": earlier phase of the Standard, then the standard's order.
         self.foundational_rank = {c.code: c.phase.rank * n + i for i, c in enumerate(criteria)}
