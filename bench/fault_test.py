@@ -36,6 +36,7 @@ from bot.settings import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.outbox import Outbox
 from bot.slack.serve import HTTP_THREADS, wsgi_app
+from bot.slack.service import LEVEL_CHECK_DELAY
 from bot.store import Store
 from knowledge import load_knowledge
 from wwc_rules import load_standard
@@ -133,7 +134,7 @@ class FaultRun:
             assert status == 200, f"{what}: HTTP {status}"
             return
         result.acks.append(time.monotonic() - began)
-        if status != 200:
+        if status != 200 or result.acks[-1] > ACK_LIMIT:
             result.problems.append(f"{what}: HTTP {status} after {result.acks[-1]:.1f} s")
 
     def onboard(self) -> None:
@@ -209,8 +210,6 @@ class FaultRun:
         result.announced = self.announcements(text)
         if result.announced != 1:
             result.problems.append(f"the announcement was posted {result.announced} times")
-        if late := [a for a in result.acks if a > ACK_LIMIT]:
-            result.problems.append(f"{len(late)} acks took over {ACK_LIMIT:.0f} s (max {max(late):.1f} s)")
 
     def announcements(self, text: str) -> int:
         return sum(1 for p in self.api.posts_to(PEER) if text in (p.body.get("text") or ""))
@@ -233,6 +232,7 @@ def run(cities: int = 3, outage: float = 3.0, api_timeout: float = 2.0, faults: 
                 return [run_.phase(fault) for fault in faults]
             finally:
                 run_.close()
+                time.sleep(LEVEL_CHECK_DELAY + 0.5)  # a pending level check still reads the database
     finally:
         root.removeHandler(handler)
         logging.lastResort = propagate
