@@ -22,6 +22,7 @@ from .directory import Directory
 from .keepalive import KeepAliveWebClient
 from .middleware import RecordFirst
 from .outbox import Outbox
+from .retries import listener_retries
 from .service import SlackService
 
 log = logging.getLogger(__name__)
@@ -33,14 +34,11 @@ LISTENER_THREADS = 64
 
 
 def web_client(settings: Settings, token: str, *, retries: bool = True) -> WebClient:
-    """A keep-alive Web API client on ``SLACK_API_URL`` (when set); ``retries`` adds the 429 handler (Retry-After)."""
+    """A keep-alive Web API client on ``SLACK_API_URL`` (when set); ``retries``: the listeners' policy (``retries.py``)."""
     kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
-    client = KeepAliveWebClient(token=token, timeout=API_TIMEOUT, **kwargs)
-    if retries:
-        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    else:
-        client.retry_handlers = []  # the outbox decides about every retry itself
-    return client
+    # Without retries the outbox decides about every retry itself.
+    return KeepAliveWebClient(token=token, timeout=API_TIMEOUT, retry_handlers=listener_retries() if retries else [],
+                              **kwargs)
 
 
 def build_app(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fault_test import FaultRun
+from fault_test import FaultRun, run
 from reliability_kit import dm_channel
 
 from bot.slack import evidence, ids
@@ -80,3 +80,19 @@ def test_replies_stuck_on_a_slow_api_do_not_hold_up_other_users_acks(tmp_path: P
         assert slow == []
     finally:
         r.close()
+
+
+def test_a_reply_outlasts_a_short_server_error_outage(faults: FaultRun) -> None:
+    before = len(faults.api.posts_to("D1"))
+    faults.api.outage(2.0, status=503)
+    assert faults.slack.dm("U1", "why").status == 200
+    posts = faults.api.wait_posts("D1", before + 1, timeout=10)[before:]
+    assert len(posts) == 1 and "Why it matters" in posts[0].body["text"]
+
+
+def test_every_fault_keeps_answers_and_delivers_replies_and_announcements_once(tmp_path: Path) -> None:
+    phases = run(cities=2, outage=2.0, api_timeout=1.0, log=tmp_path / "app.log")
+    for phase in phases:
+        assert phase.problems == [], phase.line()
+        assert phase.recorded == phase.answers and phase.delivered == phase.replies and phase.twice == 0
+        assert phase.announced == 1
