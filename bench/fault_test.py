@@ -22,23 +22,15 @@ import argparse
 import logging
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from reliability_kit import ADMIN, PEER, SECRET, TOKEN, Call, Reply, Sender, StandIn, dm_channel, question_code
+from reliability_kit import ADMIN, PEER, Call, InProcessApp, Reply, Sender, StandIn, dm_channel, question_code
 
-from bot.engine import Engine
-from bot.settings import Settings
-from bot.slack.app import build_app, web_client
-from bot.slack.outbox import Outbox
-from bot.slack.serve import HTTP_THREADS, wsgi_app
 from bot.slack.service import LEVEL_CHECK_DELAY
-from bot.store import Store
-from knowledge import load_knowledge
 from wwc_rules import load_standard
 
 FAULTS: dict[str, dict] = {"500": {"status": 500}, "429": {"status": 429, "retry_after": 1}, "timeout": {}}
@@ -70,52 +62,12 @@ class Phase:
                 f"{max(self.acks):.2f} s ({late} over {ACK_LIMIT:.0f} s)")
 
 
-class Served:
-    """The app wired like ``run_serve`` (shorter Web API timeout), behind waitress on a loopback port."""
-
-    def __init__(self, api: StandIn, folder: Path, api_timeout: float) -> None:
-        from waitress import create_server
-
-        settings = Settings(_env_file=None, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url,
-                            WWC_DB_PATH=str(folder / "wwc.db"), WWC_PEER_CHANNEL=PEER)
-        self.store = Store(settings.db_path)
-        standard = load_standard()
-        engine = Engine(self.store, standard, knowledge=load_knowledge(standard))
-        client, outbox_client = web_client(settings, TOKEN), web_client(settings, TOKEN, retries=False)
-        client.timeout = outbox_client.timeout = api_timeout  # type: ignore[assignment]
-        self.outbox = Outbox(self.store, outbox_client)
-        app = build_app(settings, engine, self.store, client=client, outbox=self.outbox)
-        self.outbox.start()
-        self.server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=HTTP_THREADS, ident="fault")
-        self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
-        self.closing = False
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        try:
-            self.server.run()
-        except OSError:  # its sockets closed under it by close()
-            if not self.closing:
-                raise
-
-    def close(self) -> None:
-        self.closing = True
-        self.server.close()
-        self.outbox.stop()
-
-    def outcome(self, user: str, code: str) -> str | None:
-        city = self.store.city_of("T111", user)
-        assessment = self.store.current_assessment(city.id) if city else None
-        answer = self.store.answer(assessment.id, code) if assessment else None
-        return answer.outcome.value if answer and answer.outcome else None
-
-
 class FaultRun:
     def __init__(self, folder: Path, cities: int, outage: float, api_timeout: float) -> None:
         self.api = StandIn()
         self.outage, self.api_timeout = outage, api_timeout
         self.api.start()
-        self.app = Served(self.api, folder, api_timeout)
+        self.app = InProcessApp(self.api, folder, api_timeout)
         self.slack = Sender(lambda: self.app.url, response_url=self.api.response_url())
         self.users = [f"U{n}" for n in range(1, cities + 1)]
         self.order = [c.code for c in load_standard().criteria]

@@ -5,6 +5,8 @@
   without scanning every call.
 - ``BotProcess``: ``wwc-bot serve --http`` as a child process on a free
   loopback port, restartable on the same database, killable with SIGKILL.
+- ``InProcessApp``: the same app in this process (a shorter Web API timeout
+  possible), for tests that need many requests or fast faults.
 - ``Sender``: signed Slack requests (``tests/slack/slack_sim.py``) whose
   transport reports "no answer" (status 0) instead of raising when the app
   is down, for any workspace (``team``).
@@ -37,12 +39,23 @@ for _path in (str(ROOT / "tests" / "slack"), str(ROOT)):
 
 from slack_sim import Reply, SlackSim, buttons, find_button  # noqa: E402
 from stub_api import Call, Fault, StubSlackAPI  # noqa: E402
+from waitress import create_server  # noqa: E402
+
+from bot.engine import Engine  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.slack.app import build_app, web_client  # noqa: E402
+from bot.slack.outbox import Outbox  # noqa: E402
+from bot.slack.serve import HTTP_THREADS, wsgi_app  # noqa: E402
+from bot.store import Store  # noqa: E402
+from knowledge import load_knowledge  # noqa: E402
+from wwc_rules import load_standard  # noqa: E402
 
 SECRET = "reliability-signing-secret"
 TOKEN = "xoxb-reliability-token"
 PEER = "CPEER"
 ADMIN = "UADMIN"
 NO_ANSWER = 0  # Reply.status when the app did not answer (down, killed mid-request, timed out)
+API_TIMEOUT = 10.0  # the app's own Web API timeout (bot.slack.app.API_TIMEOUT)
 
 
 class StandIn(StubSlackAPI):
@@ -221,3 +234,43 @@ class Sender(SlackSim):
 
 def _with_team(event: dict, team: str) -> dict:
     return {**event, "team": team} if "team" in event else event
+
+
+class InProcessApp:
+    """The app wired as ``run_serve`` wires it (the store, the engine, the outbox worker, Bolt behind waitress
+    at ``/slack/events``), in this process on a loopback port; ``api_timeout`` replaces the Web API timeout."""
+
+    def __init__(self, api: StandIn, folder: Path, api_timeout: float = API_TIMEOUT) -> None:
+        settings = Settings(_env_file=None, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url,
+                            WWC_DB_PATH=str(folder / "wwc.db"), WWC_PEER_CHANNEL=PEER)
+        self.store = Store(settings.db_path)
+        standard = load_standard()
+        engine = Engine(self.store, standard, knowledge=load_knowledge(standard))
+        client, outbox_client = web_client(settings, TOKEN), web_client(settings, TOKEN, retries=False)
+        client.timeout = outbox_client.timeout = api_timeout  # type: ignore[assignment]
+        self.outbox = Outbox(self.store, outbox_client)
+        app = build_app(settings, engine, self.store, client=client, outbox=self.outbox)
+        self.outbox.start()
+        self.server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=HTTP_THREADS, ident="wwc-bot")
+        self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
+        self.closing = False
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            self.server.run()
+        except OSError:  # its sockets closed under it by close()
+            if not self.closing:
+                raise
+
+    def close(self) -> None:
+        self.closing = True
+        self.server.close()
+        self.outbox.stop()
+
+    def outcome(self, user: str, code: str, team: str = "T111") -> str | None:
+        """The outcome ``user``'s city recorded for ``code`` (None if none)."""
+        city = self.store.city_of(team, user)
+        assessment = self.store.current_assessment(city.id) if city else None
+        answer = self.store.answer(assessment.id, code) if assessment else None
+        return answer.outcome.value if answer and answer.outcome else None
