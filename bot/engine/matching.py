@@ -7,6 +7,7 @@ not *no*), then rapidfuzz for typos ("nto yet", "yse").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -61,8 +62,18 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).strip(" .!,;:")
 
 
-def _contains(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text) is not None
+def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for "contains any of these phrases as whole words"."""
+    return re.compile(rf"(?<![\w'])(?:{'|'.join(map(re.escape, phrases))})(?![\w'])")
+
+
+# Phrases of several words are the most specific; hedges win over a plain yes or no
+# ("yes, partly" is in progress), and "not started" is not yet despite "started".
+_SEVERAL_WORDS = [(o, _any_of(p for p in _PHRASES[o] if " " in p))
+                  for o in (Outcome.NOT_SURE, Outcome.IN_PROGRESS, Outcome.NOT_YET)]
+_LONG_HEDGES = [(o, _any_of(p for p in _PHRASES[o] if " " not in p and len(p) > 4))
+                for o in (Outcome.NOT_SURE, Outcome.IN_PROGRESS)]
+_YES_OR_NO = [(o, _any_of(p for p in _PHRASES[o] if len(p) > 2)) for o in (Outcome.NOT_YET, Outcome.MET)]
 
 
 def match_outcome(text: str) -> Outcome | None:
@@ -78,21 +89,16 @@ def match_outcome(text: str) -> Outcome | None:
         return _LABELS[t]
     if t in _ALL_PHRASES:
         return _ALL_PHRASES[t]
-    # Phrases of several words are the most specific; hedges win over a plain yes or no
-    # ("yes, partly" is in progress), and "not started" is not yet despite "started".
-    for outcome in (Outcome.NOT_SURE, Outcome.IN_PROGRESS, Outcome.NOT_YET):
-        if any(_contains(t, p) for p in _PHRASES[outcome] if " " in p):
-            return outcome
-    for outcome in (Outcome.NOT_SURE, Outcome.IN_PROGRESS):
-        if any(_contains(t, p) for p in _PHRASES[outcome] if " " not in p and len(p) > 4):
+    for outcome, pattern in (*_SEVERAL_WORDS, *_LONG_HEDGES):
+        if pattern.search(t):
             return outcome
     first = (_WORD.findall(t) or [""])[0]
     if first in _YES:
         return Outcome.MET
     if first in _NO:
         return Outcome.NOT_YET
-    for outcome in (Outcome.NOT_YET, Outcome.MET):
-        if any(_contains(t, p) for p in _PHRASES[outcome] if len(p) > 2):
+    for outcome, pattern in _YES_OR_NO:
+        if pattern.search(t):
             return outcome
     return _typo(t)
 
