@@ -270,6 +270,8 @@ class Checkup:
 
     def _checkup_text(self, s: Session, text: str) -> list[Message] | None:
         """Typed "yes" / "no" to "still true?" (a question or the outcome requirement), else None."""
+        if s.assessment.previous_id is None:  # not a checkup: nothing asks "still true?"
+            return None
         verdict = match_still_true(text)
         if verdict is None:
             return None
