@@ -10,6 +10,7 @@ reminders) and the checkup-reminder worker.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import signal
@@ -17,6 +18,7 @@ from typing import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request.internals import parse_body
 
 from bot.settings import Settings, SettingsError
 
@@ -74,12 +76,29 @@ def wsgi_app(app: App) -> Callable:
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            body = json.dumps({"ok": True}).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
+            return _json(start_response, "200 OK", {"ok": True})
+        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(raw)
+        if not _readable(raw, environ.get("CONTENT_TYPE")):
+            return _json(start_response, "400 Bad Request", {"error": "the body is not a Slack payload"})
         return slack(environ, start_response)
 
     return application
+
+
+def _readable(raw: bytes, content_type: str | None) -> bool:
+    """Whether Bolt can read ``raw`` as a payload object: it parses the body before it checks the signature,
+    and a body it cannot parse (bad JSON or UTF-8, a list) would be a 500 for anyone who sends one."""
+    try:
+        return isinstance(parse_body(raw.decode("utf-8"), (content_type or "").split(";")[0] or None), dict)
+    except ValueError:
+        return False
+
+
+def _json(start_response: Callable, status: str, payload: dict) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def _serve_http(app: App, host: str, port: int) -> None:

@@ -1,0 +1,38 @@
+"""Bad input over HTTP: malformed bodies, forged and stale signatures, and hypothesis-generated messages, commands
+and payloads; nothing crashes, pings anyone or leaks another city's data."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from abuse_test import AbuseRun
+from reliability_kit import SECRET, post
+
+BODIES = [b"\x00", b"{", b"\xff\xfe{}", b"payload=%7B", b"payload=null", b"payload=%5B%5D", b"[]", b"null", b"42"]
+
+
+@pytest.fixture(scope="module")
+def abuse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AbuseRun]:
+    run = AbuseRun(tmp_path_factory.mktemp("abuse"))
+    yield run
+    run.close()
+
+
+def signed(body: bytes, secret: str = SECRET) -> dict[str, str]:
+    stamp = str(int(time.time()))
+    return {"x-slack-request-timestamp": stamp,
+            "x-slack-signature": "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()}
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
+@pytest.mark.parametrize("body", BODIES)
+def test_a_body_that_cannot_be_parsed_is_refused_without_a_server_error(abuse: AbuseRun, body: bytes,
+                                                                         content_type: str) -> None:
+    forged = post(abuse.app.url, body, {"content-type": content_type, **signed(body, "not-the-secret")})
+    genuine = post(abuse.app.url, body, {"content-type": content_type, **signed(body)})
+    assert forged.status in (400, 401) and 400 <= genuine.status < 500, (forged, genuine)
