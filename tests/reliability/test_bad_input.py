@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,3 +37,11 @@ def test_a_body_that_cannot_be_parsed_is_refused_without_a_server_error(abuse: A
     forged = post(abuse.app.url, body, {"content-type": content_type, **signed(body, "not-the-secret")})
     genuine = post(abuse.app.url, body, {"content-type": content_type, **signed(body)})
     assert forged.status in (400, 401) and 400 <= genuine.status < 500, (forged, genuine)
+
+
+@pytest.mark.parametrize("payload", [{"authorizations": [5]}, {"authorizations": "x"}, {"team": 5}, {"user": 5},
+                                     {"enterprise": 5}, {"type": "block_actions", "channel": 5}])
+def test_a_forged_payload_with_odd_field_types_is_refused_without_a_server_error(abuse: AbuseRun, payload: dict) -> None:
+    body = json.dumps(payload).encode()
+    forged = post(abuse.app.url, body, {"content-type": "application/json", **signed(body, "not-the-secret")})
+    assert forged.status in (400, 401), forged
