@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from abuse_test import AbuseRun
+from abuse_test import CATEGORIES, AbuseRun
 from reliability_kit import SECRET, post
 
 BODIES = [b"\x00", b"{", b"\xff\xfe{}", b"payload=%7B", b"payload=null", b"payload=%5B%5D", b"[]", b"null", b"42"]
@@ -45,3 +45,12 @@ def test_a_forged_payload_with_odd_field_types_is_refused_without_a_server_error
     body = json.dumps(payload).encode()
     forged = post(abuse.app.url, body, {"content-type": "application/json", **signed(body, "not-the-secret")})
     assert forged.status in (400, 401), forged
+
+
+@pytest.mark.parametrize("name", list(CATEGORIES))
+def test_generated_input_never_crashes_pings_or_leaks(abuse: AbuseRun, name: str) -> None:
+    """Each category with 50 hypothesis examples (``bench/abuse_test.py`` runs more), then the audit of all output."""
+    seen = len(abuse.problems)
+    abuse.category(name, 50)
+    assert abuse.tried[name] >= 50
+    assert abuse.problems[seen:] == []
