@@ -23,7 +23,7 @@ def area_order(standard: Standard, focus: str | None, mine: Collection[str], oth
             return 1
         return 3 if code in others else 2
 
-    return sorted(codes, key=lambda c: (rank(c), codes.index(c)))
+    return sorted(codes, key=rank)  # a stable sort: the standard's order within each group
 
 
 def next_criterion(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 
 from wwc_rules import Outcome, OutcomeGate, ScoreReport, Standard
 
@@ -36,6 +37,7 @@ def who(record: AnswerRecord) -> str:
     return escape(record.answered_by_name or record.answered_by or "someone")
 
 
+@lru_cache(maxsize=1024)  # options are immutable; every question carries them
 def answer_options(code: str, *, back: bool = False, extras: bool = True) -> tuple[Option, ...]:
     options = (
         Option(label="Met", value=f"answer:{code}:met", style="primary"),
@@ -46,6 +48,7 @@ def answer_options(code: str, *, back: bool = False, extras: bool = True) -> tup
     return options + question_extras(code, back=back) if extras else options
 
 
+@lru_cache(maxsize=1024)
 def question_extras(code: str, *, back: bool = False) -> tuple[Option, ...]:
     """The controls every criterion question carries after its answers: why, evidence, skip (and back)."""
     extras = (
