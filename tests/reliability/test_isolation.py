@@ -1,0 +1,166 @@
+"""Isolation matrix: two cities in each of two workspaces, the same user ids in both workspaces.
+
+Every identity (a lead, a colleague, a non-member; per workspace) tries every
+surface against the others: ``/wwc status|report|next|evidence CODE|assign|start``,
+DMs and @mentions with questions and commands, buttons (answers, change,
+review, evidence, the level consent) pressed on another user's message or with
+another city's id, the evidence modal, and the App Home. Each identity acts
+in its own window: nothing it is shown (its DM, ephemeral and command
+replies, its Home, the channel) may name another city or quote its evidence,
+no other user's message is rewritten, and only its own city may change
+meanwhile. Naming another city ("start Birchfield") may tell that it exists
+and who leads it, never its answers or evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from reliability_kit import InProcessApp, Sender, StandIn, dm_channel, question_code
+
+from bot.slack import evidence, ids
+
+CITIES = {  # (workspace, lead) -> (city, a word that only its evidence contains)
+    ("T111", "U1"): ("Alderton, CO", "alderton-secret"),
+    ("T111", "U3"): ("Birchfield, WA", "birchfield-secret"),
+    ("T222", "U3"): ("Cedarville, OH", "cedarville-secret"),
+    ("T222", "U1"): ("Dunmore, PA", "dunmore-secret"),
+}
+COLLEAGUE = ("T111", "U2")  # invited to Alderton; U2 in T222 belongs to no city
+IDENTITIES = [*CITIES, COLLEAGUE, ("T222", "U2")]
+
+
+class Matrix:
+    def __init__(self, folder: Path) -> None:
+        self.api = StandIn()
+        self.api.start()
+        self.app = InProcessApp(self.api, folder, api_timeout=2.0)
+        self.senders = {team: Sender(lambda: self.app.url, team=team, response_url=self.api.response_url(team))
+                        for team in ("T111", "T222")}
+        for (team, lead), (city, secret) in CITIES.items():
+            for text in ("hello", city, "185,000", "yes", "not yet",
+                         f"evidence DM1 https://{secret}.gov/plan.pdf {secret}"):
+                assert self.senders[team].dm(lead, text).status == 200
+        assert self.senders["T111"].dm("U1", "invite <@U2>").status == 200
+        self.quiet()
+        self.city_ids = {key: self.app.store.city_of(*key).id for key in CITIES}  # type: ignore[union-attr]
+
+    def close(self) -> None:
+        self.app.close()
+        self.api.stop()
+
+    def quiet(self, settle: float = 0.3) -> None:
+        """Wait until the app sent nothing new for ``settle`` seconds (replies are posted after the ack)."""
+        seen = -1
+        while seen != len(self.api.calls):
+            seen = len(self.api.calls)
+            time.sleep(settle)
+
+    def own_city(self, who: tuple[str, str]) -> tuple[str, str] | None:
+        if who in CITIES:
+            return who
+        return ("T111", "U1") if who == COLLEAGUE else None
+
+    def states(self) -> dict[tuple[str, str], str]:
+        """Everything stored about each city (answers, evidence, history, members, assignments)."""
+        store, out = self.app.store, {}
+        for key, city_id in self.city_ids.items():
+            assessment = store.current_assessment(city_id)
+            assert assessment is not None
+            out[key] = json.dumps([
+                [a.model_dump(mode="json") for a in store.answer_details(assessment.id).values()],
+                len(store.history(assessment.id)), [m.user for m in store.members(city_id)],
+                [a.model_dump(mode="json") for a in store.assignments(assessment.id)]], sort_keys=True)
+        return out
+
+    def window(self, who: tuple[str, str], act) -> tuple[list[str], dict, dict]:
+        """Run ``act(who)`` alone; returns what ``who`` was shown, and the cities' states before and after."""
+        user = who[1]
+        before, mark = self.states(), len(self.api.calls)
+        act(who)
+        self.quiet()
+        shown = []
+        for c in self.api.calls[mark:]:
+            to_them = (c.method in ("respond", "views.open")
+                       or c.body.get("channel") in (dm_channel(user), "C111") and c.method != "chat.update"
+                       or c.body.get("user") == user or c.body.get("user_id") == user)
+            assert c.method != "chat.update" or c.body.get("channel") == dm_channel(user), f"rewrote {c.body}"
+            if to_them:
+                shown.append(json.dumps(c.body, ensure_ascii=False))
+        return shown, before, self.states()
+
+    def attack(self, who: tuple[str, str]) -> None:
+        """Every surface, as ``who``, aimed at the other cities (without typing their names)."""
+        team, user = who
+        slack = self.senders[team]
+        for text in ("status", "report", "next", "next OD", "evidence DM1", "assign <@U3> OD", "assign <@U9> LC", "help"):
+            assert slack.command(text, user=user).status == 200, text
+        for text in ("status", "report", "review", "review DM", "history DM1", "what is DM1?", "why DM1",
+                     "what's next for open data?", "how do we get to gold?", "change DM1", "invite <@U3>"):
+            assert slack.dm(user, text).status == 200, text
+        assert slack.mention(user, "status").status == 200
+        for victim in sorted({u for _, u in IDENTITIES} - {user}):  # buttons on another user's message
+            for value in ("answer:DM1:in_progress", "answer:DM2:met", "change:DM1", "review:DM", "evidence:DM1",
+                          "continue", "report", f"invite:{user}"):
+                button = {"action_id": ids.option_action_id(0), "value": value, "block_id": "b1"}
+                assert slack.click(user, button, channel=dm_channel(victim), message_ts="1700000000.000100").status == 200
+        for key, city_id in self.city_ids.items():  # the lead's consent, with another city's id
+            if key != self.own_city(who):
+                consent = {"action_id": ids.CONSENT_ACTION, "value": f"{city_id}:2026:Silver", "block_id": "b1"}
+                assert slack.click(user, consent, channel=dm_channel(user), message_ts="1700000000.000200").status == 200
+        own = {"action_id": ids.option_action_id(0), "value": "answer:DM4:met", "block_id": "b1"}
+        assert slack.click(user, own, channel=dm_channel(user), message_ts=f"{len(self.api.calls)}.000300").status == 200
+        values = {ids.EVIDENCE_URL_BLOCK: {ids.EVIDENCE_URL_ACTION: {"type": "url_text_input",
+                                                                     "value": f"https://attacker.example/{team}/{user}"}}}
+        assert slack.submit(user, evidence.modal("DM3", "x"), values).status == 200
+        assert slack.home_opened(user).status == 200
+
+    def probe(self, who: tuple[str, str]) -> None:
+        """Name each other city: in ``/wwc start`` and in a DM."""
+        team, user = who
+        for key, (city, _) in CITIES.items():
+            if key != self.own_city(who):
+                assert self.senders[team].command(f"start {city}", user=user).status == 200
+                assert self.senders[team].dm(user, city).status == 200
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
+    m = Matrix(tmp_path_factory.mktemp("isolation"))
+    yield m
+    m.close()
+
+
+def others(who: tuple[str, str], matrix: Matrix) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    return [(k, v) for k, v in CITIES.items() if k != matrix.own_city(who)]
+
+
+@pytest.mark.parametrize("who", IDENTITIES, ids=[f"{t}-{u}" for t, u in IDENTITIES])
+def test_no_surface_shows_or_changes_another_citys_answers(matrix: Matrix, who: tuple[str, str]) -> None:
+    shown, before, after = matrix.window(who, matrix.attack)
+    for _, (city, secret) in others(who, matrix):
+        assert [s[:300] for s in shown if city.split(",")[0] in s or secret in s] == [], f"{who} was shown {city}"
+    own = matrix.own_city(who)
+    assert {k: v for k, v in after.items() if k != own} == {k: v for k, v in before.items() if k != own}
+    if own is not None:
+        assert after[own] != before[own]  # the same actions did reach the identity's own city
+    assert len(shown) > 20
+
+
+@pytest.mark.parametrize("who", IDENTITIES, ids=[f"{t}-{u}" for t, u in IDENTITIES])
+def test_naming_another_city_reveals_none_of_its_answers(matrix: Matrix, who: tuple[str, str]) -> None:
+    shown, before, after = matrix.window(who, matrix.probe)
+    for _, (city, secret) in others(who, matrix):
+        assert [s[:300] for s in shown if secret in s or "criteria answered" in s and city.split(",")[0] in s] == []
+    own = matrix.own_city(who)
+    assert {k: v for k, v in after.items() if k != own} == {k: v for k, v in before.items() if k != own}
+
+
+def test_the_matrix_covers_every_surface(matrix: Matrix) -> None:
+    methods = {c.method for c in matrix.api.calls}
+    assert {"chat.postMessage", "chat.update", "respond", "views.open", "views.publish"} <= methods
+    assert any(question_code(c) for c in matrix.api.calls if c.method == "chat.postMessage")
