@@ -16,12 +16,13 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from sqlite_utils import Database
 
 from wwc_rules import Outcome
@@ -521,14 +522,15 @@ class Store:
     def load_state(self, workspace: str, user: str) -> dict[str, Any] | None:
         """The saved conversation state of a user (a JSON object), or None."""
         row = self._one("SELECT state FROM conversations WHERE workspace = ? AND user = ?", [workspace, user])
-        return json.loads(row["state"]) if row else None
+        return pydantic_core.from_json(row["state"]) if row else None
 
-    def save_state(self, workspace: str, user: str, state: Mapping[str, Any]) -> None:
+    def save_state(self, workspace: str, user: str, state: dict[str, Any]) -> None:
+        # pydantic's JSON (Rust): read and written on every input, several times faster than the json module.
         with self._write() as db:
             db.execute(
                 "INSERT INTO conversations (workspace, user, state, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (workspace, user) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                [workspace, user, json.dumps(state, sort_keys=True), self._stamp()],
+                [workspace, user, pydantic_core.to_json(state).decode(), self._stamp()],
             )
 
     # ------------------------------------------------------------ Slack events
