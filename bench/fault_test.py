@@ -63,9 +63,9 @@ class Phase:
 
 
 class FaultRun:
-    def __init__(self, folder: Path, cities: int, outage: float, api_timeout: float) -> None:
+    def __init__(self, folder: Path, cities: int, outage: float, api_timeout: float, grace: float = 1.5) -> None:
         self.api = StandIn()
-        self.outage, self.api_timeout = outage, api_timeout
+        self.outage, self.api_timeout, self.grace = outage, api_timeout, grace
         self.api.start()
         self.app = InProcessApp(self.api, folder, api_timeout)
         self.slack = Sender(lambda: self.app.url, response_url=self.api.response_url())
@@ -139,7 +139,7 @@ class FaultRun:
         deadline = time.monotonic() + self.outage + 20
         while time.monotonic() < deadline and not arrived():
             time.sleep(0.1)
-        time.sleep(1.5)  # anything still to come (a second copy) comes now
+        time.sleep(self.grace)  # anything still to come (a second copy) comes now
         for user, (clicked, after) in typed.items():
             for code, outcome in ((clicked, "met"), (after, "not_yet")):
                 stored = self.app.outcome(user, code)
@@ -168,8 +168,12 @@ class FaultRun:
 
 
 def run(cities: int = 3, outage: float = 3.0, api_timeout: float = 2.0, faults: tuple[str, ...] = tuple(FAULTS),
-        log: Path | None = None) -> list[Phase]:
-    """Every fault in turn on one app; returns a ``Phase`` per fault."""
+        log: Path | None = None, folder: Path | None = None, grace: float = 1.5) -> list[Phase]:
+    """Every fault in turn on one app; returns a ``Phase`` per fault.
+
+    ``folder`` holds the database (default: a temporary folder, removed after); after the last reply,
+    ``grace`` seconds more are given to a second copy of anything to show up.
+    """
     handler = logging.FileHandler(log) if log else logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -177,17 +181,23 @@ def run(cities: int = 3, outage: float = 3.0, api_timeout: float = 2.0, faults: 
     propagate = logging.lastResort
     logging.lastResort = None  # the app's error logs go to ``log``, not the console
     try:
-        with tempfile.TemporaryDirectory(prefix="wwc-faults-") as folder:
-            run_ = FaultRun(Path(folder), cities, outage, api_timeout)
-            try:
-                run_.onboard()
-                return [run_.phase(fault) for fault in faults]
-            finally:
-                run_.close()
-                time.sleep(LEVEL_CHECK_DELAY + 0.5)  # a pending level check still reads the database
+        if folder is not None:
+            return _phases(FaultRun(folder, cities, outage, api_timeout, grace), faults)
+        with tempfile.TemporaryDirectory(prefix="wwc-faults-") as temporary:
+            phases = _phases(FaultRun(Path(temporary), cities, outage, api_timeout, grace), faults)
+            time.sleep(LEVEL_CHECK_DELAY + 0.5)  # a pending level check still reads the database
+            return phases
     finally:
         root.removeHandler(handler)
         logging.lastResort = propagate
+
+
+def _phases(run_: FaultRun, faults: tuple[str, ...]) -> list[Phase]:
+    try:
+        run_.onboard()
+        return [run_.phase(fault) for fault in faults]
+    finally:
+        run_.close()
 
 
 def main() -> int:
