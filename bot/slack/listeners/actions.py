@@ -3,9 +3,10 @@
 An answer is committed before the click is acknowledged; then the question
 is replaced by the recorded answer and the next question is posted (Bolt
 keeps running a listener after ``ack()``). A second press of the same answer
-on the same message (a double click, or a click that raced the update) is
-dropped by a durable key stored with the answer; other buttons ignore a
-repeat within a few seconds.
+(or a checkup's "Still true") on the same message (a double click, or a
+click that raced the update) is dropped by a durable key stored with the
+answer, also after a restart; other buttons ignore a repeat within a few
+seconds.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bot.engine import Message, MessageKind, UserInput
 from .. import blocks, evidence, ids
 from ..service import SlackService, after_ack
 
-ONE_SHOT = ("answer:", "gate:")  # options whose message is replaced once pressed
+ONE_SHOT = ("answer:", "gate:", "confirm:", "confirm-area:")  # options whose message is replaced once pressed
 
 
 def ack_button(ack: Ack) -> None:
