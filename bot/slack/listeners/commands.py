@@ -1,4 +1,4 @@
-"""``/wwc``: start, status, next [area], report, assign @user AREA, evidence CODE, help, announce.
+"""``/wwc``: start, status, next [area], report, assign @user AREA, evidence CODE, checkup, help, announce.
 
 ``help`` and unknown subcommands are answered in the ack itself; the others
 ack at once and do their work in a lazy listener. Replies are ephemeral
@@ -36,7 +36,7 @@ from ..service import SlackService
 
 REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
                   "png": "chart"}
-SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "help", "announce")
+SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "checkup", "help", "announce")
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>\s*(?:(?:to|with)\s+)?(.*)$", re.DOTALL | re.IGNORECASE)
 
 
@@ -50,6 +50,7 @@ def help_text(service: SlackService) -> str:
         "• `/wwc report [md|csv|png]`: score, level, roadmap and peer benchmarks; or as a file\n"
         "• `/wwc assign @colleague AREA`: hand a practice area to a colleague (city leads)\n"
         "• `/wwc evidence CODE`: attach a link and a note to a criterion (`/wwc evidence DM2`)\n"
+        "• `/wwc checkup`: start this year's annual checkup from last year's answers (city leads)\n"
         "• `/wwc announce TEXT`: post news or a Sprint cohort to the peer-network channel (network admins)\n"
         "• `/wwc help`: this list\n"
         f"Practice areas: {areas}.\n"
@@ -122,6 +123,12 @@ def _next(service: SlackService, req: Request) -> None:
             return
         action = f"area:{area.code}"
     messages = service.handle(req.actor, UserInput(action=action))
+    _in_dm(service, req, messages)
+
+
+def _checkup(service: SlackService, req: Request) -> None:
+    """The lead starts this year's checkup (the engine refuses anyone else); it goes on in the DM."""
+    messages = service.handle(req.actor, UserInput(action="checkup:start"))
     _in_dm(service, req, messages)
 
 
@@ -212,5 +219,6 @@ HANDLERS: dict[str, Callable[[SlackService, Request], None]] = {
     "report": _report,
     "assign": _assign,
     "evidence": _evidence,
+    "checkup": _checkup,
     "announce": _announce,
 }
