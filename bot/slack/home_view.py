@@ -1,4 +1,4 @@
-"""The App Home tab: level, a progress bar per practice area, continue, top next steps (pure)."""
+"""The App Home tab: level, checkup progress, a progress bar per practice area, continue, top next steps (pure)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,10 @@ def home(d: Dashboard) -> dict:
         lines.append(f"Next: *{d.next_level}*, {d.needed_for_next} more point{'s' if d.needed_for_next != 1 else ''} to go.")
     if not d.certifiable:
         lines.append("The outcome requirement is not met yet, so no level can be awarded.")
+    if d.checkup:
+        c = d.checkup
+        tail = (f", {c.new} new" if c.new else "") + (f", {c.to_go} to go" if c.to_go else "")
+        lines.append(f"Annual checkup from {c.from_year}: {c.confirmed} still true, {c.changed} changed{tail}.")
     blocks: list[dict] = [
         {"type": "header", "text": plain(f"WWC Certification: {d.city} ({d.year})", 150)},
         _section("\n".join(lines)),
