@@ -61,13 +61,14 @@ API_TIMEOUT = 10.0  # the app's own Web API timeout (bot.slack.app.API_TIMEOUT)
 class StandIn(StubSlackAPI):
     """The Web API stand-in, with accepted ``chat.postMessage`` calls kept per channel.
 
-    ``keep_calls=False`` keeps only those (long load runs would otherwise hold every call).
+    ``keep_calls=False`` keeps no call, only how many posts each channel got (``posts_to`` then holds None
+    for each), so long load runs stay small.
     """
 
     def __init__(self, users: dict[str, dict] | None = None, *, keep_calls: bool = True) -> None:
         super().__init__(users={ADMIN: {"is_admin": True}, **(users or {})})
         self.keep_calls = keep_calls
-        self.posts: dict[str, list[Call]] = {}
+        self.posts: dict[str, list[Call | None]] = {}
         self._outage: tuple[float, Fault] | None = None
 
     def outage(self, seconds: float, *, status: int = 200, retry_after: int | None = None, delay: float = 0.0) -> None:
@@ -90,12 +91,12 @@ class StandIn(StubSlackAPI):
     def _record(self, call: Call) -> None:
         with self._lock:
             if call.method == "chat.postMessage" and call.status == 200 and call.response.get("ok"):
-                self.posts.setdefault(str(call.body.get("channel", "")), []).append(call)
+                self.posts.setdefault(str(call.body.get("channel", "")), []).append(call if self.keep_calls else None)
             if self.keep_calls:
                 self.calls.append(call)
             self._lock.notify_all()
 
-    def posts_to(self, channel: str) -> list[Call]:
+    def posts_to(self, channel: str) -> list[Call]:  # type: ignore[return]  (None entries without keep_calls)
         with self._lock:
             return list(self.posts.get(channel, ()))
 
@@ -181,9 +182,15 @@ class BotProcess:
 
     def rss_kb(self) -> int:
         """Resident memory of the process (``VmRSS``), in kB."""
+        return self._status("VmRSS")
+
+    def threads(self) -> int:
+        return self._status("Threads")
+
+    def _status(self, field: str) -> int:
         assert self.proc is not None
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+        return int(re.search(rf"{field}:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
 
     def logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.folder.glob("app-*.log")))
