@@ -17,7 +17,7 @@ signatures and timestamps more than 5 minutes off (401, nothing recorded).
 Each request must get a status other than 5xx (an unknown action id may get
 Bolt's 404). Then every message, ephemeral reply and view the app sent is
 audited: valid Block Kit with fallback text, no ``<!channel>``, ``<!here>``,
-``<!everyone>``, user mention or link that came from the input, no word of
+``<!everyone>``, user mention or link label that came from the input, no word of
 Quillfeather's outside Quillfeather, Quillfeather's answers unchanged; and each DM got a reply.
 
     python bench/abuse_test.py [--examples 1000]
@@ -55,7 +55,10 @@ INJECTIONS = ("<!channel>", "<!here>", "<!everyone>", "<!subteam^S0EVIL|@leads>"
               "<https://evil.example/x|click here>", "<https://evil.example>", "@here", "@channel", "*bold*", "_it_",
               "~gone~", "`code`", "```block```", "> quote", "&lt;!channel&gt;", "<#C0EVIL|general>", "\u202e",
               "\x00", "\r\n", "\t", "💥")
-FORBIDDEN = re.compile(r"<!(?:channel|here|everyone|subteam)|<@[UW]EVIL|<https?://evil|(?<![\w\u2060])@(?:here|channel|everyone)\b")
+# A broadcast, a mention of an injected user, a link labelled by the input ("click here" hiding its target), a bare
+# @here. (A member's own evidence link, labelled by the app, is a feature: it is shown to their city only.)
+FORBIDDEN = re.compile(r"<!(?:channel|here|everyone|subteam)|<@[UW]EVIL|<https?://[^|>]*\|click|"
+                       r"(?<![\w\u2060])@(?:here|channel|everyone)\b")
 CODES = [c.code for c in load_standard().criteria]
 OPTION_VALUES = ("continue", "report", "status", "roadmap", "help", "pause", "back", "evidence:DM1", "evidence:ZZ9",
                  "gate:air_quality", "gate:bogus", "area:OD", "area:zz", "review:OD", "invite:UEVIL1", "change:DM1",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from abuse_test import CATEGORIES, AbuseRun
+from abuse_test import CATEGORIES, FORBIDDEN, FUZZ, AbuseRun, audit_call
 from reliability_kit import SECRET, post
 
 BODIES = [b"\x00", b"{", b"\xff\xfe{}", b"payload=%7B", b"payload=null", b"payload=%5B%5D", b"[]", b"null", b"42"]
@@ -54,3 +54,19 @@ def test_generated_input_never_crashes_pings_or_leaks(abuse: AbuseRun, name: str
     abuse.category(name, 50)
     assert abuse.tried[name] >= 50
     assert abuse.problems[seen:] == []
+
+
+def test_injected_text_in_stored_evidence_is_inert_wherever_it_is_shown_again(abuse: AbuseRun) -> None:
+    mark = len(abuse.api.calls)
+    text = "evidence DM2 <https://evil.example/x|click here> <!channel> <@UEVIL1> <!subteam^S1|@all> @here"
+    assert abuse.slack.dm(FUZZ, text).status == 200
+    acks = []
+    for again in ("report", "review DM", "history DM2", "status"):
+        assert abuse.slack.dm(FUZZ, again).status == 200
+        acks.append(abuse.slack.command(again, user=FUZZ))
+    assert abuse.slack.home_opened(FUZZ).status == 200
+    abuse.quiet()
+    calls = abuse.api.calls[mark:]
+    assert {c.method for c in calls} >= {"chat.postMessage", "respond", "views.publish"}
+    assert [p for c in calls for p in audit_call(c)] == []
+    assert all(a.status == 200 and not FORBIDDEN.search(a.body) for a in acks)
