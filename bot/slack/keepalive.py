@@ -9,12 +9,18 @@ own code: request building, retry handlers (a 429 or 5xx is raised as the
 and response parsing. A connection the server closed while idle is noticed
 before it is reused; a connection that failed mid-call is never reused.
 With a proxy configured, slack_sdk's own transport is used.
+
+slack_sdk formats a debug line with the whole request body (a message's
+blocks) on every call unless its logger's own level is above DEBUG; the
+client's logger gets the level logging is configured with, so that line is
+only built when debug logging is on.
 """
 
 from __future__ import annotations
 
 import http.client
 import io
+import logging
 import select
 import threading
 from typing import Any
@@ -27,6 +33,7 @@ from slack_sdk import WebClient
 
 class KeepAliveWebClient(WebClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("logger", _sdk_logger())
         super().__init__(*args, **kwargs)
         self._connections = threading.local()
 
@@ -72,6 +79,14 @@ class KeepAliveWebClient(WebClient):
         conn = self._connections.__dict__.get("pool", {}).pop(key, None)
         if conn is not None:
             conn.close()
+
+
+def _sdk_logger() -> logging.Logger:
+    """slack_sdk's logger for our clients, with its own level set to the level now in effect."""
+    sdk = logging.getLogger("slack_sdk.web.base_client")
+    log = sdk.getChild("keepalive")
+    log.setLevel(sdk.getEffectiveLevel())
+    return log
 
 
 def _closed_by_peer(sock: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
@@ -60,3 +61,10 @@ def test_errors_raise_like_the_stock_client(api: StubSlackAPI) -> None:
         web.chat_postMessage(channel="C1", text="hi")
     assert failed.value.response["error"] == "channel_not_found"
     assert web.chat_postMessage(channel="C1", text="fine again")["ok"]
+
+
+def test_the_request_debug_line_is_built_only_when_debug_logging_is_on(api: StubSlackAPI, caplog) -> None:
+    assert client(api).logger.level > logging.DEBUG  # slack_sdk skips formatting the whole request body
+    caplog.set_level(logging.DEBUG, logger="slack_sdk")
+    client(api).chat_postMessage(channel="C1", text="hello")
+    assert any("Sending a request" in r.getMessage() for r in caplog.records)
