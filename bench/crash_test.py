@@ -35,8 +35,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Callable
 
-from reliability_kit import (NO_ANSWER, BotProcess, Call, Reply, Sender, StandIn, bot_env, dm_channel, find_button,
-                     question_code)
+from reliability_kit import (NO_ANSWER, BotProcess, Call, Reply, Sender, StandIn, bot_env, dm_channel,
+                             find_button, question_code)
 
 from wwc_rules import load_standard
 
@@ -308,19 +308,21 @@ class CrashRun:
     def verdict(self, resumed: str) -> Result:
         db = sqlite3.connect(f"file:{self.folder / 'wwc.db'}?mode=ro", uri=True)
         [(assessment,)] = db.execute("SELECT id FROM assessments").fetchall()
-        rows = db.execute("SELECT criterion, COUNT(*), MAX(outcome) FROM answers WHERE assessment_id = ? "
-                          "GROUP BY criterion", [assessment]).fetchall()
+        rows = db.execute("SELECT criterion, COUNT(*), MAX(outcome), MAX(answered_by) FROM answers "
+                          "WHERE assessment_id = ? GROUP BY criterion", [assessment]).fetchall()
         history: dict[str, list[str]] = {}
         for code, new in db.execute("SELECT criterion, new_value FROM answer_history WHERE assessment_id = ? "
                                     "AND field = 'outcome' ORDER BY id", [assessment]):
             history.setdefault(code, []).append(new)
         outbox = db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()
         db.close()
-        for code, count, outcome in rows:
+        by = {a.code: a.user for a in self.tally.answers if a.status == 200}
+        for code, count, outcome, user in rows:
             if count != 1:
                 self.tally.error(f"{count} answer rows for {code}")
-            if self.expected.get(code) and outcome != self.expected[code][-1]:
-                self.tally.error(f"{code} holds {outcome}, the last acknowledged answer was {self.expected[code][-1]}")
+            if self.expected.get(code) and (outcome, user) != (self.expected[code][-1], by[code]):
+                self.tally.error(f"{code} holds {outcome} by {user}; last acknowledged: {self.expected[code][-1]} "
+                                 f"by {by[code]}")
         stored = lost = duplicated = 0
         for code in set(self.expected) | set(history):
             want, got = self.expected.get(code, []), history.get(code, [])

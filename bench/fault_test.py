@@ -46,7 +46,7 @@ class Phase:
     delivered: int = 0
     twice: int = 0
     announced: int = 0
-    refused: int = 0
+    faulted: int = 0
     acks: list[float] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -58,7 +58,7 @@ class Phase:
         late = sum(1 for a in self.acks if a > ACK_LIMIT)
         return (f"{self.fault:>7}: answers {self.answers} sent, {self.recorded} recorded; replies {self.replies} "
                 f"expected, {self.delivered} delivered, {self.twice} posted twice; announcement posted "
-                f"{self.announced}x; {self.refused} API calls failed by the fault; acks max "
+                f"{self.announced}x; {self.faulted} API calls hit by the fault; acks max "
                 f"{max(self.acks):.2f} s ({late} over {ACK_LIMIT:.0f} s)")
 
 
@@ -98,7 +98,7 @@ class FaultRun:
 
     def phase(self, fault: str) -> Phase:
         result = Phase(fault)
-        refused = self.api.refused()
+        faulted = self.api.faulted
         marks = {u: len(self.api.posts_to(dm_channel(u))) for u in self.users}
         kind = FAULTS[fault] or {"delay": self.api_timeout + 1.0}
         self.api.outage(self.outage, **kind)
@@ -120,7 +120,7 @@ class FaultRun:
         text = f"The {fault} Sprint cohort opens on Monday"
         self.timed("/wwc announce", lambda: self.slack.command(f"announce {text}", user=ADMIN), result)
         self.settle(typed, newcomer, text, marks, result)
-        result.refused = self.api.refused() - refused
+        result.faulted = self.api.faulted - faulted
         return result
 
     def question_on_screen(self, user: str) -> Call:

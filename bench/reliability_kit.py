@@ -70,6 +70,7 @@ class StandIn(StubSlackAPI):
         self.keep_calls = keep_calls
         self.posts: dict[str, list[Call | None]] = {}
         self._outage: tuple[float, Fault] | None = None
+        self.faulted = 0  # calls answered by an outage (an error status, or late)
 
     def outage(self, seconds: float, *, status: int = 200, retry_after: int | None = None, delay: float = 0.0) -> None:
         """For the next ``seconds`` every call (but ``auth.test``) fails this way: a 5xx, a 429 with
@@ -77,14 +78,10 @@ class StandIn(StubSlackAPI):
         with self._lock:
             self._outage = (time.monotonic() + seconds, Fault(status, retry_after, delay))
 
-    def refused(self) -> int:
-        """Calls answered with an injected error status."""
-        with self._lock:
-            return sum(1 for c in self.calls if c.status != 200)
-
     def _next_fault(self, method: str) -> Fault | None:
         with self._lock:
             if self._outage and method != "auth.test" and time.monotonic() < self._outage[0]:
+                self.faulted += 1
                 return self._outage[1]
         return super()._next_fault(method)
 
