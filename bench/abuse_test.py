@@ -1,4 +1,4 @@
-"""Bad input: hypothesis-generated messages, commands and payloads against the HTTP app; nothing crashes, pings or leaks.
+"""Bad input: generated messages, commands and payloads against the HTTP app; nothing crashes, pings or leaks.
 
 The app runs as ``run_serve`` wires it, in this process, behind waitress;
 every request is signed and sent over HTTP. Two cities: Quillfeather (answered,
@@ -42,7 +42,7 @@ from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_kit import NO_ANSWER, SECRET, Call, InProcessApp, Reply, Sender, StandIn, dm_channel, post
+from reliability_kit import NO_ANSWER, SECRET, Call, InProcessApp, Reply, Sender, StandIn, app_logs, dm_channel, post
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -329,8 +329,11 @@ CATEGORIES: dict[str, tuple[Callable[[AbuseRun, object], None], st.SearchStrateg
 
 
 def run(examples: int, names: tuple[str, ...] = tuple(CATEGORIES)) -> tuple[Counter[str], list[str]]:
-    """Every category with ``examples`` cases; returns the cases tried per category and the problems found."""
-    with tempfile.TemporaryDirectory(prefix="wwc-abuse-") as folder:
+    """Every category with ``examples`` cases; returns the cases tried per category and the problems found.
+
+    The app's own log (Bolt warns about every unknown action id) goes to ``app.log`` in a temporary folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="wwc-abuse-") as folder, app_logs(Path(folder) / "app.log"):
         abuse = AbuseRun(Path(folder))
         try:
             for name in names:

@@ -30,13 +30,23 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Callable
 
-from reliability_kit import (NO_ANSWER, BotProcess, Call, Reply, Sender, StandIn, bot_env, dm_channel,
-                             find_button, question_code)
+from reliability_kit import (
+    NO_ANSWER,
+    BotProcess,
+    Call,
+    Reply,
+    Sender,
+    StandIn,
+    bot_env,
+    dm_channel,
+    question_code,
+)
+from slack_sim import find_button
 
 from wwc_rules import load_standard
 
@@ -108,7 +118,7 @@ class Result:
 class Member(threading.Thread):
     """One user of the city: answers their area in the order asked, then keeps changing answers."""
 
-    def __init__(self, crash: "CrashRun", user: str, areas: tuple[str, ...], seed: int) -> None:
+    def __init__(self, crash: CrashRun, user: str, areas: tuple[str, ...], seed: int) -> None:
         super().__init__(name=f"user-{user}", daemon=True)
         self.crash, self.user, self.areas = crash, user, areas
         self.channel = dm_channel(user)
@@ -344,7 +354,8 @@ class CrashRun:
                       + ", ".join(f"{s} {n}" for s, n in outbox), self.tally.errors)
 
 
-def run(kills: int = 20, seed: int = 1, max_seconds: float = 150.0, uptime: tuple[float, float] = (0.05, 2.5)) -> Result:
+def run(kills: int = 20, seed: int = 1, max_seconds: float = 150.0, uptime: tuple[float, float] = (0.05, 2.5),
+        ) -> Result:
     """One crash run; the app lives ``uptime`` (a random range, seconds) between kills."""
     with tempfile.TemporaryDirectory(prefix="wwc-crash-") as folder:
         return CrashRun(Path(folder), kills, seed, max_seconds, uptime).execute()

@@ -19,16 +19,15 @@ Exit status 1 if anything was lost, posted twice, or acknowledged late.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from reliability_kit import ADMIN, PEER, Call, InProcessApp, Reply, Sender, StandIn, dm_channel, question_code
+from reliability_kit import ADMIN, PEER, Call, InProcessApp, Reply, Sender, StandIn, app_logs, dm_channel, question_code
 
 from bot.slack.service import LEVEL_CHECK_DELAY
 from wwc_rules import load_standard
@@ -174,22 +173,13 @@ def run(cities: int = 3, outage: float = 3.0, api_timeout: float = 2.0, faults: 
     ``folder`` holds the database (default: a temporary folder, removed after); after the last reply,
     ``grace`` seconds more are given to a second copy of anything to show up.
     """
-    handler = logging.FileHandler(log) if log else logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    propagate = logging.lastResort
-    logging.lastResort = None  # the app's error logs go to ``log``, not the console
-    try:
+    with app_logs(log):
         if folder is not None:
             return _phases(FaultRun(folder, cities, outage, api_timeout, grace), faults)
         with tempfile.TemporaryDirectory(prefix="wwc-faults-") as temporary:
             phases = _phases(FaultRun(Path(temporary), cities, outage, api_timeout, grace), faults)
             time.sleep(LEVEL_CHECK_DELAY + 0.5)  # a pending level check still reads the database
             return phases
-    finally:
-        root.removeHandler(handler)
-        logging.lastResort = propagate
 
 
 def _phases(run_: FaultRun, faults: tuple[str, ...]) -> list[Phase]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -215,8 +214,9 @@ def main() -> int:
           f"{os.cpu_count()} cores shared by the app, the clients and the Web API stand-in")
     print(bare.line())
     print(wwc.line())
-    print(f"wwc/bare: throughput {wwc.events / wwc.seconds / (bare.events / bare.seconds):.2f}x, reply p50 "
-          f"{pct(wwc.replies, 50) / pct(bare.replies, 50):.2f}x, p99 {pct(wwc.replies, 99) / pct(bare.replies, 99):.2f}x"
+    ratio = wwc.events / wwc.seconds / (bare.events / bare.seconds)
+    print(f"wwc/bare: throughput {ratio:.2f}x, reply p50 {pct(wwc.replies, 50) / pct(bare.replies, 50):.2f}x, "
+          f"p99 {pct(wwc.replies, 99) / pct(bare.replies, 99):.2f}x"
           f"; {time.monotonic() - started:.0f} s in all")
     return 0 if wwc.errors == 0 else 1
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import re
 import signal
@@ -28,7 +29,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ for _path in (str(ROOT / "tests" / "slack"), str(ROOT)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from slack_sim import Reply, SlackSim, buttons, find_button  # noqa: E402
+from slack_sim import Reply, SlackSim, buttons  # noqa: E402
 from stub_api import Call, Fault, StubSlackAPI  # noqa: E402
 from waitress import create_server  # noqa: E402
 
@@ -278,3 +280,18 @@ class InProcessApp:
         assessment = self.store.current_assessment(city.id) if city else None
         answer = self.store.answer(assessment.id, code) if assessment else None
         return answer.outcome.value if answer and answer.outcome else None
+
+
+@contextmanager
+def app_logs(log: Path | None) -> Iterator[None]:
+    """Send the in-process app's log records to ``log`` (or nowhere) instead of the console."""
+    handler = logging.FileHandler(log) if log else logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root, last_resort = logging.getLogger(), logging.lastResort
+    root.addHandler(handler)
+    logging.lastResort = None
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        logging.lastResort = last_resort

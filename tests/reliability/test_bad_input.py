@@ -8,7 +8,6 @@ import hmac
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from abuse_test import CATEGORIES, FORBIDDEN, FUZZ, AbuseRun, audit_call
@@ -27,7 +26,8 @@ def abuse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AbuseRun]:
 def signed(body: bytes, secret: str = SECRET) -> dict[str, str]:
     stamp = str(int(time.time()))
     return {"x-slack-request-timestamp": stamp,
-            "x-slack-signature": "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()}
+            "x-slack-signature": "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body,
+                                                  hashlib.sha256).hexdigest()}
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
@@ -41,7 +41,8 @@ def test_a_body_that_cannot_be_parsed_is_refused_without_a_server_error(abuse: A
 
 @pytest.mark.parametrize("payload", [{"authorizations": [5]}, {"authorizations": "x"}, {"team": 5}, {"user": 5},
                                      {"enterprise": 5}, {"type": "block_actions", "channel": 5}])
-def test_a_forged_payload_with_odd_field_types_is_refused_without_a_server_error(abuse: AbuseRun, payload: dict) -> None:
+def test_a_forged_payload_with_odd_field_types_is_refused_without_a_server_error(abuse: AbuseRun,
+                                                                                  payload: dict) -> None:
     body = json.dumps(payload).encode()
     forged = post(abuse.app.url, body, {"content-type": "application/json", **signed(body, "not-the-secret")})
     assert forged.status in (400, 401), forged

@@ -91,7 +91,7 @@ def test_a_reply_outlasts_a_short_server_error_outage(faults: FaultRun) -> None:
 
 
 def test_every_fault_keeps_answers_and_delivers_replies_and_announcements_once(tmp_path: Path) -> None:
-    phases = run(cities=2, outage=1.5, api_timeout=1.0, log=tmp_path / "app.log", folder=tmp_path, grace=0.5)
+    phases = run(cities=2, outage=1.0, api_timeout=1.0, log=tmp_path / "app.log", folder=tmp_path, grace=0.5)
     for phase in phases:
         assert phase.problems == [], phase.line()
         assert phase.recorded == phase.answers and phase.delivered == phase.replies and phase.twice == 0

@@ -97,26 +97,29 @@ class Matrix:
         """Every surface, as ``who``, aimed at the other cities (without typing their names)."""
         team, user = who
         slack = self.senders[team]
-        for text in ("status", "report", "next", "next OD", "evidence DM1", "assign <@U3> OD", "assign <@U9> LC", "help"):
+        for text in ("status", "report", "next", "next OD", "evidence DM1", "assign <@U3> OD", "assign <@U9> LC",
+                     "help"):
             assert slack.command(text, user=user).status == 200, text
         for text in ("status", "report", "review", "review DM", "history DM1", "what is DM1?", "why DM1",
                      "what's next for open data?", "how do we get to gold?", "change DM1", "invite <@U3>"):
             assert slack.dm(user, text).status == 200, text
         assert slack.mention(user, "status").status == 200
+
+        def press(value: str, on: str, ts: str, action: str = ids.option_action_id(0)) -> None:
+            button = {"action_id": action, "value": value, "block_id": "b1"}
+            assert slack.click(user, button, channel=dm_channel(on), message_ts=ts).status == 200, value
+
         for victim in sorted({u for _, u in IDENTITIES} - {user}):  # buttons on another user's message
             for value in ("answer:DM1:in_progress", "answer:DM2:met", "change:DM1", "review:DM", "evidence:DM1",
                           "continue", "report", f"invite:{user}"):
-                button = {"action_id": ids.option_action_id(0), "value": value, "block_id": "b1"}
-                assert slack.click(user, button, channel=dm_channel(victim), message_ts="1700000000.000100").status == 200
+                press(value, victim, "1700000000.000100")
         for key, city_id in self.city_ids.items():  # the lead's consent, with another city's id
             if key != self.own_city(who):
-                consent = {"action_id": ids.CONSENT_ACTION, "value": f"{city_id}:2026:Silver", "block_id": "b1"}
-                assert slack.click(user, consent, channel=dm_channel(user), message_ts="1700000000.000200").status == 200
-        own = {"action_id": ids.option_action_id(0), "value": "answer:DM4:met", "block_id": "b1"}
-        assert slack.click(user, own, channel=dm_channel(user), message_ts=f"{len(self.api.calls)}.000300").status == 200
-        values = {ids.EVIDENCE_URL_BLOCK: {ids.EVIDENCE_URL_ACTION: {"type": "url_text_input",
-                                                                     "value": f"https://attacker.example/{team}/{user}"}}}
-        assert slack.submit(user, evidence.modal("DM3", "x"), values).status == 200
+                press(f"{city_id}:2026:Silver", user, "1700000000.000200", ids.CONSENT_ACTION)
+        press("answer:DM4:met", user, f"{len(self.api.calls)}.000300")  # on its own message: rewritten
+        link = {"type": "url_text_input", "value": f"https://attacker.example/{team}/{user}"}
+        assert slack.submit(user, evidence.modal("DM3", "x"), {ids.EVIDENCE_URL_BLOCK: {ids.EVIDENCE_URL_ACTION: link}}
+                            ).status == 200
         assert slack.home_opened(user).status == 200
 
     def probe(self, who: tuple[str, str]) -> None:
