@@ -37,6 +37,13 @@ def test_a_button_press_is_acknowledged_even_when_its_replies_cannot_be_posted(f
     assert faults.app.outcome("U1", "DM1") == "met"
 
 
+def test_the_evidence_button_is_acknowledged_even_when_the_modal_cannot_be_opened(faults: FaultRun) -> None:
+    faults.api.fail("views.open", error="expired_trigger_id")  # Slack's answer when the click is old
+    button = {"action_id": "wwc.option.0", "value": "evidence:DM1", "block_id": "qDM1"}
+    status, seconds = acked(lambda: faults.slack.click("U1", button, channel="D1", message_ts="1700000000.000100"))
+    assert (status, seconds < 1.0) == (200, True), (status, seconds)
+
+
 def test_evidence_is_acknowledged_even_when_its_confirmation_cannot_be_posted(faults: FaultRun) -> None:
     faults.api.outage(2.0, status=500)
     values = {ids.EVIDENCE_URL_BLOCK: {ids.EVIDENCE_URL_ACTION: {"type": "url_text_input", "value": "https://x.gov/p"}}}

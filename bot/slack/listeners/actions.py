@@ -32,7 +32,8 @@ def register(app: App, service: SlackService) -> None:
         container = body.get("container") or {}
         if value.startswith("evidence:"):
             ack()
-            _open_evidence(service, body, value.split(":", 1)[1])
+            with after_ack("opening the evidence form"):
+                _open_evidence(service, body, value.split(":", 1)[1])
             return
         once = None
         if container.get("type") == "message" and value.startswith(ONE_SHOT):
