@@ -7,7 +7,8 @@ idempotent: the same answer twice leaves one row and one history entry.
 
 One file serves many threads and processes: WAL mode lets readers work
 while one writer commits, ``busy_timeout`` makes writers queue instead of
-failing, and each thread gets its own connection.
+failing, each thread reads on its own connection, and a process's write
+transactions take turns on one.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ class Store:
         self.clock = clock
         self._local = threading.local()
         self._memory = Database(memory=True) if self.path == ":memory:" else None
+        self._opened_by = threading.get_ident()
+        self._writer = self._memory  # the connection of every write transaction (a file's: opened on first use)
+        self._writer_lock = threading.Lock()
+        self._writing: int | None = None  # the thread whose write transaction is under way
         db = self.db
         if self._memory is None:
             db.enable_wal()
@@ -82,40 +87,65 @@ class Store:
 
     @property
     def db(self) -> Database:
-        """This thread's connection (opened on first use)."""
+        """This thread's connection (opened on first use); in its write transaction, the writer's."""
+        if self._writing == threading.get_ident() and self._writer is not None:
+            return self._writer
         if self._memory is not None:
             return self._memory
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-            db = Database(conn)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            # In WAL mode NORMAL survives any process crash; only power loss can drop the last commits.
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            self._local.db = db
+            db = self._local.db = self._connect()
+        return db
+
+    def _connect(self, *, shared: bool = False) -> Database:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not shared)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # In WAL mode NORMAL survives any process crash; only power loss can drop the last commits.
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
         return db
 
     def close(self) -> None:
+        """Close this thread's connection; in the thread that opened the store, the writer's too."""
         db = self._memory or getattr(self._local, "db", None)
         if db is not None:
             db.close()
             self._local.db = None
+        if self._memory is None and self._writer is not None and threading.get_ident() == self._opened_by:
+            with self._writer_lock:
+                self._writer.close()
+                self._writer = None
 
     @contextmanager
     def _write(self) -> Iterator[Database]:
-        """One write transaction, taking the write lock up front so read-then-write cannot race."""
-        db = self.db
-        if db.conn.in_transaction:
-            yield db
+        """One write transaction, taking the write lock up front so read-then-write cannot race.
+
+        A write inside the same thread's transaction joins it. The threads of
+        a process take turns on one connection for their write transactions
+        (waiting here up to the busy timeout), so its page cache stays valid
+        from one to the next: a commit on another connection makes SQLite
+        drop it, and every input would read its pages again.
+        """
+        if self._writing == threading.get_ident():
+            yield self.db
             return
-        db.conn.execute("BEGIN IMMEDIATE")
+        if not self._writer_lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise sqlite3.OperationalError("database is locked")
         try:
-            yield db
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
-        db.conn.execute("COMMIT")
+            db = self._writer = self._writer or self._connect(shared=True)
+            db.conn.execute("BEGIN IMMEDIATE")
+            self._writing = threading.get_ident()
+            try:
+                yield db
+                db.conn.execute("COMMIT")
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+        finally:
+            self._writing = None
+            self._writer_lock.release()
 
     def transaction(self) -> AbstractContextManager[Database]:
         """Group several calls into one write transaction: all of them commit, or none.

@@ -75,3 +75,26 @@ def test_an_event_id_wins_exactly_once_across_threads(db_path):
     for t in threads:
         t.join()
     assert sorted(results) == [False] * 7 + [True]
+
+
+def test_threads_sharing_one_store_take_turns_and_keep_every_answer(db_path):
+    assessment_id = _setup(db_path)
+    store = Store(db_path)  # as in the Slack app: one store, a write transaction per input on several threads
+    barrier = threading.Barrier(4)
+
+    def answer(i: int) -> None:
+        barrier.wait()
+        for code in CODES[i::4]:
+            with store.transaction():
+                assert store.mark_event_processed(f"Ev-{code}")
+                store.record_answer(assessment_id, code, Outcome.MET, by=f"U{i}")
+        store.close()
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(store.answers(assessment_id)) == set(CODES)
+    assert len(store.history(assessment_id)) == len(CODES)
+    store.close()
