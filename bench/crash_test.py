@@ -133,10 +133,7 @@ class Member(threading.Thread):
                 question = self.answer(question) or self.ask("continue")
             while not self.crash.stop.is_set():
                 code = self.rng.choice(self.codes[:CHANGED])
-                question = self.ask(f"change {code}", lambda c: c == code)
-                if question is None:
-                    self.crash.tally.error(f"{self.user}: 'change {code}' never asked {code}")
-                else:
+                if (question := self.ask(f"change {code}", lambda c: c == code)) is not None:
                     self.answer(question)
         except Exception as exc:  # a broken harness must fail the run, not hang it
             self.crash.tally.error(f"{self.user}: {type(exc).__name__}: {exc}")
@@ -170,18 +167,24 @@ class Member(threading.Thread):
             self.crash.tally.error(f"{self.user}: HTTP {reply.status} for {what}")
 
     def ask(self, text: str, accept: Callable[[str], bool] | None = None) -> Call | None:
-        """Write ``text`` and return the question the app posts back (None if none came).
+        """Write ``text`` and return the question the app posts back; again after a kill got in the way.
 
         A reply to an earlier request can still arrive (listeners post after the ack), so a question
-        ``accept`` refuses is passed over; by default one on a criterion already answered.
+        ``accept`` refuses is passed over; by default one on a criterion already answered. If the app
+        acknowledged ``text``, stayed up and posted no such question within 5 s, twice, that is an error.
         """
-        for _ in range(5):
-            before = len(self.crash.api.posts_to(self.channel))
+        missed, limit = 0, time.monotonic() + 60
+        while missed < 2 and time.monotonic() < limit:
+            before, started = len(self.crash.api.posts_to(self.channel)), self.crash.bot.starts
             reply, tries = self.event(text)
             self.check(reply, repr(text))
-            if reply.status == 200 and tries == 1:  # a re-sent event may have been handled before: no reply then
-                if (question := self.wait_question(before, accept or self.unanswered)) is not None:
-                    return question
+            if reply.status != 200 or tries > 1:  # a re-sent event may have been handled before: no reply then
+                continue
+            if (question := self.wait_question(before, accept or self.unanswered)) is not None:
+                return question
+            missed += self.crash.bot.starts == started and self.crash.bot.ready.is_set()
+        if missed:
+            self.crash.tally.error(f"{self.user}: {text!r} was acknowledged, the app stayed up, and no question came")
         return None
 
     def unanswered(self, code: str) -> bool:
