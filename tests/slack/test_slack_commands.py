@@ -116,7 +116,8 @@ def test_announce_is_delivered_once_despite_rate_limits(harness: Harness) -> Non
     attempts = harness.api.attempts("chat.postMessage")
     assert [c.status for c in attempts] == [429, 429, 200]
     assert attempts[2].at - attempts[1].at >= 0.9  # waited for Retry-After
-    assert "already posted" in harness.api.of("respond")[1].body["text"]
+    replies = [c.body["text"] for c in harness.api.of("respond")]  # the two commands run at once: either may win
+    assert sum("Queued" in r for r in replies) == 1 and sum("already posted" in r for r in replies) == 1
 
 
 def test_report_is_the_certification_report_here(harness: Harness) -> None:
