@@ -29,6 +29,7 @@ from .reminders import ReminderWorker
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion")
 HEALTH_PATH = "/healthz"
 HTTP_THREADS = 8
 
@@ -87,11 +88,22 @@ def wsgi_app(app: App) -> Callable:
 
 def _readable(raw: bytes, content_type: str | None) -> bool:
     """Whether Bolt can read ``raw`` as a payload object: it parses the body before it checks the signature,
-    and a body it cannot read (bad JSON or UTF-8, a list, ``"team": 5``) would be a 500 for anyone who sends one."""
+    and a body it cannot read (bad JSON or UTF-8, a list, ``"team": 5``) would be a 500 for anyone who sends one.
+    Interactive payloads must name the user and workspace and events carry an event object, as Slack's always do
+    (the listeners rely on them)."""
     try:
-        return isinstance(BoltRequest(body=raw.decode("utf-8"), headers={"content-type": content_type or ""}).body, dict)
+        body = BoltRequest(body=raw.decode("utf-8"), headers={"content-type": content_type or ""}).body
     except Exception:  # only parsing ran here, none of the app's code
         return False
+    if not isinstance(body, dict):
+        return False
+    if body.get("type") == "event_callback":
+        return isinstance(body.get("event"), dict)
+    if body.get("type") in INTERACTIVE:
+        user, team = body.get("user"), body.get("team")
+        return (isinstance(user, dict) and bool(user.get("id"))
+                and bool(user.get("team_id") or isinstance(team, dict) and team.get("id")))
+    return True
 
 
 def _json(start_response: Callable, status: str, payload: dict) -> list[bytes]:

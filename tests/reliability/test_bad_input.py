@@ -8,6 +8,7 @@ import hmac
 import json
 import time
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from abuse_test import CATEGORIES, FORBIDDEN, FUZZ, AbuseRun, audit_call
@@ -71,3 +72,34 @@ def test_injected_text_in_stored_evidence_is_inert_wherever_it_is_shown_again(ab
     assert {c.method for c in calls} >= {"chat.postMessage", "respond", "views.publish"}
     assert [p for c in calls for p in audit_call(c)] == []
     assert all(a.status == 200 and not FORBIDDEN.search(a.body) for a in acks)
+
+
+CLICK = {"type": "block_actions", "user": {"id": FUZZ, "team_id": "T111"}, "team": {"id": "T111"},
+         "container": {"type": "message", "message_ts": "1.1", "channel_id": "DFUZZ"}, "trigger_id": "1.2.3",
+         "actions": [{"action_id": "wwc.option.0", "block_id": "b1", "value": "continue", "type": "button"}]}
+SUBMIT = {"type": "view_submission", "user": {"id": FUZZ, "team_id": "T111"}, "team": {"id": "T111"},
+          "view": {"callback_id": "wwc.evidence", "state": {"values": {}}, "private_metadata": "{}"}}
+
+
+@pytest.mark.parametrize(("payload", "missing"), [(CLICK, "user"), (SUBMIT, "user"), (CLICK, "user.id"),
+                                                  (SUBMIT, "team+user.team_id"), (CLICK, "team+user.team_id")])
+def test_a_signed_payload_without_the_user_or_team_slack_always_sends_is_refused(abuse: AbuseRun, payload: dict,
+                                                                                  missing: str) -> None:
+    body = json.loads(json.dumps(payload))
+    if missing == "user":
+        del body["user"]
+    elif missing == "user.id":
+        del body["user"]["id"]
+    else:
+        del body["team"], body["user"]["team_id"]
+    assert send_as_is(abuse, urlencode({"payload": json.dumps(body)}), "application/x-www-form-urlencoded") == 400
+
+
+def test_a_signed_event_whose_event_is_not_an_object_is_refused(abuse: AbuseRun) -> None:
+    envelope = {**abuse.slack.envelope(abuse.slack.dm_event(FUZZ, "status")), "event": ""}
+    assert send_as_is(abuse, json.dumps(envelope), "application/json") == 400
+
+
+def send_as_is(abuse: AbuseRun, body: str, content_type: str) -> int:
+    """Sign and send ``body`` unchanged (``Sender`` would fill in the workspace)."""
+    return abuse.slack.transport(body, abuse.slack.headers(body, content_type)).status
