@@ -89,8 +89,8 @@ def wsgi_app(app: App) -> Callable:
 def _readable(raw: bytes, content_type: str | None) -> bool:
     """Whether Bolt can read ``raw`` as a payload object: it parses the body before it checks the signature,
     and a body it cannot read (bad JSON or UTF-8, a list, ``"team": 5``) would be a 500 for anyone who sends one.
-    Interactive payloads must name the user and workspace and events carry an event object, as Slack's always do
-    (the listeners rely on them)."""
+    Interactive payloads must name the user and workspace (and a view its type) and events carry an event object,
+    as Slack's always do (the listeners and Bolt rely on them)."""
     try:
         body = BoltRequest(body=raw.decode("utf-8"), headers={"content-type": content_type or ""}).body
     except Exception:  # only parsing ran here, none of the app's code
@@ -100,9 +100,10 @@ def _readable(raw: bytes, content_type: str | None) -> bool:
     if body.get("type") == "event_callback":
         return isinstance(body.get("event"), dict)
     if body.get("type") in INTERACTIVE:
-        user, team = body.get("user"), body.get("team")
+        user, team, view = body.get("user"), body.get("team"), body.get("view")
         return (isinstance(user, dict) and bool(user.get("id"))
-                and bool(user.get("team_id") or isinstance(team, dict) and team.get("id")))
+                and bool(user.get("team_id") or isinstance(team, dict) and team.get("id"))
+                and (view is None or isinstance(view, dict) and bool(view.get("type"))))
     return True
 
 

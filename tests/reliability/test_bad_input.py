@@ -78,11 +78,12 @@ CLICK = {"type": "block_actions", "user": {"id": FUZZ, "team_id": "T111"}, "team
          "container": {"type": "message", "message_ts": "1.1", "channel_id": "DFUZZ"}, "trigger_id": "1.2.3",
          "actions": [{"action_id": "wwc.option.0", "block_id": "b1", "value": "continue", "type": "button"}]}
 SUBMIT = {"type": "view_submission", "user": {"id": FUZZ, "team_id": "T111"}, "team": {"id": "T111"},
-          "view": {"callback_id": "wwc.evidence", "state": {"values": {}}, "private_metadata": "{}"}}
+          "view": {"type": "modal", "callback_id": "wwc.evidence", "state": {"values": {}}, "private_metadata": "{}"}}
 
 
 @pytest.mark.parametrize(("payload", "missing"), [(CLICK, "user"), (SUBMIT, "user"), (CLICK, "user.id"),
-                                                  (SUBMIT, "team+user.team_id"), (CLICK, "team+user.team_id")])
+                                                  (SUBMIT, "team+user.team_id"), (CLICK, "team+user.team_id"),
+                                                  (SUBMIT, "view.type")])
 def test_a_signed_payload_without_the_user_or_team_slack_always_sends_is_refused(abuse: AbuseRun, payload: dict,
                                                                                   missing: str) -> None:
     body = json.loads(json.dumps(payload))
@@ -90,6 +91,8 @@ def test_a_signed_payload_without_the_user_or_team_slack_always_sends_is_refused
         del body["user"]
     elif missing == "user.id":
         del body["user"]["id"]
+    elif missing == "view.type":
+        del body["view"]["type"]
     else:
         del body["team"], body["user"]["team_id"]
     assert send_as_is(abuse, urlencode({"payload": json.dumps(body)}), "application/x-www-form-urlencoded") == 400
