@@ -9,7 +9,8 @@ control characters, 40,000 characters, mrkdwn, ``<!channel>``, ``<!here>``,
 ``<@U...>``, ``<https://evil|click>``); ``/wwc`` with any subcommand and
 text; button payloads with known and unknown action ids and any value, on
 any message; evidence-modal submissions with any link, note and
-``private_metadata``; events with fields missing; payloads of every Slack
+``private_metadata``; events, buttons and submissions with fields missing
+(correctly signed); payloads of every Slack
 type with fields of any JSON shape; malformed bodies (bad JSON,
 bad UTF-8, a form without its payload) that are correctly signed; forged
 signatures and timestamps more than 5 minutes off (401, nothing recorded).
@@ -280,6 +281,38 @@ def shape(run: AbuseRun, case: tuple[dict, bool]) -> None:
     run.expect(liar.transport(body, liar.headers(body, kind)), 400, 401)
 
 
+def missing(run: AbuseRun, case: tuple[str, list[str]]) -> None:
+    kind, dropped = case
+    payload = json.loads(json.dumps(TEMPLATES[kind]))
+    for path in dropped:
+        *parents, key = path.split(".")
+        holder = payload
+        for parent in parents:
+            holder = holder.get(parent) if isinstance(holder, dict) else None
+        if isinstance(holder, dict):
+            holder.pop(key, None)
+    body = urlencode({"payload": json.dumps(payload)})
+    run.expect(run.slack.transport(body, run.slack.headers(body, "application/x-www-form-urlencoded")), 200, 400, 404)
+
+
+TEMPLATES = {
+    "click": {"type": "block_actions", "user": {"id": FUZZ, "team_id": "T111"}, "team": {"id": "T111"},
+              "api_app_id": "A111", "trigger_id": "1.2.3", "response_url": "https://hooks.slack.com/actions/x",
+              "container": {"type": "message", "message_ts": "1.1", "channel_id": "DFUZZ"},
+              "channel": {"id": "DFUZZ"}, "message": {"ts": "1.1", "blocks": []},
+              "actions": [{"action_id": "wwc.option.0", "block_id": "b1", "value": "answer:DM3:met",
+                           "type": "button"}]},
+    "submit": {"type": "view_submission", "user": {"id": FUZZ, "team_id": "T111"}, "team": {"id": "T111"},
+               "api_app_id": "A111", "trigger_id": "1.2.3",
+               "view": {"id": "V1", "type": "modal", "callback_id": ids.EVIDENCE_VIEW,
+                        "private_metadata": '{"code": "DM3"}',
+                        "state": {"values": {ids.EVIDENCE_URL_BLOCK: {ids.EVIDENCE_URL_ACTION: {
+                            "type": "url_text_input", "value": "https://fuzz.gov/e"}}}}}},
+}
+TEMPLATE_PATHS = ["type", "user", "user.id", "user.team_id", "team", "team.id", "api_app_id", "trigger_id",
+                  "response_url", "container", "container.channel_id", "container.message_ts", "channel", "message",
+                  "actions", "view", "view.type", "view.callback_id", "view.private_metadata", "view.state", "view.id"]
+
 SLACK_KEYS = ["type", "team", "team_id", "user", "user_id", "event", "event_id", "api_app_id", "actions", "container",
               "view", "channel", "message", "enterprise", "authorizations", "is_enterprise_install", "trigger_id",
               "response_url", "callback_id", "command", "text"]
@@ -321,6 +354,8 @@ CATEGORIES: dict[str, tuple[Callable[[AbuseRun, object], None], st.SearchStrateg
                                st.lists(st.sampled_from(event_keys), unique=True),
                                st.lists(st.sampled_from(["token", "team_id", "api_app_id", "event_time",
                                                          "authed_users"]), unique=True))),
+    "missing": (missing, st.tuples(st.sampled_from(sorted(TEMPLATES)),
+                                   st.lists(st.sampled_from(TEMPLATE_PATHS), unique=True, max_size=5))),
     "shape": (shape, st.tuples(st.fixed_dictionaries({"type": SLACK_TYPES}, optional={
         k: json_values for k in SLACK_KEYS if k != "type"}), st.booleans())),
     "raw": (raw, st.tuples(bodies, st.sampled_from(["application/json", "application/x-www-form-urlencoded",
