@@ -163,6 +163,8 @@ class BotProcess:
             if self.proc.poll() is not None:
                 break
             time.sleep(0.02)
+        self.proc.kill()  # never leave a process behind that did not come up
+        self.proc.wait(timeout=10)
         raise RuntimeError(f"the app did not start:\n{self.log.read_text(errors='replace')[-3000:]}")
 
     def kill(self) -> None:
