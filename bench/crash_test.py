@@ -278,21 +278,26 @@ class CrashRun:
     def execute(self) -> Result:
         with self.api:
             self.bot.start()
-            self.setup()
-            members = [Member(self, LEAD, LEAD_AREAS, self.seed + 1)]
-            members += [Member(self, u, a, self.seed + n + 2) for n, (u, a) in enumerate(COLLEAGUES.items())]
-            for m in members:
-                m.start()
-            self.killer()
-            self.stop.set()
-            for m in members:
-                m.join(timeout=60)
-            resumed = self.check_resume(members)
-            time.sleep(2.5)  # the level check runs 2 s after the last answer; let its outbox post go out
-            code = self.bot.stop()
-            if code != 0:
-                self.tally.error(f"the app exited with {code} on SIGTERM")
-            return self.verdict(resumed)
+            try:
+                self.setup()
+                members = [Member(self, LEAD, LEAD_AREAS, self.seed + 1)]
+                members += [Member(self, u, a, self.seed + n + 2) for n, (u, a) in enumerate(COLLEAGUES.items())]
+                for m in members:
+                    m.start()
+                self.killer()
+                self.stop.set()
+                for m in members:
+                    m.join(timeout=60)
+                resumed = self.check_resume(members)
+                time.sleep(2.5)  # the level check runs 2 s after the last answer; let its outbox post go out
+                code = self.bot.stop()
+                if code != 0:
+                    self.tally.error(f"the app exited with {code} on SIGTERM")
+                return self.verdict(resumed)
+            finally:
+                self.stop.set()
+                if self.bot.proc is not None and self.bot.proc.poll() is None:
+                    self.bot.kill()
 
     def check_resume(self, members: list[Member]) -> str:
         """Each user writes "continue": the question must be the next unanswered criterion in their area order."""
