@@ -174,7 +174,7 @@ class StandardIndex:
     loops in C (list comprehensions, slices, ``list.count``).
     """
 
-    __slots__ = ("codes", "by_code", "by_area", "area_codes", "area_positions", "foundational_order",
+    __slots__ = ("codes", "by_code", "by_area", "area_codes", "area_positions", "area_selectors", "foundational_order",
                  "foundational_positions", "foundational_rank", "has_prerequisites", "memo")
 
     def __init__(self, criteria: tuple[Criterion, ...], areas: tuple[Area, ...]) -> None:
@@ -184,6 +184,10 @@ class StandardIndex:
         self.by_area = {a.code: tuple(c for c in criteria if c.area == a.code) for a in areas}
         self.area_codes = {code: tuple(c.code for c in found) for code, found in self.by_area.items()}
         self.area_positions = tuple(tuple(i for i, c in enumerate(criteria) if c.area == a.code) for a in areas)
+        # An area whose criteria stand together in the file is read with one slice.
+        self.area_selectors = tuple(
+            slice(p[0], p[-1] + 1) if p == tuple(range(p[0], p[-1] + 1)) else p for p in self.area_positions
+        )
         # Sort key of "foundational first": earlier phase of the Standard, then the standard's order.
         self.foundational_rank = {c.code: c.phase.rank * n + i for i, c in enumerate(criteria)}
         self.foundational_positions = tuple(sorted(range(n), key=lambda i: self.foundational_rank[self.codes[i]]))

@@ -147,7 +147,7 @@ def score(
         values_earned = [MET if code in earned else (NOT_YET if o is MET else o) for code, o in zip(index.codes, values)]
     else:
         values_earned = values
-    areas = tuple(_area_result(a, positions, values_earned) for a, positions in zip(standard.areas, index.area_positions))
+    areas = tuple(_area_result(a, positions, values_earned) for a, positions in zip(standard.areas, index.area_selectors))
     by_percent = sorted(areas, key=lambda a: a.percent)
     gate = _gate(standard, gate_choice)
     return ScoreReport(
@@ -264,8 +264,8 @@ def _with_prerequisites(
     return moves
 
 
-def _area_result(area: Area, positions: tuple[int, ...], values: list[Outcome]) -> AreaResult:
-    vals = [values[i] for i in positions]
+def _area_result(area: Area, selector: slice | tuple[int, ...], values: list[Outcome]) -> AreaResult:
+    vals = values[selector] if selector.__class__ is slice else [values[i] for i in selector]
     met, n = vals.count(MET), len(vals)
     return AreaResult(
         area.code, area.name, met, n, vals.count(IN_PROGRESS), vals.count(NOT_YET), vals.count(NOT_SURE), percent_of(met, n)
