@@ -4,24 +4,6 @@ import pytest
 from checkup_helpers import NEXT_YEAR, STANDARD, Chat, FakeClock, complete_first_year, register
 
 from bot.engine import Actor, Engine
-from bot.store import Store
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "wwc.db"
-
-
-@pytest.fixture
-def store(db_path, clock):
-    s = Store(db_path, clock=clock)
-    yield s
-    s.close()
 
 
 @pytest.fixture

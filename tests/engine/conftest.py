@@ -2,33 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from conversation import Chat, FakeClock
+from conversation import Chat
 
 from bot.engine import Actor, Engine
-from bot.store import Store
 from wwc_rules import load_standard
 
 
 @pytest.fixture(scope="session")
 def standard():
     return load_standard()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "wwc.db"
-
-
-@pytest.fixture
-def store(db_path, clock):
-    s = Store(db_path, clock=clock)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -1,0 +1,25 @@
+"""Fixtures shared by every suite: a clock tests move by hand, and a fresh store on a file."""
+
+from __future__ import annotations
+
+import pytest
+from conversation import FakeClock
+
+from bot.store import Store
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "wwc.db"
+
+
+@pytest.fixture
+def store(db_path, clock) -> Store:
+    s = Store(db_path, clock=clock)
+    yield s
+    s.close()
