@@ -1,0 +1,136 @@
+"""How well the assistant reads people: free-text answers and questions, on every labelled split.
+
+For each answer set (``tests/data/answers_*.yml``) it runs ``reading.read_move`` exactly as the
+engine does while a criterion is asked, and counts what would happen:
+
+- silently wrong: a definite outcome recorded without confirmation that differs from what the
+  person meant (an answer recorded on the wrong criterion, a question, a farewell or a correction
+  recorded as an answer, a correction applied to the wrong answer): must be 0;
+- recorded right at once: the meant outcome recorded with no extra step;
+- confirmed: shown back first ("I read that as ... Record it?"), reading right or not;
+- asked back: no reading, the question is asked again;
+- moves: leaving, questions and corrections recognised as such.
+
+"at once" is the share of answers with a clear meaning (``clear: true``, an outcome label) that
+are recorded right at once. For the question sets it prints intent and topic accuracy.
+Held-out splits are reported as figures only; ``--verbose`` lists misses of tuning sets alone.
+
+    python bench/reading_accuracy.py [--verbose]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from knowledge.nlu import understand
+from reading import Move, read_move
+from wwc_rules import Outcome, load_standard
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+ANSWER_SETS = [("tuning", "answers_dev.yml"), ("held-out", "answers_heldout.yml")]
+QUESTION_SETS = [("tuning", "nlu_labelled.yml"), ("tuning", "nlu_dev2.yml"), ("held-out", "nlu_heldout.yml")]
+TODAY = date(2026, 11, 30)  # the day the sets were written (BF3 counts the past 24 months)
+OUTCOMES = {o.value for o in Outcome}
+AT_ONCE_BAR = 0.70
+QUESTION_BAR = 0.90
+
+
+def judge(item: dict, standard) -> tuple[str, str]:
+    """(verdict, what happened) for one labelled answer."""
+    criterion = standard.criterion(item["code"])
+    got = read_move(item["text"], criterion, standard, has_previous=True, today=TODAY)
+    label = item["label"]
+    r = got.reading
+    if got.move is Move.ANSWER:
+        if r.outcome is not None and r.certain:
+            did = f"recorded {r.outcome.value}"
+            return ("right_at_once" if r.outcome.value == label else "silently_wrong"), did
+        if r.outcome is not None:
+            return ("confirmed_right" if r.outcome.value == label else "confirmed_other"), f"confirm {r.outcome.value}"
+        return "asked_back", "asked back"
+    if got.move is Move.CORRECTION:
+        did = f"correction of {got.target} to {r.outcome.value if r.outcome else '?'}"
+        if label != "correction":
+            return ("silently_wrong" if r.certain else "move_wrong"), did
+        target_ok = got.target == item.get("target")
+        if r.certain:
+            right = target_ok and r.outcome is not None and r.outcome.value == item.get("outcome")
+            return ("move_right" if right else "silently_wrong"), did
+        return ("move_right" if target_ok else "move_wrong"), did
+    return ("move_right" if label == got.move.value else "move_wrong"), got.move.value
+
+
+def answers_report(name: str, split: str, standard, verbose: bool) -> dict[str, float]:
+    items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    verdicts: Counter[str] = Counter()
+    clear = at_once = 0
+    misses = []
+    for item in items:
+        verdict, did = judge(item, standard)
+        verdicts[verdict] += 1
+        if item["label"] in OUTCOMES and item.get("clear"):
+            clear += 1
+            at_once += verdict == "right_at_once"
+        if verdict in ("silently_wrong", "confirmed_other", "move_wrong", "asked_back") or (
+            verdict == "confirmed_right" and item.get("clear")
+        ):
+            misses.append(f"  [{verdict}] {item['id']} {item['code']} {item['text']!r}: meant {item['label']}, {did}")
+    n = len(items)
+    rate = at_once / clear if clear else 0.0
+    print(f"answers, {split} ({name}): {n}")
+    print(f"  silently wrong:         {verdicts['silently_wrong']}")
+    print(f"  recorded right at once: {verdicts['right_at_once']} ({at_once}/{clear} = {rate:.1%} of clear answers)")
+    print(f"  confirmed first:        {verdicts['confirmed_right'] + verdicts['confirmed_other']} "
+          f"(reading right {verdicts['confirmed_right']}, other {verdicts['confirmed_other']})")
+    print(f"  asked back:             {verdicts['asked_back']}")
+    print(f"  moves (leave, question, correction): {verdicts['move_right']} right, {verdicts['move_wrong']} other")
+    if verbose and split != "held-out" and misses:
+        print("\n".join(misses))
+    return {"silent": verdicts["silently_wrong"], "at_once": rate}
+
+
+def questions_report(name: str, split: str, standard, verbose: bool) -> tuple[float, float]:
+    items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    intent = topic = both = 0
+    misses = []
+    for item in items:
+        got = understand(item["text"], standard)
+        i_ok, t_ok = got.intent.value == item["intent"], got.topic == item["topic"]
+        intent += i_ok
+        topic += t_ok
+        both += i_ok and t_ok
+        if not (i_ok and t_ok):
+            misses.append(f"  {item['text']!r}: {item['intent']}/{item['topic']}, got {got.intent.value}/{got.topic}")
+    n = len(items)
+    print(f"questions, {split} ({name}): {n}: intent {intent / n:.1%}, topic {topic / n:.1%}, both {both / n:.1%}")
+    if verbose and split != "held-out" and misses:
+        print("\n".join(misses))
+    return intent / n, topic / n
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    standard = load_standard()
+    ok = True
+    for split, name in ANSWER_SETS:
+        if (DATA / name).exists():
+            figures = answers_report(name, split, standard, verbose)
+            ok &= figures["silent"] == 0
+            if split == "held-out":
+                ok &= figures["at_once"] >= AT_ONCE_BAR
+    for split, name in QUESTION_SETS:
+        if (DATA / name).exists():
+            i, t = questions_report(name, split, standard, verbose)
+            if split == "held-out":
+                ok &= i >= QUESTION_BAR and t >= QUESTION_BAR
+    print("PASS" if ok else "FAIL: silently wrong must be 0, held-out at once >= 70%, held-out questions >= 90%")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,110 @@
+"""The reader's lexicons: validated data files, one per language (``lexicons/<lang>.yml``).
+
+A broken file fails at load with the file name and the field, like the standard's files.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from wwc_rules import Outcome
+
+LEXICONS = Path(__file__).parent / "lexicons"
+
+Phrases = tuple[str, ...]
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used: names the file and the field."""
+
+
+class Particles(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    yes: Phrases = Field(min_length=1)
+    no: Phrases = Field(min_length=1)
+
+
+class Requirements(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    regular: tuple[str, ...] = ()
+    quarterly: tuple[str, ...] = ()
+    within_months: dict[str, int] = Field(default_factory=dict)
+    written: tuple[str, ...] = ()
+
+
+class Lexicon(BaseModel):
+    """Everything the reader knows about one language; see ``lexicons/en.yml`` for each field."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    language: str = Field(min_length=2, max_length=5)
+    contractions: dict[str, str]
+    exact: dict[Outcome, Phrases]
+    fillers: Phrases
+    particles: Particles
+    negators: Phrases = Field(min_length=1)
+    positive: Phrases = Field(min_length=1)
+    progress: Phrases = Field(min_length=1)
+    partial: Phrases = Field(min_length=1)
+    infrequent: Phrases = Field(min_length=1)
+    hedged_no: Phrases = Field(min_length=1)
+    vague: Phrases = Field(min_length=1)
+    when: Phrases = Field(min_length=1)
+    past: Phrases = Field(min_length=1)
+    lapsed: Phrases = Field(min_length=1)
+    future: Phrases = Field(min_length=1)
+    unsure: Phrases = Field(min_length=1)
+    strong_unsure: Phrases = Field(min_length=1)
+    nothing: Phrases = Field(min_length=1)
+    contrast: Phrases = Field(min_length=1)
+    leave: Phrases = Field(min_length=1)
+    leave_alone: Phrases = Field(min_length=1)
+    correction: Phrases = Field(min_length=1)
+    previous: Phrases = Field(min_length=1)
+    reply: Particles
+    question_start: Phrases = Field(min_length=1)
+    subjects: Phrases = Field(min_length=1)
+    neutral: Phrases = Field(min_length=1)
+    requirements: Requirements
+    regular_cues: Phrases = Field(min_length=1)
+    quarterly_ok: Phrases = Field(min_length=1)
+    labels: dict[Outcome, Phrases]
+
+    @field_validator("exact", "labels")
+    @classmethod
+    def _every_outcome(cls, value: dict[Outcome, Phrases]) -> dict[Outcome, Phrases]:
+        missing = [o.value for o in Outcome if not value.get(o)]
+        if missing:
+            raise ValueError(f"no phrases for {', '.join(missing)}")
+        return value
+
+
+def load_lexicon_file(path: Path) -> Lexicon:
+    try:
+        # Every scalar is text: "yes", "no", "y" and "n" are words here, not YAML 1.1 booleans.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
+    except (OSError, yaml.YAMLError) as err:
+        raise LexiconError(f"{path.name}: cannot read: {err}") from err
+    try:
+        return Lexicon.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise LexiconError(f"{path.name}: {where}: {first['msg']}") from err
+
+
+@cache
+def load_lexicon(language: str = "en") -> Lexicon:
+    """The shipped lexicon of ``language`` (cached)."""
+    path = LEXICONS / f"{language}.yml"
+    if not path.exists():
+        raise LexiconError(f"no lexicon for language {language!r}")
+    return load_lexicon_file(path)
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LEXICONS.glob("*.yml"))

@@ -1,0 +1,888 @@
+"""Reading what a person meant: answers to a criterion, and the moves around them.
+
+Pure functions of the text, the criterion and a lexicon (``lexicons/<lang>.yml``): no I/O
+beyond loading the lexicon once, no clock (the date comes in as an argument), no Slack.
+
+``read_answer`` returns a ``Reading``: the outcome or None, whether it is certain enough to
+record at once, the cues it used (shown back to the person when it asks), the links found and
+the person's own words. It handles negation and its scope ("we have no strategy"), contrast
+and partial scope ("yes but only some departments"), time ("we used to", "next year"),
+doubt ("probably", "I'd have to ask IT"), and it never takes a word of the question itself as
+evidence ("progress" on a question about progress reports).
+
+``read_move`` decides first what kind of message it is, in the order the conversation needs:
+leaving, a correction of an earlier answer, a question, and only then an answer.
+``read_reply`` reads a reply to the assistant's own question ("Record it?").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from functools import cache
+
+from wwc_rules import Criterion, Outcome, Standard
+
+from .lexicon import Lexicon, load_lexicon
+
+MAX_READ_WORDS = 200  # longer answers are read in full, but never recorded without asking
+SURE_MAX_WORDS = 40
+SURE_MAX_UNKNOWN = 2
+
+_URL = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>|(https?://[^\s<>]+)|\b(www\.[a-z0-9-]+\.[^\s<>]+)", re.I)
+_CODE = re.compile(r"\b([a-z]{2,4})\s?-?(\d{1,2})\b")
+_YEAR = re.compile(r"\b(19|20)(\d\d)\b")
+_WORD = re.compile(r"[a-z0-9%]+|[?,.]")
+
+
+class Move(str, Enum):
+    ANSWER = "answer"
+    QUESTION = "question"
+    LEAVE = "leave"
+    CORRECTION = "correction"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an answer says about one criterion.
+
+    ``certain`` readings are recorded at once; an outcome that is not certain is shown back
+    first ("I read that as In progress ... Record it?"); no outcome means asking again.
+    """
+
+    outcome: Outcome | None
+    certain: bool
+    cues: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    words: str = ""
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.outcome is not None and not self.certain
+
+
+@dataclass(frozen=True)
+class MoveReading:
+    """What kind of message it is, and for an answer or a correction, its reading."""
+
+    move: Move
+    reading: Reading
+    target: str | None = None  # a correction's criterion code, or "previous"
+
+
+NO_READING = Reading(outcome=None, certain=False)
+
+
+# ------------------------------------------------------------------ text handling
+
+
+@dataclass(frozen=True)
+class _Text:
+    tokens: tuple[str, ...]
+    links: tuple[str, ...]
+    words: str
+
+
+def find_links(text: str) -> tuple[str, ...]:
+    """Web links in a message, Slack's ``<url|label>`` form included, in order, without duplicates."""
+    found = []
+    for m in _URL.finditer(text):
+        url = (m.group(1) or m.group(2) or ("https://" + m.group(3) if m.group(3) else "")).rstrip(".,;:)!?'\"")
+        if url and url not in found:
+            found.append(url)
+    return tuple(found)
+
+
+_MEMO: dict[tuple[str, int], tuple[Lexicon, object]] = {}
+
+
+def _memo(name: str, lex: Lexicon, build):  # type: ignore[no-untyped-def]
+    """Data derived once per lexicon (lexicons hold dicts, so they cannot be cache keys)."""
+    key = (name, id(lex))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not lex:
+        hit = _MEMO[key] = (lex, build(lex))
+    return hit[1]
+
+
+def _contraction_patterns(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return _memo("contractions", lex, _build_contractions)  # type: ignore[no-any-return]
+
+
+def _build_contractions(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
+    whole = {k: v for k, v in lex.contractions.items() if not k.startswith("'") and k != "n't"}
+    suffix = {k: v for k, v in lex.contractions.items() if k.startswith("'") or k == "n't"}
+    rules = [(re.compile(rf"(?<![\w']){re.escape(k)}(?![\w'])"), f" {v} ") for k, v in whole.items()]
+    rules += [(re.compile(rf"(?<=\w){re.escape(k)}(?![\w'])"), v) for k, v in suffix.items()]
+    return tuple(rules)
+
+
+def _normalise(text: str, lex: Lexicon) -> _Text:
+    text = unicodedata.normalize("NFKC", text)[:8000]
+    links = find_links(text)
+    plain = _URL.sub(" link ", text)
+    plain = plain.replace("’", "'").replace("‘", "'").replace("`", "'").casefold()
+    plain = re.sub(r"(?<=\w)'s\b", "s", plain) if False else plain
+    for pattern, replacement in _contraction_patterns(lex):
+        plain = pattern.sub(replacement, plain)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
+    plain = re.sub(r"\s[-–—]+\s|[;:!…()\[\]]|\s-+$", " . ", plain)
+    plain = plain.replace("&", " and ").replace("/", " ")
+    tokens = _WORD.findall(plain.replace("'", ""))
+    words = " ".join(text.split())
+    return _Text(tokens=tuple(tokens[:MAX_READ_WORDS]), links=links, words=words)
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold().replace("'", "")))
+
+
+# ------------------------------------------------------------------ the cue index
+
+
+_CLASSES = (
+    "negator",
+    "positive",
+    "infrequent",
+    "hedged_no",
+    "progress",
+    "partial",
+    "past",
+    "lapsed",
+    "future",
+    "unsure",
+    "strong_unsure",
+    "nothing",
+    "contrast",
+    "vague",
+    "when",
+    "regular",
+    "quarterly_ok",
+)
+
+
+@dataclass
+class _Index:
+    phrases: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    longest: int = 1
+    known: frozenset[str] = frozenset()
+
+
+def _index(lex: Lexicon) -> _Index:
+    return _memo("index", lex, _build_index)  # type: ignore[no-any-return]
+
+
+def _build_index(lex: Lexicon) -> _Index:
+    index = _Index()
+    sources = {
+        "negator": lex.negators,
+        "positive": lex.positive,
+        "progress": lex.progress,
+        "partial": lex.partial,
+        "infrequent": lex.infrequent,
+        "hedged_no": lex.hedged_no,
+        "past": lex.past,
+        "lapsed": lex.lapsed,
+        "future": lex.future,
+        "unsure": lex.unsure,
+        "strong_unsure": lex.strong_unsure,
+        "nothing": lex.nothing,
+        "contrast": lex.contrast,
+        "vague": lex.vague,
+        "when": lex.when,
+        "regular": lex.regular_cues,
+        "quarterly_ok": lex.quarterly_ok,
+    }
+    staged: dict[tuple[str, ...], set[str]] = {}
+    for kind, phrases in sources.items():
+        for p in phrases:
+            key = _phrase(p)
+            if key:
+                staged.setdefault(key, set()).add(kind)
+    for kind, phrases in (("yes", lex.particles.yes), ("no", lex.particles.no)):
+        for p in phrases:
+            key = _phrase(p)
+            if key:
+                staged.setdefault(key, set()).add(kind)
+    negator_words = {w for p in lex.negators for w in _phrase(p) if len(_phrase(p)) == 1}
+    for key, kinds in staged.items():
+        if len(key) > 1 and negator_words.intersection(key) and not kinds & {"yes", "strong_unsure", "unsure"}:
+            kinds.add("negator")  # "have not started building": the negation reaches on
+    index.phrases = {k: frozenset(v) for k, v in staged.items()}
+    index.longest = max(len(k) for k in index.phrases)
+    words = {w for k in index.phrases for w in k}
+    for group in (lex.neutral, lex.fillers, lex.subjects, *lex.exact.values(), lex.leave, lex.correction):
+        for p in group:
+            words.update(_phrase(p))
+    index.known = frozenset(words)
+    return index
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    kinds: frozenset[str]
+    text: str
+    clause: int
+    negated: bool = False
+
+
+def _scan(tokens: tuple[str, ...], index: _Index) -> list[_Cue]:
+    """Longest-first, non-overlapping cue phrases with the clause each sits in."""
+    cues: list[_Cue] = []
+    clause = 0
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t in {".", "?"}:
+            clause += 1
+            i += 1
+            continue
+        hit = None
+        for length in range(min(index.longest, len(tokens) - i), 0, -1):
+            key = tokens[i : i + length]
+            kinds = index.phrases.get(key)
+            if kinds:
+                hit = (length, kinds)
+                break
+        if hit is None and t == "being" and i + 1 < len(tokens) and tokens[i + 1].endswith("ed"):
+            hit = (2, frozenset({"progress"}))  # "being negotiated", "being tested"
+        if hit is None:
+            i += 1
+            continue
+        length, kinds = hit
+        if "contrast" in kinds and i > 0:
+            clause += 1
+        cues.append(_Cue(i, i + length, kinds, " ".join(tokens[i : i + length]), clause))
+        i += length
+    return cues
+
+
+_NEGATION_WINDOW = 6
+
+
+_POST_NEGATORS = {"not", "never"}
+
+
+def _negate(cues: list[_Cue], tokens: tuple[str, ...]) -> list[_Cue]:
+    """Mark cues inside a negator's scope: after it, in the same clause, before a comma, within a few words.
+
+    An auxiliary right before "not" is negated too ("we do not", "it is not").
+    """
+    out: list[_Cue] = []
+    for cue in cues:
+        negated = cue.end < len(tokens) and tokens[cue.end] in _POST_NEGATORS and bool(cue.kinds & {"positive", "future"})
+        for other in cues:
+            if other is cue or "negator" not in other.kinds or other.clause != cue.clause:
+                continue
+            if other.end <= cue.start <= other.end + _NEGATION_WINDOW and "," not in tokens[other.end : cue.start]:
+                negated = True
+        out.append(
+            _Cue(cue.start, cue.end, cue.kinds, cue.text, cue.clause, negated) if negated != cue.negated else cue
+        )
+    return out
+
+
+# ------------------------------------------------------------------ reading an answer
+
+
+@cache
+def _criterion_words(criterion: Criterion) -> frozenset[str]:
+    text = " ".join([criterion.title, criterion.question])
+    return frozenset(_stem(w) for w in _phrase(text))
+
+
+@cache
+def _criterion_vocabulary(criterion: Criterion) -> frozenset[str]:
+    text = " ".join(
+        [criterion.title, criterion.question, criterion.why, *criterion.what_counts, *criterion.evidence, *criterion.tags]
+    )
+    return frozenset(_stem(w) for w in _phrase(text))
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _echoes_question(cue: _Cue, criterion: Criterion | None) -> bool:
+    """A one-word cue taken from the question itself is no evidence ("progress" on a progress-report question)."""
+    if criterion is None or cue.end - cue.start > 1:
+        return False
+    words = _criterion_words(criterion)
+    return all(_stem(w) in words for w in cue.text.split())
+
+
+def _strip_fillers(tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
+    fillers = sorted((_phrase(f) for f in lex.fillers), key=len, reverse=True)
+    toks = tuple(t for t in tokens if t not in {",", "."})
+    changed = True
+    while changed and toks:
+        changed = False
+        for f in fillers:
+            if f and toks[: len(f)] == f and len(toks) > len(f):
+                toks, changed = toks[len(f) :], True
+                break
+            if f and toks[-len(f) :] == f and len(toks) > len(f):
+                toks, changed = toks[: -len(f)], True
+                break
+    return tuple(t for t in toks if t != "?")
+
+
+def _exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
+    return _memo("exact", lex, _build_exact)  # type: ignore[no-any-return]
+
+
+def _build_exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
+    table: dict[tuple[str, ...], Outcome] = {}
+    for outcome, phrases in lex.exact.items():
+        for p in phrases:
+            table.setdefault(_phrase(p), outcome)
+    return table
+
+
+def read_answer(
+    text: str,
+    criterion: Criterion | None = None,
+    lexicon: Lexicon | None = None,
+    *,
+    today: date | None = None,
+) -> Reading:
+    """Read an answer to ``criterion``.
+
+    >>> read_answer("yes, adopted in 2021").outcome, read_answer("we have no data strategy").outcome
+    (<Outcome.MET: 'met'>, <Outcome.NOT_YET: 'not_yet'>)
+    >>> r = read_answer("we have one but it's out of date")
+    >>> r.outcome, r.certain
+    (<Outcome.IN_PROGRESS: 'in_progress'>, False)
+    """
+    lex = lexicon or load_lexicon("en")
+    t = _normalise(text, lex)
+    return _read(t, criterion, lex, today)
+
+
+def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | None) -> Reading:
+    words = t.words
+    core = _strip_fillers(t.tokens, lex)
+    core = tuple(w for w in core if w != "link")
+    if not core:
+        return Reading(outcome=None, certain=False, links=t.links, words=words)
+    exact = _exact(lex).get(core)
+    if exact is not None:
+        return Reading(outcome=exact, certain=True, cues=(" ".join(core),), links=t.links, words=words)
+
+    index = _index(lex)
+    cues = _negate(_scan(t.tokens, index), t.tokens)
+    signals: dict[str, list[str]] = {}
+
+    def add(kind: str, cue: _Cue) -> None:
+        signals.setdefault(kind, []).append(cue.text)
+
+    first_of_clause = _clause_starts(t.tokens)
+    for cue in cues:
+        k = cue.kinds
+        echo = _echoes_question(cue, criterion)
+        if "when" in k:
+            continue
+        if "vague" in k:
+            add("vague", cue)
+            continue
+        if echo and cue.negated and k & {"progress", "future", "partial", "past"}:
+            add("neg", cue)  # "no progress yet" on a question about progress: the no is what counts
+            continue
+        if "yes" in k and (cue.start in first_of_clause or len(cue.text) > 3 or _clause_end(t.tokens, cue)):
+            add("yes", cue)
+            continue
+        if "no" in k and _particle_no(t.tokens, cue, cue.start in first_of_clause):
+            add("no", cue)
+            continue
+        if "hedged_no" in k:
+            add("neg", cue)
+            add("unsure", cue)
+            continue
+        if "strong_unsure" in k and not cue.negated:
+            add("strong_unsure", cue)
+            continue
+        if "unsure" in k and not cue.negated:
+            add("unsure", cue)
+            continue
+        if "nothing" in k and not cue.negated:
+            add("neg", cue)
+            continue
+        if "past" in k and not echo:
+            add("positive" if cue.negated else "past", cue)
+            if "lapsed" in k and not cue.negated:
+                add("lapsed", cue)
+            continue
+        if "future" in k and not echo:
+            add("neg" if cue.negated else "future", cue)
+            continue
+        if "progress" in k and not echo:
+            add("neg" if cue.negated else "progress", cue)
+            if "partial" in k and not cue.negated:
+                add("partial", cue)
+            continue
+        if "partial" in k:
+            if not echo and not cue.negated:
+                add("partial", cue)
+            if "negator" in k:
+                continue  # "not consistently", "not all": partial, not a plain no
+        if "quarterly_ok" in k:
+            add("quarterly_ok", cue)
+        if "infrequent" in k and not cue.negated:
+            add("infrequent", cue)
+        if "regular" in k and not cue.negated:
+            add("regular", cue)
+        if "positive" in k:
+            add("neg" if cue.negated else "positive", cue)
+        elif "negator" in k and not _negates_something(cue, cues):
+            add("neg", cue)
+        if "contrast" in k:
+            add("contrast", cue)
+
+    polarity = _after_contrast(cues, signals)
+    if polarity:
+        signals["after_contrast"] = [polarity]
+    lacking = _lacking(t.tokens)
+    if lacking:
+        signals.setdefault("lacking", []).append(lacking)
+    outcome, certain, why = _decide(signals)
+    if outcome is None:
+        return Reading(outcome=None, certain=False, cues=tuple(why), links=t.links, words=words)
+    if certain:
+        opened = bool(signals.get("yes") or signals.get("no")) and _opens_with_particle(cues, first_of_clause)
+        certain = _plain_enough(t, core, criterion, lex, opened)
+    if outcome is Outcome.MET and criterion is not None:
+        shortfall = _shortfall(t, signals, criterion, lex, today)
+        if shortfall:
+            certain = False
+            outcome = shortfall[0]
+            why.append(shortfall[1])
+    return Reading(outcome=outcome, certain=certain, cues=tuple(dict.fromkeys(why)), links=t.links, words=words)
+
+
+_NOT_LACKING = {"in", "yet", "there", "done", "met", "started", "sure", "certain", "really", "a", "an", "the", "any",
+                "something", "anything", "one", "so", "that", "it", "available", "happening", "applicable", "true"}
+_SUBJECT_PEOPLE = {"we", "i", "they", "there", "you", "he", "she", "who", "nobody", "no", "one"}
+
+
+def _lacking(tokens: tuple[str, ...]) -> str | None:
+    """ "it's not complete", "the catalog isn't detailed": something exists but falls short."""
+    for i in range(1, len(tokens) - 2):
+        if tokens[i] in {"is", "are", "was", "were"} and tokens[i + 1] == "not" and tokens[i - 1] not in _SUBJECT_PEOPLE:
+            word = tokens[i + 2]
+            if word not in _NOT_LACKING and not word.endswith("ing") and word not in {",", ".", "?"}:
+                return " ".join(tokens[i - 1 : i + 3])
+    return None
+
+
+def _opens_with_particle(cues: list[_Cue], starts: set[int]) -> bool:
+    first = min(starts - {0}, default=0) if cues and cues[0].start not in starts else 0
+    return bool(cues) and cues[0].start <= max(first, 2) and bool(cues[0].kinds & {"yes", "no"})
+
+
+def _after_contrast(cues: list[_Cue], signals: dict[str, list[str]]) -> str | None:
+    """ "X but yes" ends positive, "yes but only some" ends short: what the last clause after a "but" says."""
+    marks = [c for c in cues if "contrast" in c.kinds]
+    if not marks:
+        return None
+    last = marks[-1]
+    after = [c for c in cues if c.start >= last.end]
+    positive = any(("yes" in c.kinds or "positive" in c.kinds) and not c.negated for c in after)
+    negative = any(
+        c.negated or c.kinds & {"no", "nothing", "partial", "negator", "past", "future", "vague"} for c in after
+    )
+    if positive and not negative:
+        return "positive"
+    if negative and not positive:
+        return "short"
+    return None
+
+
+def _clause_starts(tokens: tuple[str, ...]) -> set[int]:
+    starts = {0}
+    for i, tok in enumerate(tokens):
+        if tok in {".", "?", ","}:
+            starts.add(i + 1)
+    # "ok yes", "well no", "hmm no": a particle after a filler still opens the answer
+    fillers = {"ok", "okay", "well", "um", "uh", "hmm", "so", "oh", "ah", "honestly", "sorry", "i", "mean", "and",
+               "but", "then", "actually", "tbh", "haha", "lol", "erm", "umm"}
+    for i, tok in enumerate(tokens[:4]):
+        if tok in fillers:
+            starts.add(i + 1)
+        else:
+            break
+    return starts
+
+
+_PARTICLE_FOLLOWERS = {
+    "we", "it", "i", "there", "they", "not", "never", "sorry", "nothing", "none", "thanks", "and", "but", "no",
+    "nope", "that", "this", "its", "our", "the", "definitely", "absolutely", "really", "idea", "clue", "yet",
+    "one", "longer",
+}
+
+
+def _clause_end(tokens: tuple[str, ...], cue: _Cue) -> bool:
+    return cue.end >= len(tokens) or tokens[cue.end] in {",", ".", "?"}
+
+
+def _particle_no(tokens: tuple[str, ...], cue: _Cue, at_start: bool) -> bool:
+    """ "no" as an answer ("no, we don't", "service contracts no") rather than "no X" ("no strategy yet")."""
+    if _clause_end(tokens, cue):
+        return True
+    if not at_start:
+        return False
+    if cue.text != "no":
+        return True
+    return tokens[cue.end] in _PARTICLE_FOLLOWERS
+
+
+def _negates_something(neg: _Cue, cues: list[_Cue]) -> bool:
+    return any(c.negated and c.clause == neg.clause and c.start >= neg.end for c in cues)
+
+
+def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
+    """The outcome the signals point to, whether they agree enough to record at once, and why."""
+    pos = s.get("positive", []) + s.get("yes", [])
+    neg = s.get("neg", []) + s.get("no", [])
+    prog = s.get("progress", [])
+    partial = s.get("partial", [])
+    past = s.get("past", [])
+    future = s.get("future", [])
+    unsure = s.get("unsure", [])
+    strong = s.get("strong_unsure", [])
+    contrast = s.get("contrast", [])
+    vague = s.get("vague", [])
+    lacking = s.get("lacking", [])
+    partial = partial + vague
+    why: list[str] = []
+    if lacking and not strong:
+        why.append(f"it exists but falls short (“{lacking[0]}”)")
+        return Outcome.IN_PROGRESS, False, why
+
+    if strong:
+        why += [f"“{c}”" for c in strong]
+        sure = len(strong) > 1 or not (pos or neg or prog or past or future or contrast)
+        return Outcome.NOT_SURE, sure, why
+    hedged = bool(unsure)
+    if hedged:
+        why += [f"you sound unsure (“{unsure[0]}”)"]
+
+    if past and not (prog or s.get("yes")) and not _present_positive(s):
+        why.append(f"it sounds like it is no longer in place (“{past[0]}”)")
+        sure = bool(s.get("lapsed")) and not (hedged or future or partial)
+        return Outcome.NOT_YET, sure, why
+    if past and prog:
+        why.append(f"it lapsed (“{past[0]}”) but work is under way (“{prog[0]}”)")
+        return Outcome.IN_PROGRESS, False, why
+    if future and not pos and not prog:
+        why.append(f"it is planned but not in place yet (“{future[0]}”)")
+        return Outcome.NOT_YET, bool(neg) and not (hedged or partial), why
+    if neg and not pos and not prog:
+        why.append(f"“{neg[0]}”")
+        sure = not (hedged or partial or contrast or past or future)
+        return Outcome.NOT_YET, sure, why
+    if prog and not neg:
+        why.append(f"work is under way (“{prog[0]}”)")
+        sure = not (hedged or partial or contrast or past or future or s.get("yes"))
+        return Outcome.IN_PROGRESS, sure, why
+    if prog and neg:
+        why.append(f"“{neg[0]}” and “{prog[0]}”")
+        return Outcome.IN_PROGRESS, False, why
+    ends_short = s.get("after_contrast") == ["short"] and not (hedged or vague or past)
+    if pos and neg:
+        if s.get("after_contrast") == ["positive"] and not hedged:
+            why.append(f"“{pos[-1]}”")
+            return Outcome.MET, False, why
+        why.append(f"part of it is there (“{pos[0]}”) and part is not (“{neg[0]}”)")
+        return Outcome.IN_PROGRESS, ends_short, why
+    if pos and (partial or future):
+        what = partial[0] if partial else future[0]
+        why.append(f"only part of it is in place (“{what}”)")
+        return Outcome.IN_PROGRESS, ends_short and not future, why
+    if pos:
+        why.append(f"“{pos[0]}”")
+        sure = not (hedged or contrast or past)
+        return Outcome.MET, sure, why
+    if partial:
+        why.append(f"only part of it (“{partial[0]}”)" if not vague else f"“{vague[0]}”")
+        return Outcome.IN_PROGRESS, False, why
+    if hedged:
+        return Outcome.NOT_SURE, False, why
+    return None, False, why
+
+
+def _present_positive(s: dict[str, list[str]]) -> bool:
+    """A positive cue that speaks of now ("in force", "active") beside a past one."""
+    return any(c in {"in place", "in effect", "in force", "active", "live", "running", "in use", "up and running"}
+               for c in s.get("positive", []))
+
+
+def _plain_enough(
+    t: _Text, core: tuple[str, ...], criterion: Criterion | None, lex: Lexicon, opened: bool = False
+) -> bool:
+    """Short enough, and made of words the reader knows: nothing it could have missed.
+
+    An answer that opens with a plain yes or no may carry more detail the reader does not know.
+    """
+    words = [w for w in core if w not in {",", ".", "?"}]
+    if len(words) > SURE_MAX_WORDS:
+        return False
+    known = _index(lex).known
+    vocabulary = _criterion_vocabulary(criterion) if criterion is not None else frozenset()
+    unknown = [
+        w for w in words
+        if w not in known and _stem(w) not in vocabulary and not w.isdigit() and _stem(w) not in known
+    ]
+    budget = max(SURE_MAX_UNKNOWN, int(len(words) * 0.4)) if opened else SURE_MAX_UNKNOWN
+    return len(unknown) <= budget
+
+
+_SINGLE = {"once", "one off", "one time", "a one time", "just one", "only one", "single", "only"}
+
+
+def _shortfall(
+    t: _Text, s: dict[str, list[str]], criterion: Criterion, lex: Lexicon, today: date | None
+) -> tuple[Outcome, str] | None:
+    """Why a "yes" may fall short of what the criterion asks, and the likelier reading (then it is confirmed)."""
+    req = lex.requirements
+    code = criterion.code
+    if code in req.regular and not s.get("regular"):
+        single = any(p in _SINGLE for p in s.get("partial", []))
+        why = "the criterion asks for a regular, sustained practice, not a single case"
+        return (Outcome.IN_PROGRESS if single else Outcome.MET), why
+    if code in req.quarterly and s.get("infrequent") and not s.get("quarterly_ok"):
+        return Outcome.IN_PROGRESS, f"the criterion asks for at least every quarter (you said “{s['infrequent'][0]}”)"
+    months = req.within_months.get(code)
+    if months and today is not None:
+        years = [int(m.group(1) + m.group(2)) for m in _YEAR.finditer(" ".join(t.tokens))]
+        now = today.year * 12 + today.month
+        if years and max(years) * 12 + 12 <= now - months:
+            return Outcome.NOT_YET, f"the criterion counts only the past {months} months"
+        if years and max(years) * 12 + 12 <= now - months + 12:
+            return Outcome.MET, f"the criterion counts only the past {months} months; check the date"
+    return None
+
+
+# ------------------------------------------------------------------ moves
+
+
+def read_move(
+    text: str,
+    criterion: Criterion | None,
+    standard: Standard | None = None,
+    lexicon: Lexicon | None = None,
+    *,
+    has_previous: bool = True,
+    today: date | None = None,
+) -> MoveReading:
+    """What kind of message this is while ``criterion`` is asked: leave, correction, question or answer."""
+    lex = lexicon or load_lexicon("en")
+    t = _normalise(text, lex)
+    core = _strip_fillers(t.tokens, lex)
+    if not core and not t.links:
+        return MoveReading(Move.ANSWER, Reading(outcome=None, certain=False, words=t.words))
+    if _is_leaving(t.tokens, core, lex):
+        return MoveReading(Move.LEAVE, Reading(outcome=None, certain=False, words=t.words))
+    correction = _correction(t, criterion, standard, lex, has_previous)
+    if correction is not None:
+        return correction
+    if _is_question(t.tokens, lex):
+        tail = _after_question(t)
+        if tail is not None:
+            reading = _read(tail, criterion, lex, today)
+            if reading.outcome is not None:
+                reading = Reading(reading.outcome, reading.certain, reading.cues, t.links, t.words)
+                return MoveReading(Move.ANSWER, reading)
+        return MoveReading(Move.QUESTION, Reading(outcome=None, certain=False, links=t.links, words=t.words))
+    return MoveReading(Move.ANSWER, _read(t, criterion, lex, today))
+
+
+def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> int:
+    """Index of ``phrase`` in ``tokens``, or -1."""
+    n = len(phrase)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i : i + n] == phrase:
+            return i
+    return -1
+
+
+def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> bool:
+    for p in lex.leave_alone:
+        if core == _phrase(p):
+            return True
+    for p in lex.leave:
+        phrase = _phrase(p)
+        at = _contains(tokens, phrase)
+        if at < 0:
+            continue
+        after = tokens[at + len(phrase) : at + len(phrase) + 1]
+        if after in (("with",), ("the",), ("it",)) and phrase in {("i", "am", "done"), ("pause",)}:
+            continue
+        return True
+    return False
+
+
+def _label_index(lex: Lexicon) -> list[tuple[tuple[str, ...], Outcome]]:
+    return _memo("labels", lex, _build_label_index)  # type: ignore[no-any-return]
+
+
+def _build_label_index(lex: Lexicon) -> list[tuple[tuple[str, ...], Outcome]]:
+    pairs = [(_phrase(p), o) for o, phrases in lex.labels.items() for p in phrases]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _labels_named(tokens: tuple[str, ...], lex: Lexicon, after: int = 0) -> list[Outcome]:
+    """The outcomes a correction names ("should be in progress"), in the order they are named."""
+    found: list[tuple[int, Outcome]] = []
+    taken: set[int] = set()
+    for phrase, outcome in _label_index(lex):
+        n = len(phrase)
+        for i in range(after, len(tokens) - n + 1):
+            if tokens[i : i + n] == phrase and taken.isdisjoint(range(i, i + n)):
+                taken.update(range(i, i + n))
+                found.append((i, outcome))
+    return [o for _, o in sorted(found, key=lambda f: f[0])]
+
+
+def _labelled(tokens: tuple[str, ...], lex: Lexicon, after: int = 0) -> Outcome | None:
+    named = _labels_named(tokens, lex, after)
+    return named[0] if named else None
+
+
+def _codes(tokens: tuple[str, ...], standard: Standard | None) -> list[str]:
+    if standard is None:
+        return []
+    text = " ".join(tokens)
+    found = []
+    for m in _CODE.finditer(text):
+        code = (m.group(1) + m.group(2)).upper()
+        if standard.has_criterion(code) and code not in found:
+            found.append(code)
+    return found
+
+
+def _correction(
+    t: _Text, criterion: Criterion | None, standard: Standard | None, lex: Lexicon, has_previous: bool
+) -> MoveReading | None:
+    tokens = t.tokens
+    codes = [c for c in _codes(tokens, standard) if criterion is None or c != criterion.code]
+    found = [(at, p) for p in map(_phrase, lex.correction) if (at := _contains(tokens, p)) >= 0]
+    cue = max(found, key=lambda f: (f[0] + len(f[1]), len(f[1])))[1] if found else None
+    pointer = next((p for p in map(_phrase, lex.previous) if _contains(tokens, p) >= 0), None)
+    if not codes and cue is None and pointer is None:
+        return None
+    after = _contains(tokens, cue) + len(cue) if cue else 0
+    named = _labels_named(tokens, lex, after) or _labels_named(tokens, lex)
+    outcome = named[0] if named else None
+    clear = len(set(named)) == 1
+    if codes:
+        if cue is None and outcome is None:
+            return None  # "DM2?" or "like in DM3": not a correction
+        target = codes[0]
+    elif pointer is not None and has_previous and (
+        cue is not None or outcome is not None or pointer in _STRONG or _read(t, None, lex, None).outcome is not None
+    ):
+        target = "previous"
+    elif cue is not None and has_previous and (outcome is not None or _strong_correction(tokens, cue)):
+        target = "previous"
+    else:
+        return None
+    certain = outcome is not None and clear and len(tokens) <= 16
+    cues = (" ".join(cue or pointer or ()),)
+    if outcome is None:
+        # "the last answer was wrong, we don't have that at all": read the rest, and ask before changing
+        start = _contains(tokens, cue) if cue else -1
+        left = tokens[:start] + tokens[start + len(cue) :] if cue and start >= 0 else tokens
+        rest = _read(_Text(tokens=left, links=t.links, words=t.words), None, lex, None)
+        outcome, cues = rest.outcome, cues + rest.cues
+    reading = Reading(outcome=outcome, certain=certain, cues=cues, links=t.links, words=t.words)
+    return MoveReading(Move.CORRECTION, reading, target=target)
+
+
+_STRONG = {("i", "meant"), ("undo",), ("scratch", "that"), ("no", "wait"), ("wait",), ("oops",), ("my", "mistake"),
+           ("wrong", "answer"), ("that", "is", "wrong"), ("that", "was", "wrong"), ("misclicked",),
+           ("clicked", "the", "wrong"), ("pressed", "the", "wrong"), ("i", "clicked"), ("wrong", "one"),
+           ("correction",), ("not", "what", "i", "meant"), ("meant", "to", "say")}
+
+
+def _strong_correction(tokens: tuple[str, ...], cue: tuple[str, ...]) -> bool:
+    """A correction word that needs no outcome to be one ("no wait", "undo"), at the start of the message."""
+    return cue in _STRONG and _contains(tokens[:4], cue) >= 0
+
+
+_WH = {"what", "how", "who", "which", "where", "why", "when", "whats", "explain", "define"}
+_STATEMENT_AFTER_WH = {"we", "i", "they", "our", "my", "it", "there"}
+
+
+def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    words = [w for w in tokens if w not in {",", "."}]
+    if not words:
+        return False
+    opening = tuple(words[:4])
+    for p in map(_phrase, (*lex.strong_unsure, *lex.particles.yes, *lex.particles.no, *lex.hedged_no)):
+        if p and opening[: len(p)] == p and len(words) > len(p) + 1:
+            return False  # "not sure, i think parks has some?", "who knows": an answer
+    if words[-1] == "?" and len(words) > 2:
+        return True
+    subjects = {_phrase(s)[0] for s in lex.subjects}
+    for p in sorted(map(_phrase, lex.question_start), key=len, reverse=True):
+        if tuple(words[: len(p)]) == p:
+            if p[0] in _WH:
+                # "how we do it: ...", "what we have is a draft": a statement, not a question
+                return "?" in words or len(words) < 2 or words[1] not in _STATEMENT_AFTER_WH
+            if len(p) > 1 and p[-1] in subjects | {"that", "this", "it", "you", "we", "i"}:
+                return True
+            return "?" in words
+    return "?" in words[1:-1] and words[0] in {"do", "does", "is", "are", "can", "could", "would", "will", "should"}
+
+
+def _after_question(t: _Text) -> _Text | None:
+    """ "do we? yes, the CDO runs it": the answer after the person's own question, if any."""
+    tokens = t.tokens
+    if "?" not in tokens:
+        return None
+    last = len(tokens) - 1 - tokens[::-1].index("?")
+    tail = tuple(w for w in tokens[last + 1 :])
+    if not [w for w in tail if w not in {",", "."}]:
+        return None
+    return _Text(tokens=tail, links=t.links, words=t.words)
+
+
+# ------------------------------------------------------------------ replies to the assistant
+
+
+def read_reply(text: str, lexicon: Lexicon | None = None) -> bool | Outcome | None:
+    """A reply to "Record it?" or "Answer Open Data now?": True, False, an outcome named, or None."""
+    lex = lexicon or load_lexicon("en")
+    t = _normalise(text, lex)
+    core = tuple(w for w in t.tokens if w not in {",", ".", "?"})
+    if not core:
+        return None
+    exact = _exact(lex).get(_strip_fillers(t.tokens, lex))
+    yes = {_phrase(p) for p in lex.reply.yes}
+    no = {_phrase(p) for p in lex.reply.no}
+    if core in yes:
+        return True
+    if core in no:
+        return False
+    if exact is not None and exact not in (Outcome.MET, Outcome.NOT_YET):
+        return exact
+    # "no, in progress": a no followed by the right outcome
+    for p in sorted(no | yes, key=len, reverse=True):
+        if core[: len(p)] == p and len(core) > len(p):
+            rest = _strip_fillers(core[len(p) :], lex)
+            named = _exact(lex).get(rest) or _labelled(rest, lex)
+            if named is not None and rest and len(rest) <= 4:
+                return named
+            if p in yes and len(core) <= 4:
+                return True
+            if p in no and len(core) <= 4:
+                return False
+    return None
