@@ -27,12 +27,18 @@ from pathlib import Path
 
 import yaml
 
+from bot.engine.commands import Cmd, parse_text
 from knowledge.nlu import understand
 from reading import Move, read_move
 from wwc_rules import Outcome, load_standard
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-ANSWER_SETS = [("tuning", "answers_dev.yml"), ("held-out", "answers_heldout.yml")]
+ANSWER_SETS = [
+    ("tuning", "answers_dev.yml"),
+    ("tuning", "answers_dev2.yml"),
+    ("held-out", "answers_heldout.yml"),
+    ("held-out", "answers_heldout2.yml"),
+]
 QUESTION_SETS = [("tuning", "nlu_labelled.yml"), ("tuning", "nlu_dev2.yml"), ("held-out", "nlu_heldout.yml")]
 TODAY = date(2026, 11, 30)  # the day the sets were written (BF3 counts the past 24 months)
 OUTCOMES = {o.value for o in Outcome}
@@ -43,8 +49,12 @@ QUESTION_BAR = 0.90
 def judge(item: dict, standard) -> tuple[str, str]:
     """(verdict, what happened) for one labelled answer."""
     criterion = standard.criterion(item["code"])
-    got = read_move(item["text"], criterion, standard, has_previous=True, today=TODAY)
     label = item["label"]
+    command = parse_text(item["text"], standard).kind  # whole-message commands come first, as in the engine
+    if command is not Cmd.TEXT:
+        moved = {Cmd.PAUSE: "leave", Cmd.WHY: "question", Cmd.HELP: "question", Cmd.HELP_HERE: "question"}
+        return ("move_right" if moved.get(command) == label else "move_wrong"), f"command {command.value}"
+    got = read_move(item["text"], criterion, standard, has_previous=True, today=TODAY)
     r = got.reading
     if got.move is Move.ANSWER:
         if r.outcome is not None and r.certain:

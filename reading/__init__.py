@@ -9,7 +9,7 @@ run time beyond loading a lexicon once, no clock, no Slack.
 """
 
 from .lexicon import Lexicon, LexiconError, available_languages, load_lexicon, load_lexicon_file
-from .reader import Move, MoveReading, Reading, find_links, read_answer, read_move, read_reply
+from .reader import Move, MoveReading, Reading, find_links, read_answer, read_gate, read_move, read_reply
 
 __all__ = [
     "Lexicon",
@@ -22,6 +22,7 @@ __all__ = [
     "load_lexicon",
     "load_lexicon_file",
     "read_answer",
+    "read_gate",
     "read_move",
     "read_reply",
 ]

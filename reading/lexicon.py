@@ -73,6 +73,8 @@ class Lexicon(BaseModel):
     regular_cues: Phrases = Field(min_length=1)
     quarterly_ok: Phrases = Field(min_length=1)
     labels: dict[Outcome, Phrases]
+    risky: Phrases = Field(min_length=1)
+    not_risky: Phrases = ()
 
     @field_validator("exact", "labels")
     @classmethod

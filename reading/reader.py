@@ -29,7 +29,8 @@ from wwc_rules import Criterion, Outcome, Standard
 from .lexicon import Lexicon, load_lexicon
 
 MAX_READ_WORDS = 200  # longer answers are read in full, but never recorded without asking
-SURE_MAX_WORDS = 40
+SURE_MAX_WORDS = 25  # longer answers are recorded at once only when they open with a plain yes or no
+SURE_MAX_OPENED = 45
 SURE_MAX_UNKNOWN = 2
 
 _URL = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>|(https?://[^\s<>]+)|\b(www\.[a-z0-9-]+\.[^\s<>]+)", re.I)
@@ -84,6 +85,7 @@ class _Text:
     tokens: tuple[str, ...]
     links: tuple[str, ...]
     words: str
+    names: frozenset[str] = frozenset()  # words written Capitalised mid-sentence: names ("Getting Started guides")
 
 
 def find_links(text: str) -> tuple[str, ...]:
@@ -125,7 +127,7 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
     links = find_links(text)
     plain = _URL.sub(" link ", text)
     plain = plain.replace("’", "'").replace("‘", "'").replace("`", "'").casefold()
-    plain = re.sub(r"(?<=\w)'s\b", "s", plain) if False else plain
+    plain = _APOSTROPHE_S.sub(_apostrophe_s, plain)
     for pattern, replacement in _contraction_patterns(lex):
         plain = pattern.sub(replacement, plain)
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
@@ -133,7 +135,34 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
     plain = plain.replace("&", " and ").replace("/", " ")
     tokens = _WORD.findall(plain.replace("'", ""))
     words = " ".join(text.split())
-    return _Text(tokens=tuple(tokens[:MAX_READ_WORDS]), links=links, words=words)
+    return _Text(tokens=tuple(tokens[:MAX_READ_WORDS]), links=links, words=words, names=_names(text))
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*[\"'“‘(]*([A-Za-z]+)")
+
+
+def _names(text: str) -> frozenset[str]:
+    """Lower-cased words written with a capital inside a sentence (not its first word, not "I")."""
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(_URL.sub(" ", text))}
+    found = set()
+    plain = _URL.sub(" ", text)
+    for m in re.finditer(r"[A-Za-z]+", plain):
+        word = m.group(0)
+        if m.start() in starts or word == "I" or not word[0].isupper() or word.isupper() and len(word) <= 4:
+            continue
+        found.add(word.casefold())
+    return frozenset(found)
+
+
+_APOSTROPHE_S = re.compile(r"\b(\w+)'s\b")
+_IS_WORDS = {"nothing", "everything", "something", "nobody", "everyone", "someone", "that", "it", "there", "here",
+             "what", "who", "where", "he", "she", "this", "data", "one", "which", "how", "none"}
+
+
+def _apostrophe_s(m: re.Match[str]) -> str:
+    """ "nothing's open" -> "nothing is open"; "the city's portal" -> "the city portal"."""
+    word = m.group(1)
+    return f"{word} is" if word in _IS_WORDS else word
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -201,7 +230,7 @@ def _build_index(lex: Lexicon) -> _Index:
         for p in phrases:
             key = _phrase(p)
             if key:
-                staged.setdefault(key, set()).add(kind)
+                staged.setdefault(key, set()).update({kind, "past"} if kind == "lapsed" else {kind})
     for kind, phrases in (("yes", lex.particles.yes), ("no", lex.particles.no)):
         for p in phrases:
             key = _phrase(p)
@@ -274,10 +303,18 @@ def _negate(cues: list[_Cue], tokens: tuple[str, ...]) -> list[_Cue]:
     An auxiliary right before "not" is negated too ("we do not", "it is not").
     """
     out: list[_Cue] = []
+    absorbed: set[int] = set()  # negators whose scope ended on a flip word ("never missed")
+    for i, neg in enumerate(cues):
+        if "negator" in neg.kinds:
+            first = next((c for c in cues[i + 1 :] if c.clause == neg.clause and c.start >= neg.end), None)
+            if first is not None and first.kinds & {"past"} and first.start - neg.end <= 2:
+                absorbed.add(id(neg))
     for cue in cues:
         negated = cue.end < len(tokens) and tokens[cue.end] in _POST_NEGATORS and bool(cue.kinds & {"positive", "future"})
         for other in cues:
             if other is cue or "negator" not in other.kinds or other.clause != cue.clause:
+                continue
+            if id(other) in absorbed and not cue.kinds & {"past"}:
                 continue
             if other.end <= cue.start <= other.end + _NEGATION_WINDOW and "," not in tokens[other.end : cue.start]:
                 negated = True
@@ -297,6 +334,12 @@ def _criterion_words(criterion: Criterion) -> frozenset[str]:
 
 
 @cache
+def _criterion_bigrams(criterion: Criterion) -> frozenset[tuple[str, str]]:
+    words = [_stem(w) for w in _phrase(" ".join([criterion.title, criterion.question]))]
+    return frozenset(zip(words, words[1:]))
+
+
+@cache
 def _criterion_vocabulary(criterion: Criterion) -> frozenset[str]:
     text = " ".join(
         [criterion.title, criterion.question, criterion.why, *criterion.what_counts, *criterion.evidence, *criterion.tags]
@@ -306,17 +349,25 @@ def _criterion_vocabulary(criterion: Criterion) -> frozenset[str]:
 
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+        if len(word) - len(suffix) >= 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
-def _echoes_question(cue: _Cue, criterion: Criterion | None) -> bool:
-    """A one-word cue taken from the question itself is no evidence ("progress" on a progress-report question)."""
-    if criterion is None or cue.end - cue.start > 1:
+def _echoes_question(cue: _Cue, criterion: Criterion | None, tokens: tuple[str, ...] = ()) -> bool:
+    """A cue taken from the question itself is no evidence ("progress" on a progress-report question).
+
+    A one-word cue that the question contains, or any cue whose last word begins a pair of words of the
+    question ("in progress report" on a question about progress reports).
+    """
+    if criterion is None:
         return False
-    words = _criterion_words(criterion)
-    return all(_stem(w) in words for w in cue.text.split())
+    last = _stem(cue.text.split()[-1])
+    if cue.end < len(tokens) and (last, _stem(tokens[cue.end])) in _criterion_bigrams(criterion):
+        return True
+    if cue.end - cue.start > 1:
+        return False
+    return _stem(cue.text) in _criterion_words(criterion)
 
 
 def _strip_fillers(tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
@@ -387,9 +438,9 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     first_of_clause = _clause_starts(t.tokens)
     for cue in cues:
         k = cue.kinds
-        echo = _echoes_question(cue, criterion)
-        if "when" in k:
-            continue
+        echo = _echoes_question(cue, criterion, t.tokens)
+        if "when" in k or (t.names and not k & {"yes", "no"} and set(cue.text.split()) <= t.names):
+            continue  # "our In Progress report", "the Getting Started guides": names, not answers
         if "vague" in k:
             add("vague", cue)
             continue
@@ -446,18 +497,30 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
         if "contrast" in k:
             add("contrast", cue)
 
+    if _double_negation(cues, t.tokens):
+        signals.pop("neg", None)
+        signals.setdefault("positive", []).append("never without")
     polarity = _after_contrast(cues, signals)
     if polarity:
         signals["after_contrast"] = [polarity]
     lacking = _lacking(t.tokens)
     if lacking:
         signals.setdefault("lacking", []).append(lacking)
+    if cues and cues[0].start <= 1 and cues[0].kinds & {"no", "nothing"} and not cues[0].negated:
+        if "no" not in cues[0].kinds or _particle_no(t.tokens, cues[0], True):
+            signals["opens_negative"] = ["yes"]
+    if cues and "strong_unsure" in cues[0].kinds and cues[0].start <= 2:
+        signals["strong_first"] = ["yes"]  # "no idea, that's above my pay grade": doubt comes first
     outcome, certain, why = _decide(signals)
+    if outcome is None and t.links and not (signals.get("neg") or signals.get("unsure")):
+        # a link sent as the answer: most likely evidence that it is in place; ask first
+        return Reading(outcome=Outcome.MET, certain=False, cues=("you sent a link as evidence",), links=t.links,
+                       words=words)
     if outcome is None:
         return Reading(outcome=None, certain=False, cues=tuple(why), links=t.links, words=words)
     if certain:
-        opened = bool(signals.get("yes") or signals.get("no")) and _opens_with_particle(cues, first_of_clause)
-        certain = _plain_enough(t, core, criterion, lex, opened)
+        opened = bool(cues) and cues[0].start <= 1 and bool(cues[0].kinds & {"yes", "no"})
+        certain = _plain_enough(t, cues, lex, opened)
     if outcome is Outcome.MET and criterion is not None:
         shortfall = _shortfall(t, signals, criterion, lex, today)
         if shortfall:
@@ -495,14 +558,27 @@ def _after_contrast(cues: list[_Cue], signals: dict[str, list[str]]) -> str | No
     last = marks[-1]
     after = [c for c in cues if c.start >= last.end]
     positive = any(("yes" in c.kinds or "positive" in c.kinds) and not c.negated for c in after)
-    negative = any(
-        c.negated or c.kinds & {"no", "nothing", "partial", "negator", "past", "future", "vague"} for c in after
-    )
-    if positive and not negative:
+    negative = any(c.negated or c.kinds & {"no", "nothing", "negator", "past", "future", "vague"} for c in after)
+    partial = any("partial" in c.kinds for c in after)
+    if any(c.kinds & {"past", "lapsed"} and not c.negated for c in after) and not any(
+        ("yes" in c.kinds or "positive" in c.kinds) and not c.negated and not c.kinds & {"past"} for c in after
+    ):
+        return "past"
+    if positive and not (negative or partial):
         return "positive"
-    if negative and not positive:
+    if partial and not (positive or negative):
         return "short"
     return None
+
+
+def _double_negation(cues: list[_Cue], tokens: tuple[str, ...]) -> bool:
+    """ "not a single contract goes out without goals", "we'd never renew without looking": a firm yes."""
+    for cue in cues:
+        if cue.text in {"not", "never", "no", "nothing", "none", "no one", "nobody"} and "negator" in cue.kinds:
+            rest = tokens[cue.end : cue.end + 16]
+            if "without" in rest and "." not in rest[: rest.index("without")]:
+                return True
+    return False
 
 
 def _clause_starts(tokens: tuple[str, ...]) -> set[int]:
@@ -543,8 +619,11 @@ def _particle_no(tokens: tuple[str, ...], cue: _Cue, at_start: bool) -> bool:
     return tokens[cue.end] in _PARTICLE_FOLLOWERS
 
 
+_POLAR = {"positive", "progress", "future", "past", "partial"}
+
+
 def _negates_something(neg: _Cue, cues: list[_Cue]) -> bool:
-    return any(c.negated and c.clause == neg.clause and c.start >= neg.end for c in cues)
+    return any(c.negated and c.clause == neg.clause and c.start >= neg.end and c.kinds & _POLAR for c in cues)
 
 
 def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
@@ -568,34 +647,40 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
 
     if strong:
         why += [f"“{c}”" for c in strong]
-        sure = len(strong) > 1 or not (pos or neg or prog or past or future or contrast)
-        return Outcome.NOT_SURE, sure, why
+        sure = len(strong) > 1 or s.get("strong_first") == ["yes"] or not (pos or neg or prog or past or future or contrast)
+        return Outcome.NOT_SURE, sure and not s.get("yes") and not s.get("no"), why
     hedged = bool(unsure)
     if hedged:
         why += [f"you sound unsure (“{unsure[0]}”)"]
 
     if past and not (prog or s.get("yes")) and not _present_positive(s):
         why.append(f"it sounds like it is no longer in place (“{past[0]}”)")
-        sure = bool(s.get("lapsed")) and not (hedged or future or partial)
+        consistent = not contrast or s.get("after_contrast") == ["past"]
+        sure = bool(s.get("lapsed") or neg) and not (hedged or future or partial) and consistent
         return Outcome.NOT_YET, sure, why
     if past and prog:
         why.append(f"it lapsed (“{past[0]}”) but work is under way (“{prog[0]}”)")
         return Outcome.IN_PROGRESS, False, why
     if future and not pos and not prog:
         why.append(f"it is planned but not in place yet (“{future[0]}”)")
-        return Outcome.NOT_YET, bool(neg) and not (hedged or partial), why
+        return Outcome.NOT_YET, not (hedged or partial or contrast), why
     if neg and not pos and not prog:
         why.append(f"“{neg[0]}”")
         sure = not (hedged or partial or contrast or past or future)
         return Outcome.NOT_YET, sure, why
     if prog and not neg:
         why.append(f"work is under way (“{prog[0]}”)")
-        sure = not (hedged or partial or contrast or past or future or s.get("yes"))
+        strong_pos = [p for p in pos if p not in _WEAK_POSITIVE]
+        sure = not (hedged or partial or contrast or past or future or s.get("yes") or strong_pos)
         return Outcome.IN_PROGRESS, sure, why
     if prog and neg:
         why.append(f"“{neg[0]}” and “{prog[0]}”")
         return Outcome.IN_PROGRESS, False, why
     ends_short = s.get("after_contrast") == ["short"] and not (hedged or vague or past)
+    if pos and neg and s.get("opens_negative") and not contrast:
+        # "No, nobody owns it. Departments do their own thing": the rest says what happens instead
+        why.append(f"“{neg[0]}”")
+        return Outcome.NOT_YET, False, why
     if pos and neg:
         if s.get("after_contrast") == ["positive"] and not hedged:
             why.append(f"“{pos[-1]}”")
@@ -618,33 +703,41 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
     return None, False, why
 
 
+_WEAK_POSITIVE = {"have", "has", "got", "there is", "there are", "do", "does", "did", "have had", "has had"}
+
+
 def _present_positive(s: dict[str, list[str]]) -> bool:
     """A positive cue that speaks of now ("in force", "active") beside a past one."""
     return any(c in {"in place", "in effect", "in force", "active", "live", "running", "in use", "up and running"}
                for c in s.get("positive", []))
 
 
-def _plain_enough(
-    t: _Text, core: tuple[str, ...], criterion: Criterion | None, lex: Lexicon, opened: bool = False
-) -> bool:
-    """Short enough, and made of words the reader knows: nothing it could have missed.
+def _plain_enough(t: _Text, cues: list[_Cue], lex: Lexicon, opened: bool = False) -> bool:
+    """Short enough, and no word outside the cues that could weaken or turn the answer round.
 
-    An answer that opens with a plain yes or no may carry more detail the reader does not know.
+    Names, systems and other detail ("Collibra", "FY25", "Socrata") are fine; "we tried", "in theory",
+    "unpublished" or "useless" left unexplained by a cue mean the person is asked first.
     """
-    words = [w for w in core if w not in {",", ".", "?"}]
-    if len(words) > SURE_MAX_WORDS:
+    words = [w for w in t.tokens if w not in {",", ".", "?"}]
+    if len(words) > (SURE_MAX_OPENED if opened else SURE_MAX_WORDS):
         return False
-    known = _index(lex).known
-    vocabulary = _criterion_vocabulary(criterion) if criterion is not None else frozenset()
-    unknown = [
-        w for w in words
-        if w not in known and _stem(w) not in vocabulary and not w.isdigit() and _stem(w) not in known
-    ]
-    budget = max(SURE_MAX_UNKNOWN, int(len(words) * 0.4)) if opened else SURE_MAX_UNKNOWN
-    return len(unknown) <= budget
+    covered = {i for c in cues for i in range(c.start, c.end)}
+    risky = _risky(lex)
+    safe = {w for p in lex.not_risky for w in _phrase(p)}
+    for i, w in enumerate(t.tokens):
+        if i in covered or w in {",", ".", "?"}:
+            continue
+        if w in risky:
+            return False
+        if w not in safe and len(w) > 5 and (w.startswith("un") or w.startswith("non")) and not w.startswith("unit"):
+            return False
+        if len(w) > 5 and w.endswith("less") and w != "regardless":
+            return False
+    return True
 
 
-_SINGLE = {"once", "one off", "one time", "a one time", "just one", "only one", "single", "only"}
+def _risky(lex: Lexicon) -> frozenset[str]:
+    return _memo("risky", lex, lambda lx: frozenset(w for p in lx.risky for w in _phrase(p)))  # type: ignore[no-any-return]
 
 
 def _shortfall(
@@ -688,6 +781,10 @@ def read_move(
     core = _strip_fillers(t.tokens, lex)
     if not core and not t.links:
         return MoveReading(Move.ANSWER, Reading(outcome=None, certain=False, words=t.words))
+    named = [c for c in _codes(t.tokens, standard) if criterion is None or c != criterion.code]
+    correction = _correction(t, criterion, standard, lex, has_previous) if named else None
+    if correction is not None:
+        return correction
     if _is_leaving(t.tokens, core, lex):
         return MoveReading(Move.LEAVE, Reading(outcome=None, certain=False, words=t.words))
     correction = _correction(t, criterion, standard, lex, has_previous)
@@ -823,6 +920,8 @@ _STATEMENT_AFTER_WH = {"we", "i", "they", "our", "my", "it", "there"}
 
 def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
     words = [w for w in tokens if w not in {",", "."}]
+    while words and words[0] in {"sorry", "ok", "okay", "hey", "hi", "um", "uh", "so", "quick", "question", "q"}:
+        words = words[1:]
     if not words:
         return False
     opening = tuple(words[:4])
@@ -850,9 +949,13 @@ def _after_question(t: _Text) -> _Text | None:
         return None
     last = len(tokens) - 1 - tokens[::-1].index("?")
     tail = tuple(w for w in tokens[last + 1 :])
-    if not [w for w in tail if w not in {",", "."}]:
-        return None
+    words = [w for w in tail if w not in {",", "."}]
+    if not words or words[0] not in _TAIL_OPENERS:
+        return None  # "which purchases count? we do 3,000 a year": still a question
     return _Text(tokens=tail, links=t.links, words=t.words)
+
+
+_TAIL_OPENERS = {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "sure", "absolutely", "definitely", "not", "never"}
 
 
 # ------------------------------------------------------------------ replies to the assistant
@@ -886,3 +989,47 @@ def read_reply(text: str, lexicon: Lexicon | None = None) -> bool | Outcome | No
             if p in no and len(core) <= 4:
                 return False
     return None
+
+
+# ------------------------------------------------------------------ the outcome requirement
+
+
+_GATE_WORDS = {
+    "air_quality": ("air quality", "air pollution", "pollution", "air", "pm2 5", "pm25", "pm 2 5", "ozone", "emissions",
+                    "clean air", "aqi", "calidad del aire", "qualidade do ar"),
+    "broadband": ("broadband", "internet", "high speed internet", "connectivity", "fiber", "fibre", "digital divide",
+                  "wifi", "wi fi", "banda ancha", "banda larga"),
+    "sdg_priority": ("sdg", "sdgs", "sustainable development goal", "sustainable development goals", "un goals",
+                     "un sdg", "priority", "our own priority", "global goals", "agenda 2030", "ods"),
+}
+
+
+def read_gate(text: str, gate: object, lexicon: Lexicon | None = None) -> tuple[str | None, bool, tuple[str, ...]]:
+    """Read an answer to the outcome requirement: (option id, "none" or None; certain; cues).
+
+    Naming an option alone ("broadband") records it; "not yet" or a plain no records "none". Anything
+    else is read like an answer ("we're working on broadband but we're not there yet" is Not yet shown)
+    and confirmed first.
+    """
+    lex = lexicon or load_lexicon("en")
+    t = _normalise(text, lex)
+    core = _strip_fillers(t.tokens, lex)
+    options = {getattr(o, "id"): getattr(o, "label") for o in getattr(gate, "options", ())}
+    named = []
+    joined = " " + " ".join(core) + " "
+    for option_id, label in options.items():
+        words = (_phrase(label), *(_phrase(w) for w in _GATE_WORDS.get(option_id, ())))
+        if any(w and f" {' '.join(w)} " in joined for w in words):
+            named.append(option_id)
+    exact_label = next((i for i, label in options.items() if core == _phrase(label) or core == _phrase(i)), None)
+    if exact_label:
+        return exact_label, True, ()
+    reading = _read(t, None, lex, None)
+    if reading.outcome is None:
+        return (named[0], False, ()) if len(named) == 1 else (None, False, ())
+    if reading.outcome is not Outcome.MET:
+        certain = reading.certain and not named
+        return "none", certain, reading.cues
+    if len(named) == 1:
+        return named[0], False, reading.cues
+    return None, False, reading.cues
