@@ -95,8 +95,10 @@ def answers_report(name: str, split: str, standard, verbose: bool) -> dict[str, 
     print(f"answers, {split} ({name}): {n}")
     print(f"  silently wrong:         {verdicts['silently_wrong']}")
     print(f"  recorded right at once: {verdicts['right_at_once']} ({at_once}/{clear} = {rate:.1%} of clear answers)")
-    print(f"  confirmed first:        {verdicts['confirmed_right'] + verdicts['confirmed_other']} "
-          f"(reading right {verdicts['confirmed_right']}, other {verdicts['confirmed_other']})")
+    print(
+        f"  confirmed first:        {verdicts['confirmed_right'] + verdicts['confirmed_other']} "
+        f"(reading right {verdicts['confirmed_right']}, other {verdicts['confirmed_other']})"
+    )
     print(f"  asked back:             {verdicts['asked_back']}")
     print(f"  moves (leave, question, correction): {verdicts['move_right']} right, {verdicts['move_wrong']} other")
     if verbose and split != "held-out" and misses:

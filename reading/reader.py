@@ -155,8 +155,29 @@ def _names(text: str) -> frozenset[str]:
 
 
 _APOSTROPHE_S = re.compile(r"\b(\w+)'s\b")
-_IS_WORDS = {"nothing", "everything", "something", "nobody", "everyone", "someone", "that", "it", "there", "here",
-             "what", "who", "where", "he", "she", "this", "data", "one", "which", "how", "none"}
+_IS_WORDS = {
+    "nothing",
+    "everything",
+    "something",
+    "nobody",
+    "everyone",
+    "someone",
+    "that",
+    "it",
+    "there",
+    "here",
+    "what",
+    "who",
+    "where",
+    "he",
+    "she",
+    "this",
+    "data",
+    "one",
+    "which",
+    "how",
+    "none",
+}
 
 
 def _apostrophe_s(m: re.Match[str]) -> str:
@@ -310,7 +331,9 @@ def _negate(cues: list[_Cue], tokens: tuple[str, ...]) -> list[_Cue]:
             if first is not None and first.kinds & {"past"} and first.start - neg.end <= 2:
                 absorbed.add(id(neg))
     for cue in cues:
-        negated = cue.end < len(tokens) and tokens[cue.end] in _POST_NEGATORS and bool(cue.kinds & {"positive", "future"})
+        negated = (
+            cue.end < len(tokens) and tokens[cue.end] in _POST_NEGATORS and bool(cue.kinds & {"positive", "future"})
+        )
         for other in cues:
             if other is cue or "negator" not in other.kinds or other.clause != cue.clause:
                 continue
@@ -342,7 +365,14 @@ def _criterion_bigrams(criterion: Criterion) -> frozenset[tuple[str, str]]:
 @cache
 def _criterion_vocabulary(criterion: Criterion) -> frozenset[str]:
     text = " ".join(
-        [criterion.title, criterion.question, criterion.why, *criterion.what_counts, *criterion.evidence, *criterion.tags]
+        [
+            criterion.title,
+            criterion.question,
+            criterion.why,
+            *criterion.what_counts,
+            *criterion.evidence,
+            *criterion.tags,
+        ]
     )
     return frozenset(_stem(w) for w in _phrase(text))
 
@@ -514,8 +544,9 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     outcome, certain, why = _decide(signals)
     if outcome is None and t.links and not (signals.get("neg") or signals.get("unsure")):
         # a link sent as the answer: most likely evidence that it is in place; ask first
-        return Reading(outcome=Outcome.MET, certain=False, cues=("you sent a link as evidence",), links=t.links,
-                       words=words)
+        return Reading(
+            outcome=Outcome.MET, certain=False, cues=("you sent a link as evidence",), links=t.links, words=words
+        )
     if outcome is None:
         return Reading(outcome=None, certain=False, cues=tuple(why), links=t.links, words=words)
     if certain:
@@ -530,15 +561,42 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     return Reading(outcome=outcome, certain=certain, cues=tuple(dict.fromkeys(why)), links=t.links, words=words)
 
 
-_NOT_LACKING = {"in", "yet", "there", "done", "met", "started", "sure", "certain", "really", "a", "an", "the", "any",
-                "something", "anything", "one", "so", "that", "it", "available", "happening", "applicable", "true"}
+_NOT_LACKING = {
+    "in",
+    "yet",
+    "there",
+    "done",
+    "met",
+    "started",
+    "sure",
+    "certain",
+    "really",
+    "a",
+    "an",
+    "the",
+    "any",
+    "something",
+    "anything",
+    "one",
+    "so",
+    "that",
+    "it",
+    "available",
+    "happening",
+    "applicable",
+    "true",
+}
 _SUBJECT_PEOPLE = {"we", "i", "they", "there", "you", "he", "she", "who", "nobody", "no", "one"}
 
 
 def _lacking(tokens: tuple[str, ...]) -> str | None:
     """ "it's not complete", "the catalog isn't detailed": something exists but falls short."""
     for i in range(1, len(tokens) - 2):
-        if tokens[i] in {"is", "are", "was", "were"} and tokens[i + 1] == "not" and tokens[i - 1] not in _SUBJECT_PEOPLE:
+        if (
+            tokens[i] in {"is", "are", "was", "were"}
+            and tokens[i + 1] == "not"
+            and tokens[i - 1] not in _SUBJECT_PEOPLE
+        ):
             word = tokens[i + 2]
             if word not in _NOT_LACKING and not word.endswith("ing") and word not in {",", ".", "?"}:
                 return " ".join(tokens[i - 1 : i + 3])
@@ -587,8 +645,30 @@ def _clause_starts(tokens: tuple[str, ...]) -> set[int]:
         if tok in {".", "?", ","}:
             starts.add(i + 1)
     # "ok yes", "well no", "hmm no": a particle after a filler still opens the answer
-    fillers = {"ok", "okay", "well", "um", "uh", "hmm", "so", "oh", "ah", "honestly", "sorry", "i", "mean", "and",
-               "but", "then", "actually", "tbh", "haha", "lol", "erm", "umm"}
+    fillers = {
+        "ok",
+        "okay",
+        "well",
+        "um",
+        "uh",
+        "hmm",
+        "so",
+        "oh",
+        "ah",
+        "honestly",
+        "sorry",
+        "i",
+        "mean",
+        "and",
+        "but",
+        "then",
+        "actually",
+        "tbh",
+        "haha",
+        "lol",
+        "erm",
+        "umm",
+    }
     for i, tok in enumerate(tokens[:4]):
         if tok in fillers:
             starts.add(i + 1)
@@ -598,9 +678,34 @@ def _clause_starts(tokens: tuple[str, ...]) -> set[int]:
 
 
 _PARTICLE_FOLLOWERS = {
-    "we", "it", "i", "there", "they", "not", "never", "sorry", "nothing", "none", "thanks", "and", "but", "no",
-    "nope", "that", "this", "its", "our", "the", "definitely", "absolutely", "really", "idea", "clue", "yet",
-    "one", "longer",
+    "we",
+    "it",
+    "i",
+    "there",
+    "they",
+    "not",
+    "never",
+    "sorry",
+    "nothing",
+    "none",
+    "thanks",
+    "and",
+    "but",
+    "no",
+    "nope",
+    "that",
+    "this",
+    "its",
+    "our",
+    "the",
+    "definitely",
+    "absolutely",
+    "really",
+    "idea",
+    "clue",
+    "yet",
+    "one",
+    "longer",
 }
 
 
@@ -647,7 +752,11 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
 
     if strong:
         why += [f"“{c}”" for c in strong]
-        sure = len(strong) > 1 or s.get("strong_first") == ["yes"] or not (pos or neg or prog or past or future or contrast)
+        sure = (
+            len(strong) > 1
+            or s.get("strong_first") == ["yes"]
+            or not (pos or neg or prog or past or future or contrast)
+        )
         return Outcome.NOT_SURE, sure and not s.get("yes") and not s.get("no"), why
     hedged = bool(unsure)
     if hedged:
@@ -708,8 +817,10 @@ _WEAK_POSITIVE = {"have", "has", "got", "there is", "there are", "do", "does", "
 
 def _present_positive(s: dict[str, list[str]]) -> bool:
     """A positive cue that speaks of now ("in force", "active") beside a past one."""
-    return any(c in {"in place", "in effect", "in force", "active", "live", "running", "in use", "up and running"}
-               for c in s.get("positive", []))
+    return any(
+        c in {"in place", "in effect", "in force", "active", "live", "running", "in use", "up and running"}
+        for c in s.get("positive", [])
+    )
 
 
 def _plain_enough(t: _Text, cues: list[_Cue], lex: Lexicon, opened: bool = False) -> bool:
@@ -740,13 +851,44 @@ def _risky(lex: Lexicon) -> frozenset[str]:
     return _memo("risky", lex, lambda lx: frozenset(w for p in lx.risky for w in _phrase(p)))  # type: ignore[no-any-return]
 
 
+_SINGLE = {"once", "one off", "one time", "a one time", "just one", "only one", "single", "only"}
+_CASE_NOUNS = {
+    "evaluation",
+    "eval",
+    "rct",
+    "study",
+    "trial",
+    "experiment",
+    "pilot",
+    "program",
+    "programme",
+    "decision",
+    "analysis",
+    "project",
+    "time",
+    "case",
+}
+
+
+def _single_case(t: _Text) -> bool:
+    """ "we started an RCT in 2024", "did one evaluation", "once": one case, where a regular practice is asked."""
+    tokens = t.tokens
+    for i, w in enumerate(tokens):
+        if w in {"once", "single"}:
+            return True
+        if w in {"a", "an", "one"} and any(x in _CASE_NOUNS for x in tokens[i + 1 : i + 3]):
+            return True
+    return False
+
+
 def _shortfall(
     t: _Text, s: dict[str, list[str]], criterion: Criterion, lex: Lexicon, today: date | None
 ) -> tuple[Outcome, str] | None:
     """Why a "yes" may fall short of what the criterion asks, and the likelier reading (then it is confirmed)."""
     req = lex.requirements
     code = criterion.code
-    if code in req.regular and not s.get("regular"):
+    described = len([w for w in t.tokens if w not in {",", ".", "?"}]) > 6  # details of a case, not a plain yes
+    if code in req.regular and not s.get("regular") and (_single_case(t) or described):
         single = any(p in _SINGLE for p in s.get("partial", []))
         why = "the criterion asks for a regular, sustained practice, not a single case"
         return (Outcome.IN_PROGRESS if single else Outcome.MET), why
@@ -883,8 +1025,15 @@ def _correction(
         if cue is None and outcome is None:
             return None  # "DM2?" or "like in DM3": not a correction
         target = codes[0]
-    elif pointer is not None and has_previous and (
-        cue is not None or outcome is not None or pointer in _STRONG or _read(t, None, lex, None).outcome is not None
+    elif (
+        pointer is not None
+        and has_previous
+        and (
+            cue is not None
+            or outcome is not None
+            or pointer in _STRONG
+            or _read(t, None, lex, None).outcome is not None
+        )
     ):
         target = "previous"
     elif cue is not None and has_previous and (outcome is not None or _strong_correction(tokens, cue)):
@@ -903,10 +1052,26 @@ def _correction(
     return MoveReading(Move.CORRECTION, reading, target=target)
 
 
-_STRONG = {("i", "meant"), ("undo",), ("scratch", "that"), ("no", "wait"), ("wait",), ("oops",), ("my", "mistake"),
-           ("wrong", "answer"), ("that", "is", "wrong"), ("that", "was", "wrong"), ("misclicked",),
-           ("clicked", "the", "wrong"), ("pressed", "the", "wrong"), ("i", "clicked"), ("wrong", "one"),
-           ("correction",), ("not", "what", "i", "meant"), ("meant", "to", "say")}
+_STRONG = {
+    ("i", "meant"),
+    ("undo",),
+    ("scratch", "that"),
+    ("no", "wait"),
+    ("wait",),
+    ("oops",),
+    ("my", "mistake"),
+    ("wrong", "answer"),
+    ("that", "is", "wrong"),
+    ("that", "was", "wrong"),
+    ("misclicked",),
+    ("clicked", "the", "wrong"),
+    ("pressed", "the", "wrong"),
+    ("i", "clicked"),
+    ("wrong", "one"),
+    ("correction",),
+    ("not", "what", "i", "meant"),
+    ("meant", "to", "say"),
+}
 
 
 def _strong_correction(tokens: tuple[str, ...], cue: tuple[str, ...]) -> bool:
@@ -995,12 +1160,47 @@ def read_reply(text: str, lexicon: Lexicon | None = None) -> bool | Outcome | No
 
 
 _GATE_WORDS = {
-    "air_quality": ("air quality", "air pollution", "pollution", "air", "pm2 5", "pm25", "pm 2 5", "ozone", "emissions",
-                    "clean air", "aqi", "calidad del aire", "qualidade do ar"),
-    "broadband": ("broadband", "internet", "high speed internet", "connectivity", "fiber", "fibre", "digital divide",
-                  "wifi", "wi fi", "banda ancha", "banda larga"),
-    "sdg_priority": ("sdg", "sdgs", "sustainable development goal", "sustainable development goals", "un goals",
-                     "un sdg", "priority", "our own priority", "global goals", "agenda 2030", "ods"),
+    "air_quality": (
+        "air quality",
+        "air pollution",
+        "pollution",
+        "air",
+        "pm2 5",
+        "pm25",
+        "pm 2 5",
+        "ozone",
+        "emissions",
+        "clean air",
+        "aqi",
+        "calidad del aire",
+        "qualidade do ar",
+    ),
+    "broadband": (
+        "broadband",
+        "internet",
+        "high speed internet",
+        "connectivity",
+        "fiber",
+        "fibre",
+        "digital divide",
+        "wifi",
+        "wi fi",
+        "banda ancha",
+        "banda larga",
+    ),
+    "sdg_priority": (
+        "sdg",
+        "sdgs",
+        "sustainable development goal",
+        "sustainable development goals",
+        "un goals",
+        "un sdg",
+        "priority",
+        "our own priority",
+        "global goals",
+        "agenda 2030",
+        "ods",
+    ),
 }
 
 

@@ -23,3 +23,15 @@ def store(db_path, clock) -> Store:
     s = Store(db_path, clock=clock)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _conversation_stays_in_its_table():
+    """Every input in every test leads only where the conversation table allows."""
+    from bot.engine import conversation
+
+    start = len(conversation.VIOLATIONS)
+    yield
+    broken = conversation.VIOLATIONS[start:]
+    del conversation.VIOLATIONS[start:]
+    assert not broken, f"handlers went where the table does not allow: {broken}"

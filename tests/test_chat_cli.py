@@ -22,7 +22,7 @@ CODES = [c.code for c in STANDARD.criteria]
 WORDS = {
     "yes we adopted it in 2021": Outcome.MET,
     "1": Outcome.MET,
-    "kind of": Outcome.IN_PROGRESS,
+    "partly": Outcome.IN_PROGRESS,
     "no": Outcome.NOT_YET,
     "no idea": Outcome.NOT_SURE,
 }
@@ -31,7 +31,7 @@ WORDS = {
 def answer_for(i: int) -> str:
     """A varied but mostly positive script: typed phrases and a picked number."""
     if i % 9 == 8:
-        return "kind of"
+        return "partly"
     if i % 11 == 10:
         return "no idea"
     if i % 13 == 12:

@@ -15,19 +15,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from reading import Reading
 from wwc_rules import Outcome, ScoreReport, Standard, compare, score
 
 from ..store import AnswerRecord, Assessment, Store
 from . import checkup_text, render
 from .checkup_text import Tally
 from .commands import Cmd, Command
+from .conversation import Step
 from .dashboard import CheckupProgress
 from .matching import match_still_true
 from .messages import Message, MessageKind
 from .progress import area_complete
 from .reminders import due_reminders, mark_reminder_sent, next_due
 from .session import Session
-from .state import Mode
+from .state import Mode, Pending
 from .text import escape, quote
 
 
@@ -39,11 +41,12 @@ class Checkup:
     clock: Callable[[], datetime]
     _answers: Callable[[Session], dict[str, Outcome]]
     _score: Callable[..., ScoreReport]
-    _ask_next: Callable[..., list[Message]]
-    _ask_again: Callable[[Session], list[Message]]
+    _ask_next: Callable[..., Step]
+    _ask_again: Callable[[Session], Step]
     _question: Callable[..., Message]
-    _gate: Callable[[Session, str], list[Message]]
+    _gate: Callable[..., Step]
     _lead_only: Callable[[Session, str], Message | None]
+    _same: Callable[[Session, list[Message]], Step]
 
     # ---------------------------------------------------------------- what last year said
 
@@ -139,11 +142,11 @@ class Checkup:
 
     # ---------------------------------------------------------------- starting
 
-    def _start_checkup(self, s: Session) -> list[Message]:
+    def _start_checkup(self, s: Session) -> Step:
         """Start this year's checkup from the city's completed assessment (the lead only)."""
         refused = self._lead_only(s, "start the annual checkup")
         if refused:
-            return [refused]
+            return self._same(s, [refused])
         current, year = s.assessment, self.clock().year
         answered = len(self._answers(s))
         total = len(self.standard.criteria)
@@ -158,23 +161,22 @@ class Checkup:
                 f"Your {current.year} assessment is the current one. The {current.year + 1} checkup can start from "
                 f"1 January {current.year + 1}; until then you can still change an answer (e.g. *change DM2*)."
             )
-            return [Message(text=text, kind=MessageKind.INFO)]
+            return self._same(s, [Message(text=text, kind=MessageKind.INFO)])
         last_score = render.score_line(self._score(s)).replace("*", "")
         s.assessment = self.store.start_assessment(s.city.id, self.standard.id, year, previous_id=current.id)
         s.state.start_over(s.assessment.id)
         return [checkup_text.started(s.city, s.assessment.year, current.year, last_score)] + self._ask_next(s)
 
-    def _on_checkup(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_checkup(self, s: Session, cmd: Command) -> Step:
         if cmd.arg == "later":
             return self._remind_later(s)
         return self._start_checkup(s)
 
-    def _remind_later(self, s: Session) -> list[Message]:
+    def _remind_later(self, s: Session) -> Step:
         """ "Remind me later": a due reminder counts as seen; say when the next one comes, if any."""
         if not self._closed(s):
-            return [
-                Message(text="OK. Say *checkup* whenever you're ready for the annual checkup.", kind=MessageKind.INFO)
-            ]
+            text = "OK. Say *checkup* whenever you're ready for the annual checkup."
+            return self._same(s, [Message(text=text, kind=MessageKind.INFO)])
         for reminder in due_reminders(self.store, self.clock(), city_id=s.city.id):
             mark_reminder_sent(self.store, reminder)
         sent = [r for r in self.store.sent_reminders(s.city.id) if r.year == s.assessment.year]
@@ -183,7 +185,7 @@ class Checkup:
             text = "OK. That was my last reminder: say *checkup* whenever you're ready for the annual checkup."
         else:
             text = f"OK, I'll remind you again on {render.day(when)}."
-        return [Message(text=text, kind=MessageKind.INFO)]
+        return self._same(s, [Message(text=text, kind=MessageKind.INFO)])
 
     def _reminders_for(self, s: Session) -> list[Message]:
         """Due reminders addressed to the actor, marked as sent now that they are shown."""
@@ -192,16 +194,16 @@ class Checkup:
 
     # ---------------------------------------------------------------- still true?
 
-    def _on_confirm(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_still_true(self, s: Session, cmd: Command) -> Step:
         code = cmd.code or s.state.last_asked
         assert code
         return self._confirm(s, [code])
 
-    def _confirm(self, s: Session, codes: list[str]) -> list[Message]:
+    def _confirm(self, s: Session, codes: list[str]) -> Step:
         """Carry last year's answers of ``codes`` over ("still true"), then ask the next question."""
         refused = self._read_only(s)
         if refused:
-            return refused
+            return self._same(s, refused)
         before = self._answers(s)
         previous = self._previous(s)
         done = (
@@ -213,36 +215,43 @@ class Checkup:
             code = codes[0]
             if code in before:
                 return [render.answered(self.standard, code, before[code], None, False)] + self._ask_next(s, before)
-            return [
-                Message(
-                    text=f"There is no answer from last year to confirm for *{code}*: pick one of the answers.",
-                    kind=MessageKind.INFO,
-                ),
-                self._question(s, code, before),
-            ]
+            s.state.last_asked = code
+            return Step(
+                [
+                    Message(
+                        text=f"There is no answer from last year to confirm for *{code}*: pick one of the answers.",
+                        kind=MessageKind.INFO,
+                    ),
+                    self._question(s, code, before),
+                ],
+                Mode.ASKING,
+            )
         assert previous is not None
         after = self._answers(s)
         for code in done:
             s.state.unskip(code)
             s.state.push_back(code)
+        s.state.last_answered = done[-1]
         s.state.failures = 0
+        s.state.pending = None
         messages = [checkup_text.confirmed(self.standard, done, after, previous.year)]
         for area in dict.fromkeys(self.standard.criterion(c).area for c in done):
             if area_complete(self.standard, area, after) and not area_complete(self.standard, area, before):
                 messages.append(render.area_summary(self.standard, area, after, heading="Area complete"))
         return messages + self._ask_next(s, after)
 
-    def _on_confirm_area(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_confirm_area(self, s: Session, cmd: Command) -> Step:
         if cmd.bad_area:
             return [
                 Message(text=f"I don't know the area {quote(cmd.bad_area, 40)}.", kind=MessageKind.ERROR)
             ] + self._ask_again(s)
         area = cmd.area or (self.standard.criterion(s.state.last_asked).area if s.state.last_asked else None)
         if area is None:
-            return [Message(text="Which area? Say e.g. *still true for all of open data*.", kind=MessageKind.ERROR)]
+            text = "Which area? Say e.g. *still true for all of open data*."
+            return self._same(s, [Message(text=text, kind=MessageKind.ERROR)])
         refused = self._read_only(s)
         if refused:
-            return refused
+            return self._same(s, refused)
         answers, last = self._answers(s), self._last_year(s)
         waiting = [c.code for c in self.standard.criteria_in(area) if c.code not in answers]
         codes = [c for c in waiting if c in last and last[c].outcome is not None]
@@ -253,31 +262,37 @@ class Checkup:
             ] + self._ask_next(s, answers)
         if cmd.arg == "yes":
             return self._confirm(s, codes)
-        s.state.mode, s.state.confirm_area = Mode.CONFIRM_AREA, area
+        s.state.confirm_area = area
         unanswered = [c for c in waiting if c not in codes]
-        return [checkup_text.confirm_area_question(self.standard, area, codes, last, unanswered)]
+        return Step(
+            [checkup_text.confirm_area_question(self.standard, area, codes, last, unanswered)], Mode.CONFIRM_AREA
+        )
 
-    def _confirm_area_reply(self, s: Session, text: str) -> list[Message] | None:
-        """A typed reply to "all still true?": yes confirms the area, no goes one by one, else None."""
+    def _on_confirm_area_text(self, s: Session, cmd: Command) -> Step:
+        """A typed reply to "all still true?": yes confirms the area, no goes one by one, else the usual flow."""
         area = s.state.confirm_area
-        s.state.mode, s.state.confirm_area = Mode.ASKING, None
-        verdict = match_still_true(text)
+        s.state.confirm_area = None
+        s.state.mode = Mode.ASKING
+        verdict = False if cmd.kind is Cmd.CANCEL else match_still_true(cmd.arg or "")
         if area is None or verdict is None:
-            return None
+            return self._on_text(s, cmd)  # type: ignore[attr-defined, no-any-return]
         if verdict:
             return self._on_confirm_area(s, Command(Cmd.CONFIRM_AREA, area=area, arg="yes"))
         return [Message(text="OK, one at a time.", kind=MessageKind.INFO)] + self._ask_again(s)
 
-    def _checkup_text(self, s: Session, text: str) -> list[Message] | None:
-        """Typed "yes" / "no" to "still true?" (a question or the outcome requirement), else None."""
+    def _checkup_text(self, s: Session, text: str, reading: Reading | None) -> Step | None:
+        """A reply to "still true?" (a question or the outcome requirement), or None for the usual reading.
+
+        A short yes confirms last year's answer; a no, or anything that starts with one ("no - it finally
+        started meeting, so it's done now"), is a change: the same question again (same options, same
+        numbers), or the new reading to confirm. It is never taken for "still true".
+        """
         if s.assessment.previous_id is None:  # not a checkup: nothing asks "still true?"
             return None
         verdict = match_still_true(text)
-        if verdict is None:
-            return None
         if s.state.mode is Mode.GATE:
             previous = self._previous(s)
-            if previous is None or previous.gate_choice is None:
+            if verdict is None or previous is None or previous.gate_choice is None:
                 return None
             if verdict:
                 return self._gate(s, previous.gate_choice)
@@ -285,11 +300,24 @@ class Checkup:
         code = s.state.last_asked
         answers = self._answers(s)
         last = self._last_record(s, code, answers) if code and s.state.mode is Mode.ASKING else None
-        if last is None or last.outcome is None:
+        if code is None or last is None or last.outcome is None:
             return None
         if verdict:
             return self._confirm(s, [code])
-        return [checkup_text.what_now(self.standard, code, last.outcome, back=bool(s.state.back))]
+        note = (
+            f"OK, *{code}* {self.standard.criterion(code).title} is no longer *{last.outcome.label}*. What is it now?"
+        )
+        doubt = reading is not None and reading.outcome is Outcome.NOT_SURE
+        if verdict is False or reading is None or reading.outcome is None:
+            if verdict is False or (_starts_with_no(text) and not doubt):
+                return Step([self._question(s, code, answers, note=note)], Mode.ASKING)
+            return None
+        if _starts_with_no(text) and not doubt:
+            s.state.pending = Pending(
+                kind="answer", code=code, outcome=reading.outcome, words=reading.words, links=list(reading.links)
+            )
+            return Step([render.confirm_reading(self.standard, code, reading, changed_from=last.outcome)], Mode.CONFIRM)
+        return None
 
     def _was(self, s: Session, code: str, answers: dict[str, Outcome]) -> str:
         """ "was Met in 2026" for a checkup answer that differs from last year's, else ""."""
@@ -299,7 +327,15 @@ class Checkup:
             return ""
         return f"was {last.outcome.label} in {previous.year}"
 
-    def _still_true(self, s: Session, code: str, outcome: Outcome, answers: dict[str, Outcome]) -> bool:
+    def _still_true(self, s: Session, code: str, outcome: Outcome, answers: dict[str, Outcome]) -> bool:  # noqa: D102
         """Picking last year's outcome for an unanswered criterion is a "still true" (its evidence carries over)."""
         last = self._last_record(s, code, answers)
         return last is not None and last.outcome is outcome
+
+
+_NO_START = ("no", "nope", "nah", "not anymore", "not any more", "no longer", "not really")
+
+
+def _starts_with_no(text: str) -> bool:
+    words = " ".join(text.casefold().replace(",", " ").replace("-", " ").replace(".", " ").split())
+    return any(words == w or words.startswith(w + " ") for w in _NO_START)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from wwc_rules import Outcome, Standard
 
@@ -41,6 +42,8 @@ class Cmd(str, Enum):
     CONFIRM = "confirm"  # a checkup's "still true" for one criterion
     CONFIRM_AREA = "confirm_area"  # "still true" for a whole area (arg "yes" once confirmed)
     CANCEL = "cancel"
+    CHANGE_OUTCOME = "change_outcome"  # answer the outcome requirement again
+    REMOVE_EVIDENCE = "remove_evidence"  # "remove evidence DM2 2"
     TEXT = "text"  # anything else: an answer, a question, a city name... the engine decides
 
 
@@ -53,11 +56,12 @@ class Command:
     user: str | None = None  # another member (assign, invite)
     arg: str | None = None  # evidence link and note, gate choice, or the raw text
     bad_area: str | None = None  # an area name that matched nothing
+    reading: Any = None  # for free text: what ``reading.read_move`` made of it
 
 
 _SIMPLE = {
     Cmd.SKIP: r"skip|skip (it|this|this one|for now)|pass|skip question",
-    Cmd.BACK: r"back|go back|previous|previous question|prev|undo",
+    Cmd.BACK: r"back|go back|previous|previous question|prev",
     Cmd.STATUS: r"status|progress|where am i|where are we|where do we stand|how far along are we|dashboard",
     Cmd.PAUSE: r"pause|stop|bye|goodbye|later|take a break|brb|see you|that's all for now|done for (now|today)",
     Cmd.CONTINUE: r"continue|resume|next|go|go on|start|begin|ready|let'?s go|keep going|hi|hello|hey|"
@@ -66,6 +70,8 @@ _SIMPLE = {
     Cmd.REPORT: r"report|results|score|my score|our score|show (the |our )?(report|score|results)|final report",
     Cmd.ROADMAP: r"roadmap|next steps|recommendations|plan|our roadmap|show (the )?roadmap",
     Cmd.CANCEL: r"cancel|never ?mind|forget it|no thanks",
+    Cmd.CHANGE_OUTCOME: r"(?:change|edit|redo|update|fix|correct|answer) (?:the |our |my )?(?:outcome|outcome requirement|"
+    r"outcome question|resident outcome|gate)",
     Cmd.CHECKUP: r"(?:start |begin |do )?(?:the |our |a |an )?(?:\d{4} )?(?:annual |yearly )?check ?-?up|"
     r"(?:start |begin )(?:the |a )?new year",
 }
@@ -97,6 +103,10 @@ _CONFIRM_AREA = re.compile(
     r"|(?:all )?still true for (?:all|everything)(?: of| in)?|confirm (?:the )?(?:whole )?area)"
     r"(?:\s+(?:of\s+|in\s+)?(.+?))?\??$"
 )
+_REMOVE_EVIDENCE = re.compile(
+    rf"^(?:remove|delete|drop|take out|take away)\s+(?:the\s+)?(?:evidence|link|evidence link)(?:\s+(?:for|from|of))?"
+    rf"(?:\s+{_CODE})?(?:\s+(.*))?$"
+)
 _URL = re.compile(r"<?(https?://[^\s<>|]+)(?:\|[^>]*)?>?")
 
 
@@ -123,6 +133,7 @@ def parse_action(value: str, standard: Standard) -> Command:
         "roadmap": Cmd.ROADMAP,
         "help": Cmd.HELP,
         "report": Cmd.REPORT,
+        "change-outcome": Cmd.CHANGE_OUTCOME,
     }
     if head in simple:
         return Command(simple[head], code=code)
@@ -167,11 +178,12 @@ def parse_text(text: str, standard: Standard) -> Command:
         return Command(Cmd.CONFIRM_AREA, area=area.code if area else None)
     if m := _HISTORY.match(t):
         return Command(Cmd.HISTORY, code=_code(m.group(1), standard))
+    if m := _REMOVE_EVIDENCE.match(t):
+        raw_rest = _after_words(raw, t, m.group(2)) if m.group(2) else None
+        return Command(Cmd.REMOVE_EVIDENCE, code=_code(m.group(1), standard), arg=raw_rest)
     if m := _EVIDENCE.match(t):
         raw_rest = _after_words(raw, t, m.group(2)) if m.group(2) else None
         return Command(Cmd.EVIDENCE, code=_code(m.group(1), standard), arg=raw_rest)
-    if _URL.match(raw):
-        return Command(Cmd.EVIDENCE, arg=raw)
     if (m := _ROADMAP_FOR.match(t)) and (area := match_area(m.group(1), standard)):
         return Command(Cmd.ROADMAP, area=area.code)
     if m := _REVIEW.match(t):

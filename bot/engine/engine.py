@@ -17,10 +17,13 @@ matching free text, parsing commands and building messages live in
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
+from reading import Move as ReadMove
+from reading import Reading, read_answer, read_gate, read_move, read_reply
 from wwc_rules import Outcome, ScoreReport, Standard, score
 
 from ..store import ReadOnlyAssessment, Store, utcnow
@@ -28,18 +31,28 @@ from . import checkup_text, render
 from .advice import Advisor
 from .checkup import Checkup
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
+from .conversation import ANY, FLOW, SAME, Move, Step, Table, check, row
 from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
-from .matching import looks_like_question, match_gate, match_outcome, parse_city
-from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
+from .matching import parse_city
+from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, UserInput
 from .onboarding import CITY_QUESTION, MAX_FAILURES, NOT_A_MEMBER, Onboarding, welcome
 from .progress import area_complete, next_criterion
 from .session import Session
-from .state import ConversationState, Mode
+from .state import ConversationState, Mode, Pending
 from .team import TeamWork
 from .text import clip, defang, escape, quote
 
 MAX_URL = 1000
 MAX_NOTE = 300
+
+
+@dataclass(frozen=True)
+class OnboardingInput:
+    """What an onboarding handler gets instead of a session: nobody's city yet."""
+
+    actor: Actor
+    state: ConversationState
+    user_input: UserInput
 
 
 class Engine(Onboarding, TeamWork, Checkup):
@@ -70,7 +83,13 @@ class Engine(Onboarding, TeamWork, Checkup):
         state = self._load_state(actor)
         session = self._session(actor, state)
         if session is None:
-            messages = self._onboard(actor, state, user_input)
+            mode = state.mode if state.mode.onboarding else Mode.NEW
+            move = Move.CONTINUE if user_input.action else Move.TEXT
+            row = TABLE.find(mode, move)
+            assert row is not None
+            step = row.handler(self, OnboardingInput(actor, state, user_input), None)
+            check(TABLE, mode, move, step)
+            state.mode, messages = step.mode, step.messages
         else:
             try:
                 messages = self._dispatch(session, user_input)
@@ -78,7 +97,8 @@ class Engine(Onboarding, TeamWork, Checkup):
                 session = self._session(actor, state)
                 assert session is not None
                 note = f"That wasn't saved: the {session.assessment.year} checkup has just started. Please answer here."
-                messages = self._ask_next(session, note=note)
+                step = self._ask_next(session, note=note)
+                state.mode, state.pending, messages = step.mode, None, step.messages
         self._save_state(actor, state)
         return messages
 
@@ -100,7 +120,13 @@ class Engine(Onboarding, TeamWork, Checkup):
                 messages = [Message(text=welcome(self.standard) + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
         else:
             messages = [self._welcome_back(session, city)]
-            messages += self._reminders_for(session) or self._ask_next(session)
+            reminders = self._reminders_for(session)
+            if reminders:
+                messages += reminders
+            else:
+                step = self._ask_next(session)
+                state.mode, state.pending = step.mode, None
+                messages += step.messages
         self._save_state(actor, state)
         return messages
 
@@ -110,22 +136,22 @@ class Engine(Onboarding, TeamWork, Checkup):
 
     def record_evidence(self, actor: Actor, code: str, url: str, note: str | None = None) -> list[Message]:
         """Attach a link (and a note) to one criterion of the actor's city."""
-        return self._with_session(actor, lambda s: self._save_evidence(s, code.upper(), url, note))
+        return self._with_session(actor, lambda s: Step(self._save_evidence(s, code.upper(), url, note), s.state.mode))
 
     def assign(self, actor: Actor, other_user: str, area: str, other_name: str | None = None) -> list[Message]:
         """The lead hands a practice area to a colleague (who is added to the team if needed)."""
-        return self._with_session(actor, lambda s: self._assign(s, other_user, area, other_name))
+        return self._with_session(actor, lambda s: self._same(s, self._assign(s, other_user, area, other_name)))
 
     def invite(self, actor: Actor, other_user: str, other_name: str | None = None) -> list[Message]:
         """The lead adds a colleague to the city's team."""
-        return self._with_session(actor, lambda s: self._invite(s, other_user, other_name))
+        return self._with_session(actor, lambda s: self._same(s, self._invite(s, other_user, other_name)))
 
     def status(self, actor: Actor) -> list[Message]:
-        return self._with_session(actor, lambda s: [self._status(s)])
+        return self._with_session(actor, lambda s: self._same(s, [self._status(s)]))
 
     def report(self, actor: Actor) -> list[Message]:
         """Score, level, distance to the next level and the roadmap (partial if not finished)."""
-        return self._with_session(actor, self._report)
+        return self._with_session(actor, lambda s: self._same(s, self._report(s)))
 
     def dashboard(self, actor: Actor) -> Dashboard | None:
         """The App Home summary for the actor's city; None if they are not on a city's team."""
@@ -203,14 +229,15 @@ class Engine(Onboarding, TeamWork, Checkup):
                 state.start_over(assessment.id)
         return Session(actor=actor, member=member, city=city, assessment=assessment, state=state)
 
-    def _with_session(self, actor: Actor, fn: Callable[[Session], list[Message]]) -> list[Message]:
+    def _with_session(self, actor: Actor, fn: Callable[[Session], Step]) -> list[Message]:
         state = self._load_state(actor)
         session = self._session(actor, state)
         if session is None:
             return [Message(text=NOT_A_MEMBER, kind=MessageKind.ERROR)]
-        messages = fn(session)
+        step = fn(session)
+        state.mode = step.mode
         self._save_state(actor, state)
-        return messages
+        return step.messages
 
     def _answers(self, s: Session) -> dict[str, Outcome]:
         return self.store.answers(s.assessment.id)
@@ -242,62 +269,176 @@ class Engine(Onboarding, TeamWork, Checkup):
     # ================================================================ dispatch
 
     def _dispatch(self, s: Session, user_input: UserInput) -> list[Message]:
-        text = (user_input.text or "")[:MAX_INPUT_CHARS]
-        if user_input.action:
-            cmd = parse_action(user_input.action, self.standard)
-        else:
-            cmd = parse_text(text, self.standard)
+        """Classify the input into a move, find its row in the conversation table, run it, set the next mode."""
+        move, cmd = self._classify(s, user_input)
         mode = s.state.mode
-        if mode.onboarding:  # first message since joining (as lead, or invited by the lead)
-            s.state.mode = Mode.ASKING
-            if cmd.kind in (Cmd.TEXT, Cmd.CONTINUE, Cmd.CANCEL):
-                return [self._welcome_back(s, None)] + self._ask_next(s)
-        if mode is Mode.EVIDENCE:
-            if cmd.kind is Cmd.TEXT and not user_input.action:
-                return self._evidence_text(s, text)
-            s.state.mode, s.state.evidence_for = Mode.ASKING, None
-            if cmd.kind is Cmd.CANCEL:
-                return [Message(text="OK, no evidence added.", kind=MessageKind.INFO)] + self._ask_next(s)
-        if mode is Mode.CONFIRM_AREA and cmd.kind in (Cmd.TEXT, Cmd.CANCEL) and not user_input.action:
-            reply = self._confirm_area_reply(s, "no" if cmd.kind is Cmd.CANCEL else text)
-            if reply is not None:
-                return reply
-        elif mode is Mode.CONFIRM_AREA:
-            s.state.mode, s.state.confirm_area = Mode.ASKING, None
-        if mode is Mode.PAUSED and cmd.kind in (Cmd.TEXT, Cmd.CONTINUE, Cmd.CANCEL):
-            s.state.mode = Mode.ASKING
-            return [Message(text="Welcome back!", kind=MessageKind.INFO)] + self._ask_next(s)
-        if cmd.kind is not Cmd.TEXT:
+        if mode.onboarding and move is not Move.JOINED:
+            mode = s.state.mode = Mode.ASKING  # invited while onboarding, and the first word is a command
+        if TABLE.find(mode, move) is None or (mode, move) not in TABLE.rows and mode in _MODAL:
+            mode = self._leave_modal(s)
+        if move is not Move.TEXT:
             s.state.failures = 0
-        handler: Callable[[Session, Command], list[Message]] = getattr(self, f"_on_{cmd.kind.value}")
-        messages = handler(s, cmd)
-        if s.state.mode is Mode.ASKING and s.state.last_asked is None:
+        row = TABLE.find(mode, move)
+        assert row is not None, (mode, move)
+        step = row.handler(self, s, cmd)
+        check(TABLE, mode, move, step)
+        s.state.mode = step.mode
+        if step.mode is Mode.ASKING and s.state.last_asked is None:
             # e.g. a colleague's very first message was "status": show where to start, too.
             if mode.onboarding:
-                messages.append(self._welcome_back(s, None))
-            messages += self._ask_next(s)
-        return messages
+                step.messages.append(self._welcome_back(s, None))
+            nxt = self._ask_next(s)
+            s.state.mode = nxt.mode
+            step.messages.extend(nxt.messages)
+        return step.messages
+
+    def _classify(self, s: Session, user_input: UserInput) -> tuple[Move, Command]:
+        """What the input is, in the order the conversation needs (see ``conversation.py``)."""
+        mode = s.state.mode
+        if user_input.action:
+            cmd = parse_action(user_input.action, self.standard)
+            if user_input.action == "keep":
+                return Move.KEEP, cmd
+            if cmd.kind is Cmd.TEXT:
+                return Move.IGNORED, cmd
+            move = _MOVES[cmd.kind]
+            if mode.onboarding and move is Move.CONTINUE:
+                return Move.JOINED, cmd
+            return move, cmd
+        text = (user_input.text or "")[:MAX_INPUT_CHARS]
+        if mode in (Mode.CONFIRM, Mode.OFFER):
+            reply = read_reply(text)
+            if mode is Mode.OFFER and isinstance(reply, Outcome):
+                reply = reply is Outcome.MET
+            if reply is True:
+                return Move.REPLY_YES, Command(Cmd.TEXT, arg=text)
+            if reply is False:
+                return Move.REPLY_NO, Command(Cmd.TEXT, arg=text)
+            if isinstance(reply, Outcome):
+                return Move.REPLY_OUTCOME, Command(Cmd.TEXT, outcome=reply, arg=text)
+        cmd = parse_text(text, self.standard)
+        if cmd.kind is not Cmd.TEXT:
+            move = _MOVES[cmd.kind]
+            if mode.onboarding and move in (Move.CONTINUE, Move.CANCEL):
+                return Move.JOINED, cmd
+            return move, cmd
+        if mode.onboarding:
+            return Move.JOINED, cmd
+        if mode in (Mode.EVIDENCE, Mode.CONFIRM_AREA, Mode.PAUSED):
+            return Move.TEXT, cmd
+        asked = s.state.last_asked if mode in (Mode.ASKING, Mode.CONFIRM) else None
+        if mode is Mode.CONFIRM and s.state.pending is not None:
+            asked = s.state.pending.code or asked
+        reading = read_move(
+            text,
+            self.standard.criterion(asked) if asked else None,
+            self.standard,
+            has_previous=s.state.last_answered is not None,
+            today=self.clock().date(),
+        )
+        cmd = Command(Cmd.TEXT, arg=text, reading=reading)
+        if reading.move is ReadMove.LEAVE:
+            return Move.LEAVE, cmd
+        if reading.move is ReadMove.CORRECTION:
+            return Move.CORRECTION, cmd
+        if reading.move is ReadMove.QUESTION:
+            return Move.QUESTION, cmd
+        return Move.TEXT, cmd
+
+    def _leave_modal(self, s: Session) -> Mode:
+        """A move with no row of its own in a waiting mode drops what was waiting, and is handled from there."""
+        state = s.state
+        back = state.pending.back_to if state.pending is not None else Mode.ASKING
+        state.pending = state.evidence_for = state.confirm_area = None
+        state.mode = back
+        return back
+
+    def _on_onboarding(self, o: OnboardingInput, cmd: None) -> Step:
+        """Before a person is on a city's team: which city, its region, its population (``onboarding.py``)."""
+        result = self._onboard(o.actor, o.state, o.user_input)
+        if isinstance(result, Step):  # registered: the first question follows
+            return result
+        return Step(result, o.state.mode)
+
+    def _same(self, s: Session, messages: list[Message]) -> Step:
+        return Step(messages, s.state.mode)
 
     # ---------------------------------------------------------------- answering
 
-    def _answer(self, s: Session, code: str, outcome: Outcome) -> list[Message]:
+    def _record(
+        self,
+        s: Session,
+        code: str,
+        outcome: Outcome,
+        *,
+        words: str | None = None,
+        links: tuple[str, ...] | list[str] = (),
+        ask_first: bool = True,
+    ) -> Step:
+        """Record an answer (the person's own words kept with it), then ask the next question.
+
+        Changing an answer a colleague gave asks first, showing who gave it and when.
+        """
         refused = self._read_only(s)
         if refused:
-            return refused
+            return self._same(s, refused)
         before = self._answers(s)
         previous = before.get(code)
-        if previous is None and self._still_true(s, code, outcome, before):
+        if previous is None and self._still_true(s, code, outcome, before) and not words:
             return self._confirm(s, [code])
-        changed = self.store.record_answer(s.assessment.id, code, outcome, by=s.actor.user, by_name=s.name)
+        current = self.store.answer(s.assessment.id, code) if previous is not None else None
+        if (
+            ask_first
+            and current is not None
+            and previous is not outcome
+            and current.answered_by not in (None, s.actor.user)
+        ):
+            s.state.pending = Pending(
+                kind="overwrite",
+                code=code,
+                outcome=outcome,
+                words=words,
+                links=list(links),
+                back_to=_flow(s.state.mode),
+            )
+            return Step([render.overwrite_question(self.standard, code, current, outcome)], Mode.CONFIRM)
+        changed = self.store.record_answer(s.assessment.id, code, outcome, by=s.actor.user, by_name=s.name, words=words)
+        s.state.pending = None
         s.state.unskip(code)
         s.state.push_back(code)
+        s.state.last_answered = code
         s.state.failures = 0
         after = {**before, code: outcome}
         messages = [render.answered(self.standard, code, outcome, previous, changed, since=self._was(s, code, before))]
+        messages += self._links_saved(s, code, links)
         area = self.standard.criterion(code).area
         if previous is None and area_complete(self.standard, area, after):
             messages.append(render.area_summary(self.standard, area, after, heading="Area complete"))
+        if s.state.mode is Mode.CONFIRM and s.state.last_asked not in (None, code) and self._closed(s) is False:
+            # a correction of an earlier answer: back to the question that was on screen
+            return messages + self._ask_again_after(s)
         return messages + self._ask_next(s, after, quiet_when_done=previous is not None)
+
+    def _links_saved(self, s: Session, code: str, links: tuple[str, ...] | list[str]) -> list[Message]:
+        saved = [
+            url
+            for url in links
+            if self._valid_link(url)
+            and self.store.set_evidence(s.assessment.id, code, url, None, by=s.actor.user, by_name=s.name)
+        ]
+        return [render.links_saved(code, saved)] if saved else []
+
+    @staticmethod
+    def _valid_link(url: str) -> bool:
+        parsed = urlparse(url)
+        return parsed.scheme in ("http", "https") and bool(parsed.netloc) and len(url) <= MAX_URL
+
+    def _ask_again_after(self, s: Session) -> Step:
+        """After a correction: the question that was on screen, again."""
+        code = s.state.last_asked
+        if code is None or code in self._answers(s):
+            return self._ask_next(s)
+        return Step([self._question(s, code, self._answers(s))], Mode.ASKING)
 
     def _ask_next(
         self,
@@ -306,34 +447,23 @@ class Engine(Onboarding, TeamWork, Checkup):
         *,
         note: str | None = None,
         quiet_when_done: bool = False,
-    ) -> list[Message]:
+    ) -> Step:
         """Ask the derived next question, the outcome gate, or finish with the report."""
         answers = self._answers(s) if answers is None else answers
         code = self._next_code(s, answers)
         if code is not None:
-            s.state.mode, s.state.last_asked = Mode.ASKING, code
-            return [self._question(s, code, answers, note=note)]
+            s.state.last_asked = code
+            return Step([self._question(s, code, answers, note=note)], Mode.ASKING)
         s.state.last_asked = None
         self._refresh(s)
         if self.standard.gate is not None and s.assessment.gate_choice is None:
-            s.state.mode = Mode.GATE
-            return [self._checkup_gate(s) or render.gate_question(self.standard.gate)]
-        s.state.mode = Mode.DONE
+            return Step([self._checkup_gate(s) or render.gate_question(self.standard.gate)], Mode.GATE)
         if s.assessment.status != "complete":
-            return self._complete(s, answers)
+            return Step(self._complete(s, answers), Mode.DONE)
         if self._closed(s):
-            return [self._offer(s)]
+            return Step([self._offer(s)], Mode.DONE)
         result = self._score(s, answers)
-        text = f"All {result.total} criteria are answered. {render.score_line(result)}."
-        if not quiet_when_done:
-            text += " Say *report*, *roadmap*, *review OD* or *change DM2*."
-        return [
-            Message(
-                text=text,
-                kind=MessageKind.INFO,
-                options=(Option(label="Report", value="report"), Option(label="Roadmap", value="roadmap")),
-            )
-        ]
+        return Step([render.all_answered(result, quiet=quiet_when_done)], Mode.DONE)
 
     def _complete(self, s: Session, answers: dict[str, Outcome]) -> list[Message]:
         """Every criterion and the gate answered: mark the assessment complete, sum up a checkup, report."""
@@ -360,89 +490,177 @@ class Engine(Onboarding, TeamWork, Checkup):
             back=bool(s.state.back),
         )
 
-    def _on_answer(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_answer(self, s: Session, cmd: Command) -> Step:
+        """An answer option pressed: recorded at once (with the words being confirmed, if it is their criterion)."""
         assert cmd.code and cmd.outcome
-        return self._answer(s, cmd.code, cmd.outcome)
+        pending = s.state.pending
+        if s.state.mode is Mode.CONFIRM and pending is not None and pending.code == cmd.code:
+            overwrite = pending.kind == "overwrite"
+            return self._record(
+                s, cmd.code, cmd.outcome, words=pending.words, links=pending.links, ask_first=not overwrite
+            )
+        return self._record(s, cmd.code, cmd.outcome)
 
-    def _on_text(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_joined(self, s: Session, cmd: Command) -> Step:
+        """The first message after the lead let the person in: welcome, then the first question."""
+        return [self._welcome_back(s, None)] + self._ask_next(s)
+
+    def _on_text(self, s: Session, cmd: Command) -> Step:
+        """An answer in the person's own words to the question on screen."""
         text = cmd.arg or ""
         if not text.strip():
             return self._unusable(s, text)
-        question = looks_like_question(text)
-        if not question and (reply := self._checkup_text(s, text)) is not None:
-            return reply
-        if s.state.mode is Mode.GATE and self.standard.gate is not None and not question:
-            choice = match_gate(text, self.standard.gate)
-            return self._gate(s, choice) if choice else self._unusable(s, text)
-        outcome = None if question else match_outcome(text)
-        if outcome is not None:
-            if s.state.last_asked:
-                return self._answer(s, s.state.last_asked, outcome)
-            return [
-                Message(text="There is no question waiting for an answer right now.", kind=MessageKind.INFO)
-            ] + self._ask_next(s)
-        if question:
-            return self._ask_knowledge(s, text)
-        return self._unusable(s, text)
+        move = cmd.reading
+        reading = move.reading if move is not None else read_answer(text)
+        checkup = self._checkup_text(s, text, reading)
+        if checkup is not None:
+            return checkup
+        code = s.state.last_asked
+        if s.state.mode is Mode.CONFIRM and s.state.pending is not None and s.state.pending.code:
+            code = s.state.pending.code
+        if code is None:
+            if reading.outcome is not None:
+                return [render.no_question_waiting()] + self._ask_next(s)
+            return self._unusable(s, text)
+        if reading.outcome is None:
+            if reading.links:
+                saved = self._links_saved(s, code, reading.links)
+                return saved + self._ask_again(s)
+            return self._unusable(s, text)
+        if reading.certain:
+            return self._record(s, code, reading.outcome, words=_words(reading), links=reading.links)
+        s.state.pending = Pending(
+            kind="answer",
+            code=code,
+            outcome=reading.outcome,
+            words=reading.words,
+            links=list(reading.links),
+            back_to=_flow(s.state.mode),
+        )
+        return Step([render.confirm_reading(self.standard, code, reading)], Mode.CONFIRM)
 
-    def _unusable(self, s: Session, text: str) -> list[Message]:
+    def _on_reply_yes(self, s: Session, cmd: Command) -> Step:
+        """ "Yes" to "Record it?", "Change it?" or "Answer Open Data now?"."""
+        pending = s.state.pending
+        s.state.mode = pending.back_to if pending else Mode.ASKING
+        if pending is None:
+            return self._ask_again(s)
+        if pending.kind == "offer" and pending.area:
+            s.state.pending = None
+            return self._on_area(s, Command(Cmd.AREA, area=pending.area))
+        if pending.kind == "gate" and pending.gate:
+            s.state.pending = None
+            return self._gate(s, pending.gate, words=pending.words)
+        assert pending.code and pending.outcome
+        s.state.mode = Mode.CONFIRM
+        return self._record(
+            s,
+            pending.code,
+            pending.outcome,
+            words=pending.words,
+            links=pending.links,
+            ask_first=pending.kind != "overwrite",
+        )
+
+    def _on_reply_no(self, s: Session, cmd: Command) -> Step:
+        """ "No" to the assistant's own question: nothing is recorded; say what happens instead."""
+        pending = s.state.pending
+        s.state.pending = None
+        s.state.mode = pending.back_to if pending else Mode.ASKING
+        if pending is None or pending.kind == "offer":
+            return [render.offer_declined()] + self._ask_again(s)
+        if pending.kind == "gate":
+            return [render.nothing_recorded()] + self._ask_again(s)
+        if pending.kind == "answer":
+            assert pending.code
+            s.state.last_asked = pending.code
+            return Step([render.which_then(self.standard, pending.code, back=bool(s.state.back))], Mode.ASKING)
+        return [render.kept_as_it_was(pending.code)] + self._ask_again(s)
+
+    def _on_keep(self, s: Session, cmd: Command) -> Step:
+        return self._on_reply_no(s, cmd)
+
+    def _on_reply_outcome(self, s: Session, cmd: Command) -> Step:
+        """ "No, in progress": the outcome the person named instead of the reading."""
+        pending = s.state.pending
+        assert cmd.outcome is not None
+        if pending is None:
+            return self._ask_again(s)
+        if pending.kind == "gate":
+            s.state.pending = None
+            s.state.mode = pending.back_to
+            if cmd.outcome is Outcome.MET and pending.gate and pending.gate != "none":
+                return self._gate(s, pending.gate, words=pending.words)
+            return self._gate(s, "none", words=pending.words)
+        if pending.code is None:
+            s.state.pending = None
+            s.state.mode = pending.back_to
+            return self._ask_again(s)
+        return self._record(s, pending.code, cmd.outcome, words=pending.words, links=pending.links, ask_first=False)
+
+    def _on_correction(self, s: Session, cmd: Command) -> Step:
+        """ "I meant in progress", "DM1 is actually met": change the named or the previous answer, and say so."""
+        move = cmd.reading
+        assert move is not None
+        target = s.state.last_answered if move.target == "previous" else move.target
+        if target is None or not self.standard.has_criterion(target):
+            return self._unusable(s, cmd.arg or "")
+        refused = self._read_only(s)
+        if refused:
+            return self._same(s, refused)
+        reading = move.reading
+        current = self.store.answer(s.assessment.id, target)
+        back = _flow(s.state.mode)
+        if reading.outcome is not None and reading.certain:
+            s.state.mode = Mode.CONFIRM  # a correction goes back to the question on screen
+            s.state.pending = Pending(kind="correction", code=target, back_to=back)
+            return self._record(s, target, reading.outcome, words=reading.words)
+        s.state.pending = Pending(
+            kind="correction", code=target, outcome=reading.outcome, words=reading.words, back_to=back
+        )
+        return Step([render.confirm_correction(self.standard, target, current, reading.outcome)], Mode.CONFIRM)
+
+    def _on_question(self, s: Session, cmd: Command) -> Step:
+        """A question: answered, then the question on screen is asked again (or an area offered)."""
+        text = cmd.arg or ""
+        answer = self.advisor.answer(text, self._score(s))
+        if answer is None:
+            return self._same(s, [render.cannot_answer()])
+        start = answer.start_area if answer.start_area in {a.code for a in self.standard.areas} else None
+        message = render.knowledge_answer(self.standard, defang(answer.text), start)
+        if start:
+            s.state.pending = Pending(kind="offer", area=start, back_to=_flow(s.state.mode))
+            return Step([message], Mode.OFFER)
+        return self._same(s, [message])
+
+    def _on_leave(self, s: Session, cmd: Command) -> Step:
+        return self._on_pause(s, cmd)
+
+    def _unusable(self, s: Session, text: str) -> Step:
         s.state.failures += 1
-        code = s.state.last_asked if s.state.mode is Mode.ASKING else None
+        mode = s.state.mode
+        code = s.state.last_asked if mode in (Mode.ASKING, Mode.CONFIRM) else None
+        gate = self.standard.gate if mode is Mode.GATE else None
         if s.state.failures >= MAX_FAILURES:
             s.state.failures = 0
             if code:
-                return [render.explain_options(self.standard, code, back=bool(s.state.back))]
-            if s.state.mode is Mode.GATE and self.standard.gate is not None:
-                return [
-                    Message(text="Pick one of the options below, or *Not yet* if none applies.", kind=MessageKind.HELP),
-                    render.gate_question(self.standard.gate),
-                ]
-            return [render.help_all(s.member.is_lead)]
-        if s.state.mode is Mode.GATE and self.standard.gate is not None:
-            gate = render.gate_question(self.standard.gate)
-            return [
-                Message(
-                    text=f"Sorry, I couldn't use {quote(text)}. Pick one of these, or *Not yet*.",
-                    kind=MessageKind.ERROR,
-                    options=gate.options,
-                )
-            ]
-        return [render.not_understood(quote(text), code, back=bool(s.state.back))]
-
-    def _ask_knowledge(self, s: Session, text: str) -> list[Message]:
-        answer = self.advisor.answer(text, self._score(s))
-        if answer is None:
-            return [
-                Message(
-                    text="I can't answer that one. Try “what's next for open data?”, “how do we get to gold?”, "
-                    "“what is DM2?”, or type *help*.",
-                    kind=MessageKind.ANSWER,
-                    options=(Option(label="Back to the questions", value="continue"),),
-                )
-            ]
-        options = []
-        if answer.start_area and any(a.code == answer.start_area for a in self.standard.areas):
-            name = self.standard.area(answer.start_area).name
-            options.append(Option(label=clip(f"Answer {name} now", 75), value=f"area:{answer.start_area}"))
-        options.append(Option(label="Back to the questions", value="continue"))
-        return [
-            Message(
-                text=clip(defang(answer.text), render.MAX_TEXT),
-                kind=MessageKind.ANSWER,
-                options=tuple(options),
-                area=answer.start_area,
-            )
-        ]
+                return self._same(s, [render.explain_options(self.standard, code, back=bool(s.state.back))])
+            if gate is not None:
+                return self._same(s, [render.gate_help(), render.gate_question(gate)])
+            return self._same(s, [render.help_all(s.member.is_lead)])
+        if gate is not None:
+            return self._same(s, [render.gate_not_understood(quote(text), gate)])
+        return self._same(s, [render.not_understood(quote(text), code, back=bool(s.state.back))])
 
     # ---------------------------------------------------------------- moving around
 
-    def _on_why(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_why(self, s: Session, cmd: Command) -> Step:
         code = cmd.code or s.state.last_asked
         if code is None:
-            return [render.help_all(s.member.is_lead)]
-        return [render.why(self.standard, code, ask=code == s.state.last_asked)]
+            return self._same(s, [render.help_all(s.member.is_lead)])
+        return self._same(s, [render.why(self.standard, code, ask=code == s.state.last_asked)])
 
-    def _on_skip(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_skip(self, s: Session, cmd: Command) -> Step:
         code = cmd.code or s.state.last_asked
         answers = self._answers(s)
         if code is None or code in answers:
@@ -453,38 +671,33 @@ class Engine(Onboarding, TeamWork, Checkup):
         s.state.push_back(code)
         nxt = self._next_code(s, answers)
         if nxt == code:
-            note = f"{code} is the only question left. Answer *Not sure* if nobody knows yet; you can change it later."
-            return self._ask_next(s, answers, note=note)
-        return [Message(text=f"Skipped {code}; I'll ask it again at the end.", kind=MessageKind.INFO)] + self._ask_next(
-            s, answers
-        )
+            return self._ask_next(s, answers, note=render.only_one_left(code))
+        return [render.skipped(code)] + self._ask_next(s, answers)
 
-    def _on_back(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_back(self, s: Session, cmd: Command) -> Step:
         if self._closed(s):
             return self._ask_next(s)
         stack = s.state.back
         while stack and stack[-1] == s.state.last_asked:
             stack.pop()
         if not stack:
-            return [
-                Message(text="There is no earlier question to go back to.", kind=MessageKind.INFO)
-            ] + self._ask_again(s)
+            return [render.nothing_to_go_back_to()] + self._ask_again(s)
         code = stack.pop()
         s.state.back = stack
-        s.state.mode, s.state.last_asked = Mode.ASKING, code
-        return [self._question(s, code, self._answers(s), note="Going back.")]
+        s.state.last_asked = code
+        return Step([self._question(s, code, self._answers(s), note="Going back.")], Mode.ASKING)
 
-    def _on_change(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_change(self, s: Session, cmd: Command) -> Step:
         assert cmd.code
         refused = self._read_only(s)
         if refused:
-            return refused
+            return self._same(s, refused)
         if s.state.last_asked and s.state.last_asked != cmd.code:
             s.state.push_back(s.state.last_asked)
-        s.state.mode, s.state.last_asked = Mode.ASKING, cmd.code
-        return [self._question(s, cmd.code, self._answers(s))]
+        s.state.last_asked = cmd.code
+        return Step([self._question(s, cmd.code, self._answers(s))], Mode.ASKING)
 
-    def _on_area(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_area(self, s: Session, cmd: Command) -> Step:
         assert cmd.area
         s.state.focus_area = cmd.area
         answers = self._answers(s)
@@ -494,95 +707,82 @@ class Engine(Onboarding, TeamWork, Checkup):
             return [summary] + self._ask_next(s, answers)
         return self._ask_next(s, answers, note=f"Now on *{name}*.")
 
-    def _ask_again(self, s: Session) -> list[Message]:
+    def _ask_again(self, s: Session) -> Step:
         """Show the question on screen again (or the derived next one)."""
-        if s.state.mode is Mode.ASKING and s.state.last_asked and not self._closed(s):
-            return [self._question(s, s.state.last_asked, self._answers(s))]
-        return self._ask_next(s)
-
-    def _on_continue(self, s: Session, cmd: Command) -> list[Message]:
-        return self._ask_next(s)
-
-    def _on_cancel(self, s: Session, cmd: Command) -> list[Message]:
-        return [Message(text="Nothing to cancel.", kind=MessageKind.INFO)] + self._ask_again(s)
-
-    def _on_pause(self, s: Session, cmd: Command) -> list[Message]:
-        s.state.mode = Mode.PAUSED
-        answered = len(self._answers(s))
-        return [
-            Message(
-                text=f"Paused. Everything is saved ({answered} of {len(self.standard.criteria)} answered). "
-                "Say *continue* whenever you're ready, today or next week.",
-                kind=MessageKind.INFO,
-                options=(Option(label="Continue", value="continue"),),
-            )
-        ]
-
-    def _on_help(self, s: Session, cmd: Command) -> list[Message]:
-        return [render.help_all(s.member.is_lead)]
-
-    def _on_help_here(self, s: Session, cmd: Command) -> list[Message]:
-        if s.state.mode is Mode.ASKING and s.state.last_asked:
-            return [render.help_here(self.standard, s.state.last_asked, back=bool(s.state.back))]
+        if s.state.mode in (Mode.ASKING, Mode.CONFIRM, Mode.OFFER) and s.state.last_asked and not self._closed(s):
+            return Step([self._question(s, s.state.last_asked, self._answers(s))], Mode.ASKING)
         if s.state.mode is Mode.GATE and self.standard.gate is not None:
-            return [render.gate_question(self.standard.gate)]
-        return [render.help_all(s.member.is_lead)]
+            return Step([self._checkup_gate(s) or render.gate_question(self.standard.gate)], Mode.GATE)
+        return self._ask_next(s)
+
+    def _on_continue(self, s: Session, cmd: Command) -> Step:
+        return self._ask_next(s)
+
+    def _on_resume(self, s: Session, cmd: Command) -> Step:
+        """Back from a pause (or any word after it): where the person left off."""
+        return [render.welcome_back_short()] + self._ask_next(s)
+
+    def _on_cancel(self, s: Session, cmd: Command) -> Step:
+        return [render.nothing_to_cancel()] + self._ask_again(s)
+
+    def _on_ignored(self, s: Session, cmd: Command) -> Step:
+        """An option value that means nothing here (stale or forged): nothing changes, and the person is told."""
+        return self._same(s, [render.option_gone()])
+
+    def _on_pause(self, s: Session, cmd: Command) -> Step:
+        answered = len(self._answers(s))
+        return Step([render.paused(answered, len(self.standard.criteria))], Mode.PAUSED)
+
+    def _on_help(self, s: Session, cmd: Command) -> Step:
+        return self._same(s, [render.help_all(s.member.is_lead)])
+
+    def _on_help_here(self, s: Session, cmd: Command) -> Step:
+        if s.state.mode is Mode.ASKING and s.state.last_asked:
+            return self._same(s, [render.help_here(self.standard, s.state.last_asked, back=bool(s.state.back))])
+        if s.state.mode is Mode.GATE and self.standard.gate is not None:
+            return self._same(s, [render.gate_question(self.standard.gate)])
+        return self._same(s, [render.help_all(s.member.is_lead)])
 
     # ---------------------------------------------------------------- evidence
 
-    def _on_evidence(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_evidence(self, s: Session, cmd: Command) -> Step:
         refused = self._read_only(s)
         if refused:
-            return refused
+            return self._same(s, refused)
         code = cmd.code or s.state.last_asked
         if code is None:
-            return [
-                Message(
-                    text="Which criterion is it for? For example: *evidence DM2 https://… adopted 2021*.",
-                    kind=MessageKind.ERROR,
-                )
-            ]
+            return self._same(s, [render.evidence_which()])
         if cmd.arg:
             url, note = split_evidence(cmd.arg)
             if url:
-                return self._save_evidence(s, code, url, note)
-        s.state.mode, s.state.evidence_for = Mode.EVIDENCE, code
-        return [
-            Message(
-                text=f"Send a link for *{code}* ({self.standard.criterion(code).title}), optionally followed by a short "
-                "note, e.g. “https://city.gov/data-policy.pdf adopted by council in 2021”. Or *cancel*.",
-                kind=MessageKind.QUESTION,
-                criterion=code,
-                options=(Option(label="Cancel", value="continue"),),
-            )
-        ]
+                return self._same(s, self._save_evidence(s, code, url, note))
+        s.state.evidence_for = code
+        return Step([render.evidence_ask(self.standard, code)], Mode.EVIDENCE)
 
-    def _evidence_text(self, s: Session, text: str) -> list[Message]:
+    def _on_evidence_text(self, s: Session, cmd: Command) -> Step:
+        text = cmd.arg or ""
         url, note = split_evidence(text)
         code = s.state.evidence_for
         assert code
         if url:
-            s.state.mode, s.state.evidence_for = Mode.ASKING, None
-            return self._save_evidence(s, code, url, note)
+            s.state.evidence_for = None
+            s.state.mode = Mode.ASKING
+            saved = self._save_evidence(s, code, url, note)
+            if s.state.last_asked == code and code not in self._answers(s):
+                return Step(saved, Mode.ASKING)  # the question comes again with the saved link
+            return saved + self._ask_again(s)
         s.state.failures += 1
         if s.state.failures >= MAX_FAILURES:
             s.state.failures = 0
-            s.state.mode, s.state.evidence_for = Mode.ASKING, None
-            return [
-                Message(
-                    text="I need a web link starting with https:// to store as evidence. Let's go on; "
-                    f"say *evidence {code}* when you have one.",
-                    kind=MessageKind.HELP,
-                )
-            ] + self._ask_again(s)
-        return [
-            Message(
-                text=f"That doesn't look like a link: {quote(text)}. Paste one starting with https://, "
-                "or say *cancel*.",
-                kind=MessageKind.ERROR,
-                criterion=code,
-            )
-        ]
+            s.state.evidence_for = None
+            s.state.mode = Mode.ASKING
+            return [render.evidence_give_up(code)] + self._ask_again(s)
+        return self._same(s, [render.evidence_not_a_link(quote(text), code)])
+
+    def _on_evidence_cancel(self, s: Session, cmd: Command) -> Step:
+        s.state.evidence_for = None
+        s.state.mode = Mode.ASKING
+        return [render.no_evidence_added()] + self._ask_next(s)
 
     def _save_evidence(self, s: Session, code: str, url: str, note: str | None) -> list[Message]:
         if not self.standard.has_criterion(code):
@@ -590,44 +790,89 @@ class Engine(Onboarding, TeamWork, Checkup):
         refused = self._read_only(s)
         if refused:
             return refused
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > MAX_URL:
-            return [
-                Message(
-                    text="Evidence must be a web link starting with https://.", kind=MessageKind.ERROR, criterion=code
-                )
-            ]
+        if not self._valid_link(url):
+            return [render.evidence_must_be_link(code)]
         note = clip(note, MAX_NOTE) if note else None
         self.store.set_evidence(s.assessment.id, code, url, note, by=s.actor.user, by_name=s.name)
-        shown = f" ({escape(note)})" if note else ""
-        messages = [
-            Message(text=f"📎 Evidence saved for *{code}*: {escape(url)}{shown}", kind=MessageKind.INFO, criterion=code)
-        ]
+        count = len(self.store.evidence(s.assessment.id, code))
+        messages = [render.evidence_saved(code, url, note, count)]
         if s.state.mode is Mode.ASKING and s.state.last_asked == code and code not in self._answers(s):
-            messages += self._ask_again(s)
+            messages += self._ask_again(s).messages
         return messages
+
+    def _on_remove_evidence(self, s: Session, cmd: Command) -> Step:
+        """ "remove evidence DM2 2" (or the link itself): one link goes; the others stay."""
+        refused = self._read_only(s)
+        if refused:
+            return self._same(s, refused)
+        code = cmd.code or s.state.last_asked
+        if code is None:
+            return self._same(s, [render.evidence_which()])
+        links = self.store.evidence(s.assessment.id, code)
+        arg = (cmd.arg or "").strip()
+        chosen = None
+        if arg.isdigit() and 1 <= int(arg) <= len(links):
+            chosen = links[int(arg) - 1].url
+        elif arg:
+            url, _ = split_evidence(arg)
+            chosen = next((e.url for e in links if e.url == url), None)
+        if chosen is None:
+            return self._same(s, [render.evidence_list(code, links, removing=True)])
+        self.store.remove_evidence(s.assessment.id, code, chosen, by=s.actor.user, by_name=s.name)
+        return self._same(s, [render.evidence_removed(code, chosen, len(links) - 1)])
 
     # ---------------------------------------------------------------- the outcome gate
 
-    def _on_gate(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_gate(self, s: Session, cmd: Command) -> Step:
         return self._gate(s, cmd.arg or "")
 
-    def _gate(self, s: Session, choice: str) -> list[Message]:
+    def _on_gate_text(self, s: Session, cmd: Command) -> Step:
+        """The outcome requirement in the person's words: read with the same care, confirmed when not certain."""
         gate = self.standard.gate
-        if gate is None or (choice != "none" and choice not in {o.id for o in gate.options}):
-            return [Message(text="That option is not available.", kind=MessageKind.ERROR)] + self._ask_again(s)
+        text = cmd.arg or ""
+        assert gate is not None
+        checkup = self._checkup_text(s, text, None)
+        if checkup is not None:
+            return checkup
+        choice, certain, cues = read_gate(text, gate)
+        if choice is None:
+            return self._unusable(s, text)
+        words = " ".join(text.split())
+        if certain:
+            return self._gate(s, choice, words=words)
+        s.state.pending = Pending(kind="gate", gate=choice, words=words, back_to=Mode.GATE)
+        return Step([render.confirm_gate(gate, choice, cues)], Mode.CONFIRM)
+
+    def _on_change_outcome(self, s: Session, cmd: Command) -> Step:
+        """ "change outcome": the outcome requirement can be answered again at any time."""
         refused = self._read_only(s)
         if refused:
-            return refused
-        self.store.set_gate(s.assessment.id, choice)
+            return self._same(s, refused)
+        gate = self.standard.gate
+        if gate is None:
+            return self._same(s, [render.no_outcome_requirement()])
+        self._refresh(s)
+        return Step(
+            [render.gate_question(gate, current=s.assessment.gate_choice, words=s.assessment.gate_words)], Mode.GATE
+        )
+
+    def _gate(self, s: Session, choice: str, *, words: str | None = None) -> Step:
+        gate = self.standard.gate
+        if gate is None or (choice != "none" and choice not in {o.id for o in gate.options}):
+            return [render.option_not_available()] + self._ask_again(s)
+        refused = self._read_only(s)
+        if refused:
+            return self._same(s, refused)
+        self.store.set_gate(s.assessment.id, choice, words=words)
         self._refresh(s)
         s.state.failures = 0
-        label = "Not yet" if choice == "none" else next(o.label for o in gate.options if o.id == choice)
-        confirm = Message(text=f"✓ *{gate.title}*: *{label}*", kind=MessageKind.ANSWERED)
+        s.state.pending = None
+        confirm = render.gate_recorded(gate, choice, words)
         answers = self._answers(s)
         if self._next_code(s, answers) is None:
-            s.state.mode = Mode.DONE
-            return [confirm] + self._complete(s, answers)
+            if s.assessment.status != "complete":
+                return Step([confirm] + self._complete(s, answers), Mode.DONE)
+            return Step([confirm], Mode.DONE)
         return [confirm] + self._ask_next(s, answers)
 
     # ---------------------------------------------------------------- overviews
@@ -648,42 +893,46 @@ class Engine(Onboarding, TeamWork, Checkup):
             checkup=f"Annual checkup from {progress.from_year}: {progress.line}." if progress else None,
         )
 
-    def _on_status(self, s: Session, cmd: Command) -> list[Message]:
-        return [self._status(s)]
+    def _on_status(self, s: Session, cmd: Command) -> Step:
+        return self._same(s, [self._status(s)])
 
     def _report(self, s: Session, answers: dict[str, Outcome] | None = None) -> list[Message]:
         result = self._score(s, answers)
         return [
-            render.report(self.standard, s.city, s.assessment.year, result, since=self._since_line(s, result)),
+            render.report(
+                self.standard,
+                s.city,
+                s.assessment.year,
+                result,
+                since=self._since_line(s, result),
+                gate_words=s.assessment.gate_words,
+            ),
             *render.roadmap(self.advisor.roadmap(result, limit=5)),
         ]
 
-    def _on_report(self, s: Session, cmd: Command) -> list[Message]:
-        return self._report(s)
+    def _on_report(self, s: Session, cmd: Command) -> Step:
+        return self._same(s, self._report(s))
 
-    def _on_roadmap(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_roadmap(self, s: Session, cmd: Command) -> Step:
         result = self._score(s)
         area = cmd.area
         heading = f"Roadmap for {self.standard.area(area).name}" if area else "Roadmap: your next steps"
-        return render.roadmap(self.advisor.roadmap(result, area=area, limit=5), heading=heading)
+        return self._same(s, render.roadmap(self.advisor.roadmap(result, area=area, limit=5), heading=heading))
 
-    def _on_review(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_review(self, s: Session, cmd: Command) -> Step:
         if cmd.bad_area:
-            return [
-                Message(
-                    text=f"I don't know the area {quote(cmd.bad_area, 40)}. " + self._areas_hint(),
-                    kind=MessageKind.ERROR,
-                )
-            ]
+            return self._same(s, [render.unknown_area(quote(cmd.bad_area, 40), self._areas_hint())])
         if cmd.area is None:
-            return [render.review_overview(self.standard, self._answers(s))]
-        return [render.review(self.standard, cmd.area, self.store.answer_details(s.assessment.id))]
+            return self._same(s, [render.review_overview(self.standard, self._answers(s))])
+        details = self.store.answer_details(s.assessment.id)
+        links = {c.code: self.store.evidence(s.assessment.id, c.code) for c in self.standard.criteria_in(cmd.area)}
+        return self._same(s, [render.review(self.standard, cmd.area, details, links)])
 
-    def _on_history(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_history(self, s: Session, cmd: Command) -> Step:
         code = cmd.code or s.state.last_asked
         if code is None:
-            return [Message(text="Whose history? Say e.g. *history DM2*.", kind=MessageKind.ERROR)]
-        return [render.history(self.standard, code, self.store.history(s.assessment.id, code))]
+            return self._same(s, [render.history_which()])
+        return self._same(s, [render.history(self.standard, code, self.store.history(s.assessment.id, code))])
 
     # ---------------------------------------------------------------- greetings
 
@@ -705,3 +954,118 @@ class Engine(Onboarding, TeamWork, Checkup):
         if named and named[0].casefold() != s.city.name.casefold():
             lines.append(f"(You're on the {escape(s.city.label)} team, so I'll continue with that city.)")
         return Message(text="\n".join(lines), kind=MessageKind.INFO)
+
+
+def _flow(mode: Mode) -> Mode:
+    """The mode a waiting step goes back to: the flow of questions it interrupted."""
+    return mode if mode in (Mode.ASKING, Mode.GATE, Mode.DONE) else Mode.ASKING
+
+
+def _words(reading: Reading) -> str | None:
+    """The person's own words, kept with the answer unless they were only a label ("yes", "not yet")."""
+    return None if reading.certain and len(reading.words.split()) <= 2 else reading.words
+
+
+_MOVES = {
+    Cmd.ANSWER: Move.ANSWER,
+    Cmd.WHY: Move.WHY,
+    Cmd.SKIP: Move.SKIP,
+    Cmd.BACK: Move.BACK,
+    Cmd.CHANGE: Move.CHANGE,
+    Cmd.CHANGE_OUTCOME: Move.CHANGE_OUTCOME,
+    Cmd.AREA: Move.AREA,
+    Cmd.EVIDENCE: Move.EVIDENCE,
+    Cmd.REMOVE_EVIDENCE: Move.REMOVE_EVIDENCE,
+    Cmd.STATUS: Move.STATUS,
+    Cmd.PAUSE: Move.PAUSE,
+    Cmd.CONTINUE: Move.CONTINUE,
+    Cmd.HELP: Move.HELP,
+    Cmd.HELP_HERE: Move.HELP_HERE,
+    Cmd.REPORT: Move.REPORT,
+    Cmd.ROADMAP: Move.ROADMAP,
+    Cmd.REVIEW: Move.REVIEW,
+    Cmd.HISTORY: Move.HISTORY,
+    Cmd.ASSIGN: Move.ASSIGN,
+    Cmd.INVITE: Move.INVITE,
+    Cmd.GATE: Move.GATE,
+    Cmd.CHECKUP: Move.CHECKUP,
+    Cmd.CONFIRM: Move.STILL_TRUE,
+    Cmd.CONFIRM_AREA: Move.CONFIRM_AREA,
+    Cmd.CANCEL: Move.CANCEL,
+    Cmd.TEXT: Move.TEXT,
+}
+
+_MODAL = (Mode.CONFIRM, Mode.OFFER, Mode.EVIDENCE, Mode.CONFIRM_AREA)  # modes that wait for one reply
+
+E = Engine
+_ONBOARDING = tuple(m for m in Mode if m.onboarding)
+TABLE = Table(
+    {
+        # ---- onboarding: the city, its state or country, its population (or asking its lead to join)
+        (Mode.NEW, Move.TEXT): row(E._on_onboarding, Mode.CITY, Mode.POPULATION, Mode.WAITING),
+        (Mode.NEW, Move.CONTINUE): row(E._on_onboarding, Mode.CITY),
+        (Mode.CITY, Move.TEXT): row(E._on_onboarding, Mode.REGION, Mode.POPULATION, Mode.WAITING, SAME),
+        (Mode.CITY, Move.CONTINUE): row(E._on_onboarding, SAME),
+        (Mode.REGION, Move.TEXT): row(E._on_onboarding, Mode.POPULATION, Mode.WAITING, Mode.REGION, SAME),
+        (Mode.REGION, Move.CONTINUE): row(E._on_onboarding, SAME),
+        (Mode.POPULATION, Move.TEXT): row(E._on_onboarding, Mode.ASKING, Mode.WAITING, SAME),
+        (Mode.POPULATION, Move.CONTINUE): row(E._on_onboarding, SAME),
+        (Mode.WAITING, Move.TEXT): row(E._on_onboarding, Mode.REGION, Mode.POPULATION, SAME),
+        (Mode.WAITING, Move.CONTINUE): row(E._on_onboarding, SAME),
+        # ---- the first message after the lead let someone in
+        **{(m, Move.JOINED): row(E._on_joined, *FLOW) for m in _ONBOARDING},
+        # ---- answers, in every mode of a member
+        (ANY, Move.ANSWER): row(E._on_answer, *FLOW, Mode.CONFIRM, SAME),
+        (Mode.ASKING, Move.TEXT): row(E._on_text, *FLOW, Mode.CONFIRM, SAME),
+        (Mode.DONE, Move.TEXT): row(E._on_text, *FLOW, Mode.CONFIRM, SAME),
+        (Mode.GATE, Move.TEXT): row(E._on_gate_text, *FLOW, Mode.CONFIRM, SAME),
+        (Mode.EVIDENCE, Move.TEXT): row(E._on_evidence_text, *FLOW, SAME),
+        (Mode.EVIDENCE, Move.CANCEL): row(E._on_evidence_cancel, *FLOW),
+        (Mode.PAUSED, Move.TEXT): row(E._on_resume, *FLOW),
+        (Mode.PAUSED, Move.CONTINUE): row(E._on_resume, *FLOW),
+        (Mode.PAUSED, Move.CANCEL): row(E._on_resume, *FLOW),
+        (Mode.CONFIRM_AREA, Move.TEXT): row(E._on_confirm_area_text, *FLOW, Mode.CONFIRM),
+        (Mode.CONFIRM_AREA, Move.CANCEL): row(E._on_confirm_area_text, *FLOW),
+        # ---- replies to the assistant's own question
+        (Mode.CONFIRM, Move.REPLY_YES): row(E._on_reply_yes, *FLOW, Mode.CONFIRM),
+        (Mode.CONFIRM, Move.REPLY_NO): row(E._on_reply_no, *FLOW),
+        (Mode.CONFIRM, Move.REPLY_OUTCOME): row(E._on_reply_outcome, *FLOW, Mode.CONFIRM),
+        (Mode.CONFIRM, Move.KEEP): row(E._on_keep, *FLOW),
+        (Mode.CONFIRM, Move.TEXT): row(E._on_text, *FLOW, Mode.CONFIRM),
+        (Mode.CONFIRM, Move.ANSWER): row(E._on_answer, *FLOW, Mode.CONFIRM),
+        (Mode.OFFER, Move.REPLY_YES): row(E._on_reply_yes, *FLOW),
+        (Mode.OFFER, Move.REPLY_NO): row(E._on_reply_no, *FLOW),
+        # ---- moves before answers
+        (ANY, Move.CORRECTION): row(E._on_correction, *FLOW, Mode.CONFIRM, SAME),
+        (ANY, Move.LEAVE): row(E._on_leave, Mode.PAUSED),
+        (ANY, Move.QUESTION): row(E._on_question, Mode.OFFER, SAME),
+        (ANY, Move.KEEP): row(E._on_ignored),
+        (ANY, Move.IGNORED): row(E._on_ignored),
+        # ---- commands
+        (ANY, Move.WHY): row(E._on_why),
+        (ANY, Move.SKIP): row(E._on_skip, *FLOW),
+        (ANY, Move.BACK): row(E._on_back, *FLOW),
+        (ANY, Move.CHANGE): row(E._on_change, Mode.ASKING, SAME),
+        (ANY, Move.CHANGE_OUTCOME): row(E._on_change_outcome, Mode.GATE, SAME),
+        (ANY, Move.AREA): row(E._on_area, *FLOW),
+        (ANY, Move.EVIDENCE): row(E._on_evidence, Mode.EVIDENCE, SAME),
+        (ANY, Move.REMOVE_EVIDENCE): row(E._on_remove_evidence),
+        (ANY, Move.STATUS): row(E._on_status),
+        (ANY, Move.PAUSE): row(E._on_pause, Mode.PAUSED),
+        (ANY, Move.CONTINUE): row(E._on_continue, *FLOW),
+        (ANY, Move.HELP): row(E._on_help),
+        (ANY, Move.HELP_HERE): row(E._on_help_here),
+        (ANY, Move.REPORT): row(E._on_report),
+        (ANY, Move.ROADMAP): row(E._on_roadmap),
+        (ANY, Move.REVIEW): row(E._on_review),
+        (ANY, Move.HISTORY): row(E._on_history),
+        (ANY, Move.ASSIGN): row(E._on_assign),
+        (ANY, Move.INVITE): row(E._on_invite),
+        (ANY, Move.GATE): row(E._on_gate, *FLOW, SAME),
+        (ANY, Move.CHECKUP): row(E._on_checkup, *FLOW, SAME),
+        (ANY, Move.STILL_TRUE): row(E._on_still_true, *FLOW, SAME),
+        (ANY, Move.CONFIRM_AREA): row(E._on_confirm_area, *FLOW, Mode.CONFIRM_AREA, SAME),
+        (ANY, Move.CANCEL): row(E._on_cancel, *FLOW),
+        (ANY, Move.TEXT): row(E._on_text, *FLOW, Mode.CONFIRM, SAME),
+    }
+)

@@ -13,6 +13,8 @@ from rapidfuzz import fuzz, process
 
 from wwc_rules import Area, Outcome, OutcomeGate, Standard
 
+from ..store.store import REGION_CODES, REGION_NAMES, fold, region_code
+
 
 def _phrases(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split("|"))
@@ -69,10 +71,12 @@ def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
 
 # Phrases of several words are the most specific; hedges win over a plain yes or no
 # ("yes, partly" is in progress), and "not started" is not yet despite "started".
-_SEVERAL_WORDS = [(o, _any_of(p for p in _PHRASES[o] if " " in p))
-                  for o in (Outcome.NOT_SURE, Outcome.IN_PROGRESS, Outcome.NOT_YET)]
-_LONG_HEDGES = [(o, _any_of(p for p in _PHRASES[o] if " " not in p and len(p) > 4))
-                for o in (Outcome.NOT_SURE, Outcome.IN_PROGRESS)]
+_SEVERAL_WORDS = [
+    (o, _any_of(p for p in _PHRASES[o] if " " in p)) for o in (Outcome.NOT_SURE, Outcome.IN_PROGRESS, Outcome.NOT_YET)
+]
+_LONG_HEDGES = [
+    (o, _any_of(p for p in _PHRASES[o] if " " not in p and len(p) > 4)) for o in (Outcome.NOT_SURE, Outcome.IN_PROGRESS)
+]
 _YES_OR_NO = [(o, _any_of(p for p in _PHRASES[o] if len(p) > 2)) for o in (Outcome.NOT_YET, Outcome.MET)]
 
 
@@ -205,54 +209,106 @@ def parse_population(text: str) -> int | None:
     return int(round(value)) if 0 < value < 100_000_000 else None
 
 
-_US_STATES = dict(
-    pair.split(":")
-    for pair in (
-        "alabama:AL, alaska:AK, arizona:AZ, arkansas:AR, california:CA, colorado:CO, connecticut:CT, "
-        "delaware:DE, florida:FL, georgia:GA, hawaii:HI, idaho:ID, illinois:IL, indiana:IN, iowa:IA, "
-        "kansas:KS, kentucky:KY, louisiana:LA, maine:ME, maryland:MD, massachusetts:MA, michigan:MI, "
-        "minnesota:MN, mississippi:MS, missouri:MO, montana:MT, nebraska:NE, nevada:NV, new hampshire:NH, "
-        "new jersey:NJ, new mexico:NM, new york:NY, north carolina:NC, north dakota:ND, ohio:OH, oklahoma:OK, "
-        "oregon:OR, pennsylvania:PA, rhode island:RI, south carolina:SC, south dakota:SD, tennessee:TN, "
-        "texas:TX, utah:UT, vermont:VT, virginia:VA, washington:WA, west virginia:WV, wisconsin:WI, "
-        "wyoming:WY, district of columbia:DC, puerto rico:PR"
-    ).split(", ")
+# Lead-in phrases before a city's name, in any number ("Hi, I'm with the City of ..."). The designators
+# of a town hall ("City of", "Municipio de") go too; "Ciudad de"/"Cidade de" stay in the name shown
+# ("Ciudad de México") but do not make another city: ``city_key`` drops them.
+_LEAD_INS = _phrases(
+    "hi there | hello there | hi | hello | hey | good morning | good afternoon | "
+    "i'm with | im with | i am with | we're with | we are with | i'm from | im from | i am from | we're from | "
+    "we are from | i work for | i work at | i work with | we work for | i'm at | i am at | i represent | "
+    "we represent | we're | we are | this is | it's | it is | my city is | our city is | my city | our city | "
+    "the city and county of | city and county of | the city of | city of | the town of | town of | "
+    "the village of | village of | the borough of | borough of | the township of | township of | "
+    "the municipality of | municipality of | el municipio de | municipio de | município de | "
+    "la municipalidad de | municipalidad de | a prefeitura de | prefeitura municipal de | prefeitura de | "
+    "prefeitura do | prefeitura da"
 )
-_STATE_CODES = set(_US_STATES.values())
+_LEAD_IN = re.compile(
+    r"^(?:"
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", "['’]?") for p in sorted(_LEAD_INS, key=len, reverse=True)
+    )
+    + r")(?:\s*[,:;!.\-–—]+\s*|\s+)",
+    re.IGNORECASE,
+)
+_OWN_COUNTRY = re.compile(r"[\s,]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|canada)$", re.IGNORECASE)
+# Codes that are English words count only in capitals ("help me" is no city in Maine; "Riverton nc" is).
+_WORDS = frozenset("al am co de ga hi id in la ma me mo ne oh ok or pa".split())
+# "Port Washington" and "New Ontario" are names, not "Port" in Washington.
+_NOT_BEFORE_A_STATE = frozenset(
+    "port fort ft mount mt lake new north south east west saint st san santa point cape grand little upper lower "
+    "glen".split()
+)
 
 
 def normalise_region(region: str) -> str:
-    """US states as their two-letter code ("Arizona" -> "AZ"); anything else title-cased."""
-    r = " ".join(region.replace(".", " ").split())
-    if r.upper() in _STATE_CODES:
-        return r.upper()
-    return _US_STATES.get(r.casefold(), r if any(ch.isupper() for ch in r) else r.title())
+    """A state's or province's two-letter code ("Arizona" -> "AZ", "Québec" -> "QC"); anything else as written,
+    capitalised if typed in lower case ("colombia" -> "Colombia")."""
+    r = " ".join(region.replace("’", "'").split()).strip(" ,;:!?")
+    return region_code(r) or (r if any(ch.isupper() for ch in r) else _title(r.rstrip(".")))
 
 
 def parse_city(text: str) -> tuple[str, str | None] | None:
-    """``(name, state/country)`` from "Tempe, AZ" or "Tempe Arizona"; region None if not given."""
+    """``(name, state/country)`` from "Tempe, AZ", "Tempe Arizona" or "I'm with the City of Tempe, Arizona".
+
+    The name is as shown to people; ``bot.store.city_key`` decides which names are one city.
+    The region is None if not given.
+    """
     t = " ".join(text.replace("\n", " ").split()).strip(" .!?")
-    for prefix in ("the city of ", "city of ", "we are ", "we're ", "i'm with ", "i am with ", "i work for "):
-        if t.casefold().startswith(prefix):
-            t = t[len(prefix) :]
+    while (lead_in := _LEAD_IN.match(t)) and lead_in.end() < len(t):
+        t = t[lead_in.end() :]
     if not t or len(t) > 80 or not re.search(r"[^\W\d_]", t) or "<" in t or "http" in t.casefold():
         return None
+    country = _OWN_COUNTRY.search(t)  # "Riverton, Ohio, USA"
+    if country and country.start() > 0:
+        found = _name_and_region(t[: country.start()])
+        if found[1] in REGION_CODES:
+            return found
+    return _name_and_region(t)
+
+
+def _name_and_region(t: str) -> tuple[str, str | None]:
     if "," in t:
         name, _, region = t.rpartition(",")
         name, region = name.strip(" ,"), region.strip()
         if name and region:
             return _title(name), normalise_region(region)
     words = t.split()
-    for n in (2, 1):  # "Tempe Arizona", "Santa Fe New Mexico", "Boise ID"
+    for n in (4, 3, 2, 1):  # "Tempe Arizona", "Santa Fe New Mexico", "Boise ID", "Washington D.C."
         if len(words) > n:
             tail = " ".join(words[-n:])
-            if tail.casefold() in _US_STATES or (n == 1 and tail.upper() in _STATE_CODES and tail.isupper()):
-                return _title(" ".join(words[:-n])), normalise_region(tail)
+            if fold(tail) in REGION_NAMES and (n > 1 or words[-2].casefold() not in _NOT_BEFORE_A_STATE):
+                return _title(" ".join(words[:-n])), REGION_NAMES[fold(tail)]
+            code = region_code(tail) if n == 1 else None
+            letters = "".join(ch for ch in tail if ch.isalpha())
+            if code and (letters == code or "." in tail or (letters.upper() == code and letters.lower() not in _WORDS)):
+                return _title(" ".join(words[:-n])), code
     return _title(t), None
 
 
+_LOWER_WORDS = frozenset("de del da das do dos du des of the and upon y e".split())
+
+
 def _title(name: str) -> str:
-    return name if any(ch.isupper() for ch in name) else name.title()
+    """A name typed all in one case, capitalised ("rio de janeiro" -> "Rio de Janeiro"); others as typed."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if any(ch.isupper() for ch in letters) and not (len(letters) > 3 and all(ch.isupper() for ch in letters)):
+        return name
+    words = []
+    for i, word in enumerate(name.lower().split()):
+        if i and word in _LOWER_WORDS:
+            words.append(word)
+        elif i and word.startswith("d'") and len(word) > 2:  # "Coeur d'Alene"
+            words.append("d'" + word[2].upper() + word[3:])
+        else:
+            words.append("-".join(_capital(part) for part in word.split("-")))
+    return " ".join(words)
+
+
+def _capital(part: str) -> str:
+    if len(part) > 2 and part[1] == "'":  # "O'Fallon"
+        return part[0].upper() + "'" + part[2].upper() + part[3:]
+    return part[:1].upper() + part[1:]
 
 
 _QUESTION_START = re.compile(

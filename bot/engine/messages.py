@@ -9,7 +9,7 @@ Option values are short command strings the engine parses itself, so they
 never carry user text and stay far below Slack's 2000-character button limit:
 
     answer:DM2:met      answer:DM2:in_progress   answer:DM2:not_yet   answer:DM2:not_sure
-    why:DM2             evidence:DM2             skip:DM2             back
+    why:DM2             evidence:DM2             skip:DM2             back                keep
     area:OD             continue                 status               pause
     gate:broadband      gate:none                roadmap              help
     report              review:OD                change:DM2           invite:U123
@@ -52,6 +52,7 @@ class UserInput(_Frozen):
 
 class MessageKind(str, Enum):
     QUESTION = "question"  # a criterion (or onboarding) question awaiting an answer
+    CONFIRM = "confirm"  # "I read that as In progress. Record it?": nothing is saved until the person says
     ANSWERED = "answered"  # confirmation of a recorded answer; replaces the question in Slack
     SUMMARY = "summary"  # an area finished, or a status overview
     REPORT = "report"  # score, level and roadmap

@@ -124,8 +124,8 @@ class Onboarding:
         state.failures = 0
         if region is None:
             known = self.store.find_city_by_name(actor.workspace, name)
-            if len(known) == 1:
-                return self._city_chosen(actor, state, known[0].name, known[0].region)
+            if len(known) == 1:  # "Riverton" when one Riverton is registered: that one
+                return self._ask_to_join(actor, state, known[0])
             state.mode, state.draft_city, state.draft_region = Mode.REGION, name, None
             return [self._onboarding_question(state)]
         return self._city_chosen(actor, state, name, region)

@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 
+from reading import Reading
 from wwc_rules import Outcome, OutcomeGate, ScoreReport, Standard
 
-from ..store import MIN_ELIGIBLE_POPULATION, AnswerRecord, City, HistoryEntry
+from ..store import MIN_ELIGIBLE_POPULATION, AnswerRecord, City, EvidenceLink, HistoryEntry
 from .advice import RoadmapItem
 from .messages import Message, MessageKind, Option
-from .text import bullets, clip, escape, join_within
+from .text import bullets, clip, escape, join_within, quote
 
 MAX_TEXT = 2900  # Slack allows 3,000 characters in a section
 
@@ -83,6 +84,8 @@ def question(
     ]
     if current and current.outcome:
         lines.append(f"Current answer: *{current.outcome.label}*, by {who(current)} on {day(current.answered_at)}.")
+        if current.words:
+            lines.append(f"In their words: {quote(current.words, 200)}")
     if current and current.evidence_url:
         lines.append(f"Evidence: {escape(current.evidence_url)}")
     if skipped:
@@ -139,11 +142,23 @@ def area_summary(standard: Standard, area_code: str, answers: Mapping[str, Outco
     return Message(text=line, kind=MessageKind.SUMMARY, area=area_code)
 
 
-def gate_question(gate: OutcomeGate) -> Message:
+def gate_question(gate: OutcomeGate, *, current: str | None = None, words: str | None = None) -> Message:
+    """The outcome requirement as a question; ``current`` (an option id or "none") when it is answered again."""
     options = [Option(label=clip(o.label, 75), value=f"gate:{o.id}") for o in gate.options]
     options.append(Option(label="Not yet", value="gate:none"))
-    text = f"*All criteria answered. Last one: {gate.title}*\n{gate.question}\nWhy: {gate.why}"
+    if current is None:
+        text = f"*All criteria answered. Last one: {gate.title}*\n{gate.question}\nWhy: {gate.why}"
+    else:
+        label = gate_label(gate, current)
+        said = f" (in your words: {quote(words, 200)})" if words else ""
+        text = f"*{gate.title}*\n{gate.question}\nYour answer now: *{label}*{said}. Pick the one that is true today."
     return Message(text=clip(text, 2400), kind=MessageKind.QUESTION, options=tuple(options))
+
+
+def gate_label(gate: OutcomeGate, choice: str | None) -> str:
+    if choice in (None, "none"):
+        return "Not yet"
+    return next((o.label for o in gate.options if o.id == choice), "Not yet")
 
 
 def score_line(report: ScoreReport) -> str:
@@ -165,13 +180,14 @@ def distance_line(report: ScoreReport) -> str:
     )
 
 
-def gate_line(standard: Standard, report: ScoreReport) -> str | None:
+def gate_line(standard: Standard, report: ScoreReport, words: str | None = None) -> str | None:
     if standard.gate is None:
         return None
+    said = f" In your words: {quote(words, 200)}." if words else ""
     if report.gate.passed:
         label = next(o.label for o in standard.gate.options if o.id == report.gate.choice)
-        return f"Outcome requirement: shown ({label})."
-    return "Outcome requirement: not shown yet; certification needs it."
+        return f"Outcome requirement: shown ({label}).{said} Say *change outcome* to change it."
+    return f"Outcome requirement: not shown yet; certification needs it.{said}"
 
 
 def eligibility_note(city: City) -> str | None:
@@ -183,12 +199,20 @@ def eligibility_note(city: City) -> str | None:
     return None
 
 
-def report(standard: Standard, city: City, year: int, result: ScoreReport, *, since: str | None = None) -> Message:
+def report(
+    standard: Standard,
+    city: City,
+    year: int,
+    result: ScoreReport,
+    *,
+    since: str | None = None,
+    gate_words: str | None = None,
+) -> Message:
     """The report in one message; ``since`` is the change against last year's assessment."""
     lines = [f"*Certification report: {escape(city.label)} · {year}*", score_line(result)]
     if since:
         lines.append(since)
-    gate = gate_line(standard, result)
+    gate = gate_line(standard, result, gate_words)
     if gate:
         lines.append(gate)
     if result.level and standard.gate is not None:
@@ -282,7 +306,12 @@ def status(
     return Message(text=join_within(lines, MAX_TEXT), kind=MessageKind.SUMMARY, options=options)
 
 
-def review(standard: Standard, area_code: str, details: Mapping[str, AnswerRecord]) -> Message:
+def review(
+    standard: Standard,
+    area_code: str,
+    details: Mapping[str, AnswerRecord],
+    links: Mapping[str, list[EvidenceLink]] | None = None,
+) -> Message:
     area = standard.area(area_code)
     lines = [f"*Review: {area.name}*"]
     for c in standard.criteria_in(area_code):
@@ -291,9 +320,17 @@ def review(standard: Standard, area_code: str, details: Mapping[str, AnswerRecor
             line = f"• *{c.code}* {c.title}: not answered"
         else:
             line = f"• *{c.code}* {c.title}: *{record.outcome.label}* · {who(record)} · {day(record.answered_at)}"
-        if record and record.evidence_url:
+            if record.words:
+                line += f"\n   in their words: {quote(record.words, 160)}"
+        shown = (links or {}).get(c.code) or []
+        if not shown and record and record.evidence_url:
             note = f" ({escape(clip(record.evidence_note, 80))})" if record.evidence_note else ""
             line += f"\n   evidence: {escape(record.evidence_url)}{note}"
+        for link in shown[:5]:
+            note = f" ({escape(clip(link.note, 80))})" if link.note else ""
+            line += f"\n   evidence: {escape(link.url)}{note}"
+        if len(shown) > 5:
+            line += f"\n   and {len(shown) - 5} more links (say *evidence {c.code}* to list them)"
         lines.append(line)
     lines.append("To change one, say *change CODE* (e.g. change " + standard.criteria_in(area_code)[0].code + ").")
     return Message(text=join_within(lines, MAX_TEXT), kind=MessageKind.SUMMARY, area=area_code)
@@ -315,13 +352,18 @@ def history(standard: Standard, code: str, entries: list[HistoryEntry]) -> Messa
     lines = [f"*History of {code}* {c.title}"]
     for h in entries[-15:]:
         by = escape(h.changed_by_name or h.changed_by)
+        said = f": {quote(h.words, 160)}" if h.words else ""
         if h.field == "outcome" and h.note:
             lines.append(f"• {day(h.changed_at)}: {by} confirmed *{Outcome(h.new_value).label}* ({escape(h.note)})")
         elif h.field == "outcome":
             old = Outcome(h.old_value).label if h.old_value else "unanswered"
-            lines.append(f"• {day(h.changed_at)}: {by} changed the answer from {old} to *{Outcome(h.new_value).label}*")
+            lines.append(
+                f"• {day(h.changed_at)}: {by} changed the answer from {old} to *{Outcome(h.new_value).label}*{said}"
+            )
+        elif h.field == "evidence_removed":
+            lines.append(f"• {day(h.changed_at)}: {by} removed the evidence {escape(clip(h.old_value or '', 120))}")
         else:
-            lines.append(f"• {day(h.changed_at)}: {by} set the evidence to {escape(clip(h.new_value or '', 120))}")
+            lines.append(f"• {day(h.changed_at)}: {by} added the evidence {escape(clip(h.new_value or '', 120))}")
     return Message(text=join_within(lines, MAX_TEXT), kind=MessageKind.INFO, criterion=code)
 
 
@@ -373,4 +415,306 @@ def explain_options(standard: Standard, code: str, *, back: bool) -> Message:
     )
     return Message(
         text=text, kind=MessageKind.HELP, options=answer_options(code, back=back), criterion=code, area=c.area
+    )
+
+
+# ------------------------------------------------------------------ reading people: confirmations and moves
+
+
+def confirm_reading(standard: Standard, code: str, reading: Reading, *, changed_from: Outcome | None = None) -> Message:
+    """ "I read that as *In progress* (...). Record it?" with the four outcomes, the reading first."""
+    assert reading.outcome is not None
+    c = standard.criterion(code)
+    why = "; ".join(reading.cues[:2])
+    because = f" ({why})" if why else ""
+    was = f", changed from last year's *{changed_from.label}*" if changed_from is not None else ""
+    text = (
+        f"*{code}* {c.title}: I read {quote(reading.words, 160)} as *{reading.outcome.label}*{was}{because}. "
+        "Record it? Nothing is saved until you say."
+    )
+    if reading.links:
+        text += f"\nThe link{'s' if len(reading.links) > 1 else ''} will be saved as evidence."
+    return Message(
+        text=clip(text, 2400),
+        kind=MessageKind.CONFIRM,
+        options=_outcomes_first(code, reading.outcome),
+        criterion=code,
+        area=c.area,
+    )
+
+
+def _outcomes_first(code: str, first: Outcome | None, keep: str | None = None) -> tuple[Option, ...]:
+    ordered = ([first] if first else []) + [o for o in Outcome if o is not first]
+    options = [
+        Option(
+            label=("Yes, " + o.label.lower()) if o is first else o.label,
+            value=f"answer:{code}:{o.value}",
+            style="primary" if o is first else None,
+        )
+        for o in ordered
+    ]
+    if keep:
+        options.append(Option(label=keep, value="keep"))
+    return tuple(options)
+
+
+def which_then(standard: Standard, code: str, *, back: bool) -> Message:
+    c = standard.criterion(code)
+    return Message(
+        text=f"OK, nothing recorded. Which one fits *{code}* {c.title}?",
+        kind=MessageKind.QUESTION,
+        options=answer_options(code, back=back),
+        criterion=code,
+        area=c.area,
+    )
+
+
+def confirm_correction(standard: Standard, code: str, current: AnswerRecord | None, outcome: Outcome | None) -> Message:
+    """ "Change *DM1* (now *Met*, by Ana on 2 Mar) to ...?" with the outcomes and "leave it"."""
+    c = standard.criterion(code)
+    now = (
+        f" (now *{current.outcome.label}*, by {who(current)} on {day(current.answered_at)})"
+        if current and current.outcome
+        else " (not answered yet)"
+    )
+    ask = f" to *{outcome.label}*?" if outcome else "? Pick the right answer."
+    text = f"Change *{code}* {c.title}{now}{ask} Nothing changes until you say."
+    return Message(
+        text=clip(text, 2400),
+        kind=MessageKind.CONFIRM,
+        options=_outcomes_first(code, outcome, keep="Leave it as it is"),
+        criterion=code,
+        area=c.area,
+    )
+
+
+def overwrite_question(standard: Standard, code: str, current: AnswerRecord, outcome: Outcome) -> Message:
+    """A colleague gave this answer: say who and when, and ask before changing it."""
+    assert current.outcome is not None
+    c = standard.criterion(code)
+    text = (
+        f"*{code}* {c.title} was answered *{current.outcome.label}* by {who(current)} on {day(current.answered_at)}. "
+        f"Change it to *{outcome.label}*? They will see the change in the history."
+    )
+    options = (
+        Option(
+            label=clip(f"Yes, change to {outcome.label.lower()}", 75),
+            value=f"answer:{code}:{outcome.value}",
+            style="primary",
+        ),
+        Option(label=clip(f"Keep {current.outcome.label.lower()}", 75), value="keep"),
+    )
+    return Message(text=clip(text, 2400), kind=MessageKind.CONFIRM, options=options, criterion=code, area=c.area)
+
+
+def kept_as_it_was(code: str | None) -> Message:
+    what = f"*{code}* stays" if code else "It stays"
+    return Message(text=f"OK, {what} as it was. Nothing changed.", kind=MessageKind.INFO)
+
+
+def nothing_recorded() -> Message:
+    return Message(text="OK, nothing recorded.", kind=MessageKind.INFO)
+
+
+def offer_declined() -> Message:
+    return Message(text="OK, let's carry on where we were.", kind=MessageKind.INFO)
+
+
+def links_saved(code: str, urls: list[str]) -> Message:
+    shown = ", ".join(escape(u) for u in urls[:3])
+    more = f" and {len(urls) - 3} more" if len(urls) > 3 else ""
+    noun = "link" if len(urls) == 1 else "links"
+    return Message(
+        text=f"📎 Saved your {noun} as evidence for *{code}*: {shown}{more}", kind=MessageKind.INFO, criterion=code
+    )
+
+
+def evidence_saved(code: str, url: str, note: str | None, count: int) -> Message:
+    shown = f" ({escape(note)})" if note else ""
+    total = f" ({count} links for {code} now; *remove evidence {code} N* takes one away)" if count > 1 else ""
+    return Message(
+        text=f"📎 Evidence saved for *{code}*: {escape(url)}{shown}{total}", kind=MessageKind.INFO, criterion=code
+    )
+
+
+def evidence_list(code: str, links: list[EvidenceLink], *, removing: bool = False) -> Message:
+    if not links:
+        return Message(text=f"*{code}* has no evidence links yet.", kind=MessageKind.INFO, criterion=code)
+    lines = [f"*Evidence for {code}:*"]
+    lines += [
+        f"{i}. {escape(e.url)}" + (f" ({escape(clip(e.note, 80))})" if e.note else "") for i, e in enumerate(links, 1)
+    ]
+    if removing:
+        lines.append(f"Say *remove evidence {code} N* with the number of the link to remove.")
+    return Message(text=join_within(lines, MAX_TEXT), kind=MessageKind.INFO, criterion=code)
+
+
+def evidence_removed(code: str, url: str, left: int) -> Message:
+    return Message(
+        text=f"Removed {escape(url)} from the evidence for *{code}* ({left} left).",
+        kind=MessageKind.INFO,
+        criterion=code,
+    )
+
+
+def evidence_which() -> Message:
+    return Message(
+        text="Which criterion is it for? For example: *evidence DM2 https://… adopted 2021*.", kind=MessageKind.ERROR
+    )
+
+
+def evidence_ask(standard: Standard, code: str) -> Message:
+    return Message(
+        text=f"Send a link for *{code}* ({standard.criterion(code).title}), optionally followed by a short "
+        "note, e.g. “https://city.gov/data-policy.pdf adopted by council in 2021”. Or *cancel*.",
+        kind=MessageKind.QUESTION,
+        criterion=code,
+        options=(Option(label="Cancel", value="continue"),),
+    )
+
+
+def evidence_give_up(code: str) -> Message:
+    return Message(
+        text="I need a web link starting with https:// to store as evidence. Let's go on; "
+        f"say *evidence {code}* when you have one.",
+        kind=MessageKind.HELP,
+    )
+
+
+def evidence_not_a_link(said: str, code: str) -> Message:
+    return Message(
+        text=f"That doesn't look like a link: {said}. Paste one starting with https://, or say *cancel*.",
+        kind=MessageKind.ERROR,
+        criterion=code,
+    )
+
+
+def evidence_must_be_link(code: str) -> Message:
+    return Message(text="Evidence must be a web link starting with https://.", kind=MessageKind.ERROR, criterion=code)
+
+
+def no_evidence_added() -> Message:
+    return Message(text="OK, no evidence added.", kind=MessageKind.INFO)
+
+
+def no_question_waiting() -> Message:
+    return Message(text="There is no question waiting for an answer right now.", kind=MessageKind.INFO)
+
+
+def cannot_answer() -> Message:
+    return Message(
+        text="I can't answer that one. Try “what's next for open data?”, “how do we get to gold?”, "
+        "“what is DM2?”, or type *help*.",
+        kind=MessageKind.ANSWER,
+        options=(Option(label="Back to the questions", value="continue"),),
+    )
+
+
+def knowledge_answer(standard: Standard, text: str, start_area: str | None) -> Message:
+    options = []
+    if start_area:
+        name = standard.area(start_area).name
+        options.append(Option(label=clip(f"Answer {name} now", 75), value=f"area:{start_area}"))
+        text += f"\nShall we answer *{name}* now? (yes / no)"
+    options.append(Option(label="Back to the questions", value="continue"))
+    return Message(text=clip(text, MAX_TEXT), kind=MessageKind.ANSWER, options=tuple(options), area=start_area)
+
+
+def all_answered(result: ScoreReport, *, quiet: bool) -> Message:
+    text = f"All {result.total} criteria are answered. {score_line(result)}."
+    if not quiet:
+        text += " Say *report*, *roadmap*, *review OD* or *change DM2*."
+    return Message(
+        text=text,
+        kind=MessageKind.INFO,
+        options=(Option(label="Report", value="report"), Option(label="Roadmap", value="roadmap")),
+    )
+
+
+def gate_help() -> Message:
+    return Message(text="Pick one of the options below, or *Not yet* if none applies.", kind=MessageKind.HELP)
+
+
+def gate_not_understood(said: str, gate: OutcomeGate) -> Message:
+    return Message(
+        text=f"Sorry, I couldn't use {said}. Pick one of these, or *Not yet*.",
+        kind=MessageKind.ERROR,
+        options=gate_question(gate).options,
+    )
+
+
+def confirm_gate(gate: OutcomeGate, choice: str, cues: tuple[str, ...]) -> Message:
+    label = gate_label(gate, choice)
+    why = f" ({'; '.join(cues[:2])})" if cues else ""
+    if choice == "none":
+        text = f"*{gate.title}*: I read that as *Not yet shown*{why}. Record it? Nothing is saved until you say."
+    else:
+        text = (
+            f"*{gate.title}*: I read that as *shown: {escape(label)}*{why}. Record it? "
+            "Only record it if the city can show it meets an internationally recognized standard on it."
+        )
+    first = Option(
+        label=clip(f"Yes, {label.lower()}" if choice != "none" else "Yes, not yet", 75),
+        value=f"gate:{choice}",
+        style="primary",
+    )
+    rest = tuple(o for o in gate_question(gate).options if o.value != first.value)
+    return Message(text=clip(text, 2400), kind=MessageKind.CONFIRM, options=(first, *rest))
+
+
+def gate_recorded(gate: OutcomeGate, choice: str, words: str | None) -> Message:
+    said = f" (your words: {quote(words, 160)})" if words else ""
+    return Message(text=f"✓ *{gate.title}*: *{escape(gate_label(gate, choice))}*{said}", kind=MessageKind.ANSWERED)
+
+
+def no_outcome_requirement() -> Message:
+    return Message(text="This standard has no outcome requirement.", kind=MessageKind.INFO)
+
+
+def option_not_available() -> Message:
+    return Message(text="That option is not available.", kind=MessageKind.ERROR)
+
+
+def only_one_left(code: str) -> str:
+    return f"{code} is the only question left. Answer *Not sure* if nobody knows yet; you can change it later."
+
+
+def skipped(code: str) -> Message:
+    return Message(text=f"Skipped {code}; I'll ask it again at the end.", kind=MessageKind.INFO)
+
+
+def nothing_to_go_back_to() -> Message:
+    return Message(text="There is no earlier question to go back to.", kind=MessageKind.INFO)
+
+
+def welcome_back_short() -> Message:
+    return Message(text="Welcome back!", kind=MessageKind.INFO)
+
+
+def nothing_to_cancel() -> Message:
+    return Message(text="Nothing to cancel.", kind=MessageKind.INFO)
+
+
+def paused(answered: int, total: int) -> Message:
+    return Message(
+        text=f"Paused. Everything is saved ({answered} of {total} answered). "
+        "Say *continue* whenever you're ready, today or next week.",
+        kind=MessageKind.INFO,
+        options=(Option(label="Continue", value="continue"),),
+    )
+
+
+def unknown_area(said: str, hint: str) -> Message:
+    return Message(text=f"I don't know the area {said}. {hint}", kind=MessageKind.ERROR)
+
+
+def history_which() -> Message:
+    return Message(text="Whose history? Say e.g. *history DM2*.", kind=MessageKind.ERROR)
+
+
+def option_gone() -> Message:
+    return Message(
+        text="That option isn't available any more, so nothing changed. Say *continue* to carry on.",
+        kind=MessageKind.INFO,
+        options=(Option(label="Continue", value="continue"),),
     )

@@ -11,6 +11,7 @@ from wwc_rules import Standard
 
 from ..store import Store
 from .commands import Command
+from .conversation import Step
 from .matching import match_area
 from .messages import Message, MessageKind, Option
 from .session import Session
@@ -23,7 +24,15 @@ class TeamWork:
     store: Store
     standard: Standard
 
-    def _on_assign(self, s: Session, cmd: Command) -> list[Message]:
+    def _on_assign(self, s: Session, cmd: Command) -> Step:
+        return Step(self._assign_command(s, cmd), s.state.mode)
+
+    def _on_invite(self, s: Session, cmd: Command) -> Step:
+        if cmd.user is None:
+            return Step([Message(text="Say it like *invite @colleague*.", kind=MessageKind.ERROR)], s.state.mode)
+        return Step(self._invite(s, cmd.user, None), s.state.mode)
+
+    def _assign_command(self, s: Session, cmd: Command) -> list[Message]:
         if cmd.user is None or cmd.area is None:
             what = f"I don't know the area {quote(cmd.bad_area, 40)}. " if cmd.bad_area and cmd.user else ""
             return [
@@ -35,11 +44,6 @@ class TeamWork:
                 )
             ]
         return self._assign(s, cmd.user, cmd.area, None)
-
-    def _on_invite(self, s: Session, cmd: Command) -> list[Message]:
-        if cmd.user is None:
-            return [Message(text="Say it like *invite @colleague*.", kind=MessageKind.ERROR)]
-        return self._invite(s, cmd.user, None)
 
     def _lead_only(self, s: Session, what: str) -> Message | None:
         if s.member.is_lead:

@@ -160,6 +160,64 @@ def m005_checkups_and_reminders(db: Database) -> None:
     db["reminders"].create_index(["city_id", "year", "attempt"], unique=True)
 
 
+@migration
+def m006_city_keys(db: Database) -> None:
+    """Recompute ``cities.key`` with ``city_key``: "the City of Riverton", "Ohio" is ``riverton|oh``.
+
+    Cities of one workspace that now share a key are not merged: the oldest keeps the key and
+    each newer one gets ``<key>#<id>``, so the unique index holds and nothing is lost. (This uses
+    the current ``city_key``: a later change to it needs a migration of its own.)
+    """
+    from .store import city_key  # store.py imports this module
+
+    rows = db.execute("SELECT id, workspace, name, region FROM cities ORDER BY created_at, id").fetchall()
+    keys: dict[int, str] = {}
+    taken: set[tuple[str, str]] = set()
+    for city_id, workspace, name, region in rows:
+        key = city_key(name, region or "")
+        if (workspace, key) in taken:
+            key = f"{key}#{city_id}"
+        taken.add((workspace, key))
+        keys[city_id] = key
+    # Placeholders first, so no row meets another's old key on the way (new keys hold no "#" but these).
+    db.execute("UPDATE cities SET key = '#' || id")
+    db.conn.executemany("UPDATE cities SET key = ? WHERE id = ?", [(key, city_id) for city_id, key in keys.items()])
+
+
+@migration
+def m007_words_and_evidence(db: Database) -> None:
+    """The person's own words with each answer (and in the audit trail), the outcome requirement's words,
+    and several evidence links per criterion (adding never replaces; removing is explicit and logged)."""
+    db.execute("ALTER TABLE answers ADD COLUMN words TEXT")
+    db.execute("ALTER TABLE answer_history ADD COLUMN words TEXT")
+    db.execute("ALTER TABLE assessments ADD COLUMN gate_words TEXT")
+    db["evidence"].create(
+        {
+            "id": int,
+            "assessment_id": int,
+            "criterion": str,
+            "url": str,
+            "note": str,
+            "added_by": str,
+            "added_by_name": str,
+            "added_at": str,
+            "removed_at": str,
+            "removed_by": str,
+        },
+        pk="id",
+        not_null={"assessment_id", "criterion", "url", "added_by", "added_at"},
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX evidence_live ON evidence (assessment_id, criterion, url) WHERE removed_at IS NULL"
+    )
+    db.execute(
+        "INSERT INTO evidence (assessment_id, criterion, url, note, added_by, added_by_name, added_at) "
+        "SELECT assessment_id, criterion, evidence_url, evidence_note, COALESCE(answered_by, 'unknown'), "
+        "answered_by_name, COALESCE(answered_at, '1970-01-01T00:00:00+00:00') FROM answers WHERE evidence_url IS NOT NULL"
+    )
+
+
 def apply(db: Database, now: Callable[[], datetime]) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

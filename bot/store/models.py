@@ -63,6 +63,7 @@ class Assessment(_Row):
     created_at: datetime
     completed_at: datetime | None
     previous_id: int | None = None  # the earlier assessment an annual checkup started from
+    gate_words: str | None = None  # the person's own words for the outcome requirement
 
 
 class AnswerRecord(_Row):
@@ -75,6 +76,17 @@ class AnswerRecord(_Row):
     answered_by: str | None
     answered_by_name: str | None
     answered_at: datetime | None
+    words: str | None = None  # the person's own words, when the answer was typed ("we have one but it's old")
+
+
+class EvidenceLink(_Row):
+    """One evidence link of a criterion; a criterion holds several."""
+
+    url: str
+    note: str | None
+    added_by: str
+    added_by_name: str | None
+    added_at: datetime
 
 
 class HistoryEntry(_Row):
@@ -90,6 +102,7 @@ class HistoryEntry(_Row):
     changed_by_name: str | None
     changed_at: datetime
     note: str | None = None  # e.g. "still true from 2026" when a checkup confirmed last year's answer
+    words: str | None = None  # the person's own words behind an answer
 
 
 class Assignment(_Row):

@@ -17,6 +17,7 @@ import json
 import re
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -35,6 +36,7 @@ from .models import (
     Assessment,
     Assignment,
     City,
+    EvidenceLink,
     HistoryEntry,
     Member,
     OutboxItem,
@@ -55,9 +57,153 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# ------------------------------------------------------------ city identity
+# One city, one key: "the City of Riverton, Ohio", "Riverton OH" and "RIVERTON, OH." are the same
+# city. The tables below also serve the engine's parsing of city names (bot.engine.matching).
+
+
+def _pairs(text: str) -> dict[str, str]:
+    return dict(pair.strip().split(":") for pair in text.split(","))
+
+
+US_STATES = _pairs(
+    "alabama:AL, alaska:AK, arizona:AZ, arkansas:AR, california:CA, colorado:CO, connecticut:CT, "
+    "delaware:DE, florida:FL, georgia:GA, hawaii:HI, idaho:ID, illinois:IL, indiana:IN, iowa:IA, "
+    "kansas:KS, kentucky:KY, louisiana:LA, maine:ME, maryland:MD, massachusetts:MA, michigan:MI, "
+    "minnesota:MN, mississippi:MS, missouri:MO, montana:MT, nebraska:NE, nevada:NV, new hampshire:NH, "
+    "new jersey:NJ, new mexico:NM, new york:NY, north carolina:NC, north dakota:ND, ohio:OH, oklahoma:OK, "
+    "oregon:OR, pennsylvania:PA, rhode island:RI, south carolina:SC, south dakota:SD, tennessee:TN, "
+    "texas:TX, utah:UT, vermont:VT, virginia:VA, washington:WA, west virginia:WV, wisconsin:WI, "
+    "wyoming:WY, district of columbia:DC, washington dc:DC, puerto rico:PR"
+)
+CANADIAN_PROVINCES = _pairs(
+    "alberta:AB, british columbia:BC, manitoba:MB, new brunswick:NB, newfoundland and labrador:NL, "
+    "newfoundland:NL, nova scotia:NS, northwest territories:NT, nunavut:NU, ontario:ON, "
+    "prince edward island:PE, quebec:QC, saskatchewan:SK, yukon:YT, yukon territory:YT, "
+    "colombie britannique:BC, nouveau brunswick:NB, terre neuve et labrador:NL, nouvelle ecosse:NS, "
+    "territoires du nord ouest:NT, ile du prince edouard:PE"
+)
+# Names of states and provinces (case and accent folded, words single-spaced) -> their two-letter code.
+REGION_NAMES = {**US_STATES, **CANADIAN_PROVINCES}
+REGION_CODES = frozenset(REGION_NAMES.values())
+# Abbreviations that name a state only in the state's place ("Riverton, Calif."; "PQ" is Quebec's old code).
+_REGION_ABBREVIATIONS = _pairs(
+    "ala:AL, ariz:AZ, ark:AR, calif:CA, cal:CA, colo:CO, conn:CT, del:DE, fla:FL, ill:IL, ind:IN, "
+    "kan:KS, kans:KS, mass:MA, mich:MI, minn:MN, miss:MS, mont:MT, neb:NE, nebr:NE, nev:NV, okla:OK, "
+    "ore:OR, penn:PA, penna:PA, tenn:TN, tex:TX, wash:WA, wis:WI, wisc:WI, wyo:WY, pq:QC, que:QC, ont:ON, "
+    "alta:AB, sask:SK, man:MB"
+)
+_REGION_PREFIXES = (("state", "of"), ("commonwealth", "of"), ("province", "of"), ("territory", "of"))
+# Other spellings of a country, folded, -> one spelling ("Brasil" = "Brazil"; accents are folded anyway).
+_COUNTRIES = _pairs(
+    "brasil:brazil, republica federativa do brasil:brazil, estados unidos mexicanos:mexico, mejico:mexico, "
+    "republica de colombia:colombia, espana:spain, republica dominicana:dominican republic, belice:belize, "
+    "usa:united states, us:united states, united states of america:united states, estados unidos:united states, "
+    "eeuu:united states, eua:united states, uk:united kingdom, great britain:united kingdom"
+)
+# Words before a city's own name that do not make it another city ("City of", "Prefeitura de").
+_DESIGNATORS = tuple(
+    tuple(d.split())
+    for d in (
+        "city and county of | city of | town of | village of | borough of | township of | municipality of | "
+        "ciudad de | municipio de | municipalidad de | cidade de | cidade do | cidade da | municipio do | "
+        "municipio da | prefeitura de | prefeitura do | prefeitura da | prefeitura municipal de | "
+        "prefeitura da cidade de | prefeitura da cidade do | ville de | municipalite de"
+    ).split(" | ")
+)
+_ARTICLES = frozenset({"the", "la", "el", "a", "o", "le", "l"})  # dropped before a designator ("la ciudad de")
+_SHORT_WORDS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_KEY_WORD = re.compile(r"[^\W_]+")
+
+
+_UNACCENTED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def fold(text: str) -> str:
+    """Unicode NFKC, case folded, accents dropped: "Bogotá" and "BOGOTA" are both "bogota"."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_UNACCENTED)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def _key_words(text: str) -> list[str]:
+    """Folded words, punctuation dropped: "St. Louis" -> ["st", "louis"]."""
+    return _KEY_WORD.findall(fold(text))
+
+
+def region_code(region: str) -> str | None:
+    """The two-letter code of a US state (with DC and PR) or Canadian province, whatever the spelling.
+
+    >>> [region_code(r) for r in ("Ohio", "oh.", "State of Ohio", "Québec", "Peru")]
+    ['OH', 'OH', 'OH', 'QC', None]
+    """
+    words = _key_words(region)
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    for prefix in _REGION_PREFIXES:
+        if len(words) > len(prefix) and tuple(words[: len(prefix)]) == prefix:
+            words = words[len(prefix) :]
+    joined, compact = " ".join(words), "".join(words)
+    if joined in REGION_NAMES:
+        return REGION_NAMES[joined]
+    if compact.upper() in REGION_CODES:  # "oh", "D.C."
+        return compact.upper()
+    return _REGION_ABBREVIATIONS.get(compact)
+
+
+def _region_key(region: str) -> str:
+    code = region_code(region)
+    if code is not None:
+        return code.casefold()
+    words = _key_words(region)
+    joined, compact = " ".join(words), "".join(words)  # "U.S.A." is "usa"
+    return (_COUNTRIES.get(joined) or _COUNTRIES.get(compact) or compact).replace(" ", "")
+
+
+def city_name_key(name: str) -> str:
+    """A city's name without what does not make it another city: case, accents, punctuation,
+    spacing, a leading "the" or "City of" ("Ciudad de", "Prefeitura de", ...), "St."/"Saint".
+
+    >>> city_name_key("The City of St. Louis") == city_name_key("saint-louis") == "saintlouis"
+    True
+    """
+    words = [_SHORT_WORDS.get(w, w) for w in _key_words(name)]
+    while True:
+        start = 1 if len(words) > 1 and words[0] in _ARTICLES else 0
+        designator = next((d for d in _DESIGNATORS if tuple(words[start : start + len(d)]) == d), None)
+        if designator is not None and len(words) > start + len(designator):
+            words = words[start + len(designator) :]
+        elif start and words[0] == "the":
+            words = words[1:]
+        else:
+            return "".join(words)
+
+
+def _split_region(text: str) -> tuple[str, str]:
+    """``(name, region)`` of "Riverton, Ohio" or "Riverton OH"; region "" if there is none."""
+    head, comma, tail = text.rpartition(",")
+    if comma and _key_words(head) and _key_words(tail):
+        return head, tail
+    words = text.split()
+    for n in (4, 3, 2, 1):
+        tail = " ".join(words[-n:])
+        if len(words) > n and region_code(tail) and "".join(_key_words(tail)) not in _REGION_ABBREVIATIONS:
+            return " ".join(words[:-n]), tail
+    return text, ""
+
+
 def city_key(name: str, region: str) -> str:
-    """Case, spacing and punctuation do not make a different city ("St. Louis" = "st louis")."""
-    return re.sub(r"[^\w]+", " ", f"{name} | {region}".casefold()).strip()
+    """The one key of a city in its workspace: ``"riverton|oh"`` for "the City of Riverton", "Ohio".
+
+    Case, accents, punctuation and spacing do not make another city, nor do "City of" and the like,
+    "St."/"Saint" or "Ft."/"Fort"; states and provinces count by their code, countries by one
+    spelling. Without a region, one given in the name is used ("Riverton, OH", "Riverton Ohio").
+
+    >>> city_key("the City of Riverton", "Ohio") == city_key("RIVERTON, OH.", "") == "riverton|oh"
+    True
+    """
+    if not _key_words(region):
+        name, region = _split_region(name)
+    return f"{city_name_key(name)}|{_region_key(region)}"
 
 
 class Store:
@@ -225,9 +371,9 @@ class Store:
 
     def find_city_by_name(self, workspace: str, name: str) -> list[City]:
         """Cities of the workspace called ``name`` (any state/country)."""
-        key = city_key(name, "")
+        key = city_name_key(name)
         rows = self._all("SELECT * FROM cities WHERE workspace = ? ORDER BY id", [workspace])
-        return [City.model_validate(r) for r in rows if city_key(r["name"], "") == key]
+        return [City.model_validate(r) for r in rows if city_name_key(r["name"]) == key]
 
     def set_population(self, city_id: int, population: int) -> None:
         with self._write() as db:
@@ -335,11 +481,13 @@ class Store:
         if self.superseded(assessment_id):
             raise ReadOnlyAssessment(f"assessment {assessment_id} was followed by a later checkup; it is read-only")
 
-    def set_gate(self, assessment_id: int, choice: str | None) -> None:
-        """Record the outcome-gate answer (an option id, or "none" for not yet)."""
+    def set_gate(self, assessment_id: int, choice: str | None, *, words: str | None = None) -> None:
+        """Record the outcome-gate answer (an option id, or "none" for not yet) and the person's words."""
         with self._write() as db:
             self._writable(assessment_id)
-            db.execute("UPDATE assessments SET gate_choice = ? WHERE id = ?", [choice, assessment_id])
+            db.execute(
+                "UPDATE assessments SET gate_choice = ?, gate_words = ? WHERE id = ?", [choice, words, assessment_id]
+            )
 
     def set_status(self, assessment_id: int, status: str) -> None:
         """Mark an assessment "open" or "complete" (idempotent; keeps the first completion time)."""
@@ -354,9 +502,19 @@ class Store:
     # ------------------------------------------------------------ answers
 
     def record_answer(
-        self, assessment_id: int, criterion: str, outcome: Outcome, *, by: str, by_name: str | None = None
+        self,
+        assessment_id: int,
+        criterion: str,
+        outcome: Outcome,
+        *,
+        by: str,
+        by_name: str | None = None,
+        words: str | None = None,
     ) -> bool:
-        """Set one criterion's outcome; True if it changed (and a history entry was written)."""
+        """Set one criterion's outcome (with the person's own words); True if it changed.
+
+        The same outcome again changes nothing (no history entry), even with other words.
+        """
         with self._write() as db:
             self._writable(assessment_id)
             row = self._one(
@@ -367,38 +525,87 @@ class Store:
                 return False
             now = self._stamp()
             db.execute(
-                "INSERT INTO answers (assessment_id, criterion, outcome, answered_by, answered_by_name, answered_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
+                "INSERT INTO answers (assessment_id, criterion, outcome, answered_by, answered_by_name, answered_at, "
+                "words) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
                 "outcome = excluded.outcome, answered_by = excluded.answered_by, "
-                "answered_by_name = excluded.answered_by_name, answered_at = excluded.answered_at",
-                [assessment_id, criterion, outcome.value, by, by_name, now],
+                "answered_by_name = excluded.answered_by_name, answered_at = excluded.answered_at, "
+                "words = excluded.words",
+                [assessment_id, criterion, outcome.value, by, by_name, now, words],
             )
-            self._log(db, assessment_id, criterion, "outcome", old, outcome.value, by, by_name, now)
+            self._log(db, assessment_id, criterion, "outcome", old, outcome.value, by, by_name, now, words=words)
             return True
 
     def set_evidence(
         self, assessment_id: int, criterion: str, url: str, note: str | None, *, by: str, by_name: str | None = None
     ) -> bool:
-        """Attach a link and note to a criterion (answered or not); True if it changed."""
+        """Add an evidence link (and note) to a criterion, answered or not; True if it changed.
+
+        Adding never replaces: a criterion holds several links. The same link again only updates its
+        note (a new note) or changes nothing. The answer row keeps the latest link for older readers.
+        """
         with self._write() as db:
             self._writable(assessment_id)
-            row = self._one(
-                "SELECT evidence_url, evidence_note FROM answers WHERE assessment_id = ? AND criterion = ?",
-                [assessment_id, criterion],
+            now = self._stamp()
+            live = self._one(
+                "SELECT id, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND url = ? "
+                "AND removed_at IS NULL",
+                [assessment_id, criterion, url],
             )
-            if row and (row["evidence_url"], row["evidence_note"]) == (url, note):
+            if live is not None and (live["note"] == note or note is None):
                 return False
+            if live is not None:
+                db.execute("UPDATE evidence SET note = ? WHERE id = ?", [note, live["id"]])
+            else:
+                db.execute(
+                    "INSERT INTO evidence (assessment_id, criterion, url, note, added_by, added_by_name, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [assessment_id, criterion, url, note, by, by_name, now],
+                )
             db.execute(
                 "INSERT INTO answers (assessment_id, criterion, evidence_url, evidence_note) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
                 "evidence_url = excluded.evidence_url, evidence_note = excluded.evidence_note",
                 [assessment_id, criterion, url, note],
             )
-            old = _evidence_text(row["evidence_url"], row["evidence_note"]) if row else None
-            self._log(
-                db, assessment_id, criterion, "evidence", old, _evidence_text(url, note), by, by_name, self._stamp()
-            )
+            self._log(db, assessment_id, criterion, "evidence", None, _evidence_text(url, note), by, by_name, now)
             return True
+
+    def remove_evidence(
+        self, assessment_id: int, criterion: str, url: str, *, by: str, by_name: str | None = None
+    ) -> bool:
+        """Remove one evidence link (kept in the table and the audit trail as removed); True if it was there."""
+        with self._write() as db:
+            self._writable(assessment_id)
+            now = self._stamp()
+            live = self._one(
+                "SELECT id, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND url = ? "
+                "AND removed_at IS NULL",
+                [assessment_id, criterion, url],
+            )
+            if live is None:
+                return False
+            db.execute("UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ?", [now, by, live["id"]])
+            latest = self._one(
+                "SELECT url, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND removed_at IS NULL "
+                "ORDER BY id DESC LIMIT 1",
+                [assessment_id, criterion],
+            )
+            db.execute(
+                "UPDATE answers SET evidence_url = ?, evidence_note = ? WHERE assessment_id = ? AND criterion = ?",
+                [latest["url"] if latest else None, latest["note"] if latest else None, assessment_id, criterion],
+            )
+            old = _evidence_text(url, live["note"])
+            self._log(db, assessment_id, criterion, "evidence_removed", old, None, by, by_name, now)
+            return True
+
+    def evidence(self, assessment_id: int, criterion: str) -> list[EvidenceLink]:
+        """The criterion's evidence links, oldest first (removed ones left out)."""
+        rows = self._all(
+            "SELECT url, note, added_by, added_by_name, added_at FROM evidence WHERE assessment_id = ? "
+            "AND criterion = ? AND removed_at IS NULL ORDER BY id",
+            [assessment_id, criterion],
+        )
+        return [EvidenceLink.model_validate(r) for r in rows]
 
     def confirm_answers(
         self,
@@ -446,6 +653,12 @@ class Store:
                 if not keep and old.evidence_url:
                     evidence = _evidence_text(old.evidence_url, old.evidence_note)
                     self._log(db, assessment_id, code, "evidence", None, evidence, by, by_name, now, note)
+                db.execute(
+                    "INSERT OR IGNORE INTO evidence (assessment_id, criterion, url, note, added_by, added_by_name, "
+                    "added_at) SELECT ?, criterion, url, note, ?, ?, ? FROM evidence WHERE assessment_id = ? "
+                    "AND criterion = ? AND removed_at IS NULL ORDER BY id",
+                    [assessment_id, by, by_name, now, source_id, code],
+                )
                 done.append(code)
             return done
 
@@ -461,11 +674,13 @@ class Store:
         by_name: str | None,
         when: str,
         note: str | None = None,
+        *,
+        words: str | None = None,
     ) -> None:
         db.execute(
             "INSERT INTO answer_history (assessment_id, criterion, field, old_value, new_value, changed_by, "
-            "changed_by_name, changed_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [assessment_id, criterion, field, old, new, by, by_name, when, note],
+            "changed_by_name, changed_at, note, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [assessment_id, criterion, field, old, new, by, by_name, when, note, words],
         )
 
     def answers(self, assessment_id: int) -> dict[str, Outcome]:

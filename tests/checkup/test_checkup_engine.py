@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from checkup_helpers import CODES, EVIDENCE, FIRST_YEAR, KB, NEXT_YEAR, STANDARD, Chat, assessments, register
 
-from bot.engine import CheckupProgress
+from bot.engine import CheckupProgress, MessageKind
 from bot.report import build_city_report
 from bot.report.markdown import render_markdown
 from bot.store import ReadOnlyAssessment, Store
@@ -117,7 +117,7 @@ def test_confirm_all_for_an_area_asks_first_and_credits_whoever_confirms(checkup
         ("Still true!", Outcome.MET, True),
         ("same as last year", Outcome.MET, True),
         ("met", Outcome.MET, True),  # picking last year's answer again is a confirmation: the evidence carries over
-        ("kind of", Outcome.IN_PROGRESS, False),
+        ("partly", Outcome.IN_PROGRESS, False),
         ("not yet", Outcome.NOT_YET, False),
         ("no idea", Outcome.NOT_SURE, False),
     ],
@@ -315,3 +315,24 @@ def test_two_cities_never_see_each_others_previous_answers(ana, new_chat, store,
     with pytest.raises(ValueError):
         store.confirm_answers(mesa_second.id, ["OD1"], source_id=tempe_first.id, by="U_MIA")
     assert "OD1" not in store.answers(mesa_second.id)
+
+
+# ------------------------------------------------------------------ reading people in the checkup (issue: read people right)
+
+
+def test_no_with_a_new_state_is_a_change_confirmed_never_still_true(checkup, store):
+    second = assessments(store)[-1]
+    assert checkup.asked == "DM1"  # Met last year
+    checkup.say("no - it finally started meeting quarterly, so it's done now")
+    assert store.answers(second.id) == {}  # not kept as last year's answer, and not recorded unasked
+    assert checkup.last.kind is MessageKind.CONFIRM and "changed from last year" in checkup.last.text
+    checkup.press(checkup.last.options[0].value)
+    assert "DM1" in store.answers(second.id)
+    assert [h.note for h in store.history(second.id, "DM1")] == [None]  # a change, not "still true from 2026"
+
+
+def test_a_re_prompt_keeps_the_same_options_and_numbers(checkup):
+    first = [o.value for o in checkup.last.options]
+    checkup.say("no")
+    again = [o.value for o in checkup.last.options]
+    assert again == first  # a habitual "1" still means the same thing

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conversation import Chat
 
 from bot.engine import Actor, Engine

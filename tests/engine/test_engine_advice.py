@@ -28,7 +28,7 @@ def fake_knowledge(monkeypatch):
 
 
 def test_without_knowledge_the_report_still_has_a_roadmap(no_knowledge, ana):
-    ana.say("kind of")
+    ana.say("partly")
     report = ana.say("report")
     assert [m.kind for m in report] == [MessageKind.REPORT, MessageKind.REPORT]
     assert "1. *DM1" in report[1].text and "because you answered In progress on DM1" in report[1].text

@@ -124,7 +124,9 @@ def test_review_shows_who_answered_and_anyone_can_change_with_history(ana, new_c
     clock.advance(days=1)
     ben.say("change DM1")
     assert "Current answer: *Met*, by Ana on 2 Mar 2026" in ben.last.text
-    ben.say("in progress")
+    ben.say("in progress")  # Ana gave that answer: Ben is told who and when, and asked first
+    assert "answered *Met* by Ana on 2 Mar 2026" in ben.last.text and "Change it to *In progress*?" in ben.last.text
+    ben.say("yes")
     review = ana.say("review DM")[0].text
     assert "*DM1* Implementing Data Strategy and Governance: *In progress* · Ben · 3 Mar 2026" in review
     history = ana.say("history DM1")[0].text
@@ -170,7 +172,7 @@ def test_direct_methods_for_surfaces(ana, engine, store):
 
 def test_dashboard_for_the_app_home(ana, engine, standard):
     ana.say("yes")
-    ana.say("kind of")
+    ana.say("partly")
     ana.say("assign U_BEN OD")
     board = engine.dashboard(ana.actor)
     assert (board.city, board.role, board.points, board.answered, board.total) == ("Tempe, AZ", "lead", 1, 2, 43)

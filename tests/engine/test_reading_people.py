@@ -1,0 +1,307 @@
+"""Reading people: one scripted chat for every family of misreadings found in the user test (issue: read
+people right). Each one failed on the engine before the reader: answers recorded differently from what the
+person meant, or recorded when they meant something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import MessageKind
+from bot.engine.state import Mode
+from wwc_rules import Outcome
+
+
+def answers(store):
+    city = store.city_of("T1", "U_ANA")
+    return store.answers(store.current_assessment(city.id).id)
+
+
+def details(store, code):
+    city = store.city_of("T1", "U_ANA")
+    return store.answer(store.current_assessment(city.id).id, code)
+
+
+def mode(store, user="U_ANA"):
+    return Mode(store.load_state("T1", user)["mode"])
+
+
+def go_to(chat, code):
+    chat.say(f"change {code}")
+    assert chat.asked == code
+
+
+# ------------------------------------------------------------------ negation after a positive cue
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "we have no data strategy",
+        "definitely not",
+        "absolutely not, nothing is written down",
+        "we have nothing",
+        "nothing in place",
+        "not something we do",
+    ],
+)
+def test_negation_after_a_positive_word_is_not_yet(ana, store, said):
+    ana.say(said)
+    assert answers(store) == {"DM1": Outcome.NOT_YET}
+    assert ana.replies[0].kind is MessageKind.ANSWERED and ana.asked == "DM2"
+
+
+@pytest.mark.parametrize("said", ["it's not complete", "not published yet"])
+def test_something_there_but_not_finished_is_never_recorded_as_met(ana, store, said):
+    ana.say(said)
+    assert answers(store) == {}  # shown back first
+    assert ana.last.kind is MessageKind.CONFIRM and "In progress" in ana.last.text
+    assert ana.values[0] == "answer:DM1:in_progress"
+
+
+# ------------------------------------------------------------------ qualified or partial answers
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("DM1", "we have a strategy but the committee only meets twice a year"),
+        ("DM3", "yes but it's not written down"),
+        ("PA1", "goals yes, KPIs no"),
+        ("RDC6", "for renewals yes, for new hires no"),
+        ("DM4", "we do it informally"),
+    ],
+)
+def test_a_qualified_answer_is_shown_back_before_anything_is_saved(ana, store, code, said):
+    go_to(ana, code)
+    ana.say(said)
+    assert code not in answers(store)
+    confirm = ana.last
+    assert confirm.kind is MessageKind.CONFIRM and "*In progress*" in confirm.text and "Record it?" in confirm.text
+    assert [o.value for o in confirm.options][:4] == [
+        f"answer:{code}:in_progress",
+        f"answer:{code}:met",
+        f"answer:{code}:not_yet",
+        f"answer:{code}:not_sure",
+    ]
+    ana.say("yes")
+    assert answers(store)[code] is Outcome.IN_PROGRESS
+    assert details(store, code).words == said  # the person's own words are kept with the answer
+
+
+def test_the_reason_is_shown_with_the_reading(ana):
+    ana.say("we have a strategy but the committee only meets twice a year")
+    assert "twice a year" in ana.last.text or "only" in ana.last.text
+
+
+def test_one_out_of_date_answer_is_in_progress_and_the_words_show_in_review_history_and_report(ana, store):
+    go_to(ana, "DM2")
+    ana.say("we have one but it's out of date")
+    if ana.last.kind is MessageKind.CONFIRM:
+        ana.say("yes")
+    assert answers(store)["DM2"] is Outcome.IN_PROGRESS
+    assert "we have one but it" in ana.say("review DM")[0].text
+    assert "out of date" in ana.say("history DM2")[0].text
+
+
+# ------------------------------------------------------------------ words of the question itself
+
+
+def test_the_question_words_do_not_decide_the_answer(ana, store):
+    go_to(ana, "PA3")  # "... measures and progress with the public ..."
+    ana.say("We publish an annual progress report")
+    assert answers(store)["PA3"] is Outcome.MET
+    for said in ("we haven't started", "no progress yet", "we don't have a draft"):
+        go_to(ana, "EVAL2")
+        ana.say(said)
+        assert answers(store)["EVAL2"] is Outcome.NOT_YET, said
+    go_to(ana, "EVAL2")  # "Has your city started a rigorous evaluation ...?"
+    ana.say("Yes, we started an RCT in 2024")
+    assert answers(store)["EVAL2"] is Outcome.NOT_YET  # not recorded as In progress: asked first
+    assert ana.last.kind is MessageKind.CONFIRM and "regular" in ana.last.text
+
+
+# ------------------------------------------------------------------ time
+
+
+@pytest.mark.parametrize("said", ["we had one but it lapsed", "we used to", "we're planning to next year"])
+def test_what_is_no_longer_or_not_yet_true_is_not_yet(ana, store, said):
+    ana.say(said)
+    if ana.last.kind is MessageKind.CONFIRM:
+        assert ana.values[0] == "answer:DM1:not_yet"
+        ana.say("yes")
+    assert answers(store) == {"DM1": Outcome.NOT_YET}
+
+
+# ------------------------------------------------------------------ corrections
+
+
+def test_a_correction_naming_the_code_changes_that_answer_not_the_next(ana, store):
+    ana.say("met")
+    assert ana.asked == "DM2"
+    ana.say("wait, that's wrong - DM1 should be in progress")
+    assert answers(store) == {"DM1": Outcome.IN_PROGRESS}
+    assert "DM1" in ana.text and "(was Met)" in ana.text and ana.asked == "DM2"
+
+
+@pytest.mark.parametrize(
+    ("said", "outcome"),
+    [("no, I meant not yet for the last one", Outcome.NOT_YET), ("sorry, I meant in progress", Outcome.IN_PROGRESS)],
+)
+def test_a_correction_of_the_last_answer_changes_it(ana, store, said, outcome):
+    ana.say("met")
+    ana.say(said)
+    assert answers(store) == {"DM1": outcome}
+    assert ana.asked == "DM2"
+
+
+def test_no_wait_asks_what_to_change_and_records_nothing(ana, store):
+    ana.say("met")
+    ana.say("no wait")
+    assert answers(store) == {"DM1": Outcome.MET}
+    assert ana.last.kind is MessageKind.CONFIRM and "Change *DM1*" in ana.last.text
+    ana.press("answer:DM1:not_sure")
+    assert answers(store) == {"DM1": Outcome.NOT_SURE} and ana.asked == "DM2"
+
+
+def test_a_correction_after_the_end_is_taken(ana, store, standard):
+    for c in standard.criteria:
+        ana.press(f"answer:{c.code}:not_yet")
+    ana.press("gate:none")
+    ana.say("BF3 is actually met")
+    assert answers(store)["BF3"] is Outcome.MET and "BF3" in ana.text
+
+
+def test_undo_goes_back_to_the_last_answer_without_changing_it(ana, store):
+    ana.say("yes")
+    ana.say("undo")
+    assert answers(store) == {"DM1": Outcome.MET}
+    assert "DM1" in ana.last.text
+
+
+# ------------------------------------------------------------------ leaving
+
+
+@pytest.mark.parametrize("said", ["I'm done for today", "done for the day", "gotta run", "later"])
+def test_leaving_pauses_and_records_nothing(ana, store, said):
+    ana.say(said)
+    assert answers(store) == {} and mode(store) is Mode.PAUSED
+    assert "Paused" in ana.text
+
+
+# ------------------------------------------------------------------ replies to the assistant's own offers
+
+
+def test_yes_to_an_offer_starts_the_area_and_records_nothing(ana, store):
+    ana.say("what's next for open data?")
+    assert mode(store) is Mode.OFFER
+    ana.say("sure")
+    assert answers(store) == {} and ana.asked == "OD1"
+
+
+def test_no_to_an_offer_records_nothing_and_asks_the_question_again(ana, store):
+    ana.say("what's next for open data?")
+    ana.say("no, not now")
+    assert answers(store) == {} and ana.asked == "DM1"
+
+
+def test_no_to_a_reading_records_nothing_and_asks_which(ana, store):
+    ana.say("we have one but it's out of date and only some departments use it")
+    assert ana.last.kind is MessageKind.CONFIRM
+    ana.say("no")
+    assert answers(store) == {} and ana.asked == "DM1" and "Which one fits" in ana.last.text
+    ana.say("no, in progress") if False else ana.press("answer:DM1:not_yet")
+    assert answers(store) == {"DM1": Outcome.NOT_YET}
+
+
+def test_naming_another_outcome_in_reply_to_a_reading_records_that(ana, store):
+    ana.say("we have a strategy but the committee only meets twice a year")
+    ana.say("no, not yet")
+    assert answers(store) == {"DM1": Outcome.NOT_YET}
+
+
+# ------------------------------------------------------------------ the outcome requirement
+
+
+def _to_gate(ana, standard):
+    for c in standard.criteria:
+        ana.press(f"answer:{c.code}:met")
+
+
+def test_the_outcome_requirement_is_read_with_care_and_confirmed(ana, store, standard):
+    _to_gate(ana, standard)
+    said = "we're working on broadband but we're not there yet"
+    ana.say(said)
+    assessment = store.current_assessment(store.city_of("T1", "U_ANA").id)
+    assert assessment.gate_choice is None  # nothing recorded yet
+    assert ana.last.kind is MessageKind.CONFIRM and "Not yet" in ana.last.text
+    ana.say("yes")
+    assessment = store.current_assessment(assessment.city_id)
+    assert assessment.gate_choice == "none" and assessment.gate_words == said
+    report = ana.say("report")[0].text
+    assert "not shown yet" in report and "not there yet" in report
+
+
+def test_the_outcome_requirement_can_be_changed_at_any_time(ana, store, standard):
+    _to_gate(ana, standard)
+    ana.say("broadband")
+    assessment = store.current_assessment(store.city_of("T1", "U_ANA").id)
+    assert assessment.gate_choice == "broadband"
+    ana.say("change outcome")
+    assert mode(store) is Mode.GATE and "Your answer now: *Household broadband*" in ana.last.text
+    ana.press("gate:none")
+    assert store.current_assessment(assessment.city_id).gate_choice == "none"
+
+
+# ------------------------------------------------------------------ doubt and odd starts
+
+
+def test_probably_is_never_recorded_as_not_yet(ana, store):
+    ana.say("probably")
+    assert answers(store) == {} and ana.last.kind is MessageKind.CONFIRM
+
+
+@pytest.mark.parametrize(
+    ("said", "first"),
+    [("can't say we do", "not_yet"), ("did that last year, it's live", "met"), ("will have it by spring", None)],
+)
+def test_statements_that_start_like_questions_are_answers(ana, store, said, first):
+    ana.say(said)
+    assert ana.replies[0].kind in (MessageKind.ANSWERED, MessageKind.CONFIRM)
+    if first:
+        recorded = answers(store).get("DM1")
+        assert recorded is Outcome(first) or ana.values[0] == f"answer:DM1:{first}"
+
+
+# ------------------------------------------------------------------ evidence and team
+
+
+def test_a_link_inside_an_answer_is_saved_as_evidence_and_the_reply_says_so(ana, store):
+    ana.say("yes, adopted in 2021: https://data.tempe.gov/governance-charter.pdf")
+    assert answers(store)["DM1"] is Outcome.MET
+    assert "Saved your link as evidence for *DM1*" in ana.text
+    assert details(store, "DM1").evidence_url == "https://data.tempe.gov/governance-charter.pdf"
+
+
+def test_a_second_link_adds_and_removing_is_explicit(ana, store):
+    ana.say("evidence DM1 https://a.example.gov/charter.pdf")
+    ana.say("evidence DM1 https://a.example.gov/minutes.pdf")
+    assessment = store.current_assessment(store.city_of("T1", "U_ANA").id)
+    assert [e.url for e in store.evidence(assessment.id, "DM1")] == [
+        "https://a.example.gov/charter.pdf",
+        "https://a.example.gov/minutes.pdf",
+    ]
+    ana.say("remove evidence DM1 1")
+    assert [e.url for e in store.evidence(assessment.id, "DM1")] == ["https://a.example.gov/minutes.pdf"]
+    assert "removed the evidence" in ana.say("history DM1")[0].text
+
+
+def test_changing_a_colleagues_answer_says_who_and_when_and_asks_first(ana, new_chat, store, clock):
+    ana.say("yes")
+    ana.say("invite U_BEN")
+    ben = new_chat("U_BEN", "Ben")
+    clock.advance(days=1)
+    ben.press("answer:DM1:not_yet")  # even a button asks first
+    assert answers(store) == {"DM1": Outcome.MET}
+    assert "by Ana on 2 Mar 2026" in ben.last.text
+    ben.press("keep")
+    assert answers(store) == {"DM1": Outcome.MET} and "stays as it was" in ben.text
