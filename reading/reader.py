@@ -536,7 +536,8 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     lacking = _lacking(t.tokens)
     if lacking:
         signals.setdefault("lacking", []).append(lacking)
-    if cues and cues[0].start <= 1 and cues[0].kinds & {"no", "nothing"} and not cues[0].negated:
+    flipped = any(c.negated and "past" in c.kinds for c in cues)  # "never missed a meeting"
+    if cues and cues[0].start <= 1 and cues[0].kinds & {"no", "nothing"} and not cues[0].negated and not flipped:
         if "no" not in cues[0].kinds or _particle_no(t.tokens, cues[0], True):
             signals["opens_negative"] = ["yes"]
     if cues and "strong_unsure" in cues[0].kinds and cues[0].start <= 2:
@@ -551,7 +552,8 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
         return Reading(outcome=None, certain=False, cues=tuple(why), links=t.links, words=words)
     if certain:
         opened = bool(cues) and cues[0].start <= 1 and bool(cues[0].kinds & {"yes", "no"})
-        certain = _plain_enough(t, cues, lex, opened)
+        only_positive = set(signals) <= {"positive", "yes", "regular", "quarterly_ok"}
+        certain = _plain_enough(t, cues, lex, opened or only_positive)
     if outcome is Outcome.MET and criterion is not None:
         shortfall = _shortfall(t, signals, criterion, lex, today)
         if shortfall:
@@ -789,7 +791,7 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
     if pos and neg and s.get("opens_negative") and not contrast:
         # "No, nobody owns it. Departments do their own thing": the rest says what happens instead
         why.append(f"“{neg[0]}”")
-        return Outcome.NOT_YET, False, why
+        return Outcome.NOT_YET, bool(s.get("no")) and not (hedged or partial or prog), why
     if pos and neg:
         if s.get("after_contrast") == ["positive"] and not hedged:
             why.append(f"“{pos[-1]}”")
