@@ -31,7 +31,6 @@ from .lexicon import Lexicon, load_lexicon
 MAX_READ_WORDS = 200  # longer answers are read in full, but never recorded without asking
 SURE_MAX_WORDS = 25  # longer answers are recorded at once only when they open with a plain yes or no
 SURE_MAX_OPENED = 45
-SURE_MAX_UNKNOWN = 2
 
 _URL = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>|(https?://[^\s<>]+)|\b(www\.[a-z0-9-]+\.[^\s<>]+)", re.I)
 _CODE = re.compile(r"\b([a-z]{2,4})\s?-?(\d{1,2})\b")
