@@ -7,13 +7,14 @@ not *no*), then rapidfuzz for typos ("nto yet", "yse").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
 from wwc_rules import Area, Outcome, OutcomeGate, Standard
 
-from ..store.store import REGION_CODES, REGION_NAMES, fold, region_code
+from ..store.store import REGION_CODES, REGION_NAMES, fold, mixed_scripts, region_code, strip_invisible
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -248,17 +249,26 @@ def normalise_region(region: str) -> str:
     return region_code(r) or (r if any(ch.isupper() for ch in r) else _title(r.rstrip(".")))
 
 
+MAX_CITY_TEXT = 80  # "name, state or country" as typed
+MAX_CITY_WORDS = 8
+# A sentence inside a name ("Mesa reached Platinum. Also Tempe"): a full stop after a word of four or more
+# letters, then more words ("St. Louis" and "Washington D.C." are names).
+_SENTENCE = re.compile(r"[^\W\d_]{4,}[.!?;:]\s+\w")
+
+
 def parse_city(text: str) -> tuple[str, str | None] | None:
     """``(name, state/country)`` from "Tempe, AZ", "Tempe Arizona" or "I'm with the City of Tempe, Arizona".
 
     The name is as shown to people; ``bot.store.city_key`` decides which names are one city.
     The region is None if not given.
     """
-    t = " ".join(text.replace("\n", " ").split()).strip(" .!?")
+    t = " ".join(strip_invisible(unicodedata.normalize("NFKC", text)).replace("\n", " ").split()).strip(" .!?")
     while (lead_in := _LEAD_IN.match(t)) and lead_in.end() < len(t):
         t = t[lead_in.end() :]
-    if not t or len(t) > 80 or not re.search(r"[^\W\d_]", t) or "<" in t or "http" in t.casefold():
+    if not t or len(t) > MAX_CITY_TEXT or not re.search(r"[^\W\d_]", t) or "<" in t or "http" in t.casefold():
         return None
+    if mixed_scripts(t) or _SENTENCE.search(t) or len(t.split()) > MAX_CITY_WORDS:
+        return None  # a look-alike ("Tеmpe" with a Cyrillic е) or a claim written into the name
     country = _OWN_COUNTRY.search(t)  # "Riverton, Ohio, USA"
     if country and country.start() > 0:
         found = _name_and_region(t[: country.start()])

@@ -168,20 +168,7 @@ def m006_city_keys(db: Database) -> None:
     each newer one gets ``<key>#<id>``, so the unique index holds and nothing is lost. (This uses
     the current ``city_key``: a later change to it needs a migration of its own.)
     """
-    from .store import city_key  # store.py imports this module
-
-    rows = db.execute("SELECT id, workspace, name, region FROM cities ORDER BY created_at, id").fetchall()
-    keys: dict[int, str] = {}
-    taken: set[tuple[str, str]] = set()
-    for city_id, workspace, name, region in rows:
-        key = city_key(name, region or "")
-        if (workspace, key) in taken:
-            key = f"{key}#{city_id}"
-        taken.add((workspace, key))
-        keys[city_id] = key
-    # Placeholders first, so no row meets another's old key on the way (new keys hold no "#" but these).
-    db.execute("UPDATE cities SET key = '#' || id")
-    db.conn.executemany("UPDATE cities SET key = ? WHERE id = ?", [(key, city_id) for city_id, key in keys.items()])
+    _recompute_city_keys(db)
 
 
 @migration
@@ -216,6 +203,30 @@ def m007_words_and_evidence(db: Database) -> None:
         "SELECT assessment_id, criterion, evidence_url, evidence_note, COALESCE(answered_by, 'unknown'), "
         "answered_by_name, COALESCE(answered_at, '1970-01-01T00:00:00+00:00') FROM answers WHERE evidence_url IS NOT NULL"
     )
+
+
+@migration
+def m008_city_keys_fold_look_alikes(db: Database) -> None:
+    """Recompute ``cities.key`` again: invisible characters and look-alike letters of other scripts no
+    longer make another city (a Cyrillic "Tеmpe" is Tempe). Collisions are kept apart as in m006."""
+    _recompute_city_keys(db)
+
+
+def _recompute_city_keys(db: Database) -> None:
+    from .store import city_key  # store.py imports this module
+
+    rows = db.execute("SELECT id, workspace, name, region FROM cities ORDER BY created_at, id").fetchall()
+    keys: dict[int, str] = {}
+    taken: set[tuple[str, str]] = set()
+    for city_id, workspace, name, region in rows:
+        key = city_key(name, region or "")
+        if (workspace, key) in taken:
+            key = f"{key}#{city_id}"
+        taken.add((workspace, key))
+        keys[city_id] = key
+    # Placeholders first, so no row meets another's old key on the way (new keys hold no "#" but these).
+    db.execute("UPDATE cities SET key = '#' || id")
+    db.conn.executemany("UPDATE cities SET key = ? WHERE id = ?", [(key, city_id) for city_id, key in keys.items()])
 
 
 def apply(db: Database, now: Callable[[], datetime]) -> list[str]:

@@ -119,10 +119,36 @@ _KEY_WORD = re.compile(r"[^\W_]+")
 _UNACCENTED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
+# Letters of other scripts that look like Latin ones ("Tеmpe" with a Cyrillic е is still Tempe).
+_CONFUSABLE = str.maketrans(
+    {
+        **dict(zip("аеорсхуікјѕԁһԛԝвнмтзпл", "aeopcxyikjsdhqwbhmt3nn")),
+        **dict(zip("αβεικνορτυχωζ", "abeiknoptuxwz")),
+        "ɡ": "g", "ɩ": "i", "ɑ": "a", "ſ": "s",
+    }
+)
+
+
+def strip_invisible(text: str) -> str:
+    """Text without zero-width and other invisible format characters (Unicode category Cf)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def fold(text: str) -> str:
-    """Unicode NFKC, case folded, accents dropped: "Bogotá" and "BOGOTA" are both "bogota"."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_UNACCENTED)
+    """Unicode NFKC, invisible characters removed, case folded, look-alike letters of other scripts
+    read as Latin, accents dropped: "Bogotá", "BOGOTA" and "Воgota" (a Cyrillic В) are all "bogota"."""
+    text = strip_invisible(unicodedata.normalize("NFKC", text)).casefold().translate(_UNACCENTED)
+    text = text.translate(_CONFUSABLE)
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def mixed_scripts(text: str) -> bool:
+    """True when the letters of one word come from more than one script ("Tеmpe" with a Cyrillic е)."""
+    for word in text.split():
+        scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in word if ch.isalpha()}
+        if len(scripts) > 1:
+            return True
+    return False
 
 
 def _key_words(text: str) -> list[str]:
