@@ -1141,7 +1141,7 @@ def read_reply(text: str, lexicon: Lexicon | None = None) -> bool | Outcome | No
         return True
     if core in no:
         return False
-    if exact is not None and exact not in (Outcome.MET, Outcome.NOT_YET):
+    if exact is not None:
         return exact
     # "no, in progress": a no followed by the right outcome
     for p in sorted(no | yes, key=len, reverse=True):

@@ -384,7 +384,7 @@ class Engine(Onboarding, TeamWork, Checkup):
             return self._same(s, refused)
         before = self._answers(s)
         previous = before.get(code)
-        if previous is None and self._still_true(s, code, outcome, before) and not words:
+        if previous is None and self._still_true(s, code, outcome, before):
             return self._confirm(s, [code])
         current = self.store.answer(s.assessment.id, code) if previous is not None else None
         if (

@@ -1,0 +1,90 @@
+"""The reader as a pure function: lexicon validation, replies, the outcome requirement, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reading import LexiconError, Move, find_links, load_lexicon, load_lexicon_file, read_answer, read_move, read_reply
+from reading.reader import read_gate
+from wwc_rules import Outcome, load_standard
+
+STANDARD = load_standard()
+
+
+def test_the_shipped_lexicon_loads_and_a_broken_one_names_the_file_and_field(tmp_path):
+    assert load_lexicon("en").language == "en"
+    data = yaml.load((Path("reading/lexicons/en.yml")).read_text(), Loader=yaml.BaseLoader)
+    del data["negators"]
+    bad = tmp_path / "xx.yml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(LexiconError, match=r"xx\.yml: negators"):
+        load_lexicon_file(bad)
+
+
+@pytest.mark.parametrize(
+    ("said", "outcome"),
+    [("yes", Outcome.MET), ("no", Outcome.NOT_YET), ("not sure", Outcome.NOT_SURE), ("in progress", Outcome.IN_PROGRESS)],
+)
+def test_bare_labels_and_plain_synonyms_are_certain(said, outcome):
+    r = read_answer(said)
+    assert r.outcome is outcome and r.certain
+
+
+def test_a_reading_keeps_the_words_and_the_cues():
+    r = read_answer("we have one but it's out of date", STANDARD.criterion("DM2"))
+    assert r.words == "we have one but it's out of date" and r.cues
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        ("yes", True),
+        ("yep record it", True),
+        ("no", False),
+        ("nope", False),
+        ("not yet", Outcome.NOT_YET),
+        ("no, in progress", Outcome.IN_PROGRESS),
+        ("met", Outcome.MET),
+        ("what does this mean?", None),
+    ],
+)
+def test_replies_to_the_assistant(said, reply):
+    assert read_reply(said) == reply
+
+
+def test_links_are_found_in_slack_and_plain_form():
+    assert find_links("see <https://a.gov/x.pdf|the charter> and https://b.gov/y.") == (
+        "https://a.gov/x.pdf",
+        "https://b.gov/y",
+    )
+
+
+def test_the_outcome_requirement_is_read_with_care():
+    gate = STANDARD.gate
+    assert read_gate("broadband", gate) == ("broadband", True, ())
+    choice, certain, _ = read_gate("we're working on broadband but we're not there yet", gate)
+    assert choice == "none" and not certain
+    assert read_gate("not yet", gate)[0:2] == ("none", True)
+
+
+@pytest.mark.parametrize(
+    ("said", "move"),
+    [
+        ("I'm done for today", Move.LEAVE),
+        ("what counts as a data inventory?", Move.QUESTION),
+        ("sorry, I meant in progress", Move.CORRECTION),
+        ("did that last year, it's live", Move.ANSWER),
+    ],
+)
+def test_moves_come_before_answers(said, move):
+    assert read_move(said, STANDARD.criterion("DM2"), STANDARD).move is move
+
+
+def test_a_correction_without_an_earlier_answer_is_read_as_an_answer():
+    assert read_move("sorry, I meant in progress", STANDARD.criterion("DM1"), STANDARD, has_previous=False).move in (
+        Move.ANSWER,
+        Move.CORRECTION,
+    )
