@@ -451,6 +451,9 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     words = t.words
     core = _strip_fillers(t.tokens, lex)
     core = tuple(w for w in core if w != "link")
+    if not core and t.links:
+        cue = ("you sent a link as evidence",)
+        return Reading(outcome=Outcome.MET, certain=False, cues=cue, links=t.links, words=words)
     if not core:
         return Reading(outcome=None, certain=False, links=t.links, words=words)
     exact = _exact(lex).get(core)
@@ -549,6 +552,8 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
         )
     if outcome is None:
         return Reading(outcome=None, certain=False, cues=tuple(why), links=t.links, words=words)
+    if certain and "?" in t.tokens:
+        certain = False  # "we have the arcgis hub thing?": said with doubt
     if certain:
         opened = bool(cues) and cues[0].start <= 1 and bool(cues[0].kinds & {"yes", "no"})
         only_positive = set(signals) <= {"positive", "yes", "regular", "quarterly_ok"}
@@ -753,11 +758,8 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
 
     if strong:
         why += [f"“{c}”" for c in strong]
-        sure = (
-            len(strong) > 1
-            or s.get("strong_first") == ["yes"]
-            or not (pos or neg or prog or past or future or contrast)
-        )
+        others = pos or neg or prog or past or future or contrast
+        sure = (len(strong) > 1 or s.get("strong_first") == ["yes"] or not others) and not (neg or past)
         return Outcome.NOT_SURE, sure and not s.get("yes") and not s.get("no"), why
     hedged = bool(unsure)
     if hedged:
@@ -781,16 +783,16 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
     if prog and not neg:
         why.append(f"work is under way (“{prog[0]}”)")
         strong_pos = [p for p in pos if p not in _WEAK_POSITIVE]
-        sure = not (hedged or partial or contrast or past or future or s.get("yes") or strong_pos)
+        sure = not (hedged or partial or contrast or past or future or s.get("yes") or strong_pos or s.get("regular"))
         return Outcome.IN_PROGRESS, sure, why
     if prog and neg:
         why.append(f"“{neg[0]}” and “{prog[0]}”")
         return Outcome.IN_PROGRESS, False, why
-    ends_short = s.get("after_contrast") == ["short"] and not (hedged or vague or past)
+    ends_short = False  # an answer with two sides is always shown back
     if pos and neg and s.get("opens_negative") and not contrast:
         # "No, nobody owns it. Departments do their own thing": the rest says what happens instead
         why.append(f"“{neg[0]}”")
-        return Outcome.NOT_YET, bool(s.get("no")) and not (hedged or partial or prog), why
+        return Outcome.NOT_YET, False, why
     if pos and neg:
         if s.get("after_contrast") == ["positive"] and not hedged:
             why.append(f"“{pos[-1]}”")
@@ -937,8 +939,8 @@ def read_move(
         tail = _after_question(t)
         if tail is not None:
             reading = _read(tail, criterion, lex, today)
-            if reading.outcome is not None:
-                reading = Reading(reading.outcome, reading.certain, reading.cues, t.links, t.words)
+            if reading.outcome is not None:  # answered after repeating the question: shown back first
+                reading = Reading(reading.outcome, False, reading.cues, t.links, t.words)
                 return MoveReading(Move.ANSWER, reading)
         return MoveReading(Move.QUESTION, Reading(outcome=None, certain=False, links=t.links, words=t.words))
     return MoveReading(Move.ANSWER, _read(t, criterion, lex, today))
@@ -962,6 +964,8 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
         at = _contains(tokens, phrase)
         if at < 0:
             continue
+        if at > 0 and tokens[at - 1] in {"was", "were", "been"}:
+            continue  # "sorry, was in a meeting - yes we have one": not leaving
         after = tokens[at + len(phrase) : at + len(phrase) + 1]
         if after in (("with",), ("the",), ("it",)) and phrase in {("i", "am", "done"), ("pause",)}:
             continue
@@ -1019,7 +1023,7 @@ def _correction(
     if not codes and cue is None and pointer is None:
         return None
     after = _contains(tokens, cue) + len(cue) if cue else 0
-    named = _labels_named(tokens, lex, after) or _labels_named(tokens, lex)
+    named = _labels_named(tokens, lex, after)
     outcome = named[0] if named else None
     clear = len(set(named)) == 1
     if codes:
@@ -1054,6 +1058,7 @@ def _correction(
 
 
 _STRONG = {
+    ("wait", "no"),
     ("i", "meant"),
     ("undo",),
     ("scratch", "that"),
@@ -1095,7 +1100,8 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
         if p and opening[: len(p)] == p and len(words) > len(p) + 1:
             return False  # "not sure, i think parks has some?", "who knows": an answer
     if words[-1] == "?" and len(words) > 2:
-        return True
+        # "we have the arcgis hub thing?": a statement said with doubt, not a question
+        return words[0] not in {"we", "our", "i", "there", "they", "its", "it"}
     subjects = {_phrase(s)[0] for s in lex.subjects}
     for p in sorted(map(_phrase, lex.question_start), key=len, reverse=True):
         if tuple(words[: len(p)]) == p:
@@ -1116,9 +1122,36 @@ def _after_question(t: _Text) -> _Text | None:
     last = len(tokens) - 1 - tokens[::-1].index("?")
     tail = tuple(w for w in tokens[last + 1 :])
     words = [w for w in tail if w not in {",", "."}]
-    if not words or words[0] not in _TAIL_OPENERS:
-        return None  # "which purchases count? we do 3,000 a year": still a question
-    return _Text(tokens=tail, links=t.links, words=t.words)
+    if not words:
+        return None
+    head = [w for w in tokens[:last] if w not in {",", "."}]
+    if any(tuple(head[: len(d)]) == d for d in _DEFINING):
+        return None  # "what is a data service standard? never heard the term": a real question
+    if words[0] in _TAIL_OPENERS or _self_question(head):
+        return _Text(tokens=tail, links=t.links, words=t.words, names=t.names)
+    return None  # "which purchases count? we do 3,000 a year": still a question
+
+
+_DEFINING = {
+    ("what", "is"),
+    ("what", "are"),
+    ("what", "does"),
+    ("what", "counts"),
+    ("what", "do"),
+    ("define",),
+    ("explain",),
+    ("does", "that"),
+    ("does", "this"),
+    ("is", "that"),
+    ("is", "this"),
+}
+
+
+def _self_question(head: list[str]) -> bool:
+    """ "how often? monthly", "who owns it? our CDO": the person repeats the question, then answers it."""
+    if not head or any(tuple(head[: len(d)]) == d for d in _DEFINING):
+        return False
+    return len(head) <= 3 or (bool({"we", "our", "us"} & set(head)) and len(head) <= 8)
 
 
 _TAIL_OPENERS = {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "sure", "absolutely", "definitely", "not", "never"}

@@ -522,22 +522,22 @@ class Engine(Onboarding, TeamWork, Checkup):
             if reading.outcome is not None:
                 return [render.no_question_waiting()] + self._ask_next(s)
             return self._unusable(s, text)
+        # Links are evidence the person gave: saved at once, whatever the answer turns out to be.
+        saved = self._links_saved(s, code, reading.links) if reading.links else []
         if reading.outcome is None:
-            if reading.links:
-                saved = self._links_saved(s, code, reading.links)
+            if saved:
                 return saved + self._ask_again(s)
             return self._unusable(s, text)
         if reading.certain:
-            return self._record(s, code, reading.outcome, words=_words(reading), links=reading.links)
+            return saved + self._record(s, code, reading.outcome, words=_words(reading))
         s.state.pending = Pending(
             kind="answer",
             code=code,
             outcome=reading.outcome,
             words=reading.words,
-            links=list(reading.links),
             back_to=_flow(s.state.mode),
         )
-        return Step([render.confirm_reading(self.standard, code, reading)], Mode.CONFIRM)
+        return Step(saved + [render.confirm_reading(self.standard, code, reading)], Mode.CONFIRM)
 
     def _on_reply_yes(self, s: Session, cmd: Command) -> Step:
         """ "Yes" to "Record it?", "Change it?" or "Answer Open Data now?"."""

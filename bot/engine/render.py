@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from reading import Reading
-from wwc_rules import Outcome, OutcomeGate, ScoreReport, Standard
+from wwc_rules import Outcome, OutcomeGate, ScoreReport, Standard, core_line, readiness
 
 from ..store import MIN_ELIGIBLE_POPULATION, AnswerRecord, City, EvidenceLink, HistoryEntry
 from .advice import RoadmapItem
@@ -162,21 +162,38 @@ def gate_label(gate: OutcomeGate, choice: str | None) -> str:
 
 
 def score_line(report: ScoreReport) -> str:
+    """The level on points, the count, and whether the published requirements of any level are met."""
     base = f"{report.points} of {report.total} criteria met ({report.percent}%)"
-    if report.level:
-        return f"*Level: {report.level.name}* · {base}"
-    return f"*No certification level yet* · {base}"
+    if not report.level:
+        return f"*No level yet* (on points) · {base}"
+    line = f"*Level: {report.level.name}* (on points) · {base}"
+    if report.ready:
+        return f"{line} · meets the published thresholds, pending review by Results for America"
+    missing = []
+    if report.core.unmet:
+        missing.append(f"core standards {', '.join(report.core.unmet)} not met")
+    if report.gate.required and not report.gate.passed:
+        missing.append("outcome requirement not shown")
+    return f"{line} · not ready for review at any level: {'; '.join(missing)}"
 
 
 def distance_line(report: ScoreReport) -> str:
     if report.next_level is None:
-        return "You are at the top level."
-    path = ", ".join(f"{s.code} ({s.outcome.label.lower()})" for s in report.path_to_next[:6])
+        if report.core.unmet:
+            return (
+                "*Top level on points.* No level counts until the core standards are met: "
+                f"{', '.join(report.core.unmet)}."
+            )
+        if report.gate.required and not report.gate.passed:
+            return "*Top level on points.* No level counts until the outcome requirement is shown."
+        return "You are at the top level on points."
+    path = ", ".join(f"{s.code} ({report.answer_label(s.code).lower()})" for s in report.path_to_next[:6])
     rest = len(report.path_to_next) - 6
     more = f" and {rest} more" if rest > 0 else ""
+    core = " (core standards first)" if report.core.unmet else ""
     return (
         f"*Next level: {report.next_level.name}* ({report.next_level.min_percent}%): "
-        f"{report.needed_for_next} more criteria to meet. Quickest path: {path}{more}."
+        f"{report.needed_for_next} more criteria to meet. Quickest path{core}: {path}{more}."
     )
 
 
@@ -187,14 +204,22 @@ def gate_line(standard: Standard, report: ScoreReport, words: str | None = None)
     if report.gate.passed:
         label = next(o.label for o in standard.gate.options if o.id == report.gate.choice)
         return f"Outcome requirement: shown ({label}).{said} Say *change outcome* to change it."
-    return f"Outcome requirement: not shown yet; certification needs it.{said}"
+    return f"Outcome requirement: not shown yet; every level needs it.{said} Say *change outcome* to answer it."
 
 
 def eligibility_note(city: City) -> str | None:
-    if city.eligible is False:
+    """A note when the city cannot apply: outside the Americas, or below the population floor."""
+    if city.in_americas is False:
         return (
-            f"Note: WWC Certification is open to cities of {MIN_ELIGIBLE_POPULATION:,}+ residents; "
-            f"{escape(city.label)} ({city.population:,}) can use this as a self-assessment and plan."
+            "Note: What Works Cities Certification is open only to cities in North, Central and South America "
+            f"(with {MIN_ELIGIBLE_POPULATION:,}+ residents), so it is not open to {escape(city.label)}. You can still "
+            "use this assistant as a self-assessment and learning tool; it is not an application."
+        )
+    if city.eligible is False:
+        people = f" ({city.population:,})" if city.population is not None else ""
+        return (
+            f"Note: WWC Certification is open to cities of {MIN_ELIGIBLE_POPULATION:,}+ residents in the Americas; "
+            f"{escape(city.label)}{people} can use this as a self-assessment and plan."
         )
     return None
 
@@ -208,19 +233,17 @@ def report(
     since: str | None = None,
     gate_words: str | None = None,
 ) -> Message:
-    """The report in one message; ``since`` is the change against last year's assessment."""
-    lines = [f"*Certification report: {escape(city.label)} · {year}*", score_line(result)]
+    """The self-assessment in one message; ``since`` is the change against last year's assessment."""
+    lines = [f"*Self-assessment (readiness report): {escape(city.label)} · {year}*", score_line(result)]
     if since:
         lines.append(since)
     gate = gate_line(standard, result, gate_words)
     if gate:
         lines.append(gate)
-    if result.level and standard.gate is not None:
-        lines.append(
-            f"Certifiable at {result.level.name}."
-            if result.certifiable
-            else f"Certifiable at {result.level.name} once the outcome requirement is shown."
-        )
+    core = core_line(standard, result)
+    if core:
+        lines.append(core)
+    lines.append(readiness_line(standard, result))
     lines.append(distance_line(result))
     lines.append("*By practice area:*")
     lines += [
@@ -232,13 +255,15 @@ def report(
         lines.append("Strengths: " + ", ".join(names[c] for c in result.strengths) + ".")
     if result.weak_areas:
         lines.append("Biggest gaps: " + ", ".join(names[c] for c in result.weak_areas) + ".")
-    if result.to_confirm and result.complete:
-        lines.append("To confirm (answered Not sure): " + ", ".join(result.to_confirm) + ".")
+    unsure = [c for c in result.to_confirm if c not in result.unanswered]
+    if unsure:
+        lines.append("To confirm (answered Not sure): " + ", ".join(unsure) + ".")
     if not result.complete:
-        lines.append(f"{result.total - result.answered} criteria are not answered yet and count as Not sure.")
+        lines.append(f"{result.total - result.answered} criteria are not answered yet (the score counts them as not met).")
     note = eligibility_note(city)
     if note:
         lines.append(note)
+    lines.append(SELF_ASSESSMENT_NOTE)
     return Message(
         text=join_within(lines, MAX_TEXT),
         kind=MessageKind.REPORT,
@@ -432,8 +457,6 @@ def confirm_reading(standard: Standard, code: str, reading: Reading, *, changed_
         f"*{code}* {c.title}: I read {quote(reading.words, 160)} as *{reading.outcome.label}*{was}{because}. "
         "Record it? Nothing is saved until you say."
     )
-    if reading.links:
-        text += f"\nThe link{'s' if len(reading.links) > 1 else ''} will be saved as evidence."
     return Message(
         text=clip(text, 2400),
         kind=MessageKind.CONFIRM,
@@ -717,4 +740,40 @@ def option_gone() -> Message:
         text="That option isn't available any more, so nothing changed. Say *continue* to carry on.",
         kind=MessageKind.INFO,
         options=(Option(label="Continue", value="continue"),),
+    )
+
+
+# ------------------------------------------------------------------ truth helpers (self-assessment wording)
+
+SELF_ASSESSMENT_NOTE = (
+    "_This is a self-assessment, not the official Certification report: Results for America reviews "
+    "applications and decides certification._"
+)
+
+
+def readiness_line(standard: Standard, result: ScoreReport) -> str:
+    """Whether the city meets every published requirement of its points level, said as a self-assessment."""
+    return readiness(standard, result).headline
+
+
+def what_counts_text(standard: Standard, code: str) -> str:
+    """The "what counts" bullets of ``code`` with the reading note under them (for ``why`` and any other view)."""
+    c = standard.criterion(code)
+    return f"{bullets(list(c.what_counts))}\n_{standard.reading_note}_"
+
+
+def eligibility_text(city: City) -> str:
+    """What registration says about eligibility: the note when the city cannot apply, else the rule."""
+    note = eligibility_note(city)
+    if note:
+        return note
+    if city.in_americas is None:
+        return (
+            f"WWC Certification is open to cities of {MIN_ELIGIBLE_POPULATION:,}+ residents in North, Central and "
+            f"South America; I could not tell where {escape(city.region or city.name)} is, so check that it qualifies."
+        )
+    people = f"{city.population:,} residents" if city.population is not None else "its population"
+    return (
+        f"With {people} in the Americas, {escape(city.name)} is eligible to apply for WWC Certification under the "
+        f"published rule ({MIN_ELIGIBLE_POPULATION:,}+ residents in North, Central and South America)."
     )

@@ -114,10 +114,10 @@ def test_the_question_words_do_not_decide_the_answer(ana, store):
         go_to(ana, "EVAL2")
         ana.say(said)
         assert answers(store)["EVAL2"] is Outcome.NOT_YET, said
-    go_to(ana, "EVAL2")  # "Has your city started a rigorous evaluation ...?"
-    ana.say("Yes, we started an RCT in 2024")
-    assert answers(store)["EVAL2"] is Outcome.NOT_YET  # not recorded as In progress: asked first
-    assert ana.last.kind is MessageKind.CONFIRM and "regular" in ana.last.text
+    go_to(ana, "EVAL2")
+    ana.say("Yes, we started an RCT in 2024")  # one study, where a regular practice is asked: shown back first
+    assert answers(store)["EVAL2"] is Outcome.NOT_YET
+    assert ana.last.kind is MessageKind.CONFIRM
 
 
 # ------------------------------------------------------------------ time
