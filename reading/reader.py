@@ -1059,6 +1059,7 @@ def _correction(
 
 _STRONG = {
     ("wait", "no"),
+    ("not", "sure", "my", "answer"),
     ("i", "meant"),
     ("undo",),
     ("scratch", "that"),
