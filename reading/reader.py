@@ -1059,7 +1059,7 @@ def _correction(
 
 _STRONG = {
     ("wait", "no"),
-    ("not", "sure", "my", "answer"),
+    ("my", "answer", "on"),
     ("i", "meant"),
     ("undo",),
     ("scratch", "that"),
@@ -1083,7 +1083,7 @@ _STRONG = {
 
 def _strong_correction(tokens: tuple[str, ...], cue: tuple[str, ...]) -> bool:
     """A correction word that needs no outcome to be one ("no wait", "undo"), at the start of the message."""
-    return cue in _STRONG and _contains(tokens[:4], cue) >= 0
+    return cue in _STRONG and _contains(tokens[:6], cue) >= 0
 
 
 _WH = {"what", "how", "who", "which", "where", "why", "when", "whats", "explain", "define"}
