@@ -15,7 +15,8 @@ standard of ``wwc_rules``. On top of them: a ranked roadmap for a city
 'OD'
 """
 
-from .answers import Reply, answer_question
+from .answers import Reply, answer_question, find_term, program_text, what_counts_lines
+from .links import is_legacy, is_mirror, is_truncated, link_mark
 from .loader import KnowledgeError, load_knowledge
 from .models import (
     Confidence,
@@ -27,6 +28,7 @@ from .models import (
     Resource,
     Roadmap,
     Step,
+    Term,
 )
 from .nlu import Intent, Understanding, understand
 from .recommend import for_criterion, partners_for, peers_for, programs_for_area, recommend, resources_for
@@ -44,8 +46,16 @@ __all__ = [
     "Resource",
     "Roadmap",
     "Step",
+    "Term",
     "Understanding",
     "answer_question",
+    "find_term",
+    "is_legacy",
+    "is_mirror",
+    "is_truncated",
+    "link_mark",
+    "program_text",
+    "what_counts_lines",
     "for_criterion",
     "load_knowledge",
     "partners_for",

@@ -17,7 +17,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from wwc_rules import Standard
 
-from .models import Knowledge, Partner, Peer, Program, Resource
+from .links import is_truncated
+from .models import Knowledge, Partner, Peer, Program, Resource, Term
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -26,6 +27,7 @@ _FILES: dict[str, Any] = {
     "programs": Program,
     "partners": Partner,
     "peers": Peer,
+    "terms": Term,
 }
 _CACHE: dict[tuple[str, str], Knowledge] = {}
 
@@ -55,6 +57,12 @@ def _load(standard: Standard, folder: Path) -> Knowledge:
     for name, values in items.items():
         _check_ids(f"{name}.yml", values)
         _check_codes(f"{name}.yml", values, standard)
+        _check_links(f"{name}.yml", values)
+    programs = {p.id for p in items["programs"]}
+    for i, term in enumerate(items["terms"]):
+        for j, pid in enumerate(term.programs):
+            if pid not in programs:
+                raise KnowledgeError(f"terms.yml: item {i} ({term.id}).programs.{j}: unknown program {pid!r}")
     return Knowledge(standard_id=standard.id, next_steps=next_steps, **items)
 
 
@@ -120,9 +128,20 @@ def _check_codes(file: str, items: tuple[Any, ...], standard: Standard) -> None:
                 )
 
 
+def _check_links(file: str, items: tuple[Any, ...]) -> None:
+    """No address may be cut short ("…/title..."): it cannot resolve."""
+    for i, item in enumerate(items):
+        for field in ("url", "source"):
+            url = getattr(item, field, None)
+            if url and is_truncated(url):
+                raise KnowledgeError(f"{file}: item {i} ({item.id}).{field}: the address is truncated: {url}")
+
+
 def _codes(item: Any) -> list[tuple[str, str, bool]]:
     """(field path, code, is_area) for every code an item names."""
     found: list[tuple[str, str, bool]] = []
+    if isinstance(item, Term):
+        return found
     if isinstance(item, Partner):
         for s, support in enumerate(item.supports):
             found.append((f"supports.{s}.area", support.area, True))

@@ -9,11 +9,13 @@ verified (V), partial (P) or uncertain (U).
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from wwc_rules import Outcome
+
+from .links import link_mark
 
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -60,13 +62,19 @@ class Status(str, Enum):
 
 
 class Resource(Frozen):
-    """A guide, toolkit, course, template, case study or community a city can use."""
+    """A guide, toolkit, course, template, case study or community a city can use.
+
+    A link that is an unofficial copy (a document-mirror site), an old address
+    that may have moved, or an address rebuilt by hand (``url_guessed``) says so
+    in its title, so every surface that shows the link shows the mark with it.
+    """
 
     id: Slug
     title: Text
     publisher: Text
     kind: Kind
     url: Url
+    url_guessed: bool = False  # the address was rebuilt from a site's base, not seen
     description: Text
     criteria: tuple[Code, ...] = Field(min_length=1)
     tags: tuple[Text, ...] = Field(min_length=1)
@@ -75,6 +83,20 @@ class Resource(Frozen):
     note: Text | None = None
     source: Url
     confidence: Confidence
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mark_the_title(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("title"), str) and isinstance(data.get("url"), str):
+            mark = link_mark(data["url"], guessed=bool(data.get("url_guessed")))
+            if mark and f"({mark})" not in data["title"]:
+                data = {**data, "title": f"{data['title'].strip()} ({mark})"}
+        return data
+
+    @property
+    def link_mark(self) -> str | None:
+        """"unofficial copy", "old address, may have moved", "address not confirmed" or None."""
+        return link_mark(self.url, guessed=self.url_guessed)
 
 
 class ProgramKind(str, Enum):
@@ -86,10 +108,12 @@ class ProgramKind(str, Enum):
 
 
 class ProgramStatus(str, Enum):
-    """Open offers can be joined; past ones are cohorts that have ended (examples only)."""
+    """Open offers can be joined; past ones have ended (history, never an offer);
+    uncertain ones may have ended (their only sources are old): ask before relying on them."""
 
     OPEN = "open"
     PAST = "past"
+    UNCERTAIN = "uncertain"
 
 
 class ProgramFormat(Frozen):
@@ -98,13 +122,21 @@ class ProgramFormat(Frozen):
 
 
 class Program(Frozen):
-    """A WWC Sprint, the WWC Academy, or another cohort program."""
+    """A WWC Sprint, the WWC Academy, or another cohort program.
+
+    ``url`` is the program's own page; None when it has none we know of
+    (``page_note`` then says where it was announced). ``start_year`` and
+    ``end_year`` are the dates as far as the sources say; a past program has
+    an end year.
+    """
 
     id: Slug
     name: Text
     kind: ProgramKind
     run_by: Text
     when: Text
+    start_year: int | None = Field(default=None, ge=1990, le=2100)
+    end_year: int | None = Field(default=None, ge=1990, le=2100)
     status: ProgramStatus
     areas: tuple[Code, ...] = Field(min_length=1)
     criteria: tuple[Code, ...] = ()
@@ -113,9 +145,31 @@ class Program(Frozen):
     selective: bool = False  # the program picks its cities (competitive or by invitation)
     formats: tuple[ProgramFormat, ...] = ()
     note: Text | None = None
-    url: Url
+    url: Url | None = None
+    page_note: Text | None = None
     source: Url
     confidence: Confidence
+
+    @model_validator(mode="after")
+    def _dates_fit_the_status(self) -> "Program":
+        if self.status is ProgramStatus.PAST and self.end_year is None:
+            raise ValueError(f"{self.id}: a past program needs end_year")
+        if self.status is not ProgramStatus.PAST and self.end_year is not None:
+            raise ValueError(f"{self.id}: only a past program has an end_year")
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValueError(f"{self.id}: end_year is before start_year")
+        if self.url is None and not self.page_note:
+            raise ValueError(f"{self.id}: without a url, say in page_note that it has no page of its own")
+        return self
+
+    @property
+    def ran(self) -> str:
+        """ "2024", "2019-2021" or the ``when`` text."""
+        if self.end_year is None:
+            return self.when
+        if self.start_year and self.start_year != self.end_year:
+            return f"{self.start_year}-{self.end_year}"
+        return str(self.end_year)
 
 
 class PartnerStatus(str, Enum):
@@ -133,21 +187,34 @@ class Support(Frozen):
 
 
 class Partner(Frozen):
-    """An expert partner and the practice areas it supports."""
+    """An expert partner and the practice areas it supports.
+
+    ``supports`` is empty for a listed partner whose areas no source names; it
+    then appears in the roster, never as the partner for an area. ``url`` is
+    its own page, None when we only know where it is listed (``source``).
+    """
 
     id: Slug
     name: Text
     role: Text
     status: PartnerStatus
-    supports: tuple[Support, ...] = Field(min_length=1)
+    supports: tuple[Support, ...] = ()
     note: Text | None = None
-    url: Url
+    url: Url | None = None
     source: Url
     confidence: Confidence
 
+    @property
+    def link(self) -> str:
+        return self.url or self.source
+
 
 class Peer(Frozen):
-    """A city that has done something a city working on this criterion can learn from."""
+    """A city that has done something a city working on this criterion can learn from.
+
+    It is shown for a criterion only when ``criteria`` names it; otherwise it is
+    an example for its area and is labelled so.
+    """
 
     id: Slug
     city: Text
@@ -159,6 +226,34 @@ class Peer(Frozen):
     source: Url
     confidence: Confidence
 
+    @property
+    def source_mark(self) -> str | None:
+        return link_mark(self.source)
+
+
+class TermSource(Frozen):
+    name: Text
+    url: Url
+
+
+class Term(Frozen):
+    """A word staff use about the program ("Honor Roll", "the certification report"), answered from data."""
+
+    id: Slug
+    name: Text
+    phrases: tuple[Text, ...] = Field(min_length=1)  # lower case, matched in the message
+    answer: Text
+    also: Text | None = None  # a second paragraph, e.g. how to change an answer
+    standard_part: Literal["gate", "core", "eligibility"] | None = None  # shown from the standard file
+    programs: tuple[Slug, ...] = ()  # programs.yml ids shown with the answer
+    suggestions: tuple[Text, ...] = ()
+    sources: tuple[TermSource, ...] = Field(min_length=1)
+    confidence: Confidence
+
+    @property
+    def source(self) -> str:
+        return self.sources[0].url
+
 
 class Knowledge(Frozen):
     """The whole knowledge base, checked against one standard."""
@@ -169,6 +264,7 @@ class Knowledge(Frozen):
     partners: tuple[Partner, ...]
     peers: tuple[Peer, ...]
     next_steps: dict[str, Text]
+    terms: tuple[Term, ...] = ()
 
 
 class CriterionHelp(Frozen):
@@ -183,14 +279,26 @@ class CriterionHelp(Frozen):
     partner: Partner | None
     partner_confidence: Confidence | None = None  # how sure the partner covers this criterion
     partner_note: str | None = None
-    peer: Peer | None
+    peer: Peer | None  # a peer that illustrates this very criterion
+    area_peer: Peer | None = None  # otherwise an example for the area, labelled as such
+    past_program: Program | None = None  # a past Sprint on this criterion: history, never an offer
 
 
 class Step(CriterionHelp):
-    """One gap on a city's roadmap, with why it is there."""
+    """One gap on a city's roadmap, with why it is there.
+
+    ``outcome`` is what the score counts (an unanswered criterion counts as Not
+    sure); ``answered`` is False when nobody answered it, and every display then
+    says "not answered" (``outcome_label``).
+    """
 
     outcome: Outcome
+    answered: bool = True
     reason: str
+
+    @property
+    def outcome_label(self) -> str:
+        return self.outcome.label if self.answered else "Not answered"
 
 
 class Roadmap(Frozen):

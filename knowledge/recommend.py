@@ -4,8 +4,10 @@ Pure and deterministic: the same knowledge, standard and report always give
 the same roadmap. Order of the steps:
 
 1. criteria the city has *in progress* (finishing them earns points soonest);
-2. criteria on the shortest path to the next level (``report.path_to_next``);
-3. every other gap (*not yet*, *not sure* or unanswered);
+2. core standards not met yet (no level can be certified without them; the
+   shortest path to the next level starts with them too);
+3. criteria on the shortest path to the next level (``report.path_to_next``);
+4. every other gap (*not yet*, *not sure* or unanswered);
 
 and within each group foundational before dependent work: the phase of the
 2015 WWC Standard (commit < measure < take stock < act), then prerequisites,
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from wwc_rules import Criterion, Outcome, ScoreReport, Standard
 
+from .links import link_rank
 from .models import (
     Confidence,
     CriterionHelp,
@@ -55,9 +58,16 @@ def recommend(
     order = {c.code: i for i, c in enumerate(standard.criteria)}
     depth = _prerequisite_depth(standard)
 
+    core_unmet = set(report.core.unmet)
+
     def rank(c: Criterion) -> tuple[int, int, int, int]:
         outcome = report.outcomes[c.code]
-        group = 0 if outcome is Outcome.IN_PROGRESS else 1 if c.code in on_path else 2
+        if outcome is Outcome.IN_PROGRESS:
+            group = 0
+        elif c.code in core_unmet:
+            group = 1
+        else:
+            group = 2 if c.code in on_path else 3
         return (group, c.phase.rank, depth[c.code], order[c.code])
 
     gaps = [c for c in standard.criteria if c.code not in earned and (area_code is None or c.area == area_code)]
@@ -83,28 +93,33 @@ def for_criterion(knowledge: Knowledge, standard: Standard, code: str) -> Criter
         partner_confidence=confidence,
         partner_note=note,
         peer=peer_for(knowledge, c.area, c.code),
+        area_peer=None if peer_for(knowledge, c.area, c.code) else area_peer_for(knowledge, c.area),
+        past_program=past_program_for(knowledge, c),
     )
 
 
 def resources_for(knowledge: Knowledge, criterion: Criterion, limit: int = MAX_RESOURCES) -> tuple[Resource, ...]:
-    """Resources serving ``criterion``: current before archived, closest match first."""
+    """Resources serving ``criterion``: current before archived, current links before old hosts,
+    rebuilt addresses and unofficial copies, then the closest match."""
     tags = {t.lower() for t in criterion.tags}
 
-    def key(item: tuple[int, Resource]) -> tuple[int, int, int, int, int]:
+    def key(item: tuple[int, Resource]) -> tuple[int, int, int, int, int, int]:
         i, r = item
         overlap = sum(1 for t in r.tags if t.lower() in tags)
-        return (r.status is Status.ARCHIVED, r.criteria.index(criterion.code) > 0, -overlap, r.confidence.rank, i)
+        links = link_rank(r.url, guessed=r.url_guessed)
+        return (r.status is Status.ARCHIVED, links, r.criteria.index(criterion.code) > 0, -overlap, r.confidence.rank, i)
 
     found = [(i, r) for i, r in enumerate(knowledge.resources) if criterion.code in r.criteria]
     return tuple(r for _, r in sorted(found, key=key)[:limit])
 
 
 def program_for(knowledge: Knowledge, criterion: Criterion) -> Program | None:
-    """The best program offer for ``criterion``, or None.
+    """The best *open* program for ``criterion``, or None.
 
-    Open offers aimed at the criterion come first, then past Sprints on it
-    (they recur: ask for the next round), then the general WWC Sprints or
-    Academy for its area, then selective programs that pick their cities.
+    Open offers aimed at the criterion come first, then the general WWC Sprints
+    for its area, then the Certification Community, then selective programs
+    that pick their cities. Past programs are history (``past_program_for``)
+    and programs that may have ended (the WWC Academy) are never offered here.
     """
     best: tuple[int, int] | None = None
     chosen = None
@@ -116,17 +131,28 @@ def program_for(knowledge: Knowledge, criterion: Criterion) -> Program | None:
 
 
 def _program_tier(p: Program, criterion: Criterion) -> int | None:
+    if p.status is not ProgramStatus.OPEN:
+        return None
     specific = criterion.code in p.criteria
-    is_open = p.status is ProgramStatus.OPEN
-    if specific and is_open and not p.selective:
+    if specific and not p.selective:
         return 0
-    if specific and not is_open and p.kind is ProgramKind.SPRINT:
-        return 1
-    if is_open and not p.selective and p.kind in (ProgramKind.SPRINT, ProgramKind.ACADEMY) and criterion.area in p.areas:
-        return 2 if p.kind is ProgramKind.SPRINT else 3
-    if specific and is_open:
+    if not p.selective and p.kind is ProgramKind.SPRINT and criterion.area in p.areas:
+        return 2
+    if not p.selective and p.kind is ProgramKind.COMMUNITY and criterion.area in p.areas:
+        return 3
+    if specific:
         return 4
     return None
+
+
+def past_program_for(knowledge: Knowledge, criterion: Criterion) -> Program | None:
+    """The latest past Sprint aimed at ``criterion`` (history: ask whether a new round is planned)."""
+    found = [
+        (-(p.end_year or 0), -(p.start_year or 0), i, p)
+        for i, p in enumerate(knowledge.programs)
+        if p.status is ProgramStatus.PAST and p.kind is ProgramKind.SPRINT and criterion.code in p.criteria
+    ]
+    return min(found, key=lambda f: f[:3])[3] if found else None
 
 
 def partners_for(
@@ -158,7 +184,7 @@ def partners_for(
 
 
 def peers_for(knowledge: Knowledge, area: str, code: str | None = None) -> tuple[Peer, ...]:
-    """Peer examples for a criterion (exact matches first) or for an area."""
+    """Peer examples for an area, those illustrating ``code`` first (callers label the others as area examples)."""
 
     def key(item: tuple[int, Peer]) -> tuple[int, int, int]:
         i, p = item
@@ -169,19 +195,28 @@ def peers_for(knowledge: Knowledge, area: str, code: str | None = None) -> tuple
 
 
 def peer_for(knowledge: Knowledge, area: str, code: str | None = None) -> Peer | None:
-    """The first of ``peers_for``, or None."""
+    """A peer that illustrates criterion ``code`` (or, without a code, the first for the area), or None."""
     found = peers_for(knowledge, area, code)
+    if code is not None:
+        found = tuple(p for p in found if code in p.criteria)
+    return found[0] if found else None
+
+
+def area_peer_for(knowledge: Knowledge, area: str) -> Peer | None:
+    """An example for the area as a whole (shown labelled as such), or None."""
+    found = peers_for(knowledge, area)
     return found[0] if found else None
 
 
 def programs_for_area(knowledge: Knowledge, area: str) -> tuple[Program, ...]:
-    """Programs covering an area: open ones first, then past cohorts as examples."""
-    found = [(p.status is not ProgramStatus.OPEN, i, p) for i, p in enumerate(knowledge.programs) if area in p.areas]
+    """Programs covering an area: open ones first, then uncertain ones, then past cohorts (history)."""
+    order = {ProgramStatus.OPEN: 0, ProgramStatus.UNCERTAIN: 1, ProgramStatus.PAST: 2}
+    found = [(order[p.status], i, p) for i, p in enumerate(knowledge.programs) if area in p.areas]
     return tuple(p for *_, p in sorted(found, key=lambda f: f[:2]))
 
 
 def reason_for(criterion: Criterion, outcome: Outcome, on_path: bool, report: ScoreReport) -> str:
-    """Why this criterion is on the roadmap, in words."""
+    """Why this criterion is on the roadmap, in words (an unanswered one is said to be not answered)."""
     name = f"{criterion.code} ({criterion.title})"
     if criterion.code in report.blocked:
         text = f"you answered Met on {name}, but it only counts once its prerequisites are met"
@@ -189,8 +224,12 @@ def reason_for(criterion: Criterion, outcome: Outcome, on_path: bool, report: Sc
         text = f"you answered In progress on {name}: finishing it earns the point"
     elif outcome is Outcome.NOT_YET:
         text = f"you answered Not yet on {name}"
+    elif criterion.code in report.unanswered:
+        text = f"{name} is not answered yet: answer it first, it may already be met"
     else:
-        text = f"{name} is not confirmed yet (Not sure or not answered): confirm this first, it may already be met"
+        text = f"you answered Not sure on {name}: confirm it first, it may already be met"
+    if criterion.code in report.core.unmet:
+        text += "; it is a core standard, required for certification at any level"
     if on_path and report.next_level is not None:
         text += f"; it is on the shortest path to {report.next_level.name}"
     return text
@@ -199,7 +238,12 @@ def reason_for(criterion: Criterion, outcome: Outcome, on_path: bool, report: Sc
 def _step(knowledge: Knowledge, standard: Standard, report: ScoreReport, c: Criterion, on_path: bool) -> Step:
     help_ = for_criterion(knowledge, standard, c.code)
     outcome = report.outcomes[c.code]
-    return Step(**dict(help_), outcome=outcome, reason=reason_for(c, outcome, on_path, report))
+    return Step(
+        **dict(help_),
+        outcome=outcome,
+        answered=c.code not in report.unanswered,
+        reason=reason_for(c, outcome, on_path, report),
+    )
 
 
 def _prerequisite_depth(standard: Standard) -> dict[str, int]:

@@ -11,6 +11,7 @@ I/O is reading the shipped standard files (``loader``).
 """
 
 from .compare import MIN_PEERS, AreaBenchmark, AreaChange, Benchmark, Change, benchmark, compare
+from .eligibility import EligibilityCheck, check_eligibility, region_in_americas
 from .loader import (
     DEFAULT_STANDARD,
     StandardError,
@@ -20,10 +21,14 @@ from .loader import (
     parse_standard,
 )
 from .models import (
+    DEFAULT_READING_NOTE,
     OUTCOME_LABELS,
     Area,
     AreaResult,
+    CoreResult,
+    CoreRule,
     Criterion,
+    Eligibility,
     GateResult,
     Level,
     Outcome,
@@ -33,6 +38,7 @@ from .models import (
     ScoreReport,
     Standard,
 )
+from .readiness import Readiness, core_line, core_rule_text, readiness
 from .scoring import level_for, normalise_answers, percent_of, points_needed, score
 
 __all__ = [
@@ -43,21 +49,30 @@ __all__ = [
     "Change",
     "benchmark",
     "compare",
+    "DEFAULT_READING_NOTE",
     "DEFAULT_STANDARD",
     "OUTCOME_LABELS",
     "Area",
     "AreaResult",
+    "CoreResult",
+    "CoreRule",
     "Criterion",
+    "Eligibility",
+    "EligibilityCheck",
     "GateResult",
     "Level",
     "Outcome",
     "OutcomeGate",
     "PathStep",
     "Phase",
+    "Readiness",
     "ScoreReport",
     "Standard",
     "StandardError",
     "available_standards",
+    "check_eligibility",
+    "core_line",
+    "core_rule_text",
     "level_for",
     "load_standard",
     "load_standard_file",
@@ -65,5 +80,7 @@ __all__ = [
     "parse_standard",
     "percent_of",
     "points_needed",
+    "readiness",
+    "region_in_americas",
     "score",
 ]

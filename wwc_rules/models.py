@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import cached_property
-from typing import Annotated, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -87,6 +87,38 @@ class Criterion(Frozen):
     prerequisites: tuple[Code, ...] = ()
 
 
+SourceMark = Literal["confirmed", "single_source", "unsure"]
+"""How well a rule of the standard is sourced: the marks of the research notes
+(confirmed by two sources or an official one; one source only; inferred or conflicting)."""
+
+DEFAULT_READING_NOTE = (
+    "This list is the assistant's own reading of the public criterion, not the official checklist; "
+    "the official checklist is in the Results for America certification portal."
+)
+
+
+class CoreRule(Frozen):
+    """Criteria a city must meet to be certified at any level, whatever its total ("core standards")."""
+
+    title: NonEmpty
+    criteria: tuple[Code, ...] = Field(min_length=1)
+    rule: NonEmpty
+    source: NonEmpty
+    source_name: NonEmpty
+    confidence: SourceMark
+    note: NonEmpty | None = None
+
+
+class Eligibility(Frozen):
+    """Who may apply: a population floor and the part of the world the program is open to."""
+
+    min_population: int = Field(ge=0)
+    regions: NonEmpty  # in words, e.g. "North, Central and South America"
+    americas_only: bool = True
+    source: NonEmpty
+    confidence: SourceMark
+
+
 class GateOption(Frozen):
     id: NonEmpty
     label: NonEmpty
@@ -112,15 +144,26 @@ class Standard(Frozen):
     areas: tuple[Area, ...] = Field(min_length=1)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     gate: OutcomeGate | None = None
+    core: CoreRule | None = None
+    eligibility: Eligibility | None = None
+    reading_note: NonEmpty = DEFAULT_READING_NOTE  # shown with every "what counts" list
 
     @cached_property
     def index(self) -> "StandardIndex":
         """Look-ups derived once from the criteria; scoring runs thousands of times a second."""
-        return StandardIndex(self.criteria, self.areas)
+        return StandardIndex(self.criteria, self.areas, self.core.criteria if self.core else ())
 
     @property
     def has_prerequisites(self) -> bool:
         return self.index.has_prerequisites
+
+    @property
+    def core_codes(self) -> tuple[str, ...]:
+        """Codes of the core standards (required for any level), in the standard's order."""
+        return self.index.core_codes
+
+    def is_core(self, code: str) -> bool:
+        return code.upper() in self.index.core_codes
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Standard":
@@ -146,6 +189,11 @@ class Standard(Frozen):
         for a in self.areas:
             if not any(c.area == a.code for c in self.criteria):
                 raise ValueError(f"areas: {a.code} has no criteria")
+        if self.core is not None:
+            _unique("core.criteria", list(self.core.criteria))
+            for i, code in enumerate(self.core.criteria):
+                if code not in codes:
+                    raise ValueError(f"core.criteria.{i}: unknown criterion {code!r}")
         return self
 
     def criterion(self, code: str) -> Criterion:
@@ -175,9 +223,10 @@ class StandardIndex:
     """
 
     __slots__ = ("codes", "by_code", "by_area", "area_codes", "area_positions", "area_selectors", "foundational_order",
-                 "foundational_positions", "foundational_rank", "has_prerequisites", "memo")
+                 "foundational_positions", "foundational_rank", "has_prerequisites", "memo", "core_codes",
+                 "core_positions")
 
-    def __init__(self, criteria: tuple[Criterion, ...], areas: tuple[Area, ...]) -> None:
+    def __init__(self, criteria: tuple[Criterion, ...], areas: tuple[Area, ...], core: tuple[str, ...] = ()) -> None:
         n = len(criteria)
         self.codes = tuple(c.code for c in criteria)
         self.by_code = {c.code: c for c in criteria}
@@ -193,6 +242,8 @@ class StandardIndex:
         self.foundational_positions = tuple(sorted(range(n), key=lambda i: self.foundational_rank[self.codes[i]]))
         self.foundational_order = tuple(self.codes[i] for i in self.foundational_positions)
         self.has_prerequisites = any(c.prerequisites for c in criteria)
+        self.core_positions = tuple(i for i, c in enumerate(criteria) if c.code in core)
+        self.core_codes = tuple(self.codes[i] for i in self.core_positions)
         self.memo: dict[object, object] = {}  # for immutable values derived by callers (e.g. path steps)
 
 
@@ -263,6 +314,21 @@ class GateResult(NamedTuple):
     choice: str | None = None
 
 
+class CoreResult(NamedTuple):
+    """The core standards: which there are, and which have not earned their point."""
+
+    codes: tuple[str, ...] = ()
+    unmet: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> bool:
+        return bool(self.codes)
+
+    @property
+    def passed(self) -> bool:
+        return not self.unmet
+
+
 class ScoreReport(NamedTuple):
     standard_id: str
     points: int
@@ -277,10 +343,29 @@ class ScoreReport(NamedTuple):
     weak_areas: tuple[str, ...]
     to_confirm: tuple[str, ...]
     blocked: tuple[str, ...]
-    outcomes: dict[str, Outcome]
+    outcomes: dict[str, Outcome]  # every criterion; an unanswered one counts as not sure
     answered: int
+    unanswered: tuple[str, ...]  # codes nobody answered, in the standard's order
     gate: GateResult
-    certifiable: bool
+    core: CoreResult
+    ready: bool  # a level on points, the outcome requirement shown and every core standard met
+
+    @property
+    def certifiable(self) -> bool:
+        """Old name of ``ready`` (kept for callers): meets every published requirement of its level.
+
+        This is a self-assessment; only Results for America's review certifies a city.
+        """
+        return self.ready
+
+    @property
+    def ready_level(self) -> Level | None:
+        """The points level when the city is ready for review at it, else None."""
+        return self.level if self.ready else None
+
+    def answer_label(self, code: str) -> str:
+        """What the city said on ``code`` for display: "Not answered" when nobody answered it."""
+        return "Not answered" if code in self.unanswered else self.outcomes[code].label
 
     @property
     def complete(self) -> bool:

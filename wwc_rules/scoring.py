@@ -8,8 +8,14 @@ Rules (see the README and ``wwc_rules/standards/*.yml``):
   either (it is reported as *blocked*);
 * the percent is rounded half-up to a whole number before it is compared with
   the levels' thresholds (29/43 = 67.44% -> 67 -> Silver under 51/68/85);
-* the outcome requirement outside the criteria is a pass/fail gate: a city
-  is certifiable at its level only once it has shown one of the gate options.
+* the outcome requirement outside the criteria is a pass/fail gate;
+* core standards (``core`` in the standard file) are required for any level:
+  the level stays a *points* level, but a city is *ready* for review at it only
+  with every core standard met and the outcome requirement shown; the
+  shortest path puts unmet core standards first.
+
+This is a self-assessment model: Results for America's review decides
+certification.
 
 Nothing here reads files, clocks, Slack or SQLite.
 """
@@ -22,6 +28,7 @@ from itertools import repeat
 from .models import (
     Area,
     AreaResult,
+    CoreResult,
     Criterion,
     GateResult,
     Level,
@@ -48,6 +55,8 @@ _PATH_REASON = {
     Outcome.NOT_YET: "not started: a foundational step",
     Outcome.MET: "answered met, but it only counts once its prerequisites are met",
 }
+_CORE_REASON = "a core standard: no level can be certified without it"
+_UNANSWERED_REASON = "not answered yet: it may already be met, so answer it first"
 
 
 def percent_of(points: int, total: int) -> int:
@@ -137,13 +146,16 @@ def score(
     level = level_for(standard, percent)
     next_level = _next_level(standard, level)
 
+    core_unmet = tuple([code for code in index.core_codes if code not in earned])
+    unanswered_codes = tuple([code for code in index.codes if code not in given]) if len(given) < total else ()
     path: tuple[PathStep, ...] = ()
     if next_level is not None:
         needed = points_needed(standard, points, next_level)
+        unanswered = frozenset(unanswered_codes)
         if index.has_prerequisites:
-            path = _shortest_path(standard, outcomes, earned, needed)
+            path = _shortest_path(standard, outcomes, earned, needed, core_unmet, unanswered)
         else:
-            path = _simple_path(standard, values, needed)
+            path = _simple_path(standard, values, needed, core_unmet, unanswered)
 
     if index.has_prerequisites:  # a blocked "met" earns no point: count what was earned
         values_earned = [MET if code in earned else (NOT_YET if o is MET else o) for code, o in zip(index.codes, values)]
@@ -152,6 +164,7 @@ def score(
     areas = tuple(map(_area_result, standard.areas, index.area_selectors, repeat(values_earned)))
     by_percent = sorted(areas, key=lambda a: a.percent)
     gate = _gate(standard, gate_choice)
+    core = CoreResult(index.core_codes, core_unmet)
     return ScoreReport(
         standard_id=standard.id,
         points=points,
@@ -168,8 +181,10 @@ def score(
         blocked=tuple(code for code in given if given[code] is MET and code not in earned) if index.has_prerequisites else (),
         outcomes=outcomes,
         answered=len(given),
+        unanswered=unanswered_codes,
         gate=gate,
-        certifiable=level is not None and (gate.passed or not gate.required),
+        core=core,
+        ready=level is not None and (gate.passed or not gate.required) and not core_unmet,
     )
 
 
@@ -185,23 +200,36 @@ def _shortest_path(
     outcomes: Mapping[str, Outcome],
     earned: set[str],
     points_to_gain: int,
+    core_unmet: tuple[str, ...] = (),
+    unanswered: frozenset[str] = frozenset(),
 ) -> tuple[PathStep, ...]:
     """The fewest criteria to turn to *met* to gain ``points_to_gain`` points, with prerequisites.
 
-    Greedy by what each move gains (a prerequisite can unlock criteria already
-    answered met), then in-progress work first, then foundational criteria
-    (earlier phase of the Standard), then the order of the standard. Each
-    candidate brings its unearned prerequisites along, listed before it.
+    Unmet core standards come first (no level counts without them), each with
+    its unearned prerequisites. Then greedy by what each move gains (a
+    prerequisite can unlock criteria already answered met), then in-progress
+    work first, then foundational criteria (earlier phase of the Standard),
+    then the order of the standard. Each candidate brings its unearned
+    prerequisites along, listed before it.
     """
     index = standard.index
     rank = index.foundational_rank
     now_earned = set(earned)
     moved: list[Criterion] = []
-    gained = 0
+    for code in sorted(core_unmet, key=rank.__getitem__):
+        for m in _with_prerequisites(standard, standard.criterion(code), now_earned, outcomes):
+            if all(m.code != x.code for x in moved):
+                moved.append(m)
+    if moved:
+        new_earned = earned_points(standard, {**outcomes, **{m.code: MET for m in moved}})
+        gained = len(new_earned - now_earned)
+        now_earned = new_earned
+    else:
+        gained = 0
     while gained < points_to_gain:
         best_key, best_moves = None, None
         for c in standard.criteria:
-            if c.code in now_earned or outcomes[c.code] is MET:
+            if c.code in now_earned or outcomes[c.code] is MET or any(m.code == c.code for m in moved):
                 continue
             moves = _with_prerequisites(standard, c, now_earned, outcomes)
             gain = len(earned_points(standard, {**outcomes, **{m.code: MET for m in moves}}) - now_earned)
@@ -215,36 +243,74 @@ def _shortest_path(
         new_earned = earned_points(standard, {**outcomes, **{m.code: MET for m in moved}})
         gained += len(new_earned - now_earned)
         now_earned = new_earned
-    return tuple(_step(standard, c.code, outcomes[c.code]) for c in moved)
+    core = set(core_unmet)
+    return tuple(_step(standard, c.code, outcomes[c.code], c.code in core, c.code in unanswered) for c in moved)
 
 
-def _simple_path(standard: Standard, values: list[Outcome], points_to_gain: int) -> tuple[PathStep, ...]:
-    """The shortest path when every criterion stands alone: each move gains exactly one point."""
-    if points_to_gain == 0:
-        return ()
+def _simple_path(
+    standard: Standard,
+    values: list[Outcome],
+    points_to_gain: int,
+    core_unmet: tuple[str, ...] = (),
+    unanswered: frozenset[str] = frozenset(),
+) -> tuple[PathStep, ...]:
+    """The shortest path when every criterion stands alone: each move gains exactly one point.
+
+    Unmet core standards come first, all of them, even when fewer points would
+    reach the level on its own: no level counts without them.
+    """
     index = standard.index
     order = index.foundational_positions
-    chosen = [i for i in order if values[i] is IN_PROGRESS]
-    if len(chosen) < points_to_gain:
-        chosen += [i for i in order if values[i] is NOT_SURE]
-    if len(chosen) < points_to_gain:
-        chosen += [i for i in order if values[i] is NOT_YET]
-    steps = _steps_table(standard)
-    return tuple([steps[values[i]][i] for i in chosen[:points_to_gain]])
+    codes = index.codes
+
+    def step(i: int, core: bool = False) -> PathStep:
+        return _steps_table(standard, core, codes[i] in unanswered)[values[i]][i]
+
+    if core_unmet:
+        first = [i for i in order if codes[i] in core_unmet]
+        path = [step(i, True) for i in first]
+        if len(first) >= points_to_gain:
+            return tuple(path)
+        taken = set(first)
+        rest = [i for i in order if i not in taken]
+        needed = points_to_gain - len(first)
+    else:
+        if points_to_gain == 0:
+            return ()
+        path, rest, needed = [], order, points_to_gain
+    chosen = [i for i in rest if values[i] is IN_PROGRESS]
+    if len(chosen) < needed:
+        chosen += [i for i in rest if values[i] is NOT_SURE]
+    if len(chosen) < needed:
+        chosen += [i for i in rest if values[i] is NOT_YET]
+    if not unanswered:  # the common case (as the store keeps a finished assessment): one table look-up each
+        steps = _steps_table(standard)
+        return tuple(path + [steps[values[i]][i] for i in chosen[:needed]])
+    return tuple(path + [step(i) for i in chosen[:needed]])
 
 
-def _steps_table(standard: Standard) -> dict[Outcome, tuple[PathStep, ...]]:
-    """Every possible path step of a standard, by outcome then position, built once."""
-    table = standard.index.memo.get("path-steps")
+def _steps_table(
+    standard: Standard, core: bool = False, unanswered: bool = False
+) -> dict[Outcome, tuple[PathStep, ...]]:
+    """Every possible path step of a standard, by outcome then position, built once.
+
+    Core standards and unanswered criteria (scored as not sure, said as not answered) have their own reasons.
+    """
+    key = ("path-steps", core, unanswered)
+    table = standard.index.memo.get(key)
     if table is None:
-        table = standard.index.memo["path-steps"] = {
-            o: tuple(PathStep(c.code, c.title, c.area, o, _PATH_REASON[o]) for c in standard.criteria) for o in Outcome
+        def reason(o: Outcome) -> str:
+            base = _UNANSWERED_REASON if unanswered and o is NOT_SURE else _PATH_REASON[o]
+            return f"{_CORE_REASON}; {base}" if core else base
+
+        table = standard.index.memo[key] = {
+            o: tuple(PathStep(c.code, c.title, c.area, o, reason(o)) for c in standard.criteria) for o in Outcome
         }
     return table  # type: ignore[return-value]
 
 
-def _step(standard: Standard, code: str, outcome: Outcome) -> PathStep:
-    return _steps_table(standard)[outcome][standard.index.codes.index(code)]
+def _step(standard: Standard, code: str, outcome: Outcome, core: bool = False, unanswered: bool = False) -> PathStep:
+    return _steps_table(standard, core, unanswered)[outcome][standard.index.codes.index(code)]
 
 
 def _with_prerequisites(

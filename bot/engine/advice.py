@@ -30,6 +30,7 @@ class RoadmapItem:
     program: tuple[str, str] | None = None  # (name, url), e.g. a Sprint
     partner: tuple[str, str] | None = None  # (name, url)
     peer: str | None = None  # "Tempe, AZ: what they did"
+    answered: bool = True  # False when nobody has answered the criterion yet (the score counts it as not sure)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,12 @@ class Advisor:
                     area=c.area,
                     outcome=outcome,
                     next_step=f"Work toward: {c.what_counts[0]}.",
-                    reason=f"because you answered {outcome.label} on {code}",
+                    reason=(
+                        f"because nobody has answered {code} yet"
+                        if code in report.unanswered
+                        else f"because you answered {outcome.label} on {code}"
+                    ),
+                    answered=code not in report.unanswered,
                 )
             )
         return items[:limit]
@@ -138,4 +144,5 @@ def _item(step: Any) -> RoadmapItem:
         program=(program.name, str(program.url)) if program else None,
         partner=(partner.name, str(partner.url)) if partner else None,
         peer=f"{peer.city}, {peer.region}: {peer.summary}" if peer else None,
+        answered=getattr(step, "answered", True),
     )

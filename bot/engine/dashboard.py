@@ -1,4 +1,4 @@
-"""The App Home dashboard as a model: level, progress per area, next question, top next steps.
+"""The App Home dashboard as a model: level on points, readiness, progress per area, next question, top next steps.
 
 Unlike ``Message`` texts, these fields hold raw values (a city or person's
 name as typed): the surface escapes them when it renders.
@@ -57,7 +57,9 @@ class Dashboard(_Frozen):
     answered: int
     next_level: str | None
     needed_for_next: int
-    certifiable: bool
+    certifiable: bool  # ready for review at ``level``: points, the outcome requirement and every core standard
+    core_unmet: tuple[str, ...] = ()  # core standards not met yet (no level counts without them)
+    gate_shown: bool | None = None  # the outcome requirement is shown; None when not told
     areas: tuple[AreaProgress, ...]
     next_question: NextQuestion | None  # None once every criterion is answered
     next_steps: tuple[NextStep, ...]  # at most 3

@@ -192,6 +192,8 @@ class Engine(Onboarding, TeamWork, Checkup):
             next_level=result.next_level.name if result.next_level else None,
             needed_for_next=result.needed_for_next,
             certifiable=result.certifiable,
+            core_unmet=result.core.unmet,
+            gate_shown=result.gate.passed or not result.gate.required,
             areas=areas,
             next_question=NextQuestion(
                 code=code, title=self.standard.criterion(code).title, area=self.standard.criterion(code).area

@@ -156,8 +156,7 @@ class Onboarding:
         session = self._session(actor, state)
         assert session is not None
         lines = [f"*{escape(city.label)}* is registered, and you are its assessment lead."]
-        note = render.eligibility_note(city)
-        lines.append(note or f"With {population:,} residents, {escape(city.name)} is eligible for WWC Certification.")
+        lines.append(render.eligibility_text(city))
         lines.append(INTRO)
         return [Message(text="\n".join(lines), kind=MessageKind.INFO)] + self._ask_next(session)
 
@@ -206,7 +205,7 @@ INTRO = (
 ONBOARDING_HELP = (
     "First I need to know your city: its name and state or country (e.g. *Tempe, AZ*), then roughly "
     "how many people live there (e.g. *185,000*). WWC Certification is open to cities of 30,000+ "
-    "residents; smaller cities can still use me to assess themselves."
+    "residents in North, Central and South America; other cities can still use me to assess themselves."
 )
 NOT_A_MEMBER = (
     "You're not on a city's team yet. Tell me your city to start, or ask your city's assessment lead to add you."

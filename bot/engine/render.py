@@ -118,7 +118,7 @@ def answered(
 def why(standard: Standard, code: str, *, ask: bool) -> Message:
     c = standard.criterion(code)
     text = (
-        f"*{c.code} · {c.title}*\n*Why it matters:* {c.why}\n*What counts:*\n{bullets(list(c.what_counts))}\n"
+        f"*{c.code} · {c.title}*\n*Why it matters:* {c.why}\n*What counts:*\n{what_counts_text(standard, code)}\n"
         f"*Evidence to keep:*\n{bullets(list(c.evidence))}"
     )
     options = answer_options(code, extras=False) if ask else ()
@@ -243,7 +243,8 @@ def report(
     core = core_line(standard, result)
     if core:
         lines.append(core)
-    lines.append(readiness_line(standard, result))
+    if result.level is None:  # with a level, ``score_line`` already says whether it is ready
+        lines.append(readiness_line(standard, result))
     lines.append(distance_line(result))
     lines.append("*By practice area:*")
     lines += [
@@ -279,7 +280,7 @@ def roadmap(items: list[RoadmapItem], *, heading: str = "Roadmap: your next step
     text = f"*{heading}*"
     for i, item in enumerate(items, 1):
         lines = [
-            f"{i}. *{item.code} {item.title}* ({item.outcome.label.lower()}): {clip(item.next_step, 400)}",
+            f"{i}. *{item.code} {item.title}* ({_said(item)}): {clip(item.next_step, 400)}",
             f"   Why here: {clip(item.reason, 300)}.",
         ]
         lines += [f"   • {clip(title, 120)}: {url}" for title, url in item.links[:2]]
@@ -296,6 +297,10 @@ def roadmap(items: list[RoadmapItem], *, heading: str = "Roadmap: your next step
         else:
             text += "\n" + step
     return [*messages, Message(text=text, kind=MessageKind.REPORT)]
+
+
+def _said(item: RoadmapItem) -> str:
+    return (item.outcome.label if item.answered else "Not answered").lower()
 
 
 def status(
@@ -746,8 +751,8 @@ def option_gone() -> Message:
 # ------------------------------------------------------------------ truth helpers (self-assessment wording)
 
 SELF_ASSESSMENT_NOTE = (
-    "_This is a self-assessment, not the official Certification report: Results for America reviews "
-    "applications and decides certification._"
+    "This is a self-assessment, not the official Certification report; Results for America reviews "
+    "applications and decides certification."
 )
 
 
@@ -759,7 +764,7 @@ def readiness_line(standard: Standard, result: ScoreReport) -> str:
 def what_counts_text(standard: Standard, code: str) -> str:
     """The "what counts" bullets of ``code`` with the reading note under them (for ``why`` and any other view)."""
     c = standard.criterion(code)
-    return f"{bullets(list(c.what_counts))}\n_{standard.reading_note}_"
+    return f"{bullets(list(c.what_counts))}\nNote: {standard.reading_note}"
 
 
 def eligibility_text(city: City) -> str:

@@ -1,4 +1,4 @@
-"""The report as a PNG chart: per-area bars of % met, level thresholds, peer medians.
+"""The self-assessment as a PNG chart: per-area bars of % met, level thresholds, peer medians.
 
 Deterministic: fixed size and resolution, bundled font, no software or time
 stamps in the file, so the same report always gives the same bytes.
@@ -66,10 +66,12 @@ def _draw(fig: Figure, r: CityReport) -> None:
 
     s = r.score
     city = textwrap.shorten(r.city.label, 60, placeholder="…")
-    fig.suptitle(f"{city}: {r.year} · {r.level_name} ({s.points}/{s.total} criteria met, {s.percent}%)",
+    level = f"{s.level.name} on points" if s.level else "no level yet"
+    fig.suptitle(f"{city}: {r.year} self-assessment · {level} ({s.points}/{s.total} criteria met, {s.percent}%)",
                  fontsize=14, fontweight="bold", parse_math=False)
     note = f"Peers: {r.peers.group}." if bench.available else bench.note
     if r.demo:
         note = "Synthetic demo data. " + note
-    note = textwrap.fill(textwrap.shorten(note, 260, placeholder="…"), 135)
+    note = textwrap.shorten(r.readiness, 230, placeholder="…") + " Not the official report. " + note
+    note = textwrap.fill(textwrap.shorten(note, 400, placeholder="…"), 135)
     ax.set_title(note, fontsize=9.5, color="#555555", parse_math=False)

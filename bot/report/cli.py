@@ -1,4 +1,4 @@
-"""``wwc-bot report --city NAME --format md|csv|png [--out FILE]``: write a city's report to a file."""
+"""``wwc-bot report --city NAME --format md|csv|png [--out FILE]``: write a city's self-assessment to a file."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def render(report: CityReport, fmt: str) -> bytes:
 
 
 def default_filename(report: CityReport, fmt: str) -> str:
-    """``wwc-report-<city-slug>-<year>.<ext>``."""
+    """``wwc-report-<city-slug>-<year>.<ext>`` (kept for scripts; the file is titled a self-assessment)."""
     ascii_name = unicodedata.normalize("NFKD", report.city.name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-") or "city"
     return f"wwc-report-{slug}-{report.year}.{fmt}"

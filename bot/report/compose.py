@@ -1,4 +1,4 @@
-"""Composing a city's certification report from the store, ``wwc_rules`` and ``knowledge``.
+"""Composing a city's self-assessment (readiness report) from the store, ``wwc_rules`` and ``knowledge``.
 
 All scoring, benchmarking and comparison happens in ``wwc_rules``; this
 module only gathers the inputs and arranges the results.
@@ -14,13 +14,26 @@ from bot.store import AnswerRecord, Assessment, Clock, Store
 from bot.store.reporting import city_assessments, is_demo, peer_submissions
 from knowledge.models import Knowledge
 from knowledge.recommend import recommend
-from wwc_rules import AreaBenchmark, Outcome, ScoreReport, Standard, benchmark, compare, score
+from wwc_rules import (
+    AreaBenchmark,
+    Outcome,
+    ScoreReport,
+    Standard,
+    benchmark,
+    check_eligibility,
+    compare,
+    core_line,
+    core_rule_text,
+    readiness,
+    score,
+)
 
 from .models import (
     AreaLine,
     CityInfo,
     CityReport,
     Contributor,
+    CoreStatus,
     CriterionLine,
     GateStatus,
     Peers,
@@ -73,8 +86,9 @@ def build_city_report(
         for c in standard.criteria
     )
     demo = is_demo(store)
+    eligibility = check_eligibility(standard, city.region, city.population)
     return CityReport(
-        city=CityInfo(city.name, city.region, city.population, city.eligible),
+        city=CityInfo(city.name, city.region, city.population, eligibility.eligible, eligibility.in_americas),
         standard_id=standard.id,
         standard_name=standard.name,
         year=current.year,
@@ -92,6 +106,14 @@ def build_city_report(
         year_over_year=yoy,
         demo=demo,
         caveats=_caveats(standard, own, current, demo),
+        readiness=readiness(standard, own).headline,
+        core=CoreStatus(
+            title=standard.core.title if standard.core else None,
+            codes=own.core.codes,
+            unmet=own.core.unmet,
+            line=core_line(standard, own),
+            rule=core_rule_text(standard),
+        ),
     )
 
 
@@ -164,8 +186,9 @@ def _gate_status(standard: Standard, assessment: Assessment) -> GateStatus:
 def _caveats(standard: Standard, own: ScoreReport, assessment: Assessment, demo: bool) -> tuple[str, ...]:
     levels = ", ".join(f"{lv.name} {lv.min_percent}%" for lv in standard.levels)
     notes = [
-        "This is a self-assessment. The official review and the certification decision are made by "
-        "Results for America's What Works Cities team.",
+        "This is a self-assessment (a readiness report), not the official Certification report. The official "
+        "review, the official report and the certification decision are made by Results for America's What "
+        "Works Cities team.",
         "Criterion titles are the published short titles; questions, descriptions and next steps are our "
         "plain-language paraphrase, not the official wording or rubric.",
         f"Levels use the published thresholds ({levels}) on the percent of criteria met, rounded half-up; "
@@ -173,12 +196,17 @@ def _caveats(standard: Standard, own: ScoreReport, assessment: Assessment, demo:
         "Peer benchmarks are anonymous aggregates of other cities' latest completed assessments in this "
         "assistant; no peer city is ever named.",
     ]
+    rule = core_rule_text(standard)
+    if rule:
+        notes.append(rule)
+    notes.append("\"What counts\" lists in this assistant are its own reading of the public criteria; the official "
+                 "checklists are in the Results for America certification portal.")
     if standard.gate is not None:
         notes.append(f"The outcome requirement ({standard.gate.title}) is modelled as a pass/fail gate outside "
                      f"the {own.total} criteria; how it is scored has not been published.")
     if assessment.status != "complete":
         notes.append(f"This assessment is still open: {own.answered} of {own.total} criteria answered; "
-                     "unanswered criteria count as Not sure.")
+                     "unanswered criteria are shown as not answered and count as not met.")
     if demo:
         notes.append("Synthetic demo data: these cities, answers and people are invented.")
     return tuple(notes)

@@ -1,4 +1,8 @@
-"""The report as CSV: one row per criterion, ready for a spreadsheet."""
+"""The self-assessment as CSV: one row per criterion, ready for a spreadsheet.
+
+``core_standard`` marks the criteria required for any level; ``readiness`` repeats
+the report's one-sentence readiness on every row, so a filtered sheet keeps it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from .models import CityReport, CriterionLine
 
 COLUMNS = (
     "area", "area_name", "code", "title", "outcome", "answered_by", "answered_at",
-    "evidence_url", "evidence_note", "peer_met_share", "last_year_outcome",
+    "evidence_url", "evidence_note", "peer_met_share", "last_year_outcome", "core_standard", "readiness",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,6 +41,8 @@ def _row(r: CityReport, x: CriterionLine) -> list[str]:
         _cell(x.evidence_note),
         "" if x.peer_met_share is None else str(x.peer_met_share),
         x.last_year.label if x.last_year else "",
+        "yes" if x.code in r.core.codes else "",
+        r.readiness,
     ]
 
 

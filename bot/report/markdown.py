@@ -1,9 +1,10 @@
-"""The report as a Markdown document a city lead can hand to the mayor's office."""
+"""The self-assessment as a Markdown document a city lead can hand to the mayor's office."""
 
 from __future__ import annotations
 
 import re
 
+from knowledge.links import link_mark
 from knowledge.models import Step
 
 from . import phrases
@@ -30,6 +31,12 @@ def link(label: str, url: str | None) -> str:
     return md(label) + (f" ({md(url)})" if url else "")
 
 
+def marked_link(label: str, url: str | None) -> str:
+    """A link followed by its mark when it is an unofficial copy or an old address."""
+    mark = link_mark(url)
+    return link(label, url) + (f" ({md(mark)})" if mark and f"({mark})" not in label else "")
+
+
 def render_markdown(r: CityReport) -> str:
     """The complete report as Markdown (pure)."""
     parts = [
@@ -41,10 +48,12 @@ def render_markdown(r: CityReport) -> str:
 
 def _title(r: CityReport) -> str:
     lines = [
-        f"# What Works Cities Certification report: {md(r.city.label)}",
+        f"# {phrases.TITLE}: {md(r.city.label)}",
         "",
         f"{md(r.standard_name)} · assessment year {r.year} · {'complete' if r.status == 'complete' else 'in progress'}"
         f" · generated {phrases.stamp(r.generated_at)}",
+        "",
+        f"> {md(phrases.NOT_OFFICIAL)}",
     ]
     if r.demo:
         lines += ["", "> **Synthetic demo data.** This city and its answers are invented for demonstration."]
@@ -54,10 +63,11 @@ def _title(r: CityReport) -> str:
 def _summary(r: CityReport) -> str:
     s = r.score
     rows = [
-        ("Level", phrases.headline(r)),
-        ("Next level", phrases.distance(r)),
+        ("Level on points", phrases.headline(r)),
+        ("Readiness", phrases.readiness_line(r)),
+        ("Core standards", phrases.core_line(r)),
         ("Outcome requirement", phrases.gate_line(r)),
-        ("Certification", phrases.certification_line(r)),
+        ("Next level", phrases.distance(r)),
         ("City", phrases.city_line(r)),
         ("Strengths", phrases.area_list(r, s.strengths)),
         ("Weak areas", phrases.area_list(r, s.weak_areas)),
@@ -73,7 +83,7 @@ def _summary(r: CityReport) -> str:
 def _areas(r: CityReport) -> str:
     peers = r.peers.benchmark.available
     yoy = r.year_over_year is not None
-    head = ["Practice area", "Met", "In progress", "Not yet", "Not sure", "% met"]
+    head = ["Practice area", "Met", "In progress", "Not yet", "Not sure or not answered", "% met"]
     head += ["Peer median", "Percentile"] if peers else []
     head += [f"Met in {r.year_over_year.year_before}"] if yoy else []
     rows = []
@@ -90,7 +100,7 @@ def _path(r: CityReport) -> str:
     if s.next_level is None:
         return f"## Path to the next level\n\n{md(phrases.distance(r))}"
     steps = [
-        f"{i}. **{p.code}** {md(p.title)} ({md(r.area_name(p.area))}): {p.outcome.label}; {md(p.reason)}"
+        f"{i}. **{p.code}** {md(p.title)} ({md(r.area_name(p.area))}): {s.answer_label(p.code)}; {md(p.reason)}"
         for i, p in enumerate(s.path_to_next, 1)
     ]
     return f"## Path to {s.next_level.name}\n\n{md(phrases.distance(r))}\n\n" + "\n".join(steps)
@@ -107,16 +117,25 @@ def _roadmap(r: CityReport) -> str:
 def _step(i: int, s: Step) -> str:
     lines = [f"### {i}. {s.code}: {md(s.title)}", "", f"*Why:* because {md(s.reason)}.", "",
              f"*Next step:* {md(s.next_step)}"]
-    extra = [f"- Resource: {link(x.title, x.url)} ({md(x.publisher)}, {x.kind.value.replace('_', ' ')})"
+    extra = [f"- Resource: {marked_link(x.title, x.url)} ({md(x.publisher)}, {x.kind.value.replace('_', ' ')})"
              for x in s.resources]
     if s.program:
-        extra.append(f"- Program: {link(s.program.name, s.program.url)}: {md(s.program.when)}")
+        extra.append(f"- Program: {_program(s.program)}")
+    if s.past_program:
+        kind = "Past Sprint" if s.past_program.kind.value == "sprint" else "Past program"
+        extra.append(f"- {kind}: {_program(s.past_program)}")
     if s.partner:
-        extra.append(f"- Expert partner: {link(s.partner.name, s.partner.url)}")
-    if s.peer:
-        extra.append(f"- Peer example: {md(s.peer.city)}, {md(s.peer.region)}: {md(s.peer.summary)} "
-                     f"({link('source', s.peer.source)})")
+        extra.append(f"- Expert partner: {marked_link(s.partner.name, s.partner.link)}")
+    peer = s.peer or s.area_peer
+    if peer:
+        extra.append(f"- {phrases.peer_label(s.code, s.peer is not None)}: {md(peer.city)}, {md(peer.region)}: "
+                     f"{md(peer.summary)} ({marked_link('source', peer.source)})")
     return "\n".join(lines + ([""] + extra if extra else []))
+
+
+def _program(p) -> str:
+    page = marked_link(p.name, p.url) if p.url else f"{md(p.name)} ({md(p.page_note or 'no page of its own')})"
+    return f"{page}: {md(p.when)} ({md(phrases.program_status(p))})"
 
 
 def _to_confirm(r: CityReport) -> str:
@@ -174,13 +193,14 @@ def _who(r: CityReport) -> str:
 def _criteria(r: CityReport) -> str:
     peers = r.peers.benchmark.available
     yoy = r.year_over_year is not None
-    head = ["Code", "Criterion", "Outcome", "Answered by", "Answered at", "Evidence"]
+    head = ["Code", "Criterion", "Core standard", "Outcome", "Answered by", "Answered at", "Evidence"]
     head += ["% of peers met"] if peers else []
     head += [str(r.year_over_year.year_before)] if yoy else []
     rows = []
     for x in r.criteria:
         evidence = link(x.evidence_note or "link", x.evidence_url) if x.evidence_url else md(x.evidence_note)
-        row = [x.code, x.title, x.outcome_label, x.answered_by or "", phrases.when(x.answered_at), _Raw(evidence)]
+        core = "yes" if x.code in r.core.codes else ""
+        row = [x.code, x.title, core, x.outcome_label, x.answered_by or "", phrases.when(x.answered_at), _Raw(evidence)]
         row += [f"{x.peer_met_share}%"] if peers else []
         row += [x.last_year.label if x.last_year else ""] if yoy else []
         rows.append(row)

@@ -1,4 +1,7 @@
-"""The certification report of one city, as plain immutable data.
+"""The self-assessment (readiness report) of one city, as plain immutable data.
+
+It is not the official Certification report: Results for America issues that
+after its review.
 
 Everything a renderer needs is here (titles, area names, thresholds), so
 renderers are pure functions of a ``CityReport``. Peers appear only as
@@ -19,7 +22,8 @@ class CityInfo:
     name: str
     region: str
     population: int | None
-    eligible: bool | None  # None while the population is unknown
+    eligible: bool | None  # None while it cannot be told (population or region unknown)
+    in_americas: bool | None = None  # None: the region was not recognised
 
     @property
     def label(self) -> str:
@@ -78,6 +82,17 @@ class GateStatus:
 
 
 @dataclass(frozen=True)
+class CoreStatus:
+    """The core standards (required for any level): which, which are unmet, the rule and its source."""
+
+    title: str | None  # None: the standard has none
+    codes: tuple[str, ...]
+    unmet: tuple[str, ...]
+    line: str | None  # e.g. "Core standards (required for any level): DM1 and PA1 are not met yet."
+    rule: str | None  # the rule with its source and how sure it is
+
+
+@dataclass(frozen=True)
 class Peers:
     """Who the city is compared with, in words that never name a city."""
 
@@ -111,6 +126,8 @@ class CityReport:
     year_over_year: YearOverYear | None
     demo: bool
     caveats: tuple[str, ...]
+    readiness: str = ""  # one sentence: meets the published thresholds (pending review) or what is missing
+    core: CoreStatus = CoreStatus(None, (), (), None, None)
 
     def criterion(self, code: str) -> CriterionLine:
         for line in self.criteria:
@@ -126,6 +143,7 @@ class CityReport:
 
     @property
     def level_name(self) -> str:
+        """The level on points ("No level yet"); readiness is ``readiness``."""
         return self.score.level.name if self.score.level else "No level yet"
 
     @property

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from knowledge.models import Program, ProgramStatus
+
 from .models import AreaLine, CityReport
 
 OUTCOME_REQUIRED = "needed before certification at any level"
 
 
+TITLE = "What Works Cities self-assessment (readiness report)"
+NOT_OFFICIAL = ("This is a self-assessment, not the official Certification report; Results for America reviews "
+                "applications, issues the official report and decides certification.")
+
+
 def headline(r: CityReport) -> str:
-    """E.g. "Silver: 25 of 43 criteria met (58%)"."""
+    """E.g. "Silver on points: 25 of 43 criteria met (58%)"."""
     s = r.score
-    return f"{r.level_name}: {s.points} of {s.total} criteria met ({s.percent}%)"
+    level = f"{s.level.name} on points" if s.level else "No level yet on points"
+    return f"{level}: {s.points} of {s.total} criteria met ({s.percent}%)"
 
 
 def distance(r: CityReport) -> str:
@@ -34,25 +42,42 @@ def gate_line(r: CityReport) -> str:
     return f"{g.title}: not answered yet, {OUTCOME_REQUIRED}."
 
 
-def certification_line(r: CityReport) -> str:
-    s = r.score
-    if s.level is None:
-        return "Not yet at a certification level."
-    if s.certifiable:
-        return f"Ready to apply for {s.level.name} review."
-    return f"At {s.level.name} on points; certifiable once the outcome requirement is shown."
+def readiness_line(r: CityReport) -> str:
+    """Meets the published thresholds (pending review by Results for America), or what is missing."""
+    return r.readiness
+
+
+def core_line(r: CityReport) -> str:
+    return r.core.line or "No core standards in this standard."
 
 
 def city_line(r: CityReport) -> str:
     c = r.city
     people = f"{c.population:,} residents" if c.population is not None else "population unknown"
-    if c.eligible is None:
-        eligible = "eligibility unknown"
-    elif c.eligible:
-        eligible = "eligible (30,000+ residents)"
-    else:
+    if c.in_americas is False:
+        eligible = "not eligible: the program is open only to cities in North, Central and South America"
+    elif c.eligible is False:
         eligible = "below the 30,000-resident eligibility threshold"
+    elif c.eligible:
+        eligible = "eligible (30,000+ residents in the Americas)"
+    elif c.population is not None and c.in_americas is None:
+        eligible = "eligibility unknown: the program is open to cities in North, Central and South America"
+    else:
+        eligible = "eligibility unknown"
     return f"{people}; {eligible}"
+
+
+def program_status(p: Program) -> str:
+    """How a program stands today: "open", "may no longer run" or "ran in 2024; not open now"."""
+    if p.status is ProgramStatus.OPEN:
+        return "open"
+    if p.status is ProgramStatus.UNCERTAIN:
+        return "may no longer run"
+    return f"ran in {p.ran}; not open now; ask the Certification Community whether a new round is planned"
+
+
+def peer_label(step_code: str, specific: bool) -> str:
+    return f"Peer example for {step_code}" if specific else f"Area example (not specific to {step_code})"
 
 
 def area_label(a: AreaLine) -> str:

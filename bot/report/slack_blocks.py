@@ -1,4 +1,4 @@
-"""The report as a Slack message: Block Kit blocks and fallback text.
+"""The self-assessment as a Slack message: Block Kit blocks and fallback text.
 
 Inside Slack's limits: at most 50 blocks, 3000 characters a section text,
 150 a header, 10 elements a context. User text (city names, evidence notes,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.links import link_mark
 from knowledge.models import Step
 from wwc_rules import Outcome
 
@@ -55,19 +56,25 @@ def link(label: str, url: str | None, limit: int = 120) -> str:
     return label
 
 
+def marked(label: str, url: str | None, limit: int = 120) -> str:
+    """``link`` followed by its mark when it is an unofficial copy or an old address."""
+    mark = link_mark(url)
+    return link(label, url, limit) + (f" ({mark})" if mark and f"({mark})" not in label else "")
+
+
 def report_text(r: CityReport) -> str:
     """The fallback ``text`` of the message (notifications, screen readers)."""
-    return (f"WWC report for {esc_within(r.city.label, 300)} ({r.year}): {esc(phrases.headline(r))}. "
-            f"{esc(phrases.distance(r))}")
+    return (f"WWC self-assessment for {esc_within(r.city.label, 300)} ({r.year}): {esc(phrases.headline(r))}. "
+            f"{esc(phrases.readiness_line(r))} {esc(phrases.distance(r))}")
 
 
 def report_blocks(r: CityReport) -> list[dict]:
     """The whole report as Block Kit blocks (pure)."""
     blocks: list[dict] = [
-        {"type": "header", "text": _plain(f"WWC report: {esc_within(r.city.label, 120)} ({r.year})")},
+        {"type": "header", "text": _plain(f"WWC self-assessment: {esc_within(r.city.label, 110)} ({r.year})")},
         _context([f"{esc_within(r.city.label, 300)} · {esc(r.standard_name)} · "
                   f"{'complete' if r.status == 'complete' else 'in progress'} · "
-                  f"generated {phrases.stamp(r.generated_at)}"]
+                  f"generated {phrases.stamp(r.generated_at)}", esc(phrases.NOT_OFFICIAL)]
                  + (["*Synthetic demo data*: this city and its answers are invented."] if r.demo else [])),
     ]
     blocks += _sections(_summary(r))
@@ -86,8 +93,9 @@ def report_blocks(r: CityReport) -> list[dict]:
 
 
 def _summary(r: CityReport) -> str:
-    lines = [f"*{esc(phrases.headline(r))}*", esc(phrases.distance(r)),
-             f"*Outcome requirement:* {esc(phrases.gate_line(r))}", esc(phrases.certification_line(r))]
+    lines = [f"*{esc(phrases.headline(r))}*", f"*Readiness:* {esc(phrases.readiness_line(r))}",
+             f"*Core standards:* {esc(phrases.core_line(r))}",
+             f"*Outcome requirement:* {esc(phrases.gate_line(r))}", esc(phrases.distance(r))]
     change = phrases.change_line(r)
     if change:
         lines.append(f"*Change:* {esc(change)}")
@@ -114,17 +122,27 @@ def _step(i: int, s: Step) -> str:
     lines = [f"*{i}. {s.code}: {esc(s.title)}*", f"_Why:_ because {esc(clip(s.reason, MAX_LINE))}.",
              f"_Next step:_ {esc(clip(s.next_step, MAX_LINE))}"]
     if s.resources:
-        lines.append("_Resources:_ " + ", ".join(link(x.title, x.url) for x in s.resources))
+        lines.append("_Resources:_ " + ", ".join(marked(x.title, x.url) for x in s.resources))
     more = []
     if s.program:
-        more.append(f"_Program:_ {link(s.program.name, s.program.url)}")
+        more.append(f"_Program:_ {_program(s.program)}")
+    if s.past_program:
+        kind = "Past Sprint" if s.past_program.kind.value == "sprint" else "Past program"
+        more.append(f"_{kind}:_ {_program(s.past_program)}")
     if s.partner:
-        more.append(f"_Expert partner:_ {link(s.partner.name, s.partner.url)}")
-    if s.peer:
-        more.append(f"_Peer example:_ {link(f'{s.peer.city}, {s.peer.region}', s.peer.source)}")
+        more.append(f"_Expert partner:_ {marked(s.partner.name, s.partner.link)}")
+    peer = s.peer or s.area_peer
+    if peer:
+        label = phrases.peer_label(s.code, s.peer is not None)
+        more.append(f"_{label}:_ {marked(f'{peer.city}, {peer.region}', peer.source)}")
     if more:
         lines.append(" · ".join(more))
     return "\n".join(lines)
+
+
+def _program(p) -> str:
+    name = marked(p.name, p.url) if p.url else f"{esc(clip(p.name, 120))} (no page of its own)"
+    return f"{name} ({esc(phrases.program_status(p))})"
 
 
 def _to_confirm(r: CityReport) -> str:

@@ -27,22 +27,48 @@ def _context(text: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION]}]}
 
 
+SELF_ASSESSMENT = ("A self-assessment, not the official Certification report; Results for America reviews "
+                   "applications and decides certification.")
+
+
+def readiness(d: Dashboard) -> str:
+    """Whether the city meets every published requirement of its points level, in words (never "certified")."""
+    if d.level and d.certifiable:
+        return f"Meets the published thresholds for {d.level}, pending review by Results for America."
+    missing = []
+    if d.core_unmet:
+        missing.append(f"the core standards {', '.join(d.core_unmet)} (required for any level)")
+    if d.gate_shown is False:
+        missing.append("the outcome requirement")
+    if not missing:
+        if d.gate_shown is not None:  # told, and nothing is missing but points
+            return ""
+        # Not told which is missing: state the rule, see the report for the detail.
+        rule = "every core standard must be met and the outcome requirement shown (the report says which is missing)"
+        return f"Not ready for review at any level yet: {rule}." if d.level else f"Any level also needs: {rule}."
+    if d.level:
+        return f"Not ready for review at any level yet: still needed, {' and '.join(missing)}."
+    return f"Any level also needs {' and '.join(missing)}."
+
+
 def home(d: Dashboard) -> dict:
     """The Home view of a city's team member."""
-    level = f"*{d.level}*" if d.level else "not certified yet"
+    level = f"*{d.level}* (on points)" if d.level else "no level yet"
     lines = [f"Level: {level} · {d.percent}% ({d.points} of {d.total} points) · {d.answered} of "
              f"{sum(a.total for a in d.areas)} criteria answered"]
+    ready = readiness(d)
+    if ready:
+        lines.append(ready)
     if d.next_level:
         lines.append(f"Next: *{d.next_level}*, {d.needed_for_next} more point{'s' if d.needed_for_next != 1 else ''} to go.")
-    if not d.certifiable:
-        lines.append("The outcome requirement is not met yet, so no level can be awarded.")
     if d.checkup:
         c = d.checkup
         tail = (f", {c.new} new" if c.new else "") + (f", {c.to_go} to go" if c.to_go else "")
         lines.append(f"Annual checkup from {c.from_year}: {c.confirmed} still true, {c.changed} changed{tail}.")
     blocks: list[dict] = [
-        {"type": "header", "text": plain(f"WWC Certification: {d.city} ({d.year})", 150)},
+        {"type": "header", "text": plain(f"WWC self-assessment: {d.city} ({d.year})", 150)},
         _section("\n".join(lines)),
+        _context(SELF_ASSESSMENT),
     ]
     if d.next_question:
         blocks.append({

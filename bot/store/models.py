@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from wwc_rules import Outcome
+from wwc_rules import Outcome, region_in_americas
 
-MIN_ELIGIBLE_POPULATION = 30_000  # WWC Certification is open to cities of 30,000+ residents
+MIN_ELIGIBLE_POPULATION = 30_000  # WWC Certification is open to cities of 30,000+ residents in the Americas
 
 
 class _Row(BaseModel):
@@ -27,8 +27,21 @@ class City(_Row):
     name: str
     region: str  # state (US) or country
     population: int | None
-    eligible: bool | None  # None while the population is unknown
+    eligible: bool | None  # None while the population is unknown; False outside the Americas
     created_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _outside_the_americas_is_not_eligible(cls, data: object) -> object:
+        """The stored flag counts residents only; a region known to be outside the Americas makes it False."""
+        if isinstance(data, dict) and region_in_americas(data.get("region")) is False and data.get("eligible") is not False:
+            data = {**data, "eligible": False}
+        return data
+
+    @property
+    def in_americas(self) -> bool | None:
+        """True in North, Central or South America, False if known to be elsewhere, None if not recognised."""
+        return region_in_americas(self.region)
 
     @property
     def label(self) -> str:

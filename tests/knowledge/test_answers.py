@@ -58,6 +58,14 @@ def test_explain_criterion_includes_the_city_answer_only_when_given(standard, kb
     assert "Maintaining a Comprehensive Data Inventory" in anonymous.text
 
 
+def test_an_unanswered_criterion_is_said_as_not_answered(standard, kb, city):
+    reply = answer_question("what is DM3?", standard, kb, city)
+    assert "*Your answer:* Not answered" in reply.text
+    assert "Not sure" not in reply.text
+    plan = answer_question("what's next for DM3?", standard, kb, city)
+    assert "Not sure" not in plan.text
+
+
 def test_who_can_help_with_procurement(standard, kb):
     reply = answer_question("who can help with procurement?", standard, kb, None)
     assert "Government Performance Lab" in reply.text
@@ -71,7 +79,8 @@ def test_who_can_help_marks_inferred_partners(standard, kb):
 
 def test_find_resource_lists_title_and_url(standard, kb):
     reply = answer_question("any guide on data inventories?", standard, kb, None)
-    assert "Data Inventory Guide: https://labs.centerforgov.org/data-governance/data-inventory" in reply.text
+    assert "Open Data Dataset Starter Kit (dataset inventory guidelines): https://github.com/govex/open-data-inventory" in reply.text
+    assert "labs.centerforgov.org" not in reply.text.split("\n")[1], "a current source ranks above a legacy host"
 
 
 def test_level_distance_for_a_city(standard, kb, city):

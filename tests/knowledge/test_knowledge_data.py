@@ -65,11 +65,28 @@ def test_partner_roles_match_the_reference(kb):
     assert covers("harvard-gpl") == {"RDC": set(), "LC": {"LC7"}}
 
 
-@pytest.mark.parametrize("area", ["BF", "CI"])
-def test_inferred_partner_matches_are_marked_uncertain(kb, area):
-    partner, confidence, note = partners_for(kb, area)[0]
+def test_community_impact_points_to_rfa_marked_uncertain(kb):
+    partner, confidence, note = partners_for(kb, "CI")[0]
     assert partner.id == "rfa"
     assert confidence is Confidence.UNCERTAIN and note
+
+
+def test_budget_and_finance_names_the_public_finance_initiative_as_inferred(kb):
+    partner, confidence, note = partners_for(kb, "BF")[0]
+    assert partner.id == "public-finance-initiative"
+    assert confidence is not Confidence.VERIFIED and "inference" in note
+    rfa = dict((p.id, (c, n)) for p, c, n in partners_for(kb, "BF"))["rfa"]
+    assert "No expert partner" not in rfa[1]
+
+
+def test_the_current_partner_roster_is_complete_with_sources(kb):
+    ids = {p.id for p in kb.partners if p.status is PartnerStatus.ACTIVE}
+    assert {"rfa", "bit", "harvard-gpl", "govex", "public-digital", "cornell-tech-urban-tech-hub",
+            "public-finance-initiative"} <= ids
+    for pid in ("public-digital", "cornell-tech-urban-tech-hub"):
+        partner = next(p for p in kb.partners if p.id == pid)
+        assert partner.supports == (), "no source names their areas: roster only"
+        assert partner.source == "https://www.bloomberg.org/program/government-innovation/what-works-cities/"
 
 
 def test_gpl_for_lc7_is_marked_uncertain(kb):
@@ -77,11 +94,15 @@ def test_gpl_for_lc7_is_marked_uncertain(kb):
     assert partner.id == "harvard-gpl" and confidence is Confidence.UNCERTAIN
 
 
-def test_the_academy_points_to_itself_without_course_titles(kb):
+def test_the_academy_is_marked_uncertain_and_the_community_comes_first(kb):
+    ids = [p.id for p in kb.programs]
     academy = next(p for p in kb.programs if p.id == "wwc-academy")
     assert academy.url == "https://whatworkscities.bloomberg.org/sprints-2/"
-    assert academy.status is ProgramStatus.OPEN
+    assert academy.status is ProgramStatus.UNCERTAIN and academy.confidence is Confidence.UNCERTAIN
+    assert academy.eligibility is None, "no promise of free accounts"
+    assert "free accounts" not in academy.description
     assert [f.name for f in academy.formats] == ["Courses", "Sprints", "Pop-Up Trainings", "WWC on Tour"]
+    assert ids.index("wwc-certification-community") < ids.index("wwc-academy")
 
 
 def test_ids_are_unique_across_each_file(kb):

@@ -62,7 +62,7 @@ def test_unknown_criterion_in_a_partner_support(standard, data_dir):
 
 def test_unknown_field_is_rejected(standard, data_dir):
     _edit(data_dir, "programs.yml", lambda items: items[0].update(cost="free"))
-    with pytest.raises(KnowledgeError, match=r"programs.yml: item 0 \(wwc-academy\)\.cost: Extra inputs are not permitted"):
+    with pytest.raises(KnowledgeError, match=r"programs.yml: item 0 \(wwc-certification-community\)\.cost: Extra inputs are not permitted"):
         load_knowledge(standard, data_dir)
 
 

@@ -43,8 +43,8 @@ def test_markdown_with_the_default_file_name(db):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "wwc-report-riverton-2026.md"
     text = (db.parent / "wwc-report-riverton-2026.md").read_text(encoding="utf-8")
-    assert text.startswith("# What Works Cities Certification report: Riverton, AZ")
-    assert "Silver: 25 of 43 criteria met (58%)" in text
+    assert text.startswith("# What Works Cities self-assessment (readiness report): Riverton, AZ")
+    assert "Silver on points: 25 of 43 criteria met (58%)" in text
 
 
 def test_png_and_csv_to_a_chosen_file(db, tmp_path):

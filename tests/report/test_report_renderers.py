@@ -18,7 +18,7 @@ from bot.report.slack_blocks import MAX_BLOCKS, report_blocks, report_text
 from wwc_rules import Outcome
 
 SECTIONS = [
-    "# What Works Cities Certification report: ", "## Summary", "## Practice areas", "## Path to ", "## Roadmap",
+    "# What Works Cities self-assessment (readiness report): ", "## Summary", "## Practice areas", "## Path to ", "## Roadmap",
     "## Items to confirm", "## Evidence still missing", "## Peer benchmarks", "## Year-over-year change",
     "## Who answered what", "## All criteria", "## Caveats",
 ]
@@ -45,7 +45,8 @@ def test_markdown_has_every_section_and_criterion(report):
     table = md.split("## All criteria")[1]
     assert all(f"\n| {code} | " in table for code in CODES)
     assert "[Resource" not in md and "- Resource: [" in md  # roadmap resources are links
-    assert "official review and the certification decision are made by Results for America" in md
+    assert "official review, the official report and the certification decision are made by Results for America" in md
+    assert "not the official Certification report" in md
     assert "paraphrase" in md
     assert "=HYPERLINK(\"x\") adopted 2021](https://example.org/policy)" in md  # evidence note as the link
 

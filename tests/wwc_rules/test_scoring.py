@@ -90,13 +90,15 @@ def test_bad_answers_are_rejected_clearly(answers, message):
         score(STANDARD, answers)
 
 
-def test_path_puts_in_progress_first_then_foundational():
-    answers = met(20, Outcome.NOT_YET)
+def test_path_puts_core_standards_first_then_in_progress_then_foundational():
+    answers = met(20, Outcome.NOT_YET)  # DM1-OD4 met; PA1, a core standard, not yet
     answers["EVAL4"] = Outcome.IN_PROGRESS  # the last criterion, phase "act"
     report = score(STANDARD, answers)
-    assert report.path_to_next[0].code == "EVAL4"
-    assert report.path_to_next[0].outcome is Outcome.IN_PROGRESS
-    rest = [STANDARD.criterion(s.code).phase.rank for s in report.path_to_next[1:]]
+    assert report.path_to_next[0].code == "PA1"
+    assert "core standard" in report.path_to_next[0].reason
+    assert report.path_to_next[1].code == "EVAL4"
+    assert report.path_to_next[1].outcome is Outcome.IN_PROGRESS
+    rest = [STANDARD.criterion(s.code).phase.rank for s in report.path_to_next[2:]]
     assert rest == sorted(rest), "after in-progress work, earlier phases of the Standard come first"
 
 
