@@ -24,7 +24,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
-from wwc_rules import Criterion, Outcome, Standard
+from wwc_rules import Criterion, Outcome, OutcomeGate, Standard
 
 from .lexicon import Lexicon, load_lexicon
 
@@ -358,7 +358,7 @@ def _criterion_words(criterion: Criterion) -> frozenset[str]:
 @cache
 def _criterion_bigrams(criterion: Criterion) -> frozenset[tuple[str, str]]:
     words = [_stem(w) for w in _phrase(" ".join([criterion.title, criterion.question]))]
-    return frozenset(zip(words, words[1:]))
+    return frozenset(zip(words, words[1:], strict=False))
 
 
 @cache
@@ -1239,7 +1239,9 @@ _GATE_WORDS = {
 }
 
 
-def read_gate(text: str, gate: object, lexicon: Lexicon | None = None) -> tuple[str | None, bool, tuple[str, ...]]:
+def read_gate(
+    text: str, gate: OutcomeGate, lexicon: Lexicon | None = None
+) -> tuple[str | None, bool, tuple[str, ...]]:
     """Read an answer to the outcome requirement: (option id, "none" or None; certain; cues).
 
     Naming an option alone ("broadband") records it; "not yet" or a plain no records "none". Anything
@@ -1249,7 +1251,7 @@ def read_gate(text: str, gate: object, lexicon: Lexicon | None = None) -> tuple[
     lex = lexicon or load_lexicon("en")
     t = _normalise(text, lex)
     core = _strip_fillers(t.tokens, lex)
-    options = {getattr(o, "id"): getattr(o, "label") for o in getattr(gate, "options", ())}
+    options = {o.id: o.label for o in gate.options}
     named = []
     joined = " " + " ".join(core) + " "
     for option_id, label in options.items():

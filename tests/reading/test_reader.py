@@ -26,7 +26,12 @@ def test_the_shipped_lexicon_loads_and_a_broken_one_names_the_file_and_field(tmp
 
 @pytest.mark.parametrize(
     ("said", "outcome"),
-    [("yes", Outcome.MET), ("no", Outcome.NOT_YET), ("not sure", Outcome.NOT_SURE), ("in progress", Outcome.IN_PROGRESS)],
+    [
+        ("yes", Outcome.MET),
+        ("no", Outcome.NOT_YET),
+        ("not sure", Outcome.NOT_SURE),
+        ("in progress", Outcome.IN_PROGRESS),
+    ],
 )
 def test_bare_labels_and_plain_synonyms_are_certain(said, outcome):
     r = read_answer(said)
