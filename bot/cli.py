@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cities", type=int, default=12, help="how many synthetic cities (default 12)")
     demo.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same network")
 
+    backup = sub.add_parser("backup", help="write a consistent copy of the database (safe while the app runs)")
+    backup.add_argument("file", help="a new file for the copy (never overwritten)")
+    restore = sub.add_parser("restore", help="put a backup in place of the database (stop the app first)")
+    restore.add_argument("file", help="the backup file")
+
     sub.add_parser("standard", help="print a summary of the current standard")
     return parser
 
@@ -85,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             from .report.cli import run_report
 
             return run_report(settings, city=args.city, fmt=args.format, out=args.out)
+        if command in ("backup", "restore"):
+            from .backup import run_backup, run_restore
+
+            return (run_backup if command == "backup" else run_restore)(settings, args.file)
         if command == "demo":
             from .demo import run_demo
 

@@ -7,6 +7,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from bot.backup import UnsafePath, check_output_path, write_atomically
 from bot.settings import Settings
 from bot.store import City, Store, city_key, utcnow
 from bot.store.reporting import all_cities
@@ -43,8 +44,11 @@ def run_report(settings: Settings, city: str, fmt: str, out: str | None) -> int:
     finally:
         store.close()
     path = Path(out) if out else Path(default_filename(report, fmt))
-    data = render(report, fmt)
-    path.write_bytes(data)
+    try:
+        check_output_path(path, protect=settings.db_path)
+    except UnsafePath as exc:
+        return _fail(f"not writing the report: {exc}")
+    write_atomically(path, render(report, fmt))
     print(path)
     return 0
 
