@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.store import AnswerRecord, Assessment, Clock, Store
-from bot.store.reporting import city_assessments, is_demo, peer_submissions
+from bot.store.reporting import city_assessments, is_demo, peer_submissions, snapshot_cutoff
 from knowledge.models import Knowledge
 from knowledge.recommend import recommend
 from wwc_rules import (
+    MIN_PEERS,
     AreaBenchmark,
+    Benchmark,
     Outcome,
     ScoreReport,
     Standard,
@@ -39,7 +41,7 @@ from .models import (
     Peers,
     YearOverYear,
 )
-from .peers import peer_group
+from .peers import ALL, peer_group
 
 ROADMAP_LIMIT = 10
 
@@ -68,8 +70,16 @@ def build_city_report(
     current = history[-1]
     own = score_assessment(standard, store.answers(current.id), current.gate_choice)
 
-    group, chosen = peer_group(city.population, peer_submissions(store, standard.id, city_id), by_band=by_band)
-    bench = benchmark(own, [score_assessment(standard, p.answers, p.gate_choice) for p in chosen])
+    # Peers come from a monthly snapshot (see ``snapshot_cutoff``): comparing two reports never reveals one city.
+    snapshot = snapshot_cutoff(store, standard.id, city_id, clock())
+    if snapshot is None:
+        waiting = len(peer_submissions(store, standard.id, city_id))
+        group, bench = ALL, _no_snapshot(waiting)
+    else:
+        group, chosen = peer_group(
+            city.population, peer_submissions(store, standard.id, city_id, as_of=snapshot), by_band=by_band
+        )
+        bench = benchmark(own, [score_assessment(standard, p.answers, p.gate_choice) for p in chosen])
 
     earlier = [a for a in history[:-1] if a.status == "complete" and a.year < current.year]
     last_answers: dict[str, Outcome] = {}
@@ -115,6 +125,21 @@ def build_city_report(
             rule=core_rule_text(standard),
         ),
     )
+
+
+def _no_snapshot(completed: int) -> Benchmark:
+    """No snapshot yet: say how many peers there are, show none of their figures."""
+    if completed < MIN_PEERS:
+        note = (
+            f"Peer benchmarks appear once at least {MIN_PEERS} other cities have completed this standard's "
+            f"assessment; {completed} have so far."
+        )
+    else:
+        note = (
+            "Peer benchmarks are published from monthly snapshots, so that no city's answers can be read off "
+            "the difference between two reports; the first snapshot comes at the start of next month."
+        )
+    return Benchmark(available=False, peer_count=min(completed, MIN_PEERS - 1), note=note)
 
 
 def score_assessment(standard: Standard, answers: Mapping[str, Outcome], gate_choice: str | None) -> ScoreReport:

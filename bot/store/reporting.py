@@ -7,10 +7,11 @@ id, so nothing downstream can reveal which city a peer report came from.
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from wwc_rules import Outcome
+from wwc_rules import MIN_PEERS, Outcome
 
 from .models import Assessment, City
 from .store import Store
@@ -56,8 +57,60 @@ _LATEST_COMPLETE = """
 """
 
 
-def peer_submissions(store: Store, standard_id: str, exclude_city_id: int) -> list[PeerSubmission]:
-    """The latest completed assessment of every city but ``exclude_city_id`` on ``standard_id``."""
+def snapshot_cutoff(
+    store: Store, standard_id: str, exclude_city_id: int, now: datetime, *, min_changed: int = MIN_PEERS
+) -> datetime | None:
+    """The moment peer benchmarks are taken at, so that comparing two reports never reveals one city.
+
+    Benchmarks are published from monthly snapshots. The first snapshot is the first start of a month
+    by which ``min_changed`` other cities had completed an assessment; a later month's snapshot
+    replaces it only once at least ``min_changed`` other cities completed or changed an assessment
+    since. Between snapshots the figures do not move, so a city that completes alone cannot be read
+    off the difference of two reports. None while there is no snapshot yet.
+    """
+    events: dict[int, list[datetime]] = {}
+    rows = store._all(
+        "SELECT a.city_id, a.completed_at AS at FROM assessments a WHERE a.standard_id = ? AND a.city_id != ? "
+        "AND a.completed_at IS NOT NULL UNION ALL "
+        "SELECT a.city_id, h.changed_at AS at FROM answer_history h JOIN assessments a ON a.id = h.assessment_id "
+        "WHERE a.standard_id = ? AND a.city_id != ? AND a.completed_at IS NOT NULL AND h.changed_at > a.completed_at",
+        [standard_id, exclude_city_id, standard_id, exclude_city_id],
+    )
+    for r in rows:
+        events.setdefault(r["city_id"], []).append(datetime.fromisoformat(r["at"]))
+    if not events:
+        return None
+    first = min(t for ts in events.values() for t in ts)
+    boundary = _month_start(first)
+    end = _month_start(now)
+    cutoff: datetime | None = None
+    while boundary <= end:
+        since = cutoff if cutoff is not None else datetime.min.replace(tzinfo=boundary.tzinfo)
+        moved = sum(1 for ts in events.values() if any(since < t <= boundary for t in ts))
+        if moved >= min_changed:
+            cutoff = boundary
+        boundary = _next_month(boundary)
+    return cutoff
+
+
+def _month_start(when: datetime) -> datetime:
+    return when.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(when: datetime) -> datetime:
+    return when.replace(year=when.year + 1, month=1) if when.month == 12 else when.replace(month=when.month + 1)
+
+
+def peer_submissions(
+    store: Store, standard_id: str, exclude_city_id: int, *, as_of: datetime | None = None
+) -> list[PeerSubmission]:
+    """The latest completed assessment of every city but ``exclude_city_id`` on ``standard_id``.
+
+    With ``as_of`` (a snapshot from ``snapshot_cutoff``), only assessments completed by then count,
+    with their answers as they stood then (rebuilt from the append-only history).
+    """
+    if as_of is not None:
+        return _submissions_as_of(store, standard_id, exclude_city_id, as_of)
     heads = store._all(_LATEST_COMPLETE + " ORDER BY a.id", [standard_id, exclude_city_id])
     answers: dict[int, dict[str, Outcome]] = {h["id"]: {} for h in heads}
     rows = store._all(
@@ -68,6 +121,33 @@ def peer_submissions(store: Store, standard_id: str, exclude_city_id: int) -> li
     for r in rows:
         answers[r["assessment_id"]][r["criterion"]] = Outcome(r["outcome"])
     return [PeerSubmission(h["population"], h["gate_choice"], answers[h["id"]]) for h in heads]
+
+
+def _submissions_as_of(
+    store: Store, standard_id: str, exclude_city_id: int, as_of: datetime
+) -> list[PeerSubmission]:
+    stamp = as_of.isoformat()
+    heads = store._all(
+        "SELECT a.id, a.city_id, a.year, a.gate_choice, c.population FROM assessments a "
+        "JOIN cities c ON c.id = a.city_id WHERE a.standard_id = ? AND a.city_id != ? "
+        "AND a.completed_at IS NOT NULL AND a.completed_at <= ? ORDER BY a.city_id, a.year, a.id",
+        [standard_id, exclude_city_id, stamp],
+    )
+    latest: dict[int, dict] = {}
+    for h in heads:
+        latest[h["city_id"]] = h  # ordered by year then id: the last one is the latest
+    out = []
+    for h in sorted(latest.values(), key=lambda r: r["id"]):
+        answers: dict[str, Outcome] = {}
+        for r in store._all(
+            "SELECT criterion, new_value FROM answer_history WHERE assessment_id = ? AND field = 'outcome' "
+            "AND changed_at <= ? ORDER BY id",
+            [h["id"], stamp],
+        ):
+            if r["new_value"]:
+                answers[r["criterion"]] = Outcome(r["new_value"])
+        out.append(PeerSubmission(h["population"], h["gate_choice"], answers))
+    return out
 
 
 def is_demo(store: Store) -> bool:
