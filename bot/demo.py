@@ -80,12 +80,13 @@ def build_demo(store: Store, standard: Standard, *, cities: int, seed: int, toda
     network = random.Random(f"{seed}:network")
     difficulty = {c.code: network.uniform(-0.12, 0.12) for c in standard.criteria}
     stamps = _Stamps(datetime.combine(today, time(12), UTC))
-    original, store.clock = store.clock, stamps
+    original, store.clock, monotonic = store.clock, stamps, store.monotonic
+    store.monotonic = False  # the demo writes last year's history after this year's set-up
     try:
         built = [_city(store, standard, n, random.Random(f"{seed}:{n}"), difficulty, stamps, today)
                  for n in range(1, cities + 1)]
     finally:
-        store.clock = original
+        store.clock, store.monotonic = original, monotonic
     return DemoSummary(
         cities=tuple(city_name(n) for n in range(1, cities + 1)),
         years=(today.year - 1, today.year),

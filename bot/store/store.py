@@ -241,9 +241,12 @@ class Store:
     ('Tempe', True)
     """
 
-    def __init__(self, path: str | Path, *, clock: Clock = utcnow) -> None:
+    def __init__(self, path: str | Path, *, clock: Clock = utcnow, monotonic: bool = True) -> None:
         self.path = str(path)
         self.clock = clock
+        self.monotonic = monotonic  # stamps never go back (the demo builder turns this off to write history)
+        self._clock_guard = threading.Lock()
+        self._last_now: datetime | None = None
         self._local = threading.local()
         self._memory = Database(memory=True) if self.path == ":memory:" else None
         self._opened_by = threading.get_ident()
@@ -254,6 +257,10 @@ class Store:
         if self._memory is None:
             db.enable_wal()
         migrations.apply(db, self._now)
+        if self.monotonic:  # never stamp earlier than the audit trail already holds, also after a restart
+            row = db.execute("SELECT changed_at FROM answer_history ORDER BY id DESC LIMIT 1").fetchone()
+            if row:
+                self._last_now = datetime.fromisoformat(row[0])
 
     # ------------------------------------------------------------ plumbing
 
@@ -273,8 +280,9 @@ class Store:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not shared)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # In WAL mode NORMAL survives any process crash; only power loss can drop the last commits.
-        db.execute("PRAGMA synchronous = NORMAL")
+        # FULL: in WAL mode each commit syncs the log before it returns, so what Slack is told was saved survives
+        # a power loss or a crash of the machine too (NORMAL syncs only at checkpoints: the last commits could go).
+        db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
         return db
 
@@ -328,10 +336,19 @@ class Store:
         return self._write()
 
     def _now(self) -> datetime:
+        """The clock's time, never earlier than a time already used: a clock that steps back (NTP, a VM
+        restored) must not stamp a later change earlier in the audit trail or hold back queued posts."""
         now = self.clock()
         if now.tzinfo is None:
             raise ValueError("the store's clock must return an aware datetime")
-        return now.astimezone(UTC)
+        now = now.astimezone(UTC)
+        if not self.monotonic:
+            return now
+        with self._clock_guard:
+            if self._last_now is not None and now < self._last_now:
+                now = self._last_now
+            self._last_now = now
+        return now
 
     def _stamp(self, when: datetime | None = None) -> str:
         return (when or self._now()).astimezone(UTC).isoformat(timespec="microseconds")
@@ -898,6 +915,42 @@ class Store:
     def outbox_item(self, item_id: int) -> OutboxItem | None:
         row = self._one("SELECT * FROM outbox WHERE id = ?", [item_id])
         return _outbox_item(row) if row else None
+
+    # ------------------------------------------------------------ delivery in order, and a health probe
+
+    def claim_next_in_order(self, *, lease: timedelta = timedelta(seconds=60)) -> OutboxItem | None:
+        """Claim the oldest due item whose channel has no earlier post still to go out (its attempt is counted).
+
+        A post that failed for a while holds up the later posts to its channel until it is sent or given up
+        (``failed``), so after an outage a channel's posts arrive in the order they were queued. An earlier
+        item that was never tried and is scheduled for later does not hold anything up.
+        """
+        with self._write() as db:
+            now = self._stamp()
+            row = self._one(
+                "SELECT * FROM outbox AS o WHERE o.status IN ('pending', 'sending') AND o.not_before <= ? "
+                "AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.channel = o.channel AND e.id < o.id "
+                "AND e.status IN ('pending', 'sending') AND (e.attempts > 0 OR e.not_before <= ?)) "
+                "ORDER BY o.not_before, o.id LIMIT 1",
+                [now, now],
+            )
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, not_before = ? WHERE id = ?",
+                [self._stamp(self._now() + lease), row["id"]],
+            )
+            row = self._one("SELECT * FROM outbox WHERE id = ?", [row["id"]])
+        assert row is not None
+        return _outbox_item(row)
+
+    def check_writable(self) -> None:
+        """Commit one small write (a health probe); raises ``sqlite3.Error`` if the database cannot be written."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO processed_events (event_id, processed_at) VALUES (?, ?)",
+                ["wwc:health-probe", self._stamp()],
+            )
 
 
 def _evidence_text(url: str | None, note: str | None) -> str | None:
