@@ -37,6 +37,8 @@ class Cmd(str, Enum):
     HISTORY = "history"
     ASSIGN = "assign"
     INVITE = "invite"
+    REMOVE_MEMBER = "remove_member"  # the lead takes someone off the team
+    HAND_OVER = "hand_over"  # the lead makes a colleague the lead
     GATE = "gate"
     CHECKUP = "checkup"  # start the annual checkup (arg "later": the lead wants a later reminder)
     CONFIRM = "confirm"  # a checkup's "still true" for one criterion
@@ -97,6 +99,12 @@ _USER = r"(<@\w+(?:\|[^>]*)?>|@?[\w.\-]+)"
 _ASSIGN = re.compile(rf"^assign\s+{_USER}\s+(?:to\s+|with\s+)?(.+)$", re.IGNORECASE)
 _ASSIGN_AREA_FIRST = re.compile(rf"^assign\s+(.+?)\s+to\s+{_USER}$", re.IGNORECASE)
 _INVITE = re.compile(rf"^(?:invite|add)\s+{_USER}(?:\s+to\s+(?:the\s+)?team)?$", re.IGNORECASE)
+_REMOVE_MEMBER = re.compile(rf"^(?:remove|kick|take off)\s+{_USER}(?:\s+from\s+(?:the\s+)?team)?$", re.IGNORECASE)
+_HAND_OVER = re.compile(
+    rf"^(?:make\s+{_USER}\s+(?:the\s+)?lead|hand\s+over\s+(?:the\s+)?lead(?:\s+role)?\s+to\s+{_USER}|"
+    rf"(?:transfer|pass)\s+(?:the\s+)?lead(?:\s+role)?\s+to\s+{_USER})$",
+    re.IGNORECASE,
+)
 _CONFIRM_AREA = re.compile(
     r"^(?:(?:all|everything|all of (?:it|them|these)) (?:is |are )?(?:still true|the same|unchanged)|"
     r"(?:still true|same|unchanged|confirm) for (?:all|everything|the whole area|the area)|confirm (?:all|everything)"
@@ -195,6 +203,10 @@ def parse_text(text: str, standard: Standard) -> Command:
         return _assign(raw, standard)
     if m := _INVITE.match(raw):
         return Command(Cmd.INVITE, user=_user(m.group(1)))
+    if (m := _REMOVE_MEMBER.match(raw)) and not t.startswith(("remove evidence", "remove the evidence", "remove link")):
+        return Command(Cmd.REMOVE_MEMBER, user=_user(m.group(1)))
+    if m := _HAND_OVER.match(raw):
+        return Command(Cmd.HAND_OVER, user=_user(next(g for g in m.groups() if g)))
     if m := _AREA.match(t):
         area = match_area(m.group(1), standard)
         if area:

@@ -63,6 +63,8 @@ class Move(str, Enum):
     HISTORY = "history"
     ASSIGN = "assign"
     INVITE = "invite"
+    REMOVE_MEMBER = "remove_member"
+    HAND_OVER = "hand_over"
     GATE = "gate"
     CHECKUP = "checkup"
     STILL_TRUE = "still_true"  # a checkup's "still true" for one criterion

@@ -412,7 +412,10 @@ COMMANDS = (
 def help_all(lead: bool) -> Message:
     text = "*How this works*\n" + COMMANDS
     if lead:
-        text += "\n*As the lead:* *invite @colleague* adds someone to your city's team; *assign @colleague OD* hands them an area."
+        text += (
+            "\n*As the lead:* *invite @colleague* adds someone to your city's team; *assign @colleague OD* hands "
+            "them an area; *remove @colleague* takes them off; *make @colleague lead* hands over the lead role."
+        )
     return Message(text=text, kind=MessageKind.HELP, options=(Option(label="Continue", value="continue"),))
 
 

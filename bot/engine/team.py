@@ -32,6 +32,61 @@ class TeamWork:
             return Step([Message(text="Say it like *invite @colleague*.", kind=MessageKind.ERROR)], s.state.mode)
         return Step(self._invite(s, cmd.user, None), s.state.mode)
 
+    def _on_remove_member(self, s: Session, cmd: Command) -> Step:
+        """The lead takes a colleague off the team: they no longer see or change the city's answers."""
+        refused = self._lead_only(s, "take people off the team")
+        if refused or cmd.user is None:
+            return Step([refused or Message(text="Say it like *remove @colleague*.", kind=MessageKind.ERROR)],
+                        s.state.mode)
+        if cmd.user == s.actor.user:
+            text = "You're the lead: hand the lead role to a colleague first (*make @colleague lead*)."
+            return Step([Message(text=text, kind=MessageKind.ERROR)], s.state.mode)
+        member = self.store.member(s.actor.workspace, cmd.user)
+        if not self.store.remove_member(s.actor.workspace, cmd.user, s.city.id):
+            text = f"{escape(cmd.user)} is not on the {escape(s.city.label)} team."
+            return Step([Message(text=text, kind=MessageKind.INFO)], s.state.mode)
+        who = escape(member.display if member else cmd.user)
+        return Step(
+            [
+                Message(
+                    text=f"Removed {who} from the {escape(s.city.label)} team. Their earlier answers stay, with "
+                    "their name, in the history.",
+                    kind=MessageKind.INFO,
+                ),
+                Message(
+                    text=f"{escape(s.name)} took you off the {escape(s.city.label)} team for WWC Certification.",
+                    kind=MessageKind.NOTICE,
+                    recipient=cmd.user,
+                ),
+            ],
+            s.state.mode,
+        )
+
+    def _on_hand_over(self, s: Session, cmd: Command) -> Step:
+        """The lead makes a colleague on the team the lead (and becomes a member)."""
+        refused = self._lead_only(s, "hand over the lead role")
+        if refused or cmd.user is None:
+            text = "Say it like *make @colleague lead*."
+            return Step([refused or Message(text=text, kind=MessageKind.ERROR)], s.state.mode)
+        if not self.store.hand_over_lead(s.actor.workspace, s.city.id, from_user=s.actor.user, to_user=cmd.user):
+            text = f"{escape(cmd.user)} must be on the {escape(s.city.label)} team first (*invite @colleague*)."
+            return Step([Message(text=text, kind=MessageKind.ERROR)], s.state.mode)
+        member = self.store.member(s.actor.workspace, cmd.user)
+        who = escape(member.display if member else cmd.user)
+        return Step(
+            [
+                Message(text=f"{who} is now the lead of {escape(s.city.label)}; you stay on the team.",
+                        kind=MessageKind.INFO),
+                Message(
+                    text=f"{escape(s.name)} made you the lead of {escape(s.city.label)}'s WWC Certification "
+                    "assessment: you can now invite and remove colleagues, assign areas and start the checkup.",
+                    kind=MessageKind.NOTICE,
+                    recipient=cmd.user,
+                ),
+            ],
+            s.state.mode,
+        )
+
     def _assign_command(self, s: Session, cmd: Command) -> list[Message]:
         if cmd.user is None or cmd.area is None:
             what = f"I don't know the area {quote(cmd.bad_area, 40)}. " if cmd.bad_area and cmd.user else ""

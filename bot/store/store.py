@@ -463,6 +463,39 @@ class Store:
             )
             return True
 
+    def remove_member(self, workspace: str, user: str, city_id: int) -> bool:
+        """Take ``user`` off the city's team (their assigned areas go back to nobody); True if they were on it.
+
+        The answers they gave stay, with their name, in the answers and the audit trail.
+        """
+        with self._write() as db:
+            current = self.member(workspace, user)
+            if current is None or current.city_id != city_id:
+                return False
+            db.execute("DELETE FROM members WHERE workspace = ? AND user = ?", [workspace, user])
+            db.execute(
+                "DELETE FROM assignments WHERE user = ? AND assessment_id IN "
+                "(SELECT id FROM assessments WHERE city_id = ?)",
+                [user, city_id],
+            )
+            return True
+
+    def hand_over_lead(self, workspace: str, city_id: int, *, from_user: str, to_user: str) -> bool:
+        """Make ``to_user`` (a member of the city) its lead and ``from_user`` a member, in one transaction."""
+        with self._write() as db:
+            giver, taker = self.member(workspace, from_user), self.member(workspace, to_user)
+            if giver is None or taker is None or giver.city_id != city_id or taker.city_id != city_id:
+                return False
+            if not giver.is_lead or taker.is_lead:
+                return False
+            db.execute(
+                "UPDATE members SET role = ? WHERE workspace = ? AND user = ?", [Role.LEAD.value, workspace, to_user]
+            )
+            db.execute(
+                "UPDATE members SET role = ? WHERE workspace = ? AND user = ?", [Role.MEMBER.value, workspace, from_user]
+            )
+            return True
+
     def set_member_name(self, workspace: str, user: str, name: str) -> None:
         with self._write() as db:
             db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
