@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="put a backup in place of the database (stop the app first)")
     restore.add_argument("file", help="the backup file")
 
+    kb = sub.add_parser("knowledge", help="check the knowledge data (and the network team's overlay folder)")
+    kb.add_argument("action", choices=["check"], help="check: validate every file, naming the file and field")
+    kb.add_argument("--dir", help="an overlay folder to check (default: $WWC_KNOWLEDGE_DIR)")
+
     sub.add_parser("standard", help="print a summary of the current standard")
     return parser
 
@@ -64,6 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     command = args.command or ("serve" if settings.has_slack else "chat")
+    if command == "knowledge":
+        return knowledge_check(getattr(args, "dir", None) or settings.knowledge_dir)
+    try:
+        import knowledge
+
+        knowledge.configure(settings.knowledge_dir)
+    except Exception as exc:  # noqa: BLE001 - a broken overlay is reported, never fatal to the assessment
+        log.error("knowledge folder %s not used: %s", settings.knowledge_dir, exc)
     try:
         if command == "standard":
             return print_standard()
@@ -80,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             from .slack.serve import run_serve
 
+            _reload_on_sighup()
             return run_serve(
                 settings,
                 http=getattr(args, "http", False),
@@ -104,6 +117,45 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     raise AssertionError(f"unhandled command {command}")
+
+
+def knowledge_check(overlay: object) -> int:
+    """``wwc-bot knowledge check``: the shipped data and the overlay, with the same validation as at start."""
+    from knowledge import KnowledgeError, load_knowledge
+    from wwc_rules import load_standard
+
+    standard = load_standard()
+    try:
+        kb = load_knowledge(standard, overlay=overlay or None)  # type: ignore[arg-type]
+    except KnowledgeError as exc:
+        print(f"wwc-bot: knowledge check failed: {exc}", file=sys.stderr)
+        return 1
+    where = f"shipped data + {overlay}" if overlay else "shipped data"
+    print(
+        f"knowledge ok ({where}): {len(kb.resources)} resources, {len(kb.programs)} programs, "
+        f"{len(kb.partners)} partners, {len(kb.peers)} peer examples, {len(kb.terms)} terms"
+    )
+    return 0
+
+
+def _reload_on_sighup() -> None:
+    """``kill -HUP <pid>`` reloads the knowledge data; a broken file is logged and the running data stays."""
+    import signal
+
+    if not hasattr(signal, "SIGHUP"):
+        return
+
+    def reload(_signum: int, _frame: object) -> None:
+        from knowledge import KnowledgeError, reload_knowledge
+        from wwc_rules import load_standard
+
+        try:
+            kb = reload_knowledge(load_standard())
+            log.info("knowledge reloaded: %d resources, %d programs", len(kb.resources), len(kb.programs))
+        except KnowledgeError as exc:
+            log.error("knowledge not reloaded, the running data stays: %s", exc)
+
+    signal.signal(signal.SIGHUP, reload)
 
 
 def print_standard() -> int:

@@ -28,6 +28,19 @@ class Settings(BaseSettings):
     db_path: Path = Field(default=Path(DEFAULT_DB), validation_alias="WWC_DB_PATH")
     peer_channel: str | None = Field(default=None, validation_alias="WWC_PEER_CHANNEL")
     log_level: str = Field(default="INFO", validation_alias="WWC_LOG_LEVEL")
+    knowledge_dir: Path | None = Field(default=None, validation_alias="WWC_KNOWLEDGE_DIR")
+
+    @field_validator("knowledge_dir", mode="before")
+    @classmethod
+    def _blank_dir(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("knowledge_dir")
+    @classmethod
+    def _dir_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"must be an existing folder ({value} is not)")
+        return value
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_api_url", "peer_channel", mode="before")
     @classmethod

@@ -17,7 +17,7 @@ standard of ``wwc_rules``. On top of them: a ranked roadmap for a city
 
 from .answers import Reply, answer_question, find_term, program_text, what_counts_lines
 from .links import is_legacy, is_mirror, is_truncated, link_mark
-from .loader import KnowledgeError, load_knowledge
+from .loader import KnowledgeError, configure, current_knowledge, load_knowledge, reload_knowledge
 from .models import (
     Confidence,
     CriterionHelp,
@@ -38,6 +38,9 @@ __all__ = [
     "CriterionHelp",
     "Intent",
     "Knowledge",
+    "configure",
+    "current_knowledge",
+    "reload_knowledge",
     "KnowledgeError",
     "Partner",
     "Peer",

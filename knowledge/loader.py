@@ -29,15 +29,31 @@ _FILES: dict[str, Any] = {
     "peers": Peer,
     "terms": Term,
 }
-_CACHE: dict[tuple[str, str], Knowledge] = {}
+_CACHE: dict[tuple[str, str, str], Knowledge] = {}
+_OVERLAY: Path | None = None  # the network team's folder (``WWC_KNOWLEDGE_DIR``), laid over the shipped data
 
 
 class KnowledgeError(ValueError):
     """A knowledge file is missing, malformed or names something the standard does not have."""
 
 
-def load_knowledge(standard: Standard, data_dir: str | Path | None = None) -> Knowledge:
-    """The knowledge base checked against ``standard`` (cached per standard id and folder).
+def configure(overlay: str | Path | None) -> None:
+    """Lay the network team's folder over the shipped data from now on (None: the shipped data only)."""
+    global _OVERLAY
+    folder = Path(overlay) if overlay else None
+    if folder is not None and not folder.is_dir():
+        raise KnowledgeError(f"the knowledge folder {folder} does not exist")
+    _OVERLAY = folder
+
+
+def load_knowledge(
+    standard: Standard, data_dir: str | Path | None = None, *, overlay: str | Path | None = ...  # type: ignore[assignment]
+) -> Knowledge:
+    """The knowledge base checked against ``standard`` (cached per standard id, folder and overlay).
+
+    ``overlay`` is a folder with the same files (each optional): its items are added, replace a shipped
+    item with the same id, or retire one (``{id: ..., retired: true}``). By default the folder set with
+    ``configure`` (the ``WWC_KNOWLEDGE_DIR`` setting) is used.
 
     >>> from wwc_rules import load_standard
     >>> kb = load_knowledge(load_standard("wwc-2022"))
@@ -45,15 +61,36 @@ def load_knowledge(standard: Standard, data_dir: str | Path | None = None) -> Kn
     True
     """
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
-    key = (standard.id, str(folder.resolve()))
+    extra = _OVERLAY if overlay is ... else (Path(overlay) if overlay else None)
+    key = (standard.id, str(folder.resolve()), str(extra.resolve()) if extra else "")
     if key not in _CACHE:
-        _CACHE[key] = _load(standard, folder)
+        _CACHE[key] = _load(standard, folder, extra)
     return _CACHE[key]
 
 
-def _load(standard: Standard, folder: Path) -> Knowledge:
+def reload_knowledge(standard: Standard) -> Knowledge:
+    """Read the files again (after the network team edited the overlay). A broken file raises
+    ``KnowledgeError`` and the running knowledge stays as it was."""
+    folder = DATA_DIR
+    key = (standard.id, str(folder.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else "")
+    fresh = _load(standard, folder, _OVERLAY)  # raises before anything is replaced
+    _CACHE[key] = fresh
+    return fresh
+
+
+def current_knowledge(standard: Standard) -> Knowledge | None:
+    """The knowledge last loaded for ``standard`` with the configured overlay (after any reload), or None."""
+    key = (standard.id, str(DATA_DIR.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else "")
+    return _CACHE.get(key)
+
+
+def _load(standard: Standard, folder: Path, overlay: Path | None = None) -> Knowledge:
     items = {name: _load_items(folder, name, model) for name, model in _FILES.items()}
     next_steps = _load_next_steps(folder, standard)
+    if overlay is not None:
+        for name, model in _FILES.items():
+            items[name] = _overlay_items(overlay, name, model, items[name])
+        next_steps = _overlay_next_steps(overlay, standard, next_steps)
     for name, values in items.items():
         _check_ids(f"{name}.yml", values)
         _check_codes(f"{name}.yml", values, standard)
@@ -88,6 +125,46 @@ def _load_items(folder: Path, name: str, model: Any) -> tuple[Any, ...]:
         return TypeAdapter(tuple[model, ...]).validate_python(data)
     except ValidationError as exc:
         raise KnowledgeError(f"{path.name}: {_describe(exc, data)}") from None
+
+
+def _overlay_items(folder: Path, name: str, model: Any, shipped: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Shipped items with the overlay file's items added, replaced (same id) or retired."""
+    path = folder / f"{name}.yml"
+    if not path.exists():
+        return shipped
+    data = _read_yaml(path) or []
+    if not isinstance(data, list):
+        raise KnowledgeError(f"{path.name} (overlay): expected a list of items at the top")
+    merged = {item.id: item for item in shipped}
+    keep: list[Any] = []
+    for i, raw in enumerate(data):
+        if isinstance(raw, dict) and raw.get("retired") is True:
+            ident = raw.get("id")
+            if ident not in merged:
+                raise KnowledgeError(f"{path.name} (overlay): item {i} ({ident}).id: nothing shipped to retire")
+            del merged[ident]
+            continue
+        keep.append(raw)
+    try:
+        added = TypeAdapter(tuple[model, ...]).validate_python(keep)
+    except ValidationError as exc:
+        raise KnowledgeError(f"{path.name} (overlay): {_describe(exc, keep)}") from None
+    for item in added:
+        merged[item.id] = item
+    return tuple(merged.values())
+
+
+def _overlay_next_steps(folder: Path, standard: Standard, shipped: dict[str, str]) -> dict[str, str]:
+    path = folder / "next_steps.yml"
+    if not path.exists():
+        return shipped
+    data = _read_yaml(path) or {}
+    if not isinstance(data, dict) or not all(isinstance(v, str) and v.strip() for v in data.values()):
+        raise KnowledgeError(f"{path.name} (overlay): expected a mapping of criterion code to one plain sentence")
+    for code in data:
+        if not standard.has_criterion(str(code)):
+            raise KnowledgeError(f"{path.name} (overlay): {code}: unknown criterion {code!r} in standard {standard.id}")
+    return {**shipped, **{str(k): v.strip() for k, v in data.items()}}
 
 
 def _describe(exc: ValidationError, data: list[Any]) -> str:

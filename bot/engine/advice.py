@@ -63,6 +63,11 @@ class Advisor:
 
     @property
     def kb(self) -> Any:
+        current = _knowledge_api("current_knowledge")
+        if current is not None and self._kb is not None:
+            latest = current(self.standard)  # the network team may have reloaded it since
+            if latest is not None:
+                self._kb = latest
         if not self._tried:
             self._tried = True
             load = _knowledge_api("load_knowledge")
