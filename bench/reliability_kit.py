@@ -41,13 +41,12 @@ for _path in (str(ROOT / "tests" / "slack"), str(ROOT)):
 
 from slack_sim import Reply, SlackSim, buttons  # noqa: E402
 from stub_api import Call, Fault, StubSlackAPI  # noqa: E402
-from waitress import create_server  # noqa: E402
 
 from bot.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.slack.app import build_app, web_client  # noqa: E402
 from bot.slack.outbox import Outbox  # noqa: E402
-from bot.slack.serve import HTTP_THREADS, wsgi_app  # noqa: E402
+from bot.slack.serve import http_server  # noqa: E402
 from bot.store import Store  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
 from wwc_rules import load_standard  # noqa: E402
@@ -259,7 +258,7 @@ class InProcessApp:
         self.outbox = Outbox(self.store, outbox_client)
         app = build_app(settings, engine, self.store, client=client, outbox=self.outbox)
         self.outbox.start()
-        self.server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=HTTP_THREADS, ident="wwc-bot")
+        self.server = http_server(app, "127.0.0.1", 0)  # as ``wwc-bot serve --http`` serves it
         self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
         self.closing = False
         threading.Thread(target=self._serve, daemon=True).start()

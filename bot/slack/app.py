@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import secrets
+import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.signature import SignatureVerifier
 
 from bot.engine import Engine
 from bot.settings import Settings
@@ -20,6 +23,7 @@ from bot.store import Store
 from . import listeners
 from .directory import Directory
 from .keepalive import KeepAliveWebClient
+from .logs import hide_request_bodies
 from .middleware import RecordFirst
 from .outbox import Outbox
 from .retries import listener_retries
@@ -31,6 +35,23 @@ API_TIMEOUT = 10  # seconds for one Web API call
 # Bolt runs button, command and view acks on the same threads as the posting after them (5 by default): replies
 # waiting on a slow Web API must not leave no thread for the next ack (Slack gives up after 3 s).
 LISTENER_THREADS = 64
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What the HTTP front (``serve.wsgi_app``) needs of an app built here: the signature check, and the
+    service whose store ``/healthz`` probes."""
+
+    verifier: SignatureVerifier
+    service: SlackService
+
+
+_WIRING: weakref.WeakKeyDictionary[App, Wiring] = weakref.WeakKeyDictionary()
+
+
+def wiring(app: App) -> Wiring | None:
+    """The ``Wiring`` of an app made by ``build_app`` (None for any other Bolt app)."""
+    return _WIRING.get(app)
 
 
 def web_client(settings: Settings, token: str, *, retries: bool = True) -> WebClient:
@@ -70,8 +91,10 @@ def build_app(
         outbox = Outbox(store, KeepAliveWebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT,
                                                   retry_handlers=[]))
     service = SlackService(settings=settings, client=client, engine=engine, store=store, outbox=outbox, directory=Directory(client))
+    hide_request_bodies()
     app.use(RecordFirst(service))
     listeners.register(app, service)
+    _WIRING[app] = Wiring(SignatureVerifier(secret), service)
     return app
 
 

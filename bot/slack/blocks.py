@@ -104,23 +104,25 @@ def question_controls(message: Message) -> tuple[Option, ...]:
     return options + tuple(extra)
 
 
-def message_blocks(message: Message, first_action: int = 0, tag: str = "m0") -> list[dict]:
-    """Blocks for one engine message, with block ids ``<tag>.<n>``; buttons are numbered from ``first_action``."""
+def message_blocks(message: Message, first_action: int = 0, tag: str = "m0", user: str | None = None) -> list[dict]:
+    """Blocks for one engine message, with block ids ``<tag>.<n>`` (``<tag>~<user>.<n>`` when posted for ``user``,
+    see ``ids.block_id``); buttons are numbered from ``first_action``."""
     blocks = sections(message.text)
     options = question_controls(message)
     if options:
         buttons = [button(o.label, o.value, ids.option_action_id(first_action + i), o.style) for i, o in enumerate(options)]
         blocks += actions(buttons)
     for n, block in enumerate(blocks):
-        block["block_id"] = f"{tag}.{n}"
+        block["block_id"] = ids.block_id(tag, n, user)
     return blocks
 
 
-def replace_message(blocks: Sequence[dict], block_id: str, message: Message) -> list[dict]:
+def replace_message(blocks: Sequence[dict], block_id: str, message: Message, user: str | None = None) -> list[dict]:
     """``blocks`` of a posted message with the engine message that owns ``block_id`` replaced by ``message``.
 
     Used when a question is answered: only the question turns into the
     recorded answer; what was posted with it (an intro, a summary) stays.
+    The replacement keeps the owner named in ``block_id`` (or ``user``).
     """
     tag = block_id.rsplit(".", 1)[0]
 
@@ -128,7 +130,7 @@ def replace_message(blocks: Sequence[dict], block_id: str, message: Message) -> 
         return str(block.get("block_id", "")).rsplit(".", 1)[0] == tag
 
     if "." not in block_id or not any(owned(b) for b in blocks):
-        return message_blocks(message)
+        return message_blocks(message, user=ids.intended_user(block_id) or user)
     out: list[dict] = []
     for block in blocks:
         if not owned(block):
@@ -150,19 +152,22 @@ def fallback(messages: Iterable[Message]) -> str:
     return fallback_text("\n\n".join(m.text for m in messages))
 
 
-def render(messages: Sequence[Message]) -> list[Post]:
-    """Pack messages into as few posts as fit in 50 blocks each (never splitting a message if avoidable)."""
+def render(messages: Sequence[Message], user: str | None = None) -> list[Post]:
+    """Pack messages into as few posts as fit in 50 blocks each (never splitting a message if avoidable).
+
+    ``user``: the person the posts are for; their buttons act for nobody else (``ids.intended_user``).
+    """
     posts: list[Post] = []
     group: list[Message] = []
     blocks: list[dict] = []
     n_actions = 0
     for message in messages:
-        own = message_blocks(message, n_actions, f"m{len(group)}")
+        own = message_blocks(message, n_actions, f"m{len(group)}", user)
         divider = [{"type": "divider"}] if blocks else []
         if blocks and len(blocks) + len(divider) + len(own) > MAX_BLOCKS:
             posts.append(Post(fallback(group), blocks))
             group, blocks, n_actions, divider = [], [], 0, []
-            own = message_blocks(message, 0, "m0")
+            own = message_blocks(message, 0, "m0", user)
         group.append(message)
         n_actions += len(question_controls(message))
         blocks += divider + own

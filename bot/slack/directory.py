@@ -3,7 +3,8 @@
 A name is looked up before Slack gets its ack (the actor of every input),
 so that lookup has a short timeout and no retry waits: Slack allows 3 s in
 all, and a name can be filled in later. The admin flag (who may announce)
-waits for Slack as usual.
+is asked the same quick way, since ``/wwc announce`` is queued before its
+ack; when Slack cannot answer in time it is unknown (None), not False.
 """
 
 from __future__ import annotations
@@ -40,14 +41,39 @@ class Directory:
 
     def person(self, user: str, *, quick: bool = False) -> Person:
         """The user's name and admin flag; ``quick`` gives up fast (no name, no admin) when Slack is slow."""
-        with self._lock:
-            hit = self._cache.get(user)
-        if hit and time.monotonic() - hit[0] < self.ttl:
+        hit = self._cached(user)
+        if hit is not None and hit[0]:
             return hit[1]
         try:
-            info = (self.quick if quick else self.client).users_info(user=user)["user"]
+            return self._lookup(user, quick)
         except (SlackApiError, OSError):  # an error answer, a timeout, a refused connection: no name, no admin
             return hit[1] if hit else Person(user, None, False)
+
+    def name(self, user: str) -> str | None:
+        return self.person(user, quick=True).name
+
+    def admin(self, user: str) -> bool | None:
+        """Whether ``user`` is a workspace Admin or Owner (asked quickly); None if Slack could not say in time."""
+        hit = self._cached(user)
+        if hit is not None and hit[0]:
+            return hit[1].is_admin
+        try:
+            return self._lookup(user, quick=True).is_admin
+        except SlackApiError as err:
+            if err.response.status_code >= 500 or err.response.status_code == 429:
+                return None
+            return False  # user_not_found and the like: not an admin
+        except OSError:  # a timeout, a refused connection
+            return None
+
+    def _cached(self, user: str) -> tuple[bool, Person] | None:
+        """``(fresh, person)`` from the cache, or None."""
+        with self._lock:
+            hit = self._cache.get(user)
+        return (time.monotonic() - hit[0] < self.ttl, hit[1]) if hit else None
+
+    def _lookup(self, user: str, quick: bool) -> Person:
+        info = (self.quick if quick else self.client).users_info(user=user)["user"]
         profile = info.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
         admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
@@ -55,6 +81,3 @@ class Directory:
         with self._lock:
             self._cache[user] = (time.monotonic(), person)
         return person
-
-    def name(self, user: str) -> str | None:
-        return self.person(user, quick=True).name

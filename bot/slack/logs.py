@@ -1,4 +1,4 @@
-"""Keep Slack tokens and signing secrets out of every log line."""
+"""Keep Slack tokens, signing secrets and request bodies out of every log line."""
 
 from __future__ import annotations
 
@@ -33,3 +33,28 @@ def redact_tokens(*secrets: str) -> None:
     for handler in root.handlers:
         if not any(isinstance(f, RedactTokens) for f in handler.filters):
             handler.addFilter(RedactTokens(secrets))
+
+
+_BODY = re.compile(r",? body: .*\)\s*$", re.DOTALL)
+BOLT_SIGNATURE_LOGGER = "slack_bolt.RequestVerification"
+
+
+class HideRequestBodies(logging.Filter):
+    """Bolt's signature check logs an invalid request's whole body at INFO: keep the line, drop the body.
+
+    A forged request can be as large as the server accepts, and a genuine one that failed the check (a
+    clock off by minutes) carries a city's answers.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "body:" in message:
+            record.msg, record.args = _BODY.sub("; the body is not logged)", message), None
+        return True
+
+
+def hide_request_bodies() -> None:
+    """Install ``HideRequestBodies`` on the logger of Bolt's signature check (once)."""
+    logger = logging.getLogger(BOLT_SIGNATURE_LOGGER)
+    if not any(isinstance(f, HideRequestBodies) for f in logger.filters):
+        logger.addFilter(HideRequestBodies())

@@ -7,6 +7,16 @@ committed in one transaction, then Bolt acks, and the listener only posts the
 replies (``context["wwc_replies"]``). A retry (``X-Slack-Retry-Num``) of an
 event whose transaction committed is acknowledged and dropped; one whose
 transaction never committed (a crash) is handled as new.
+
+A mention in a channel (or a group DM) that asks a general question is
+answered there (``context["wwc_public"]``) without touching the asker's
+conversation; anything else goes through the engine and is answered in the
+asker's DM (``listeners/mentions.py``).
+
+When the database cannot be written, nothing is recorded and the person is
+told so in their DM before Slack gets its 200 (the event was handled: a
+retry would only repeat the refusal); if even that message cannot be
+posted, Slack gets a 500 and retries later.
 """
 
 from __future__ import annotations
@@ -18,14 +28,15 @@ from typing import Callable
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.engine import UserInput
+from bot.engine import Actor, UserInput
 
-from .service import SlackService
+from .service import SlackService, StorageError
 
 log = logging.getLogger(__name__)
 
 REPLIES = "wwc_replies"  # context key: the engine's replies to this event
 ACTOR = "wwc_actor"
+PUBLIC = "wwc_public"  # context key: True if the replies are a general answer, for everyone in the channel
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -56,18 +67,46 @@ class RecordFirst(Middleware):
         event = body.get("event") or {}
         text = conversation_text(event)
         if text is None:
-            if not self.service.store.mark_event_processed(event_id):
-                return self._drop(req, event_id)
-            return next()
+            try:
+                with self.service.saving(what=f"event {event_id}"):
+                    first = self.service.store.mark_event_processed(event_id)
+            except StorageError:
+                return BoltResponse(status=500, body="")  # nobody to tell; Slack retries it later
+            return next() if first else self._drop(req, event_id)
         actor = self.service.actor(body.get("team_id") or req.context.team_id or "", event["user"])
-        replies = self.service.handle(actor, UserInput(text=text), once=event_id)
+        try:
+            general = self.service.general_answer(text) if in_a_channel(event) else None
+            if general is not None:  # nothing of the asker's is read or written: only the event is recorded
+                with self.service.saving(what=f"event {event_id}"):
+                    first = self.service.store.mark_event_processed(event_id)
+                replies = general if first else None
+            else:
+                replies = self.service.handle(actor, UserInput(text=text), once=event_id)
+        except StorageError:
+            return self._not_saved(actor, event)
         if replies is None:
             return self._drop(req, event_id)
         req.context[REPLIES] = replies
         req.context[ACTOR] = actor
+        req.context[PUBLIC] = general is not None
         return next()
+
+    def _not_saved(self, actor: Actor, event: dict) -> BoltResponse:
+        """Tell the person nothing was recorded (their DM); 200 once told, 500 (Slack retries) if that failed too."""
+        dm = event.get("channel") if event.get("channel_type") == "im" else None
+        try:
+            self.service.tell_not_saved(actor, channel=dm)
+        except Exception:  # the Web API is down too
+            log.exception("could not tell %s that their input was not saved", actor.user)
+            return BoltResponse(status=500, body="")
+        return BoltResponse(status=200, body="")
 
     def _drop(self, req: BoltRequest, event_id: str) -> BoltResponse:
         retry = (req.headers.get("x-slack-retry-num") or ["0"])[0]
         log.info("event %s already handled; dropping the repeat (retry %s)", event_id, retry)
         return BoltResponse(status=200, body="")
+
+
+def in_a_channel(event: dict) -> bool:
+    """A mention outside the asker's DM: everyone in that channel or group DM reads the replies posted there."""
+    return event.get("type") == "app_mention" and not str(event.get("channel") or "").startswith("D")

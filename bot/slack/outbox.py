@@ -9,6 +9,13 @@ message metadata, and a retried item first looks for that key in the
 channel's recent history, so a post whose ``ok`` was lost to a crash or a
 timeout is not posted a second time. Permanent errors (``channel_not_found``,
 ``not_in_channel``, ...) mark the item failed and are logged.
+
+DMs (consent prompts, reminders) are queued under the user's id, which
+``chat.postMessage`` accepts; Slack reads history by conversation id only, so
+the retry check first opens the DM (``conversations.open``, kept per user).
+A channel's posts go out in the order they were queued: one that keeps
+failing holds up the later ones (``Store.claim_next_in_order``), so after an
+outage they arrive in order, not in whatever order their backoffs ended.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ class Outbox:
         self.lease = timedelta(seconds=lease)
         self.clock = clock
         self._last_post: dict[str, float] = {}
+        self._dms: dict[str, str] = {}  # user id -> the id of the app's DM with them
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -92,10 +100,10 @@ class Outbox:
 
     def run_once(self) -> bool:
         """Send the oldest due post, if any; True if one was handled."""
-        items = self.store.claim_due(limit=1, lease=self.lease)
-        if not items:
+        item = self.store.claim_next_in_order(lease=self.lease)
+        if item is None:
             return False
-        self._deliver(items[0])
+        self._deliver(item)
         return True
 
     def _deliver(self, item: OutboxItem) -> None:
@@ -150,12 +158,27 @@ class Outbox:
     def _already_posted(self, item: OutboxItem) -> bool:
         """Whether an earlier attempt reached the channel (its dedupe key is in the recent history)."""
         oldest = f"{item.created_at.timestamp() - 60:.6f}"
-        history = self.client.conversations_history(channel=item.channel, oldest=oldest, limit=200, include_all_metadata=True)
+        channel = self._conversation(item.channel)
+        history = self.client.conversations_history(channel=channel, oldest=oldest, limit=200, include_all_metadata=True)
         for message in history.get("messages") or []:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_TYPE and (metadata.get("event_payload") or {}).get("key") == item.dedupe_key:
                 return True
         return False
+
+
+    def _conversation(self, channel: str) -> str:
+        """The conversation id to read: a user id (a queued DM) becomes the id of the app's DM with that user."""
+        if not is_user_id(channel):
+            return channel
+        if channel not in self._dms:
+            self._dms[channel] = self.client.conversations_open(users=channel)["channel"]["id"]
+        return self._dms[channel]
+
+
+def is_user_id(channel: str) -> bool:
+    """``U…``/``W…``: a post queued for a person's DM rather than for a conversation."""
+    return channel[:1] in ("U", "W") and channel[1:].isalnum()
 
 
 def _retry_after(headers: dict) -> float:

@@ -29,7 +29,7 @@ def send_due_reminders(store: Store, outbox: Outbox, now: datetime) -> int:
         with store.transaction():
             if not mark_reminder_sent(store, reminder, now):
                 continue
-            for n, post in enumerate(blocks.render([reminder.message])):
+            for n, post in enumerate(blocks.render([reminder.message], reminder.recipient)):
                 key = reminder.key if n == 0 else f"{reminder.key}:{n}"
                 outbox.post(reminder.recipient, post.text, key=key, blocks=post.blocks)
             queued += 1

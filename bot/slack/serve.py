@@ -6,6 +6,15 @@ and no public URL. HTTP mode (``--http``) needs ``SLACK_BOT_TOKEN`` and
 ``/slack/events`` with waitress, a production WSGI server, plus ``GET
 /healthz``. Both run the outbox worker (peer-network posts, consent prompts,
 reminders) and the checkup-reminder worker.
+
+Anyone on the internet can reach ``/slack/events``, so a request is judged
+before its body is trusted, in this order: a ``Content-Length`` over
+``MAX_BODY`` gets 413 before a byte of the body is read (waitress itself
+refuses it, and ``wsgi_app`` checks again); the body is then read (at most
+``MAX_BODY``) and its signature checked (401 if forged or stale) before
+anything parses or logs it; only then is it parsed (400 if Bolt could not
+read it) and handed to Bolt. ``/healthz`` answers 503 while the database
+cannot be written.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.settings import Settings, SettingsError
 
-from .app import build_app, web_client
+from .app import build_app, web_client, wiring
 from .logs import redact_tokens
 from .outbox import Outbox
 from .reminders import ReminderWorker
@@ -32,6 +41,12 @@ EVENTS_PATH = "/slack/events"
 INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion")
 HEALTH_PATH = "/healthz"
 HTTP_THREADS = 8
+# The largest request body accepted (1 MiB). Slack's own payloads are far smaller: a DM is at most 40,000
+# characters of text; the largest thing Slack sends back is a modal's view on submit, and Slack refuses views
+# over 250 kB (``view_too_large``), so even form-encoded (each byte at most 3) it stays under 750 kB; this
+# app's own modal is about 1 kB. Above the bound the request cannot be Slack's, and 8 server threads hold at
+# most 8 MiB of bodies at once.
+MAX_BODY = 1024 * 1024
 
 
 def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port: int = 3000) -> int:
@@ -73,17 +88,65 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
 def wsgi_app(app: App) -> Callable:
     """The WSGI application: Bolt at ``/slack/events`` and a health check at ``/healthz``."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    wired = wiring(app)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            problem = wired.service.storage_problem() if wired else None
+            if problem:
+                return _json(start_response, "503 Service Unavailable", {"ok": False, "error": problem})
             return _json(start_response, "200 OK", {"ok": True})
-        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        declared = environ.get("CONTENT_LENGTH") or ""
+        if not declared.strip() and environ.get("REQUEST_METHOD") == "POST":
+            return _json(start_response, "411 Length Required", {"error": "a Content-Length is required"})
+        try:
+            length = int(declared or 0)
+        except ValueError:
+            return _json(start_response, "400 Bad Request", {"error": "the Content-Length is not a number"})
+        if length > MAX_BODY:
+            return _json(start_response, "413 Request Entity Too Large",
+                         {"error": f"a Slack payload is at most {MAX_BODY} bytes"})
+        raw = _read(environ["wsgi.input"], length) if length > 0 else b""
         environ["wsgi.input"] = io.BytesIO(raw)
+        environ["CONTENT_LENGTH"] = str(len(raw))
+        try:
+            text = raw.decode("utf-8")  # (Slack's payloads are UTF-8; the signature is checked on this text)
+        except UnicodeDecodeError:
+            return _json(start_response, "400 Bad Request", {"error": "the body is not a Slack payload"})
+        if wired is not None and not wired.verifier.is_valid_request(text, _slack_headers(environ)):
+            log.info("refused a request without a valid signature (%d bytes, not read further)", len(raw))
+            return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
         if not _readable(raw, environ.get("CONTENT_TYPE")):
             return _json(start_response, "400 Bad Request", {"error": "the body is not a Slack payload"})
         return slack(environ, start_response)
 
     return application
+
+
+def http_server(app: App, host: str, port: int, *, threads: int = HTTP_THREADS, ident: str = "wwc-bot"):
+    """The waitress server for ``wsgi_app(app)``: it refuses a body over ``MAX_BODY`` itself, unread."""
+    from waitress import create_server
+
+    # waitress refuses a body whose length reaches max_request_body_size (413, without reading it)
+    return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident=ident,
+                         max_request_body_size=MAX_BODY + 1)
+
+
+def _read(stream, length: int) -> bytes:
+    """Up to ``length`` bytes of the body (a stream may return less than asked at once)."""
+    chunks, left = [], length
+    while left > 0:
+        chunk = stream.read(left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _slack_headers(environ: dict) -> dict[str, str]:
+    return {"x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", "")}
 
 
 def _readable(raw: bytes, content_type: str | None) -> bool:
@@ -114,9 +177,7 @@ def _json(start_response: Callable, status: str, payload: dict) -> list[bytes]:
 
 
 def _serve_http(app: App, host: str, port: int) -> None:
-    from waitress import create_server
-
-    server = create_server(wsgi_app(app), host=host, port=port, threads=HTTP_THREADS, ident="wwc-bot")
+    server = http_server(app, host, port)
     signal.signal(signal.SIGTERM, _interrupt)
     log.info("serving Slack events at http://%s:%s%s (health: %s)", host, server.effective_port, EVENTS_PATH, HEALTH_PATH)
     try:

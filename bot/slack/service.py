@@ -2,14 +2,17 @@
 
 Listeners stay thin (ack, parse, call the engine, render); this module holds
 the few Slack-side steps they have in common: who the actor is, one input at
-a time per user, posting rendered messages (and notices to colleagues in
-their DM), refreshing the App Home, and asking a city's lead before a new
-level is announced in the peer-network channel.
+a time per user, saving an input before Slack gets its ack (and saying so
+when the database cannot be written), posting rendered messages (and notices
+to colleagues in their DM), what may be said in a channel, refreshing the
+App Home, and asking a city's lead before a new level is announced in the
+peer-network channel.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -20,18 +23,38 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
+from bot.engine.commands import Cmd, parse_text
+from bot.engine.text import clip, defang
 from bot.settings import Settings
 from bot.store import Store
+from knowledge import answer_question
+from reading import Move as ReadMove
+from reading import read_move
 from wwc_rules import score
 
 from . import blocks, home_view
 from .directory import Directory
-from .outbox import Outbox
+from .outbox import TRANSIENT_ERRORS, Outbox
 
 log = logging.getLogger(__name__)
 
 CLICK_WINDOW = 3.0  # seconds in which a second press of the same button is a double click
 LEVEL_CHECK_DELAY = 2.0  # seconds after an answer before checking for a new level (one check per burst)
+
+SAVE_FAILED = "Sorry, I couldn't save that; nothing was recorded. Please try again in a minute."
+ADMIN_UNKNOWN = ("I couldn't check with Slack that you're a network admin just now, so nothing was queued. "
+                 "Please try again in a minute.")
+# In a channel (or a group DM) everyone there reads the replies: only general questions are answered there.
+GENERAL_INTENTS = frozenset({"next_steps", "explain", "level_distance", "find_resource", "who_can_help", "help"})
+CHANNEL_POINTER = ("_Your city's own answers, status and report stay private: ask me in a direct message, "
+                   "or use `/wwc status`._")
+CHANNEL_HELP = ("I answer general questions about What Works Cities Certification here: “what is DM2?”, "
+                "“how do we get to gold?”, “who can help with procurement?”.\n" + CHANNEL_POINTER)
+SENT_BY_DM = "I've answered you in a direct message, so your city's answers stay private."
+
+
+class StorageError(Exception):
+    """The database could not be written (disk full, read-only, locked, I/O): nothing of the input was recorded."""
 
 
 @contextmanager
@@ -64,6 +87,7 @@ class SlackService:
     _asked: set[str] = field(default_factory=set)
     _level_checks: set[tuple[str, str]] = field(default_factory=set)
     _peer_host: str | None = None
+    _storage_problem: str | None = None
 
     # ---- who and one-at-a-time
 
@@ -79,6 +103,27 @@ class SlackService:
         with lock:
             yield
 
+    @contextmanager
+    def saving(self, actor: Actor | None = None, what: str = "an input") -> Iterator[None]:
+        """One transaction (the actor's turn, if given) that commits before the block ends, or ``StorageError``.
+
+        Every listener saves what it acknowledges inside this block and acks
+        after it: with ``synchronous=FULL`` the commit is on disk by then. A
+        database that cannot be written (disk full, read-only, locked) rolls
+        the whole input back, is logged, and raises ``StorageError`` so the
+        listener can tell the person that nothing was recorded.
+        """
+        try:
+            if actor is None:
+                with self.store.transaction():
+                    yield
+            else:
+                with self.turn(actor), self.store.transaction():
+                    yield
+        except sqlite3.Error as err:
+            log.error("could not save %s (%s): nothing was recorded", what, err)
+            raise StorageError(str(err)) from err
+
     def handle(self, actor: Actor, user_input: UserInput, *, once: str | None = None) -> list[Message] | None:
         """The engine's replies to one input, committed before this returns (so before Slack gets its ack).
 
@@ -86,11 +131,60 @@ class SlackService:
         message) the key is recorded in the same transaction as the answer:
         a second delivery returns None and changes nothing, and a crash
         before the commit leaves neither, so Slack's retry is handled.
+        Raises ``StorageError`` when the database cannot be written.
         """
-        with self.turn(actor), self.store.transaction():
+        with self.saving(actor):
             if once is not None and not self.store.mark_event_processed(once):
                 return None
             return self.engine.handle(actor, user_input)
+
+    def storage_problem(self) -> str | None:
+        """Why the database cannot be written now (a probe commits a small write), or None if it can."""
+        try:
+            self.store.check_writable()
+        except sqlite3.Error as err:
+            problem = f"the database cannot be written: {err}"
+        else:
+            problem = None
+        if problem != self._storage_problem:
+            if problem:
+                log.error("health: %s", problem)
+            else:
+                log.info("health: the database can be written again")
+            self._storage_problem = problem
+        return problem
+
+    def tell_not_saved(self, actor: Actor, *, channel: str | None = None) -> None:
+        """Tell the person (in their DM, or ``channel``) that their input was not recorded."""
+        self.post(channel or self.dm_channel(actor.user), [Message(text=SAVE_FAILED, kind=MessageKind.ERROR)])
+
+    # ---- channels: what everyone there may read
+
+    def general_answer(self, text: str) -> list[Message] | None:
+        """The reply to a mention in a channel, if it is a general question (no city's data in it); else None.
+
+        Commands (``status``, ``review``, ``history``, ``report``...), questions
+        about the asker's own city ("how many criteria have we met?") and
+        anything that is not a question are for the asker alone: None.
+        """
+        standard = self.engine.standard
+        command = parse_text(text, standard)
+        if command.kind is Cmd.HELP:
+            return [Message(text=CHANNEL_HELP, kind=MessageKind.HELP)]
+        knowledge = self.engine.advisor.kb
+        if command.kind is not Cmd.TEXT or knowledge is None:
+            return None
+        try:
+            if read_move(text, None, standard, has_previous=False).move is not ReadMove.QUESTION:
+                return None
+            reply = answer_question(text, standard, knowledge, None)
+        except Exception:  # a reader or knowledge bug: answer privately instead
+            log.warning("could not read a channel question; answering privately", exc_info=True)
+            return None
+        intent = getattr(reply.intent, "value", reply.intent)
+        if intent not in GENERAL_INTENTS or not reply.text:
+            return None
+        return [Message(text=clip(defang(reply.text), 2500) + "\n\n" + CHANNEL_POINTER, kind=MessageKind.ANSWER)]
 
     def double_click(self, *key: str) -> bool:
         """True if the same key was seen within ``CLICK_WINDOW`` seconds (in-memory: clicks are not retried)."""
@@ -112,8 +206,10 @@ class SlackService:
             self._dms[user] = channel
         return channel
 
-    def post(self, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None) -> None:
-        for post in blocks.render(messages):
+    def post(self, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None,
+             user: str | None = None) -> None:
+        """Post rendered messages; their buttons act only for ``user`` (the person they are for)."""
+        for post in blocks.render(messages, user):
             self.client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks, thread_ts=thread_ts)
 
     def deliver(self, actor: Actor, messages: Sequence[Message], *, channel: str | None,
@@ -121,11 +217,11 @@ class SlackService:
         """Post the actor's messages to ``channel`` (their DM if None); notices go to each recipient's DM."""
         own = [m for m in messages if m.recipient in (None, actor.user)]
         if own:
-            self.post(channel or self.dm_channel(actor.user), own, thread_ts=thread_ts)
+            self.post(channel or self.dm_channel(actor.user), own, thread_ts=thread_ts, user=actor.user)
         for recipient in dict.fromkeys(m.recipient for m in messages if m.recipient not in (None, actor.user)):
             assert recipient is not None
             notices = [m for m in messages if m.recipient == recipient]
-            self.post(self.dm_channel(recipient), notices)
+            self.post(self.dm_channel(recipient), notices, user=recipient)
 
     def after_answer(self, actor: Actor, messages: Sequence[Message], *, home: bool = False) -> None:
         """After an input: refresh the actor's Home (if they use it) and, on a recorded answer, check for a new level.
@@ -143,21 +239,32 @@ class SlackService:
 
     # ---- network admins
 
-    def network_admin(self, actor: Actor) -> bool:
+    def network_admin(self, actor: Actor) -> bool | None:
         """An Admin or Owner of the workspace that hosts the peer-network channel (the network team).
 
         In a channel shared over Slack Connect, admins of the guest (city)
-        workspaces are not network admins. If the channel cannot be looked
-        up, nobody is (fail closed).
+        workspaces are not network admins. Asked before Slack gets its ack,
+        so Slack is asked quickly (``Directory.quick``): None if it could not
+        answer in time (a timeout, a 5xx or 429), so that the person can be
+        told to try again. If the channel does not exist, nobody is (fail
+        closed).
         """
-        if not self.settings.peer_channel or not self.directory.person(actor.user).is_admin:
+        if not self.settings.peer_channel:
             return False
+        admin = self.directory.admin(actor.user)
+        if not admin:
+            return admin
         if self._peer_host is None:
             try:
-                channel = self.client.conversations_info(channel=self.settings.peer_channel)["channel"]
+                channel = self.directory.quick.conversations_info(channel=self.settings.peer_channel)["channel"]
             except SlackApiError as err:
-                log.warning("cannot look up the peer-network channel: %s", err.response.get("error"))
+                error = err.response.get("error") if isinstance(err.response.data, dict) else None
+                if err.response.status_code >= 500 or err.response.status_code == 429 or error in TRANSIENT_ERRORS:
+                    return None
+                log.warning("cannot look up the peer-network channel: %s", error)
                 return False
+            except OSError:  # a timeout or a refused connection
+                return None
             self._peer_host = channel.get("conversation_host_id") or channel.get("context_team_id") or actor.workspace
         return self._peer_host == actor.workspace
 
@@ -219,7 +326,14 @@ class SlackService:
             self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks)
 
     def announce_level(self, actor: Actor, value: str) -> str:
-        """The lead agreed: queue the level's peer-network post; returns what to tell them."""
+        """The lead agreed: queue the level's peer-network post; returns what to tell them.
+
+        Committed before this returns (``StorageError`` if it cannot be).
+        """
+        with self.saving(actor, "the consent to announce a level"):
+            return self._announce_level(actor, value)
+
+    def _announce_level(self, actor: Actor, value: str) -> str:
         city_id, _, rest = value.partition(":")
         year, _, level = rest.partition(":")
         member = self.store.member(actor.workspace, actor.user)

@@ -9,6 +9,11 @@ a 5xx, or a slow response. ``response_url`` posts land here too (path
 (``files_upload_v2``) as ``files.getUploadURLExternal``, ``upload`` (the bytes)
 and ``files.completeUploadExternal``.
 
+Where the app depends on what Slack refuses, the stand-in refuses it too: ``conversations.history``,
+``conversations.info`` and ``chat.update`` take a conversation id only (``C``, ``G``, ``D``; a user id
+is ``channel_not_found``), and a ``chat.postMessage`` to a user id lands in the app's DM with that user
+(``D`` + the id's rest), whose history then holds it.
+
     with StubSlackAPI() as api:
         client = WebClient(token="xoxb-test", base_url=api.url)
         api.fail("chat.postMessage", status=429, retry_after=1, times=2)
@@ -166,9 +171,11 @@ class StubSlackAPI:
         if method == "auth.test":
             return {"ok": True, "url": "https://stub.slack.com/", "team": "Stub", "user": "wwc", "team_id": TEAM,
                     "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method in ("chat.update", "conversations.info") and not is_conversation(str(body.get("channel") or "")):
+            return {"ok": False, "error": "channel_not_found"}  # as Slack: these take a conversation id only
         if method in ("chat.postMessage", "chat.update"):
             ts = body.get("ts") or f"{1700000000 + next(self._ts)}.000100"
-            channel = body.get("channel", "")
+            channel = dm_of(body.get("channel", ""))  # a user id posts to the app's DM with that user
             return {"ok": True, "channel": channel, "ts": ts,
                     "message": {"type": "message", "text": body.get("text", ""), "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}}
         if method == "chat.postEphemeral":
@@ -181,7 +188,10 @@ class StubSlackAPI:
             view = json.loads(view) if isinstance(view, str) else (view or {})
             return {"ok": True, "view": {**view, "id": f"V{next(self._ts)}", "hash": "h1"}}
         if method == "conversations.history":
-            posted = [c for c in self.of("chat.postMessage") if c.body.get("channel") == body.get("channel")]
+            channel = str(body.get("channel") or "")
+            if not is_conversation(channel):  # Slack reads history by conversation id only
+                return {"ok": False, "error": "channel_not_found"}
+            posted = [c for c in self.of("chat.postMessage") if dm_of(str(c.body.get("channel") or "")) == channel]
             messages = [{"type": "message", "ts": c.response["ts"], "text": c.body.get("text", ""), "bot_id": BOT_ID,
                          "metadata": c.body.get("metadata")} for c in reversed(posted)]
             return {"ok": True, "messages": messages, "has_more": False}
@@ -201,6 +211,16 @@ class StubSlackAPI:
                     "profile": {"display_name": f"User {user}", "real_name": f"User {user}"}}
             return {"ok": True, "user": {**info, **self.users.get(user, {})}}
         return {"ok": True}
+
+
+def is_conversation(channel: str) -> bool:
+    """A conversation id (public or private channel, group DM, DM), as Slack's reading methods require."""
+    return channel[:1] in ("C", "G", "D") and channel[1:].isalnum()
+
+
+def dm_of(channel: str) -> str:
+    """Where a post to ``channel`` lands: a user id (``U1``/``W1``) means the app's DM with that user (``D1``)."""
+    return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
 
 
 class _QuietServer(ThreadingHTTPServer):

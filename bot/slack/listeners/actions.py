@@ -1,12 +1,21 @@
 """Buttons: engine options (answers, why, skip, areas, continue...) and the lead's announcement consent.
 
+A question's buttons act only for the person it was posted for (their user
+id is in the block ids, ``ids.intended_user``): a message in a channel can be
+seen by everyone there, and anyone else's press changes nothing and gets a
+word only they see. A button that names nobody (an older message) counts
+only where nobody else can press it: the presser's DM with the app, an
+ephemeral message, the App Home or a modal.
+
 An answer is committed before the click is acknowledged; then the question
 is replaced by the recorded answer and the next question is posted (Bolt
 keeps running a listener after ``ack()``). A second press of the same answer
-(or a checkup's "Still true") on the same message (a double click, or a
-click that raced the update) is dropped by a durable key stored with the
-answer, also after a restart; other buttons ignore a repeat within a few
-seconds.
+(or a checkup's "Still true") on the same message by the same person (a
+double click, or a click that raced the update) is dropped by a durable key
+stored with the answer, also after a restart; other buttons ignore a repeat
+within a few seconds. When the database cannot be written, the press is
+acknowledged, nothing changes on screen and the person is told nothing was
+recorded.
 """
 
 from __future__ import annotations
@@ -16,13 +25,30 @@ from slack_bolt import Ack, App, Respond
 from bot.engine import Message, MessageKind, UserInput
 
 from .. import blocks, evidence, ids
-from ..service import SlackService, after_ack
+from ..service import SAVE_FAILED, SlackService, StorageError, after_ack
 
 ONE_SHOT = ("answer:", "gate:", "confirm:", "confirm-area:")  # options whose message is replaced once pressed
+NOT_YOURS = ("That button belongs to a question for someone else, so I didn't record anything. To answer for "
+             "your own city, message me directly or use `/wwc next`.")
 
 
 def ack_button(ack: Ack) -> None:
     ack()
+
+
+def one_shot_key(workspace: str, user: str, container: dict, value: str) -> str:
+    """The durable key of one person's press of one button on one message (stored with what it recorded)."""
+    return f"click:{workspace}:{user}:{container.get('channel_id')}:{container.get('message_ts')}:{value}"
+
+
+def for_presser(action: dict, container: dict, user: str) -> bool:
+    """Whether the pressed button was posted for ``user``."""
+    intended = ids.intended_user(str(action.get("block_id") or ""))
+    if intended is not None:
+        return intended == user
+    if container.get("type") != "message" or container.get("is_ephemeral"):
+        return True  # the App Home, a modal, an ephemeral message: only the person it was shown to can press
+    return str(container.get("channel_id") or "").startswith("D")  # the app's DM with the presser
 
 
 def register(app: App, service: SlackService) -> None:
@@ -30,19 +56,30 @@ def register(app: App, service: SlackService) -> None:
         value = action.get("value") or ""
         user = body["user"]["id"]
         container = body.get("container") or {}
+        if not for_presser(action, container, user):
+            ack()
+            with after_ack("refusing a press on someone else's question"):
+                respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+            return
         if value.startswith("evidence:"):
             ack()
             with after_ack("opening the evidence form"):
                 _open_evidence(service, body, value.split(":", 1)[1])
             return
+        actor = service.actor(context["team_id"], user)
         once = None
         if container.get("type") == "message" and value.startswith(ONE_SHOT):
-            once = f"click:{container.get('channel_id')}:{container.get('message_ts')}:{value}"
+            once = one_shot_key(actor.workspace, user, container, value)
         elif service.double_click(user, container.get("message_ts") or container.get("view_id") or "", value):
             ack()
             return
-        actor = service.actor(context["team_id"], user)
-        messages = service.handle(actor, UserInput(action=value), once=once)
+        try:
+            messages = service.handle(actor, UserInput(action=value), once=once)
+        except StorageError:
+            ack()
+            with after_ack("saying that a press was not saved"):
+                respond(text=SAVE_FAILED, response_type="ephemeral", replace_original=False)
+            return
         ack()
         if messages is None:
             return
@@ -58,18 +95,26 @@ def register(app: App, service: SlackService) -> None:
             service.deliver(actor, rest, channel=None)
             service.after_answer(actor, messages, home=container.get("type") == "view")
 
-    def handle_consent(body: dict, action: dict, context: dict, respond: Respond) -> None:
+    def handle_consent(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
         actor = service.actor(context["team_id"], body["user"]["id"])
-        text = service.announce_level(actor, action.get("value") or "")
-        post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
-        respond(text=post.text, blocks=post.blocks, replace_original=True)
+        try:
+            text = service.announce_level(actor, action.get("value") or "")
+        except StorageError:
+            ack()
+            with after_ack("saying that a consent was not saved"):
+                respond(text=SAVE_FAILED, response_type="ephemeral", replace_original=False)
+            return
+        ack()
+        with after_ack("answering the lead's consent"):
+            post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
+            respond(text=post.text, blocks=post.blocks, replace_original=True)
 
     def handle_decline(respond: Respond) -> None:
         text = "OK, kept private: nothing was posted to the peer-network channel."
         respond(text=text, blocks=blocks.sections(text), replace_original=True)
 
     app.action(ids.OPTION_ACTION)(handle_option)
-    app.action(ids.CONSENT_ACTION)(ack=ack_button, lazy=[handle_consent])
+    app.action(ids.CONSENT_ACTION)(handle_consent)
     app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
 
 
@@ -77,7 +122,7 @@ def _replace(service: SlackService, respond: Respond, body: dict, block_id: str,
     """Turn the question into the recorded answer (``chat.update``; ephemeral messages via response_url)."""
     container = body["container"]
     original = (body.get("message") or {}).get("blocks") or []
-    new = blocks.replace_message(original, block_id, answered)
+    new = blocks.replace_message(original, block_id, answered, body["user"]["id"])
     text = blocks.blocks_text(new)
     if container.get("is_ephemeral"):
         respond(text=text, blocks=new, replace_original=True)

@@ -1,7 +1,11 @@
 """``/wwc``: start, status, next [area], report, assign @user AREA, evidence CODE, checkup, help, announce.
 
-``help`` and unknown subcommands are answered in the ack itself; the others
-ack at once and do their work in a lazy listener. Replies are ephemeral
+``help`` and unknown subcommands are answered in the ack itself. Every
+subcommand that saves something (``start``, ``next``, ``checkup``, ``status``,
+``assign``, ``announce``) commits it before Slack gets its ack, so a crash
+right after the 200 cannot lose what the person was told was done; when the
+database cannot be written the ack itself says that nothing was recorded.
+``report`` and ``evidence`` save nothing and ack first. Replies are ephemeral
 (only the person who typed the command sees them); the assessment itself
 continues in the DM with the bot.
 
@@ -32,7 +36,7 @@ from bot.report.compose import ReportError, build_city_report
 from bot.report.slack_blocks import report_blocks, report_text
 
 from .. import blocks, evidence, ids
-from ..service import SlackService
+from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, after_ack
 
 REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
                   "png": "chart"}
@@ -59,56 +63,77 @@ def help_text(service: SlackService) -> str:
 
 
 def register(app: App, service: SlackService) -> None:
-    def ack_wwc(ack: Ack, command: dict) -> None:
-        """Answer help and unknown subcommands right away; everything else is acknowledged for the lazy step."""
-        sub = (command.get("text") or "").strip().split(" ", 1)[0].lower()
+    def handle_wwc(ack: Ack, command: dict, context: dict, respond: Respond) -> None:
+        """Help and unknown subcommands are the ack itself; the others ack once what they save is committed."""
+        sub, _, rest = (command.get("text") or "").strip().partition(" ")
+        sub = sub.lower()
         if sub in ("", "help"):
             ack(text=blocks.fallback_text(help_text(service)), blocks=blocks.sections(help_text(service)))
-        elif sub not in SUBCOMMANDS:
+            return
+        handler = HANDLERS.get(sub)
+        if handler is None:
             close = difflib.get_close_matches(sub, SUBCOMMANDS, n=1)
             hint = f" Did you mean `/wwc {close[0]}`?" if close else ""
             text = f"I don't know `/wwc {blocks.escape(sub[:40])}`.{hint}\n\n" + help_text(service)
             ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
-        else:
-            ack()
-
-    def run_wwc(command: dict, context: dict, respond: Respond) -> None:
-        sub, _, rest = (command.get("text") or "").strip().partition(" ")
-        handler = HANDLERS.get(sub.lower())
-        if handler is None:
             return
-        actor = service.actor(context["team_id"], command["user_id"])
-        handler(service, Request(actor, rest.strip(), command, respond))
+        req = Request(service.actor(context["team_id"], command["user_id"]), rest.strip(), command, respond, ack)
+        try:
+            handler(service, req)
+        except StorageError:
+            req.ack(SAVE_FAILED)
+            return
+        req.ack()
 
-    app.command(ids.COMMAND)(ack=ack_wwc, lazy=[run_wwc])
+    app.command(ids.COMMAND)(handle_wwc)
 
 
 class Request:
-    """One ``/wwc`` invocation: who, the text after the subcommand, and how to answer."""
+    """One ``/wwc`` invocation: who, the text after the subcommand, and how to answer.
 
-    def __init__(self, actor: Actor, rest: str, command: dict, respond: Respond) -> None:
+    ``ack`` is Slack's acknowledgement, called once: a handler calls it after
+    committing what it saves (``reply``/``say`` call it first if it was not).
+    What comes after the ack never raises (``after_ack``).
+    """
+
+    def __init__(self, actor: Actor, rest: str, command: dict, respond: Respond, ack: Ack) -> None:
         self.actor, self.rest, self.command, self.respond = actor, rest, command, respond
+        self._ack, self.acked = ack, False
+
+    def ack(self, text: str | None = None) -> None:
+        """Acknowledge (once); ``text`` is shown to the person at once, as the command's own reply."""
+        if self.acked:
+            return
+        self.acked = True
+        if text:
+            self._ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
+        else:
+            self._ack()
 
     def reply(self, messages: list[Message]) -> None:
-        """Ephemeral replies to the person who typed the command; notices go to their recipients' DMs."""
+        """Ephemeral replies to the person who typed the command, after the ack."""
+        self.ack()
         own = [m for m in messages if m.recipient in (None, self.actor.user)]
-        for post in blocks.render(own):
-            self.respond(text=post.text, blocks=post.blocks, response_type="ephemeral", replace_original=False)
+        with after_ack("replying to /wwc"):
+            for post in blocks.render(own, self.actor.user):
+                self.respond(text=post.text, blocks=post.blocks, response_type="ephemeral", replace_original=False)
 
     def say(self, text: str) -> None:
         self.reply([Message(text=text, kind=MessageKind.INFO)])
 
 
 def _in_dm(service: SlackService, req: Request, messages: list[Message]) -> None:
-    """Continue the conversation in the DM; point there if the command came from elsewhere."""
-    dm = service.dm_channel(req.actor.user)
-    service.deliver(req.actor, messages, channel=dm)
-    if req.command.get("channel_id") != dm:
-        req.say("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue.")
+    """After the ack: continue the conversation in the DM; point there if the command came from elsewhere."""
+    req.ack()
+    with after_ack("continuing /wwc in the DM"):
+        dm = service.dm_channel(req.actor.user)
+        service.deliver(req.actor, messages, channel=dm)
+        if req.command.get("channel_id") != dm:
+            req.say("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue.")
 
 
 def _start(service: SlackService, req: Request) -> None:
-    with service.turn(req.actor):
+    with service.saving(req.actor, "/wwc start"):
         messages = service.engine.begin(req.actor, city=req.rest or None)
     _in_dm(service, req, messages)
 
@@ -123,22 +148,29 @@ def _next(service: SlackService, req: Request) -> None:
             return
         action = f"area:{area.code}"
     messages = service.handle(req.actor, UserInput(action=action))
-    _in_dm(service, req, messages)
+    _in_dm(service, req, messages or [])
 
 
 def _checkup(service: SlackService, req: Request) -> None:
     """The lead starts this year's checkup (the engine refuses anyone else); it goes on in the DM."""
     messages = service.handle(req.actor, UserInput(action="checkup:start"))
-    _in_dm(service, req, messages)
+    _in_dm(service, req, messages or [])
 
 
 def _status(service: SlackService, req: Request) -> None:
-    with service.turn(req.actor):
-        req.reply(service.engine.status(req.actor))
+    with service.saving(req.actor, "/wwc status"):  # (the engine notes where the conversation is)
+        messages = service.engine.status(req.actor)
+    req.reply(messages)
 
 
 def _report(service: SlackService, req: Request) -> None:
-    """The certification report here (ephemeral), or as a Markdown, CSV or chart file in the DM."""
+    """The certification report here (ephemeral), or as a Markdown, CSV or chart file in the DM (saves nothing)."""
+    req.ack()
+    with after_ack("/wwc report"):
+        _send_report(service, req)
+
+
+def _send_report(service: SlackService, req: Request) -> None:
     fmt = req.rest.lower().lstrip(".")
     member = service.store.member(req.actor.workspace, req.actor.user)
     if fmt not in REPORT_FORMATS:
@@ -146,8 +178,9 @@ def _report(service: SlackService, req: Request) -> None:
         return
     knowledge = service.engine.advisor.kb
     if member is None or knowledge is None:
-        with service.turn(req.actor):
-            req.reply(service.engine.report(req.actor))
+        with service.saving(req.actor, "/wwc report"):
+            messages = service.engine.report(req.actor)
+        req.reply(messages)
         return
     try:
         report = build_city_report(service.store, service.engine.standard, knowledge, member.city_id,
@@ -174,10 +207,12 @@ def _assign(service: SlackService, req: Request) -> None:
                 + ", ".join(a.code for a in service.engine.standard.areas) + ").")
         return
     other = m.group(1)
-    with service.turn(req.actor):
-        messages = service.engine.assign(req.actor, other, area.code, other_name=service.directory.name(other))
+    name = service.directory.name(other)  # (a quick lookup, before the write lock is taken)
+    with service.saving(req.actor, "/wwc assign"):
+        messages = service.engine.assign(req.actor, other, area.code, other_name=name)
     req.reply(messages)
-    service.deliver(req.actor, [m for m in messages if m.recipient not in (None, req.actor.user)], channel=None)
+    with after_ack("telling the colleague about the assignment"):
+        service.deliver(req.actor, [m for m in messages if m.recipient not in (None, req.actor.user)], channel=None)
 
 
 def _evidence(service: SlackService, req: Request) -> None:
@@ -189,7 +224,10 @@ def _evidence(service: SlackService, req: Request) -> None:
     if service.store.member(req.actor.workspace, req.actor.user) is None:
         req.say("You're not on a city's team yet: send me a direct message with your city to start.")
         return
-    service.client.views_open(trigger_id=req.command["trigger_id"], view=evidence.modal(code, standard.criterion(code).title))
+    req.ack()  # the modal saves what is submitted in it (listeners/views.py)
+    with after_ack("opening the evidence form"):
+        service.client.views_open(trigger_id=req.command["trigger_id"],
+                                  view=evidence.modal(code, standard.criterion(code).title))
 
 
 def _announce(service: SlackService, req: Request) -> None:
@@ -197,7 +235,11 @@ def _announce(service: SlackService, req: Request) -> None:
     if not channel:
         req.say("No peer-network channel is configured: set WWC_PEER_CHANNEL to its channel id.")
         return
-    if not service.network_admin(req.actor):
+    admin = service.network_admin(req.actor)
+    if admin is None:
+        req.ack(ADMIN_UNKNOWN)
+        return
+    if not admin:
         req.say("Only network admins (Admins and Owners of the workspace that hosts the peer-network channel) can "
                 "post there.")
         return
@@ -206,7 +248,9 @@ def _announce(service: SlackService, req: Request) -> None:
         return
     digest = hashlib.sha256(f"{req.actor.workspace}|{' '.join(req.rest.split())}|{date.today()}".encode()).hexdigest()
     post = blocks.announcement(req.rest)
-    if service.outbox.post(channel, post.text, key=f"announce:{digest[:32]}", blocks=post.blocks):
+    with service.saving(req.actor, "/wwc announce"):
+        created = service.outbox.post(channel, post.text, key=f"announce:{digest[:32]}", blocks=post.blocks)
+    if created:
         req.say("Queued for the peer-network channel: it goes out within seconds, exactly once.")
     else:
         req.say("That announcement was already posted today; I won't post it twice.")

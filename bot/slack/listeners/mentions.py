@@ -1,16 +1,18 @@
-"""``@mention`` in a channel: questions ("what's next for open data?") answered in the thread.
+"""``@mention`` in a channel or a group DM: everyone there reads what is posted, so only general questions
+("what is DM2?", "how do we get to gold?") are answered in the thread, with a pointer to the DM.
 
-In a channel shared with other organisations (Slack Connect) the reply is
-ephemeral, so other cities never see this city's answers.
+Anything about the asker's city (``review``, ``history``, ``report``, ``status``, "how many criteria have
+we met?", an answer) goes through the engine as if it had been written in the DM, and is answered there;
+the thread gets a short note that says so (in a channel shared with other organisations over Slack
+Connect, a note only the asker sees). A mention in the asker's own DM is answered in place.
 """
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from .. import blocks
-from ..middleware import ACTOR, REPLIES
-from ..service import SlackService
+from ..middleware import ACTOR, PUBLIC, REPLIES, in_a_channel
+from ..service import SENT_BY_DM, SlackService
 
 
 def register(app: App, service: SlackService) -> None:
@@ -18,15 +20,19 @@ def register(app: App, service: SlackService) -> None:
         replies, actor = context.get(REPLIES), context.get(ACTOR)
         if replies is None or actor is None:
             return
-        thread = event.get("thread_ts") or event["ts"]
+        channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
+        if context.get(PUBLIC):
+            service.post(channel, replies, thread_ts=thread)
+            return
+        if not in_a_channel(event):
+            service.deliver(actor, replies, channel=channel, thread_ts=event.get("thread_ts"))
+            service.after_answer(actor, replies)
+            return
+        service.deliver(actor, replies, channel=None)
         if body.get("is_ext_shared_channel"):
-            own = [m for m in replies if m.recipient in (None, actor.user)]
-            for post in blocks.render(own):
-                service.client.chat_postEphemeral(channel=event["channel"], user=actor.user, text=post.text, blocks=post.blocks,
-                                          thread_ts=thread)
-            service.deliver(actor, [m for m in replies if m not in own], channel=None)
+            service.client.chat_postEphemeral(channel=channel, user=actor.user, text=SENT_BY_DM, thread_ts=thread)
         else:
-            service.deliver(actor, replies, channel=event["channel"], thread_ts=thread)
+            service.client.chat_postMessage(channel=channel, text=SENT_BY_DM, thread_ts=thread)
         service.after_answer(actor, replies)
 
     app.event("app_mention")(handle_mention)

@@ -1,12 +1,13 @@
 """The evidence modal's submission: an invalid link is an input error in the modal; a valid one is stored
-before the modal closes (the ack), then confirmed in the DM."""
+before the modal closes (the ack), then confirmed in the DM. If it cannot be stored, the modal stays open and
+says so (nothing was recorded)."""
 
 from __future__ import annotations
 
 from slack_bolt import Ack, App
 
 from .. import evidence, ids
-from ..service import SlackService, after_ack
+from ..service import SAVE_FAILED, SlackService, StorageError, after_ack
 
 
 def register(app: App, service: SlackService) -> None:
@@ -16,8 +17,12 @@ def register(app: App, service: SlackService) -> None:
             ack(response_action="errors", errors=errors)
             return
         actor = service.actor(context["team_id"], body["user"]["id"])
-        with service.turn(actor), service.store.transaction():
-            messages = service.engine.record_evidence(actor, found.code, found.url, found.note)
+        try:
+            with service.saving(actor, "evidence"):
+                messages = service.engine.record_evidence(actor, found.code, found.url, found.note)
+        except StorageError:
+            ack(response_action="errors", errors={ids.EVIDENCE_URL_BLOCK: SAVE_FAILED})
+            return
         ack()
         with after_ack("confirming evidence"):
             service.deliver(actor, messages, channel=None)
