@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
 
-    report = sub.add_parser("report", help="write a city's certification report")
+    report = sub.add_parser("report", help="write a city's self-assessment (readiness report)")
     report.add_argument("--city", required=True, help="the city's name, or 'Name, Region'")
     report.add_argument("--format", choices=["md", "csv", "png"], default="md")
     report.add_argument("--out", help="output file (default: wwc-report-<city>-<year>.<format>)")

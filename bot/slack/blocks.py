@@ -188,14 +188,16 @@ def announcement(text: str) -> Post:
 
 def level_announcement(city: str, level: str, percent: int, year: int) -> Post:
     """The peer-network post for a city that reached a level (sent only with the lead's consent)."""
-    text = f"🎉 {city} reached *{level}* in its {year} What Works Cities Certification checkup ({percent}% of points)."
+    text = (f"🎉 {city} meets the published thresholds for *{level}* in its {year} What Works Cities self-assessment "
+            f"({percent}% of criteria met), pending review by Results for America.")
     return Post(fallback_text(text), sections(text))
 
 
 def consent_prompt(city: str, level: str, percent: int, value: str) -> Post:
     """Asks a city's lead whether to announce a new level; ``value`` identifies the level on the buttons."""
-    text = (f"🎉 {city} now qualifies for *{level}* ({percent}% of points)! May I announce it in the What Works "
-            "Cities peer-network channel? Nothing is posted unless you agree.")
+    text = (f"🎉 {city} now meets the published thresholds for *{level}* in its self-assessment ({percent}% of "
+            "criteria met), pending review by Results for America. May I share that in the What Works Cities "
+            "peer-network channel? Nothing is posted unless you agree.")
     body = sections(text) + [{"type": "actions", "elements": [
         button(f"Announce {level}", value, ids.CONSENT_ACTION, "primary"),
         button("Keep it private", value, ids.DECLINE_ACTION),

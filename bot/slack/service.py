@@ -312,7 +312,7 @@ class SlackService:
         gate = assessment.gate_choice
         result = score(self.engine.standard, self.store.answers(assessment.id),
                        gate_choice=None if gate in (None, "none") else gate)
-        if result.level is None:
+        if result.level is None or not result.ready:  # no announcement before every published requirement is met
             return
         key = f"{actor.workspace}:{member.city_id}:{assessment.year}:{result.level.name}"
         if key in self._asked:
@@ -343,7 +343,7 @@ class SlackService:
         dashboard = self.engine.dashboard(actor)
         if not channel or dashboard is None:
             return "No peer-network channel is configured, so nothing was posted."
-        if dashboard.level != level or str(dashboard.year) != year:
+        if dashboard.level != level or str(dashboard.year) != year or not dashboard.certifiable:
             return f"{level} is no longer your current level, so I didn't announce it."
         post = blocks.level_announcement(dashboard.city, level, dashboard.percent, dashboard.year)
         key = f"level:{actor.workspace}:{city_id}:{year}:{level}"

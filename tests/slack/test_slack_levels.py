@@ -13,8 +13,11 @@ SILVER_AT = 22  # 22 of 43 points is 51%
 def reach_silver(harness: Harness) -> None:
     harness.onboard("U1", "Tempe, AZ")
     harness.outbox.start()
-    for _ in range(SILVER_AT):
+    for _ in range(SILVER_AT):  # DM1, LC1 and PA1 (the core standards) are among the first 22
         harness.say("U1", "met")
+    for _ in range(43 - SILVER_AT):
+        harness.say("U1", "not yet")
+    harness.say("U1", "broadband")  # the outcome requirement shown: Silver meets every published requirement
 
 
 def peer_posts(harness: Harness) -> list:

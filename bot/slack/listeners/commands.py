@@ -164,7 +164,7 @@ def _status(service: SlackService, req: Request) -> None:
 
 
 def _report(service: SlackService, req: Request) -> None:
-    """The certification report here (ephemeral), or as a Markdown, CSV or chart file in the DM (saves nothing)."""
+    """The self-assessment (readiness report) here (ephemeral), or as a Markdown, CSV or chart file in the DM."""
     req.ack()
     with after_ack("/wwc report"):
         _send_report(service, req)
@@ -195,7 +195,7 @@ def _send_report(service: SlackService, req: Request) -> None:
     name = default_filename(report, fmt)
     service.client.files_upload_v2(channel=service.dm_channel(req.actor.user), filename=name, title=name,
                                    content=render_report(report, fmt),
-                                   initial_comment=f"The {REPORT_FORMATS[fmt]} of your WWC certification report.")
+                                   initial_comment=f"The {REPORT_FORMATS[fmt]} of your WWC self-assessment (readiness report).")
     req.say(f"I've sent you {name} in our direct messages.")
 
 
