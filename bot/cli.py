@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="put a backup in place of the database (stop the app first)")
     restore.add_argument("file", help="the backup file")
 
+    network = sub.add_parser("network", help="the network team's anonymous view of where the network stands")
+    network.add_argument("--format", choices=["md", "csv", "png"], default="md")
+    network.add_argument("--out", help="output file (md and csv print to the terminal when not given)")
+    network.add_argument("--db", default=argparse.SUPPRESS, help="SQLite database file (as before the command)")
+
     kb = sub.add_parser("knowledge", help="check the knowledge data (and the network team's overlay folder)")
     kb.add_argument("action", choices=["check"], help="check: validate every file, naming the file and field")
     kb.add_argument("--dir", help="an overlay folder to check (default: $WWC_KNOWLEDGE_DIR)")
@@ -103,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             from .report.cli import run_report
 
             return run_report(settings, city=args.city, fmt=args.format, out=args.out)
+        if command == "network":
+            return run_network(settings, fmt=args.format, out=args.out)
         if command in ("backup", "restore"):
             from .backup import run_backup, run_restore
 
@@ -117,6 +124,39 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     raise AssertionError(f"unhandled command {command}")
+
+
+def run_network(settings: object, *, fmt: str, out: str | None) -> int:
+    """``wwc-bot network``: the network view as Markdown, CSV (printed or to a file) or a PNG chart."""
+    from pathlib import Path
+
+    from .backup import UnsafePath, check_output_path, write_atomically
+    from .report.network import NETWORK_FORMATS, build_network_view, render_network_chart
+    from .store import Store, utcnow
+    from wwc_rules import load_standard
+
+    db = settings.db_path  # type: ignore[attr-defined]
+    if not db.exists():
+        print(f"wwc-bot: no database at {db}", file=sys.stderr)
+        return 1
+    store = Store(db)
+    try:
+        view = build_network_view(store, load_standard(), utcnow())
+    finally:
+        store.close()
+    data = render_network_chart(view) if fmt == "png" else NETWORK_FORMATS[fmt](view).encode("utf-8")
+    if out is None and fmt != "png":
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    path = Path(out or f"wwc-network-{view.year}.png")
+    try:
+        check_output_path(path, protect=db)
+    except UnsafePath as exc:
+        print(f"wwc-bot: not writing the network view: {exc}", file=sys.stderr)
+        return 1
+    write_atomically(path, data)
+    print(path)
+    return 0
 
 
 def knowledge_check(overlay: object) -> int:

@@ -116,9 +116,13 @@ def _city(store: Store, standard: Standard, n: int, rng: random.Random, difficul
     second = {code: _next_year(rng, outcome) for code, outcome in first.items()}
     gate = rng.choice(standard.gate.options).id if standard.gate else None
     now = datetime.combine(today, time(9), UTC)
-    this_year = max(datetime(today.year, 1, 1, tzinfo=UTC), now - timedelta(days=56))
+    # This year's work ends before this month began (when the year allows), so the peer benchmarks' and the
+    # network view's monthly snapshot already holds it.
+    month_start = datetime(today.year, today.month, 1, 9, tzinfo=UTC)
+    end = month_start - timedelta(days=1) if today.month > 1 else now
+    this_year = max(datetime(today.year, 1, 1, tzinfo=UTC), end - timedelta(days=56))
     years = ((today.year - 1, first, datetime(today.year - 1, 3, 1, 9, tzinfo=UTC), timedelta(days=90)),
-             (today.year, second, this_year, now - this_year))
+             (today.year, second, this_year, end - this_year))
     done = [_assessment(store, standard, city.id, year, answers, users, gate, rng, stamps, start, span, n)
             for year, answers, start, span in years]
     return sum(a for a, _ in done), sum(e for _, e in done)

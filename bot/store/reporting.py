@@ -124,14 +124,14 @@ def peer_submissions(
 
 
 def _submissions_as_of(
-    store: Store, standard_id: str, exclude_city_id: int, as_of: datetime
+    store: Store, standard_id: str, exclude_city_id: int, as_of: datetime, *, up_to_year: int | None = None
 ) -> list[PeerSubmission]:
     stamp = as_of.isoformat()
     heads = store._all(
         "SELECT a.id, a.city_id, a.year, a.gate_choice, c.population FROM assessments a "
         "JOIN cities c ON c.id = a.city_id WHERE a.standard_id = ? AND a.city_id != ? "
-        "AND a.completed_at IS NOT NULL AND a.completed_at <= ? ORDER BY a.city_id, a.year, a.id",
-        [standard_id, exclude_city_id, stamp],
+        "AND a.completed_at IS NOT NULL AND a.completed_at <= ? AND a.year <= ? ORDER BY a.city_id, a.year, a.id",
+        [standard_id, exclude_city_id, stamp, up_to_year if up_to_year is not None else 9999],
     )
     latest: dict[int, dict] = {}
     for h in heads:
@@ -174,3 +174,23 @@ def inspect_database(path: str | Path) -> DatabaseKind:
     finally:
         conn.close()
     return DatabaseKind(exists=True, demo=demo, cities=cities)
+
+
+def network_submissions(
+    store: Store, standard_id: str, as_of: datetime, *, up_to_year: int | None = None
+) -> list[PeerSubmission]:
+    """Every city's latest completed assessment as it stood at the snapshot ``as_of`` (no city excluded)."""
+    return _submissions_as_of(store, standard_id, 0, as_of, up_to_year=up_to_year)
+
+
+def activity(store: Store, standard_id: str, year: int, as_of: datetime) -> dict[str, int]:
+    """How many cities started, finished and updated (an annual checkup) an assessment of ``year`` by ``as_of``."""
+    stamp = as_of.isoformat()
+    row = store._one(
+        "SELECT COUNT(DISTINCT CASE WHEN created_at <= ? THEN city_id END) AS started, "
+        "COUNT(DISTINCT CASE WHEN completed_at IS NOT NULL AND completed_at <= ? THEN city_id END) AS finished, "
+        "COUNT(DISTINCT CASE WHEN previous_id IS NOT NULL AND created_at <= ? THEN city_id END) AS updated "
+        "FROM assessments WHERE standard_id = ? AND year = ?",
+        [stamp, stamp, stamp, standard_id, year],
+    )
+    return {k: int(row[k] or 0) for k in ("started", "finished", "updated")} if row else {}
