@@ -246,8 +246,8 @@ class SlackService:
         workspaces are not network admins. Asked before Slack gets its ack,
         so Slack is asked quickly (``Directory.quick``): None if it could not
         answer in time (a timeout, a 5xx or 429), so that the person can be
-        told to try again. If the channel does not exist, nobody is (fail
-        closed).
+        told to try again. If the channel does not exist, or Slack names no
+        workspace that hosts it, nobody is (fail closed).
         """
         if not self.settings.peer_channel:
             return False
@@ -265,7 +265,11 @@ class SlackService:
                 return False
             except OSError:  # a timeout or a refused connection
                 return None
-            self._peer_host = channel.get("conversation_host_id") or channel.get("context_team_id") or actor.workspace
+            host = channel.get("conversation_host_id") or channel.get("context_team_id")
+            if not host:  # fail closed: never let the first admin who asks become the host
+                log.warning("the peer-network channel names no host workspace; nobody is a network admin")
+                return False
+            self._peer_host = host
         return self._peer_host == actor.workspace
 
     # ---- App Home

@@ -148,3 +148,12 @@ def test_admins_of_a_guest_workspace_cannot_announce(harness: Harness) -> None:
     [reply] = harness.api.wait_for("respond")
     assert "Only network admins" in reply.body["text"]
     assert harness.store.claim_due() == []
+
+
+def test_a_channel_that_names_no_host_makes_nobody_a_network_admin(harness: Harness) -> None:
+    """Fail closed: the first admin to ask never becomes the host of the peer-network channel."""
+    harness.api.channels[PEER] = {"context_team_id": None}
+    harness.slack.command("announce Sprint opens", user=ADMIN)
+    [reply] = harness.api.wait_for("respond")
+    assert "Only network admins" in reply.body["text"]
+    assert harness.store.claim_due() == []
