@@ -69,6 +69,9 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
     outbox = Outbox(store, web_client(settings, token, retries=False))
     app = build_app(settings, engine, store, outbox=outbox)
     reminders = ReminderWorker(store, outbox)
+    wired = wiring(app)
+    if wired is not None:
+        wired.service.sweep_levels()  # a level reached just before a crash still gets its consent prompt, once
     outbox.start()
     reminders.start()
     try:

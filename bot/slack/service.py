@@ -310,23 +310,40 @@ class SlackService:
     def _check_level(self, actor: Actor) -> None:
         """If the actor's city now holds a level it was never asked about, DM its leads for consent (once)."""
         member = self.store.member(actor.workspace, actor.user)
-        assessment = self.store.current_assessment(member.city_id) if member else None
-        if member is None or assessment is None:
+        if member is not None:
+            self._check_city(actor.workspace, member.city_id)
+
+    def sweep_levels(self) -> int:
+        """At start: ask for consent wherever a level was reached but its prompt never queued (a crash between the
+        answer and the check). Idempotent: the outbox keeps one prompt per city, year, level and lead."""
+        if self.settings.peer_channel is None:
+            return 0
+        from bot.store.reporting import all_cities
+
+        checked = 0
+        for city in all_cities(self.store):
+            self._check_city(city.workspace, city.id)
+            checked += 1
+        return checked
+
+    def _check_city(self, workspace: str, city_id: int) -> None:
+        assessment = self.store.current_assessment(city_id)
+        if assessment is None:
             return
         gate = assessment.gate_choice
         result = score(self.engine.standard, self.store.answers(assessment.id),
                        gate_choice=None if gate in (None, "none") else gate)
         if result.level is None or not result.ready:  # no announcement before every published requirement is met
             return
-        key = f"{actor.workspace}:{member.city_id}:{assessment.year}:{result.level.name}"
+        key = f"{workspace}:{city_id}:{assessment.year}:{result.level.name}"
         if key in self._asked:
             return
         self._asked.add(key)
-        city = self.store.city(member.city_id)
+        city = self.store.city(city_id)
         assert city is not None
         post = blocks.consent_prompt(city.label, result.level.name, result.percent,
-                                     f"{member.city_id}:{assessment.year}:{result.level.name}")
-        for lead in self.store.leads(member.city_id):
+                                     f"{city_id}:{assessment.year}:{result.level.name}")
+        for lead in self.store.leads(city_id):
             self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks)
 
     def announce_level(self, actor: Actor, value: str) -> str:

@@ -68,3 +68,23 @@ def test_only_the_lead_can_agree(harness: Harness) -> None:
     [reply] = harness.api.wait_for("respond")
     assert "Only the city's assessment lead" in reply.body["text"]
     assert not peer_posts(harness)
+
+
+def test_a_level_reached_before_a_crash_is_asked_about_at_start_once(harness: Harness) -> None:
+    """The consent prompt does not live only in a timer: a sweep at start queues what a crash lost, once."""
+    from bot.slack.app import wiring
+    from wwc_rules import Outcome
+
+    store = harness.store
+    city, _ = store.create_city("T111", "Tempe", "AZ", 185_000, lead="U1", lead_name="Ana")
+    assessment = store.start_assessment(city.id, harness.engine.standard.id, 2026)
+    for c in harness.engine.standard.criteria[:SILVER_AT]:  # written straight to the store: no timer ever ran
+        store.record_answer(assessment.id, c.code, Outcome.MET, by="U1")
+    store.set_gate(assessment.id, "broadband")
+    service = wiring(harness.app).service
+    service.sweep_levels()
+    fresh = wiring(harness.app).service  # the same process, or a restarted one: the outbox key keeps it to one
+    fresh._asked.clear()
+    fresh.sweep_levels()
+    queued = [i for i in store.claim_due(limit=50) if i.dedupe_key.startswith("consent:")]
+    assert len(queued) == 1 and queued[0].channel == "U1" and "Silver" in queued[0].text
