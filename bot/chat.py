@@ -24,6 +24,7 @@ from typing import TextIO
 from wwc_rules import load_standard
 
 from .engine import Actor, Engine, Message, MessageKind, Option, UserInput
+from .engine.messages import show_people
 from .settings import Settings
 from .store import Store, utcnow
 
@@ -53,7 +54,7 @@ class Printer:
         """Print ``messages``; return the options a number now picks."""
         options: tuple[Option, ...] = ()
         for m in messages:
-            body = self.text(m.text)
+            body = self.text(show_people(m.text, m.mentions, lambda u: "@" + u))
             if m.recipient and m.recipient != me:
                 body = f"(message for {m.recipient}) {body}"
             elif m.options:

@@ -24,6 +24,8 @@ to confirm every remaining answer of the area) and ``confirm-area:OD:yes``
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -83,3 +85,22 @@ class Message(_Frozen):
     criterion: str | None = None  # the criterion a question/answer is about
     area: str | None = None  # the practice area it is about
     recipient: str | None = None  # user id of another member to notify; None = the actor
+    mentions: tuple[str, ...] = ()  # user ids written into ``text`` with ``person()``: shown as who they really are
+
+
+_PERSON = "\u2068@{}\u2069"  # an isolate-wrapped user id: surfaces show the real person (Slack: a user mention)
+PERSON = re.compile("\u2068@([A-Z0-9]{2,30})\u2069")
+
+
+def person(user: str) -> str:
+    """A placeholder for a person in a message's text; list the id in ``Message.mentions`` too.
+
+    Slack shows it as a user mention (their real profile, which a display name typed into a message cannot
+    fake); the terminal shows the id. Only ids listed in ``mentions`` are turned into mentions.
+    """
+    return _PERSON.format(user)
+
+
+def show_people(text: str, mentions: tuple[str, ...], render: Callable[[str], str]) -> str:
+    """``text`` with each placeholder of a listed person rendered by ``render``; any other placeholder as plain text."""
+    return PERSON.sub(lambda m: render(m.group(1)) if m.group(1) in mentions else "@" + m.group(1), text)

@@ -22,7 +22,7 @@ from .matching import (
     parse_city,
     parse_population,
 )
-from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
+from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput, person
 from .session import Session
 from .state import ConversationState, Mode
 from .text import clip, defang, escape, quote
@@ -174,15 +174,17 @@ class Onboarding:
             )
         ]
         if first_request:
-            requester = escape(actor.name or actor.user)
             for lead in leads:
+                # The requester is shown as who they are in Slack (a user mention), not by a name they typed.
                 messages.append(
                     Message(
-                        text=f"{requester} (user {escape(actor.user)}) asked to join the {escape(city.label)} team. "
-                        f"To add them, type *invite {escape(actor.user)}* or press the button.",
+                        text=f"{person(actor.user)} asked to join the {escape(city.label)} team. Check it is someone "
+                        f"you work with, then press the button or type *invite {escape(actor.user)}*. Nobody joins "
+                        "without you.",
                         kind=MessageKind.NOTICE,
                         recipient=lead.user,
-                        options=(Option(label=clip(f"Add {requester}", 75), value=f"invite:{actor.user}"),),
+                        mentions=(actor.user,),
+                        options=(Option(label="Add this person", value=f"invite:{actor.user}"),),
                     )
                 )
         return messages

@@ -13,7 +13,7 @@ from ..store import Store
 from .commands import Command
 from .conversation import Step
 from .matching import match_area
-from .messages import Message, MessageKind, Option
+from .messages import Message, MessageKind, Option, person
 from .session import Session
 from .text import escape, quote
 
@@ -126,13 +126,15 @@ class TeamWork:
         added, error = self._add_colleague(s, user, name)
         if error:
             return [error]
-        who = escape(name or user)
+        who = escape(name) if name else person(user)  # never a raw id: Slack shows the person
         if not added:
-            return [Message(text=f"{who} is already on the {escape(s.city.label)} team.", kind=MessageKind.INFO)]
+            text = f"{who} is already on the {escape(s.city.label)} team."
+            return [Message(text=text, kind=MessageKind.INFO, mentions=(user,))]
         return [
             Message(
                 text=f"Added {who} to the {escape(s.city.label)} team. Hand them an area with *assign {escape(user)} OD*.",
                 kind=MessageKind.INFO,
+                mentions=(user,),
             ),
             Message(
                 text=f"{escape(s.name)} added you to the {escape(s.city.label)} team for WWC Certification. "

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from bot.engine.messages import Message, MessageKind, Option
+from bot.engine.messages import Message, MessageKind, Option, show_people
 
 from . import ids
 
@@ -108,6 +108,9 @@ def message_blocks(message: Message, first_action: int = 0, tag: str = "m0", use
     """Blocks for one engine message, with block ids ``<tag>.<n>`` (``<tag>~<user>.<n>`` when posted for ``user``,
     see ``ids.block_id``); buttons are numbered from ``first_action``."""
     blocks = sections(message.text)
+    if message.mentions:  # after escaping: only the listed people become mentions (they cannot be typed in)
+        for block in blocks:
+            block["text"]["text"] = show_people(block["text"]["text"], message.mentions, lambda u: f"<@{u}>")
     options = question_controls(message)
     if options:
         buttons = [button(o.label, o.value, ids.option_action_id(first_action + i), o.style) for i, o in enumerate(options)]
@@ -149,7 +152,7 @@ def blocks_text(blocks: Sequence[dict]) -> str:
 
 def fallback(messages: Iterable[Message]) -> str:
     """Notification text for a post: the messages' text, escaped and cut."""
-    return fallback_text("\n\n".join(m.text for m in messages))
+    return fallback_text("\n\n".join(show_people(m.text, (), str) for m in messages))
 
 
 def render(messages: Sequence[Message], user: str | None = None) -> list[Post]:

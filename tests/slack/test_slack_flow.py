@@ -167,6 +167,9 @@ def test_a_colleague_asks_to_join_and_the_lead_adds_them_with_a_button(harness: 
     harness.api.wait_until(lambda: len(harness.dms("U1")) > before)
     notice = harness.dms("U1")[-1]
     assert "asked to join" in notice.body["text"]
+    # the requester is shown as a Slack mention (their real profile), never by a display name they chose
+    shown = " ".join(b["text"]["text"] for b in notice.body["blocks"] if b.get("type") == "section")
+    assert "<@U2> asked to join" in shown and "User U2" not in shown
     joined = len(harness.dms("U2"))
     harness.press("U1", notice, "invite:U2")
     harness.api.wait_until(lambda: len(harness.dms("U2")) > joined)
