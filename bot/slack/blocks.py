@@ -189,6 +189,18 @@ def announcement(text: str) -> Post:
     return Post(fallback_text(text), body)
 
 
+def sprint_invitation(city: str, program: str, why: str, how: str, value: str) -> Post:
+    """A private invitation to a city's lead: which cohort, why this city (its own answers), how to join."""
+    text = (f"📣 *{program}* is open, and it fits a gap in {city}'s self-assessment: {why}. {how}\n"
+            "Press the button if your city would like to join; the network team then sees that "
+            f"{city} asked. Nothing is shared otherwise.")
+    body = sections(text) + [{"type": "actions", "elements": [
+        button("We'd like to join", value, ids.SPRINT_JOIN_ACTION, "primary"),
+        button("No more Sprint invitations", value, ids.SPRINT_OPTOUT_ACTION),
+    ]}]
+    return Post(fallback_text(text), body)
+
+
 def level_announcement(city: str, level: str, percent: int, year: int) -> Post:
     """The peer-network post for a city that reached a level (sent only with the lead's consent)."""
     text = (f"🎉 {city} meets the published thresholds for *{level}* in its {year} What Works Cities self-assessment "

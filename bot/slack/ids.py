@@ -19,6 +19,8 @@ COMMAND = "/wwc"
 OPTION_ACTION = re.compile(r"^wwc\.option\.\d+$")
 CONSENT_ACTION = "wwc.announce_level"  # the lead agrees to announce a new level
 DECLINE_ACTION = "wwc.keep_private"  # the lead prefers not to announce
+SPRINT_JOIN_ACTION = "wwc.sprint_join"  # a lead asks to join a Sprint cohort they were invited to
+SPRINT_OPTOUT_ACTION = "wwc.sprint_optout"  # a lead wants no more Sprint invitations
 
 EVIDENCE_VIEW = "wwc.evidence"
 EVIDENCE_URL_BLOCK = "evidence_url"

@@ -346,6 +346,60 @@ class SlackService:
         for lead in self.store.leads(city_id):
             self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks)
 
+    # ---- Sprint cohorts matched to gaps (the network team)
+
+    def open_sprint(self, actor: Actor, program_id: str, cohort: str) -> str:
+        """Invite, privately and once per city and cohort, the leads of cities whose answers show the gap."""
+        kb = self.engine.advisor.kb
+        program = next((p for p in (kb.programs if kb else ()) if p.id == program_id), None)
+        if program is None:
+            ids_ = ", ".join(p.id for p in (kb.programs if kb else ()) if p.criteria and p.status.value != "past")
+            return f"I don't know the program `{program_id[:60]}`. Programs with criteria you can open: {ids_ or 'none'}."
+        if program.status.value == "past":
+            return (f"{program.name} has ended. Add the new cohort to the knowledge folder (`WWC_KNOWLEDGE_DIR`) as an "
+                    "open program with its criteria, then open it.")
+        if not program.criteria:
+            return f"{program.name} names no criteria, so I can't tell which cities it fits."
+        invited = 0
+        how = program.eligibility or "Reply in the Certification Community or to your network contact to join."
+        for city, gaps in self.store.cities_with_gap(self.engine.standard.id, list(program.criteria)):
+            why = ", ".join(f"your city answered {o.label} on {code}" for code, o in gaps.items())
+            leads = [m for m in self.store.leads(city.id) if not self.store.opted_out(m.workspace, m.user)]
+            if not leads:
+                continue
+            if not self.store.record_invitation(program.id, cohort, city.id, why):
+                continue
+            invited += 1
+            for lead in leads:
+                post = blocks.sprint_invitation(city.label, program.name, why, how, f"{program.id}|{cohort}|{city.id}")
+                self.outbox.post(lead.user, post.text, key=f"sprint:{program.id}:{cohort}:{city.id}:{lead.user}",
+                                 blocks=post.blocks)
+        total, joined = self.store.invitation_counts(program.id, cohort)
+        return (f"*{program.name}* (cohort {cohort}): invited the leads of {invited} more cities whose answers show a "
+                f"gap on {', '.join(program.criteria)}; {total} invited in all, {joined} asked to join so far.")
+
+    def sprint_status(self, program_id: str, cohort: str) -> str:
+        total, joined = self.store.invitation_counts(program_id, cohort)
+        names = ", ".join(c.label for c in self.store.joined_cities(program_id, cohort))
+        who = f" Asked to join: {names}." if names else ""
+        return f"`{program_id}` cohort {cohort}: {total} cities invited, {joined} asked to join.{who}"
+
+    def join_sprint(self, actor: Actor, value: str) -> str:
+        program, _, rest = value.partition("|")
+        cohort, _, city_id = rest.partition("|")
+        member = self.store.member(actor.workspace, actor.user)
+        if member is None or str(member.city_id) != city_id or not member.is_lead:
+            return "Only the city's lead can answer this invitation."
+        with self.saving(actor, "asking to join a Sprint"):
+            new = self.store.ask_to_join(program, cohort, member.city_id)
+        return ("Thanks: the network team now knows your city would like to join, and will be in touch."
+                if new else "You've already asked to join this cohort.")
+
+    def opt_out_of_sprints(self, actor: Actor) -> str:
+        with self.saving(actor, "opting out of Sprint invitations"):
+            self.store.opt_out_of_invitations(actor.workspace, actor.user)
+        return "OK: no more Sprint invitations for you. Ask the network team if you change your mind."
+
     def announce_level(self, actor: Actor, value: str) -> str:
         """The lead agreed: queue the level's peer-network post; returns what to tell them.
 

@@ -212,6 +212,25 @@ def m008_city_keys_fold_look_alikes(db: Database) -> None:
     _recompute_city_keys(db)
 
 
+@migration
+def m009_sprint_invitations(db: Database) -> None:
+    """Sprint cohorts matched to gaps: one invitation per program, cohort and city; leads who opted out."""
+    db["sprint_invitations"].create(
+        {
+            "program": str,
+            "cohort": str,
+            "city_id": int,
+            "codes": str,  # the criteria with the gap, e.g. "RDC1 not_yet, RDC4 in_progress"
+            "invited_at": str,
+            "asked_to_join_at": str,
+        },
+        pk=("program", "cohort", "city_id"),
+        not_null={"codes", "invited_at"},
+        foreign_keys=[("city_id", "cities", "id")],
+    )
+    db["sprint_optouts"].create({"workspace": str, "user": str, "at": str}, pk=("workspace", "user"), not_null={"at"})
+
+
 def _recompute_city_keys(db: Database) -> None:
     from .store import city_key  # store.py imports this module
 

@@ -54,6 +54,7 @@ def rendered_action_ids() -> set[str]:
     found = []
     for block_list in ([b for p in blocks.render([question]) for b in p.blocks],
                        blocks.consent_prompt("Tempe, AZ", "Silver", 55, "1:2026:Silver").blocks,
+                       blocks.sprint_invitation("Tempe, AZ", "A Sprint", "why", "how", "p|c|1").blocks,
                        evidence.modal("DM1", "Data strategy")["blocks"]):
         for block in block_list:
             found += [e.get("action_id") for e in block.get("elements", []) if isinstance(e, dict)]

@@ -113,7 +113,20 @@ def register(app: App, service: SlackService) -> None:
         text = "OK, kept private: nothing was posted to the peer-network channel."
         respond(text=text, blocks=blocks.sections(text), replace_original=True)
 
+    def handle_sprint(body: dict, action: dict, context: dict, respond: Respond) -> None:
+        actor = service.actor(context["team_id"], body["user"]["id"])
+        try:
+            if action.get("action_id") == ids.SPRINT_JOIN_ACTION:
+                text = service.join_sprint(actor, action.get("value") or "")
+            else:
+                text = service.opt_out_of_sprints(actor)
+        except StorageError:
+            text = SAVE_FAILED
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
     app.action(ids.OPTION_ACTION)(handle_option)
+    app.action(ids.SPRINT_JOIN_ACTION)(ack=ack_button, lazy=[handle_sprint])
+    app.action(ids.SPRINT_OPTOUT_ACTION)(ack=ack_button, lazy=[handle_sprint])
     app.action(ids.CONSENT_ACTION)(handle_consent)
     app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
 

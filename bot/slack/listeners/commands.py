@@ -40,7 +40,8 @@ from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, af
 
 REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
                   "png": "chart"}
-SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "checkup", "help", "announce")
+SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "checkup", "help", "announce", "sprint",
+               "network", "reload")
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>\s*(?:(?:to|with)\s+)?(.*)$", re.DOTALL | re.IGNORECASE)
 
 
@@ -56,6 +57,10 @@ def help_text(service: SlackService) -> str:
         "• `/wwc evidence CODE`: attach a link and a note to a criterion (`/wwc evidence DM2`)\n"
         "• `/wwc checkup`: start this year's annual checkup from last year's answers (city leads)\n"
         "• `/wwc announce TEXT`: post news or a Sprint cohort to the peer-network channel (network admins)\n"
+        "• `/wwc sprint open PROGRAM [COHORT]`: invite the leads of cities whose answers show the gap; "
+        "`/wwc sprint status PROGRAM`: how many were invited and asked to join (network admins)\n"
+        "• `/wwc network`: where the network stands, anonymously, with a chart (network admins)\n"
+        "• `/wwc reload`: reload the knowledge data after editing the knowledge folder (network admins)\n"
         "• `/wwc help`: this list\n"
         f"Practice areas: {areas}.\n"
         "You can also write to me in a DM (“what's next for open data?”) or mention me in a channel."
@@ -230,19 +235,27 @@ def _evidence(service: SlackService, req: Request) -> None:
                                   view=evidence.modal(code, standard.criterion(code).title))
 
 
-def _announce(service: SlackService, req: Request) -> None:
-    channel = service.settings.peer_channel
-    if not channel:
+def _network_admin(service: SlackService, req: Request, what: str) -> bool:
+    """True for a network admin; otherwise the person is told why not (nothing else happens)."""
+    if not service.settings.peer_channel:
         req.say("No peer-network channel is configured: set WWC_PEER_CHANNEL to its channel id.")
-        return
+        return False
     admin = service.network_admin(req.actor)
     if admin is None:
         req.ack(ADMIN_UNKNOWN)
-        return
+        return False
     if not admin:
-        req.say("Only network admins (Admins and Owners of the workspace that hosts the peer-network channel) can "
-                "post there.")
+        req.say(f"Only network admins (Admins and Owners of the workspace that hosts the peer-network channel) can "
+                f"{what}.")
+        return False
+    return True
+
+
+def _announce(service: SlackService, req: Request) -> None:
+    channel = service.settings.peer_channel
+    if not _network_admin(service, req, "post there"):
         return
+    assert channel is not None
     if not req.rest:
         req.say("What should I announce? Say it like `/wwc announce The Open Data Sprint opens on 3 March: ...`")
         return
@@ -256,6 +269,60 @@ def _announce(service: SlackService, req: Request) -> None:
         req.say("That announcement was already posted today; I won't post it twice.")
 
 
+def _sprint(service: SlackService, req: Request) -> None:
+    """``/wwc sprint open ID [COHORT]`` invites the leads of cities with the gap; ``status ID [COHORT]`` counts."""
+    action, _, rest = req.rest.partition(" ")
+    program, _, cohort = rest.strip().partition(" ")
+    if action not in ("open", "status") or not program:
+        req.say("Say it like `/wwc sprint open PROGRAM-ID [COHORT]` or `/wwc sprint status PROGRAM-ID [COHORT]`; "
+                "the cohort defaults to this month (e.g. 2026-11).")
+        return
+    if not _network_admin(service, req, "open Sprint cohorts"):
+        return
+    cohort = cohort.strip() or date.today().strftime("%Y-%m")
+    if action == "status":
+        req.say(service.sprint_status(program, cohort))
+        return
+    with service.saving(req.actor, "/wwc sprint open"):
+        text = service.open_sprint(req.actor, program, cohort)
+    req.say(text)
+
+
+def _network(service: SlackService, req: Request) -> None:
+    """The network view for network admins: a lasting summary in their DM and the chart as a file."""
+    if not _network_admin(service, req, "see the network view"):
+        return
+    req.ack()
+    with after_ack("/wwc network"):
+        from bot.report.network import build_network_view, render_network_chart, render_network_markdown
+
+        view = build_network_view(service.store, service.engine.standard, service.store.clock())
+        dm = service.dm_channel(req.actor.user)
+        text = render_network_markdown(view)
+        for post in blocks.render([Message(text=text[:12000], kind=MessageKind.INFO)], req.actor.user):
+            service.client.chat_postMessage(channel=dm, text=post.text, blocks=post.blocks)
+        if view.cities:
+            name = f"wwc-network-{view.year}.png"
+            service.client.files_upload_v2(channel=dm, filename=name, title=name, content=render_network_chart(view),
+                                           initial_comment="The network at its latest snapshot (no city named).")
+        req.say("I've sent the network view to our direct messages.")
+
+
+def _reload(service: SlackService, req: Request) -> None:
+    """Reload the knowledge data (after the network team edited its folder); a broken file changes nothing."""
+    if not _network_admin(service, req, "reload the knowledge data"):
+        return
+    from knowledge import KnowledgeError, reload_knowledge
+
+    try:
+        kb = reload_knowledge(service.engine.standard)
+    except KnowledgeError as exc:
+        req.say(f"Not reloaded, the running data stays: {exc}")
+        return
+    req.say(f"Knowledge reloaded: {len(kb.resources)} resources, {len(kb.programs)} programs, "
+            f"{len(kb.partners)} partners, {len(kb.peers)} peer examples.")
+
+
 HANDLERS: dict[str, Callable[[SlackService, Request], None]] = {
     "start": _start,
     "status": _status,
@@ -265,4 +332,7 @@ HANDLERS: dict[str, Callable[[SlackService, Request], None]] = {
     "evidence": _evidence,
     "checkup": _checkup,
     "announce": _announce,
+    "sprint": _sprint,
+    "network": _network,
+    "reload": _reload,
 }
