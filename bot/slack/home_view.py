@@ -100,6 +100,27 @@ def home(d: Dashboard) -> dict:
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
 
 
+def network_section(view: object) -> list[dict]:
+    """The network team's part of the Home (network admins only): the latest anonymous snapshot in brief."""
+    cities = getattr(view, "cities", 0)
+    if not cities:
+        return [{"type": "divider"}, {"type": "header", "text": plain("The network", 150)},
+                _section(escape(getattr(view, "note", "No snapshot yet.")))]
+    levels = ", ".join(f"{name} {count if count is not None else 'fewer than 5'}"
+                       for name, count in getattr(view, "levels", {}).items())
+    gaps = ", ".join(getattr(view, "gaps", ())) or "none"
+    unsure = ", ".join(getattr(view, "unsure", ())) or "none"
+    snapshot = getattr(view, "snapshot", None)
+    when = f"{snapshot:%d %b %Y}" if snapshot else "?"
+    return [
+        {"type": "divider"},
+        {"type": "header", "text": plain("The network (network admins)", 150)},
+        _section(f"{cities} cities in the snapshot of {when}. Levels: {levels}.\n"
+                 f"Most common gaps: {gaps}. Most common Not sure: {unsure}.\n"
+                 "Say `/wwc network` for the full view and chart; `/wwc sprint open PROGRAM` invites cities with a gap."),
+    ]
+
+
 def welcome() -> dict:
     """The Home view for someone not on a city's team yet."""
     return {"type": "home", "blocks": [

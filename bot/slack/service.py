@@ -280,6 +280,11 @@ class SlackService:
 
     def _publish(self, actor: Actor, dashboard: Dashboard | None) -> None:
         view = home_view.home(dashboard) if dashboard is not None else home_view.welcome()
+        if self.settings.peer_channel and self.network_admin(actor):
+            from bot.report.network import build_network_view
+
+            network = build_network_view(self.store, self.engine.standard, self.store.clock())
+            view["blocks"] = (view["blocks"] + home_view.network_section(network))[: home_view.MAX_HOME_BLOCKS]
         self.client.views_publish(user_id=actor.user, view=view)
 
     # ---- new levels: the lead's consent, then the peer-network post

@@ -97,3 +97,13 @@ def test_the_network_view_goes_to_the_admins_dm(harness: Harness) -> None:
     harness.api.wait_until(lambda: any(c.body.get("channel") == f"D{ADMIN}" or "network view" in
                                        json.dumps(c.body) for c in harness.api.of("chat.postMessage")))
     assert "network view" in harness.api.wait_for("respond")[-1].body["text"]
+
+
+def test_the_app_home_of_a_network_admin_has_the_network_section(harness: Harness) -> None:
+    harness.slack.home_opened(ADMIN)
+    [publish] = harness.api.wait_for("views.publish")
+    text = json.dumps(publish.view()["blocks"])
+    assert "The network" in text
+    harness.slack.home_opened("U1")
+    publishes = harness.api.wait_until(lambda: len(harness.api.of("views.publish")) >= 2)
+    assert "The network" not in json.dumps(harness.api.of("views.publish")[-1].view()["blocks"])
