@@ -89,7 +89,7 @@ class Message(_Frozen):
 
 
 _PERSON = "\u2068@{}\u2069"  # an isolate-wrapped user id: surfaces show the real person (Slack: a user mention)
-PERSON = re.compile("\u2068@([A-Z0-9]{2,30})\u2069")
+PERSON = re.compile("\u2068@([A-Za-z0-9_.-]{1,40})\u2069")
 
 
 def person(user: str) -> str:

@@ -13,7 +13,7 @@ from ..store import Store
 from .commands import Command
 from .conversation import Step
 from .matching import match_area
-from .messages import Message, MessageKind, Option, person
+from .messages import Message, MessageKind, Option
 from .session import Session
 from .text import escape, quote
 
@@ -126,15 +126,14 @@ class TeamWork:
         added, error = self._add_colleague(s, user, name)
         if error:
             return [error]
-        who = escape(name) if name else person(user)  # never a raw id: Slack shows the person
+        # The id came from what was typed or pressed: shown as text, never made into a mention (that could ping).
+        who = escape(name or user)
         if not added:
-            text = f"{who} is already on the {escape(s.city.label)} team."
-            return [Message(text=text, kind=MessageKind.INFO, mentions=(user,))]
+            return [Message(text=f"{who} is already on the {escape(s.city.label)} team.", kind=MessageKind.INFO)]
         return [
             Message(
                 text=f"Added {who} to the {escape(s.city.label)} team. Hand them an area with *assign {escape(user)} OD*.",
                 kind=MessageKind.INFO,
-                mentions=(user,),
             ),
             Message(
                 text=f"{escape(s.name)} added you to the {escape(s.city.label)} team for WWC Certification. "
