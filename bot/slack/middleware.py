@@ -30,7 +30,7 @@ from slack_bolt.middleware import Middleware
 
 from bot.engine import Actor, UserInput
 
-from .service import SlackService, StorageError
+from .service import SlackService, StorageError, home_team
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class RecordFirst(Middleware):
             except StorageError:
                 return BoltResponse(status=500, body="")  # nobody to tell; Slack retries it later
             return next() if first else self._drop(req, event_id)
-        actor = self.service.actor(body.get("team_id") or req.context.team_id or "", event["user"])
+        actor = self.service.actor(home_team(body, body.get("team_id") or req.context.team_id or ""), event["user"])
         try:
             general = self.service.general_answer(text) if in_a_channel(event) else None
             if general is not None:  # nothing of the asker's is read or written: only the event is recorded

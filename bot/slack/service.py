@@ -94,6 +94,7 @@ class SlackService:
     def actor(self, workspace: str, user: str) -> Actor:
         return Actor(workspace=workspace, user=user, name=self.directory.name(user))
 
+
     @contextmanager
     def turn(self, actor: Actor) -> Iterator[None]:
         """Handle one input per user at a time (the engine's assumption), across listener threads."""
@@ -430,3 +431,14 @@ class SlackService:
         if self.outbox.post(channel, post.text, key=key, blocks=post.blocks):
             return f"✓ Thank you! {level} will be announced in the peer-network channel in a moment."
         return f"✓ {level} was already announced in the peer-network channel."
+
+
+def home_team(body: dict, fallback: str) -> str:
+    """The acting user's own workspace: in a Slack Connect channel a user of another workspace acts for that one,
+    never for the workspace that hosts the channel (so only a city's own people can register or answer for it)."""
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    for candidate in (event.get("user_team"), user.get("team_id"), body.get("user_team_id"), fallback):
+        if isinstance(candidate, str) and candidate:
+            return candidate
+    return fallback

@@ -25,7 +25,7 @@ from slack_bolt import Ack, App, Respond
 from bot.engine import Message, MessageKind, UserInput
 
 from .. import blocks, evidence, ids
-from ..service import SAVE_FAILED, SlackService, StorageError, after_ack
+from ..service import SAVE_FAILED, SlackService, StorageError, after_ack, home_team
 
 ONE_SHOT = ("answer:", "gate:", "confirm:", "confirm-area:")  # options whose message is replaced once pressed
 NOT_YOURS = ("That button belongs to a question for someone else, so I didn't record anything. To answer for "
@@ -66,7 +66,7 @@ def register(app: App, service: SlackService) -> None:
             with after_ack("opening the evidence form"):
                 _open_evidence(service, body, value.split(":", 1)[1])
             return
-        actor = service.actor(context["team_id"], user)
+        actor = service.actor(home_team(body, context["team_id"]), user)
         once = None
         if container.get("type") == "message" and value.startswith(ONE_SHOT):
             once = one_shot_key(actor.workspace, user, container, value)
@@ -96,7 +96,7 @@ def register(app: App, service: SlackService) -> None:
             service.after_answer(actor, messages, home=container.get("type") == "view")
 
     def handle_consent(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
-        actor = service.actor(context["team_id"], body["user"]["id"])
+        actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
         try:
             text = service.announce_level(actor, action.get("value") or "")
         except StorageError:
@@ -114,7 +114,7 @@ def register(app: App, service: SlackService) -> None:
         respond(text=text, blocks=blocks.sections(text), replace_original=True)
 
     def handle_sprint(body: dict, action: dict, context: dict, respond: Respond) -> None:
-        actor = service.actor(context["team_id"], body["user"]["id"])
+        actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
         try:
             if action.get("action_id") == ids.SPRINT_JOIN_ACTION:
                 text = service.join_sprint(actor, action.get("value") or "")

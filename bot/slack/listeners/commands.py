@@ -36,7 +36,7 @@ from bot.report.compose import ReportError, build_city_report
 from bot.report.slack_blocks import report_blocks, report_text
 
 from .. import blocks, evidence, ids
-from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, after_ack
+from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, after_ack, home_team
 
 REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
                   "png": "chart"}
@@ -82,7 +82,8 @@ def register(app: App, service: SlackService) -> None:
             text = f"I don't know `/wwc {blocks.escape(sub[:40])}`.{hint}\n\n" + help_text(service)
             ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
             return
-        req = Request(service.actor(context["team_id"], command["user_id"]), rest.strip(), command, respond, ack)
+        req = Request(service.actor(home_team(command, context["team_id"]), command["user_id"]), rest.strip(), command,
+                      respond, ack)
         try:
             handler(service, req)
         except StorageError:

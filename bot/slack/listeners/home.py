@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from ..service import SlackService
+from ..service import SlackService, home_team
 
 
 def register(app: App, service: SlackService) -> None:
     def handle_home_opened(event: dict, context: dict) -> None:
         if event.get("tab", "home") != "home":  # the Messages tab fires this event too
             return
-        service.publish_home(service.actor(context["team_id"], event["user"]))
+        service.publish_home(service.actor(home_team({"event": event}, context["team_id"]), event["user"]))
 
     app.event("app_home_opened")(handle_home_opened)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 
 from .. import evidence, ids
-from ..service import SAVE_FAILED, SlackService, StorageError, after_ack
+from ..service import SAVE_FAILED, SlackService, StorageError, after_ack, home_team
 
 
 def register(app: App, service: SlackService) -> None:
@@ -16,7 +16,7 @@ def register(app: App, service: SlackService) -> None:
         if found is None:
             ack(response_action="errors", errors=errors)
             return
-        actor = service.actor(context["team_id"], body["user"]["id"])
+        actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
         try:
             with service.saving(actor, "evidence"):
                 messages = service.engine.record_evidence(actor, found.code, found.url, found.note)
