@@ -135,6 +135,18 @@ class Onboarding:
         existing = self.store.find_city(actor.workspace, name, region)
         if existing is not None:
             return self._ask_to_join(actor, state, existing)
+        elsewhere = self.store.find_city_elsewhere(actor.workspace, name, region)
+        if elsewhere is not None:  # one city, one record: never a second one (or an impersonation) from here
+            state.mode, state.draft_city, state.draft_region = Mode.CITY, None, None
+            return [
+                Message(
+                    text=f"{escape(elsewhere.label)} is already registered from another Slack workspace, so I can't "
+                    "register it again here. If you work there, ask its lead to add you in that workspace; "
+                    "otherwise write to the What Works Cities network team.",
+                    kind=MessageKind.INFO,
+                ),
+                self._onboarding_question(state),
+            ]
         state.mode, state.draft_city, state.draft_region = Mode.POPULATION, name, region
         return [self._onboarding_question(state)]
 

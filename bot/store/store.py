@@ -412,6 +412,14 @@ class Store:
         row = self._one("SELECT * FROM cities WHERE workspace = ? AND key = ?", [workspace, city_key(name, region)])
         return City.model_validate(row) if row else None
 
+    def find_city_elsewhere(self, workspace: str, name: str, region: str) -> City | None:
+        """The same city (by its key) registered from another workspace, if any."""
+        row = self._one(
+            "SELECT * FROM cities WHERE workspace != ? AND key = ? ORDER BY id LIMIT 1",
+            [workspace, city_key(name, region)],
+        )
+        return City.model_validate(row) if row else None
+
     def find_city_by_name(self, workspace: str, name: str) -> list[City]:
         """Cities of the workspace called ``name`` (any state/country)."""
         key = city_name_key(name)

@@ -180,8 +180,12 @@ def test_accented_and_plain_spellings_are_one_city(onboard, new_chat, store):
     assert city_rows(store) == [("Bogotá", "Colombia")]
 
 
-def test_the_same_city_in_another_workspace_is_another_city(onboard, new_chat, store):
+def test_the_same_city_from_another_workspace_is_not_registered_again(onboard, new_chat, store):
+    """One city, one record (issue: each city's data stays its own): a second workspace cannot register it again,
+    so nobody can impersonate it in the peer-network channel."""
     onboard(city="the City of Riverton, Ohio", population="40,000")
-    other = onboard(user="U_ZED", name="Zed", city="Riverton OH", population="40,000", workspace="T2")
-    assert "is registered, and you are its assessment lead" in other.replies[0].text
-    assert city_rows(store, "T1") == city_rows(store, "T2") == [("Riverton", "OH")]
+    other = new_chat("U_ZED", "Zed", workspace="T2")
+    other.say("hi")
+    other.say("Riverton OH")
+    assert "already registered from another Slack workspace" in other.text
+    assert city_rows(store, "T1") == [("Riverton", "OH")] and city_rows(store, "T2") == []

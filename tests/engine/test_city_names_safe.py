@@ -46,3 +46,12 @@ def test_onboarding_refuses_a_look_alike_name(new_chat, store):
     chat.say("hi")
     chat.say("T\u0435mpe, AZ")
     assert "couldn't use" in chat.text and store.find_city("T1", "Tempe", "AZ") is None
+
+
+def test_a_city_registered_from_another_workspace_is_never_registered_twice(onboard, new_chat, store):
+    onboard(workspace="T1")  # Ana registers Tempe, AZ in T1
+    other = new_chat("U_X", "X", workspace="T2")
+    other.say("hi")
+    other.say("the City of Tempe, Arizona")
+    assert "already registered from another Slack workspace" in other.text
+    assert store.find_city("T2", "Tempe", "AZ") is None
