@@ -747,13 +747,18 @@ class Engine(Onboarding, TeamWork, Checkup):
 
     # ---------------------------------------------------------------- evidence
 
-    def _on_evidence(self, s: Session, cmd: Command) -> Step:
+    def _evidence_code(self, s: Session, cmd: Command) -> str | Step:
+        """The criterion an evidence command is for, or the reply that stops it (a closed year, no criterion)."""
         refused = self._read_only(s)
         if refused:
             return self._same(s, refused)
         code = cmd.code or s.state.last_asked
-        if code is None:
-            return self._same(s, [render.evidence_which()])
+        return code if code is not None else self._same(s, [render.evidence_which()])
+
+    def _on_evidence(self, s: Session, cmd: Command) -> Step:
+        code = self._evidence_code(s, cmd)
+        if isinstance(code, Step):
+            return code
         if cmd.arg:
             url, note = split_evidence(cmd.arg)
             if url:
@@ -804,12 +809,9 @@ class Engine(Onboarding, TeamWork, Checkup):
 
     def _on_remove_evidence(self, s: Session, cmd: Command) -> Step:
         """ "remove evidence DM2 2" (or the link itself): one link goes; the others stay."""
-        refused = self._read_only(s)
-        if refused:
-            return self._same(s, refused)
-        code = cmd.code or s.state.last_asked
-        if code is None:
-            return self._same(s, [render.evidence_which()])
+        code = self._evidence_code(s, cmd)
+        if isinstance(code, Step):
+            return code
         links = self.store.evidence(s.assessment.id, code)
         arg = (cmd.arg or "").strip()
         chosen = None
