@@ -76,6 +76,9 @@ class Outbox:
     # ---- the worker
 
     def start(self) -> None:
+        released = self.store.release_leases()  # what a killed process was sending goes out now, not in minutes
+        if released:
+            log.info("outbox: %d post(s) left in flight by the last run are due again", released)
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="wwc-outbox", daemon=True)
         self._thread.start()

@@ -985,6 +985,16 @@ class Store:
         assert row is not None
         return _outbox_item(row)
 
+    def release_leases(self) -> int:
+        """At start (one process serves one database): posts a killed process was sending are due again now.
+
+        Their attempt count stays, so the outbox first checks whether Slack already has them (never twice).
+        """
+        with self._write() as db:
+            cursor = db.execute("UPDATE outbox SET status = 'pending', not_before = ? WHERE status = 'sending'",
+                                [self._stamp()])
+            return cursor.rowcount
+
     def check_writable(self) -> None:
         """Commit one small write (a health probe); raises ``sqlite3.Error`` if the database cannot be written."""
         with self._write() as db:

@@ -77,7 +77,8 @@ def test_a_city_that_asks_to_join_is_counted_and_named_to_the_network_team(harne
     harness.slack.click("UA", {"action_id": "wwc.sprint_join", "value": value, "block_id": "s1"}, channel="DUA")
     harness.api.wait_until(lambda: harness.store.invitation_counts(PROGRAM, "c1") == (2, 1))
     harness.slack.command(f"sprint status {PROGRAM} c1", user=ADMIN)
-    status = harness.api.wait_for("respond")[-1].body["text"]
+    harness.api.wait_until(lambda: any("cities invited" in c.body.get("text", "") for c in harness.api.of("respond")))
+    status = next(c.body["text"] for c in harness.api.of("respond") if "cities invited" in c.body.get("text", ""))
     assert "2 cities invited, 1 asked to join" in status and "Alpha" in status and "Beta" not in status
 
 
