@@ -106,5 +106,5 @@ def test_the_app_home_of_a_network_admin_has_the_network_section(harness: Harnes
     text = json.dumps(publish.view()["blocks"])
     assert "The network" in text
     harness.slack.home_opened("U1")
-    publishes = harness.api.wait_until(lambda: len(harness.api.of("views.publish")) >= 2)
+    harness.api.wait_until(lambda: len(harness.api.of("views.publish")) >= 2)
     assert "The network" not in json.dumps(harness.api.of("views.publish")[-1].view()["blocks"])
