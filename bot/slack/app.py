@@ -20,7 +20,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import Store
 
-from . import listeners
+from . import bolt_fixes, listeners
 from .directory import Directory
 from .keepalive import KeepAliveWebClient
 from .logs import hide_request_bodies
@@ -92,6 +92,7 @@ def build_app(
                                                   retry_handlers=[]))
     service = SlackService(settings=settings, client=client, engine=engine, store=store, outbox=outbox, directory=Directory(client))
     hide_request_bodies()
+    bolt_fixes.install()  # a slash command whose text says "payload" is a command, not a 404
     app.use(RecordFirst(service))
     listeners.register(app, service)
     _WIRING[app] = Wiring(SignatureVerifier(secret), service)

@@ -48,6 +48,18 @@ def escape(text: str) -> str:
     return _BROADCAST.sub(lambda m: "@\u2060" + m.group(1), text)
 
 
+def unescape(text: str) -> str:
+    """Text as the person typed it: Slack sends ``&``, ``<`` and ``>`` as ``&amp;``, ``&lt;`` and ``&gt;``.
+
+    Links and mentions keep Slack's ``<...>`` form (the engine reads those); everything said back is escaped
+    again on the way out, so nothing decoded here can ping anyone.
+
+    >>> unescape("Winston-Salem &amp; Forsyth, NC &lt;3")
+    'Winston-Salem & Forsyth, NC <3'
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def split_text(text: str, limit: int = MAX_SECTION) -> list[str]:
     """Split text into chunks of at most ``limit`` characters, at line breaks where possible."""
     chunks: list[str] = []

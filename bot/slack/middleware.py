@@ -30,6 +30,7 @@ from slack_bolt.middleware import Middleware
 
 from bot.engine import Actor, UserInput
 
+from .blocks import unescape
 from .service import SlackService, StorageError, home_team
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,9 @@ def conversation_text(event: dict) -> str | None:
     if event.get("bot_id") or not event.get("user"):
         return None
     if event.get("type") == "message" and event.get("channel_type") == "im" and not event.get("subtype"):
-        return event.get("text") or ""
+        return unescape(event.get("text") or "")
     if event.get("type") == "app_mention":
-        return " ".join(_MENTION.sub(" ", event.get("text") or "").split()) or "help"
+        return unescape(" ".join(_MENTION.sub(" ", event.get("text") or "").split())) or "help"
     return None
 
 

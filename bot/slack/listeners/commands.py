@@ -70,7 +70,7 @@ def help_text(service: SlackService) -> str:
 def register(app: App, service: SlackService) -> None:
     def handle_wwc(ack: Ack, command: dict, context: dict, respond: Respond) -> None:
         """Help and unknown subcommands are the ack itself; the others ack once what they save is committed."""
-        sub, _, rest = (command.get("text") or "").strip().partition(" ")
+        sub, _, rest = blocks.unescape(command.get("text") or "").strip().partition(" ")
         sub = sub.lower()
         if sub in ("", "help"):
             ack(text=blocks.fallback_text(help_text(service)), blocks=blocks.sections(help_text(service)))
