@@ -49,9 +49,9 @@ def test_status_and_report_are_ephemeral_and_about_my_city(harness: Harness) -> 
     assert status.body["response_type"] == "ephemeral"
     assert "Tempe" in status.body["text"] and "Mesa" not in status.body["text"]
     harness.slack.command("report", user="U1")
-    harness.api.wait_for("respond", count=2)
-    report = harness.api.of("respond")[-1].body["text"]
-    assert "Mesa" not in report
+    harness.api.wait_until(lambda: bool(_report_posts(harness, "U1")))
+    report = _report_posts(harness, "U1")[-1].body["text"]
+    assert "Tempe" in report and "Mesa" not in report
 
 
 def test_next_with_an_area_asks_that_area_in_the_dm(harness: Harness) -> None:
@@ -120,13 +120,19 @@ def test_announce_is_delivered_once_despite_rate_limits(harness: Harness) -> Non
     assert sum("Queued" in r for r in replies) == 1 and sum("already posted" in r for r in replies) == 1
 
 
-def test_report_is_the_certification_report_here(harness: Harness) -> None:
+def test_report_is_a_lasting_message_in_the_dm(harness: Harness) -> None:
     harness.onboard("U1")
     harness.say("U1", "met")
     harness.slack.command("report", user="U1")
-    [report] = harness.api.wait_for("respond")
-    assert report.body["response_type"] == "ephemeral" and "Tempe, AZ" in report.body["text"]
-    assert any(b["type"] == "header" for b in report.blocks())
+    [pointer] = harness.api.wait_for("respond")
+    assert pointer.body["response_type"] == "ephemeral" and "direct messages" in pointer.body["text"]
+    harness.api.wait_until(lambda: bool(_report_posts(harness, "U1")))
+    assert "Tempe, AZ" in _report_posts(harness, "U1")[-1].body["text"]
+
+
+def _report_posts(harness: Harness, user: str) -> list:
+    """The DM posts that are the report (it opens with a header block)."""
+    return [c for c in harness.dms(user) if any(b.get("type") == "header" for b in c.blocks())]
 
 
 @pytest.mark.parametrize(("fmt", "starts"), [("csv", b"area,area_name,code,"), ("md", b"# "), ("png", b"\x89PNG")])

@@ -194,9 +194,11 @@ def _send_report(service: SlackService, req: Request) -> None:
     except ReportError as exc:
         req.say(str(exc))
         return
-    if not fmt:
-        req.respond(text=report_text(report), blocks=report_blocks(report), response_type="ephemeral",
-                    replace_original=False)
+    if not fmt:  # a lasting message in the person's own DM (an ephemeral one disappears on reload)
+        service.client.chat_postMessage(channel=service.dm_channel(req.actor.user), text=report_text(report),
+                                        blocks=report_blocks(report))
+        req.say("I've posted your self-assessment in our direct messages, where it stays. "
+                "`/wwc report md`, `csv` or `png` sends it as a file.")
         return
     name = default_filename(report, fmt)
     service.client.files_upload_v2(channel=service.dm_channel(req.actor.user), filename=name, title=name,
