@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import signal
 import subprocess
 import sys
@@ -296,3 +297,12 @@ def app_logs(log: Path | None) -> Iterator[None]:
     finally:
         root.removeHandler(handler)
         logging.lastResort = last_resort
+
+
+def db_rows(db: Path, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on the database ``db``, read-only, on a connection of its own (the app may be running)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()

@@ -7,20 +7,12 @@ runs as ``wwc-bot serve --http`` (``reliability_kit.BotProcess``) and is killed 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from reliability_kit import ADMIN, BotProcess, Sender, StandIn, bot_env, dm_channel
+from reliability_kit import db_rows as rows
 
 AREAS = ("OD", "LC", "PA")
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_a_slash_command_acknowledged_just_before_a_kill_is_kept(tmp_path: Path) -> None:

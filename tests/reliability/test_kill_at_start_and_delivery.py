@@ -4,22 +4,14 @@ always whole, and every queued announcement reaches Slack at least once and at m
 from __future__ import annotations
 
 import random
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
 from reliability_kit import ADMIN, PEER, BotProcess, Sender, StandIn, bot_env, dm_channel
+from reliability_kit import db_rows as _rows
 
 from bot.store import migrations
-
-
-def _rows(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_killed_during_the_first_start_the_database_comes_up_whole(tmp_path: Path) -> None:
