@@ -19,7 +19,7 @@ for that move; ``SAME`` means the mode does not change.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -109,7 +109,6 @@ def row(handler: Handler, *to: Any) -> Row:
     return Row(handler, frozenset(to or (SAME,)))
 
 
-SESSION_MODES = tuple(m for m in Mode if not m.onboarding)
 FLOW = (Mode.ASKING, Mode.GATE, Mode.DONE)  # where "ask the next question" can lead
 
 
@@ -130,9 +129,7 @@ class Table:
             for target in r.to:
                 if target is SAME:
                     continue
-                if target.value != source:
-                    out.add((source, target.value, move.value))
-                elif isinstance(mode, Mode):
+                if target.value != source or isinstance(mode, Mode):
                     out.add((source, target.value, move.value))
         return out
 
@@ -169,6 +166,3 @@ def diagram_edges(doc: str) -> set[tuple[str, str, str]]:
         edges.add((source.strip(), target.strip(), label.strip()))
     return edges
 
-
-def modes_of(values: Iterable[Mode]) -> frozenset[Mode]:
-    return frozenset(values)
