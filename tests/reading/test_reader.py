@@ -93,3 +93,10 @@ def test_a_correction_without_an_earlier_answer_is_read_as_an_answer():
         Move.ANSWER,
         Move.CORRECTION,
     )
+
+
+def test_no_single_place_is_part_of_it_not_a_plain_no():
+    """ "there's no one central place, each dept posts its own": scattered, never recorded as Not yet at once."""
+    r = read_answer("there's no one central place, each dept posts its own spreadsheets", STANDARD.criterion("OD3"))
+    assert not (r.outcome is Outcome.NOT_YET and r.certain)
+    assert r.outcome is Outcome.IN_PROGRESS
