@@ -40,6 +40,7 @@ ANSWER_SETS = [
     ("held-out", "answers_heldout.yml"),
     ("held-out", "answers_heldout2.yml"),
     ("held-out", "answers_heldout3.yml"),
+    ("held-out", "answers_heldout4.yml"),
 ]
 QUESTION_SETS = [("tuning", "nlu_labelled.yml"), ("tuning", "nlu_dev2.yml"), ("held-out", "nlu_heldout.yml")]
 TODAY = date(2026, 11, 30)  # the day the sets were written (BF3 counts the past 24 months)
