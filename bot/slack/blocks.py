@@ -22,6 +22,11 @@ MAX_ACTIONS = 25
 MAX_BUTTON = 75
 MAX_FALLBACK = 3000
 
+# Buttons that record something and so count only on the person's live prompt (see ``SlackService.deliver``):
+# answers, the outcome requirement, confirmations. Skip and Back move on and count only there too.
+ONE_SHOT = ("answer:", "gate:", "confirm:", "confirm-area:")
+MOVES_ON = ("skip:", "back")
+
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 
@@ -153,6 +158,32 @@ def replace_message(blocks: Sequence[dict], block_id: str, message: Message, use
         elif not any(owned(b) for b in out):
             out += message_blocks(message, tag=tag)
     return out[:MAX_BLOCKS]
+
+
+def _values(block: dict) -> list[str]:
+    return [str(e.get("value") or "") for e in block.get("elements", []) if e.get("type") == "button"]
+
+
+def prompt_block_id(blocks: Sequence[dict]) -> str | None:
+    """The block id of the actions block that holds a post's answer buttons, if it has any."""
+    for block in blocks:
+        if block.get("type") == "actions" and any(v.startswith(ONE_SHOT) for v in _values(block)):
+            return str(block.get("block_id") or "")
+    return None
+
+
+def close_prompt(blocks: Sequence[dict], note: str) -> list[dict]:
+    """A posted prompt with its answer, Skip and Back buttons taken away and ``note`` (mrkdwn) added below."""
+    out: list[dict] = []
+    for block in blocks:
+        if block.get("type") != "actions":
+            out.append(block)
+            continue
+        kept = [e for e in block.get("elements", []) if not str(e.get("value") or "").startswith(ONE_SHOT + MOVES_ON)]
+        if kept:
+            out.append({**block, "elements": kept})
+    context = {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}
+    return out[: MAX_BLOCKS - 1] + [context]
 
 
 def blocks_text(blocks: Sequence[dict]) -> str:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -27,6 +28,7 @@ from bot.engine.commands import Cmd, parse_text
 from bot.engine.text import clip, defang
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.models import LivePrompt
 from knowledge import answer_question
 from reading import Move as ReadMove
 from reading import read_move
@@ -50,7 +52,14 @@ CHANNEL_POINTER = ("_Your city's own answers, status and report stay private: as
                    "or use `/wwc status`._")
 CHANNEL_HELP = ("I answer general questions about What Works Cities Certification here: “what is DM2?”, "
                 "“how do we get to gold?”, “who can help with procurement?”.\n" + CHANNEL_POINTER)
+STALE_NOTE = "_No longer open: the newer message below is the one to answer._"
+STALE_PRESS = ("That question isn't open any more (it was answered, or a newer one came after it), so I didn't "
+               "record anything. To change an answer, tell me, e.g. “DM2 should be in progress”.")
 SENT_BY_DM = "I've answered you in a direct message, so your city's answers stay private."
+
+
+class StalePress(Exception):
+    """A press on a message that is no longer the person's live prompt: nothing was recorded."""
 
 
 class StorageError(Exception):
@@ -125,19 +134,48 @@ class SlackService:
             log.error("could not save %s (%s): nothing was recorded", what, err)
             raise StorageError(str(err)) from err
 
-    def handle(self, actor: Actor, user_input: UserInput, *, once: str | None = None) -> list[Message] | None:
+    def handle(
+        self, actor: Actor, user_input: UserInput, *, once: str | None = None, prompt: tuple[str, str] | None = None
+    ) -> list[Message] | None:
         """The engine's replies to one input, committed before this returns (so before Slack gets its ack).
 
         With ``once`` (a Slack event id, or a key for one button on one
         message) the key is recorded in the same transaction as the answer:
         a second delivery returns None and changes nothing, and a crash
         before the commit leaves neither, so Slack's retry is handled.
-        Raises ``StorageError`` when the database cannot be written.
+        With ``prompt`` (the channel and ts of the message whose answer button
+        was pressed) the press takes the person's live prompt in the same
+        transaction; a press on any other message, or a second press racing
+        the first, raises ``StalePress`` and records nothing when what it
+        would change was answered after that message was posted (an older
+        copy of a question still unanswered counts). Raises ``StorageError``
+        when the database cannot be written.
         """
         with self.saving(actor):
             if once is not None and not self.store.mark_event_processed(once):
                 return None
+            if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
+                raise StalePress
             return self.engine.handle(actor, user_input)
+
+    def _may_press(self, actor: Actor, channel: str, ts: str, value: str) -> bool:
+        taken = self.store.take_live_prompt(actor.workspace, actor.user, channel, ts)
+        if taken is None or taken:
+            return True  # the live prompt (or a person of whom nothing is known yet)
+        kind, _, rest = value.partition(":")
+        if kind not in ("answer", "confirm"):
+            return False  # the outcome requirement, an area's confirmation: only on the live prompt
+        code = rest.split(":", 1)[0]
+        city = self.store.city_of(actor.workspace, actor.user)
+        assessment = self.store.current_assessment(city.id) if city else None
+        record = self.store.answer(assessment.id, code) if assessment else None
+        if record is None or record.answered_at is None:
+            return True  # still unanswered: an older copy of its question is as good as the newest
+        try:
+            posted = datetime.fromtimestamp(float(ts), UTC)
+        except (ValueError, OverflowError, OSError):
+            return False
+        return record.answered_at <= posted  # answered before that message asked again ("change DM4")
 
     def storage_problem(self) -> str | None:
         """Why the database cannot be written now (a probe commits a small write), or None if it can."""
@@ -208,21 +246,77 @@ class SlackService:
         return channel
 
     def post(self, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None,
-             user: str | None = None) -> None:
-        """Post rendered messages; their buttons act only for ``user`` (the person they are for)."""
+             user: str | None = None) -> list[tuple[str, blocks.Post]]:
+        """Post rendered messages; their buttons act only for ``user`` (the person they are for).
+
+        Returns each post with its ``ts``.
+        """
+        posted = []
         for post in blocks.render(messages, user):
-            self.client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks, thread_ts=thread_ts)
+            sent = self.client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks, thread_ts=thread_ts)
+            posted.append((str(sent.get("ts") or ""), post))
+        return posted
 
     def deliver(self, actor: Actor, messages: Sequence[Message], *, channel: str | None,
                 thread_ts: str | None = None) -> None:
-        """Post the actor's messages to ``channel`` (their DM if None); notices go to each recipient's DM."""
+        """Post the actor's messages to ``channel`` (their DM if None); notices go to each recipient's DM.
+
+        One live question per person: a post with answer buttons becomes the
+        person's live prompt, and the one before it loses its buttons (showing
+        the recorded answer when this input answered it); a typed answer to
+        the live prompt closes it the same way.
+        """
         own = [m for m in messages if m.recipient in (None, actor.user)]
         if own:
-            self.post(channel or self.dm_channel(actor.user), own, thread_ts=thread_ts, user=actor.user)
+            where = channel or self.dm_channel(actor.user)
+            posted = self.post(where, own, thread_ts=thread_ts, user=actor.user)
+            self._keep_one_live(actor, where, own, posted)
         for recipient in dict.fromkeys(m.recipient for m in messages if m.recipient not in (None, actor.user)):
             assert recipient is not None
             notices = [m for m in messages if m.recipient == recipient]
             self.post(self.dm_channel(recipient), notices, user=recipient)
+
+    def _keep_one_live(
+        self, actor: Actor, channel: str, messages: Sequence[Message], posted: list[tuple[str, blocks.Post]]
+    ) -> None:
+        answered = {m.criterion or "": m for m in messages if m.kind is MessageKind.ANSWERED}
+        prompts = [(ts, post) for ts, post in posted if ts and blocks.prompt_block_id(post.blocks)]
+        try:
+            if prompts:
+                ts, post = prompts[-1]
+                code = next((m.criterion or "" for m in reversed(messages) if _is_prompt(m)), "")
+                before = self.store.set_live_prompt(actor.workspace, actor.user, channel, ts, code, post.blocks)
+            else:
+                before = self.store.live_prompt(actor.workspace, actor.user)
+                if before is None or before.code not in answered:
+                    return  # the live question is still open
+                self.store.close_live_prompt(actor.workspace, actor.user, before.ts)
+            if before is None or before.taken:
+                return  # its own button answered it, and it shows that already
+        except sqlite3.Error as err:
+            log.error("could not keep track of the open question (%s)", err)
+            return
+        self._close(before, answered.get(before.code), actor.user)
+
+    def _close(self, prompt: LivePrompt, answer: Message | None, user: str) -> None:
+        """Take the buttons off a prompt that is no longer open (showing its answer, when this input gave it)."""
+        block_id = blocks.prompt_block_id(prompt.blocks)
+        if answer is not None and block_id:
+            new = blocks.replace_message(prompt.blocks, block_id, answer, user)
+        else:
+            new = blocks.close_prompt(prompt.blocks, STALE_NOTE)
+        try:
+            self.client.chat_update(channel=prompt.channel, ts=prompt.ts, text=blocks.blocks_text(new), blocks=new)
+        except (SlackApiError, OSError) as err:
+            log.warning("could not take the buttons off an earlier question: %s", err)
+
+    def close_stale(self, channel: str, ts: str, original: list[dict]) -> None:
+        """A press on an older question: take its buttons away so it cannot be pressed again."""
+        new = blocks.close_prompt(original, STALE_NOTE)
+        try:
+            self.client.chat_update(channel=channel, ts=ts, text=blocks.blocks_text(new), blocks=new)
+        except (SlackApiError, OSError) as err:
+            log.warning("could not take the buttons off an earlier question: %s", err)
 
     def after_answer(self, actor: Actor, messages: Sequence[Message], *, home: bool = False) -> None:
         """After an input: refresh the actor's Home (if they use it) and, on a recorded answer, check for a new level.
@@ -442,3 +536,7 @@ def home_team(body: dict, fallback: str) -> str:
         if isinstance(candidate, str) and candidate:
             return candidate
     return fallback
+
+
+def _is_prompt(message: Message) -> bool:
+    return any(o.value.startswith(blocks.ONE_SHOT) for o in message.options)

@@ -231,6 +231,26 @@ def m009_sprint_invitations(db: Database) -> None:
     db["sprint_optouts"].create({"workspace": str, "user": str, "at": str}, pk=("workspace", "user"), not_null={"at"})
 
 
+@migration
+def m010_live_prompts(db: Database) -> None:
+    """The one message per person whose answer buttons still count (the latest question or confirmation)."""
+    db["live_prompts"].create(
+        {
+            "workspace": str,
+            "user": str,
+            "channel": str,
+            "ts": str,  # the Slack message
+            "code": str,  # the criterion it asks about ("" for the outcome requirement and others)
+            "blocks": str,  # the posted blocks (JSON), to take its buttons away once it is no longer open
+            "taken": int,  # 1 once one of its answer buttons recorded something
+            "posted_at": str,
+        },
+        pk=("workspace", "user"),
+        not_null={"channel", "ts", "blocks", "posted_at"},
+        defaults={"taken": 0, "code": ""},
+    )
+
+
 def _recompute_city_keys(db: Database) -> None:
     from .store import city_key  # store.py imports this module
 

@@ -140,6 +140,19 @@ class OutboxItem(_Row):
     last_error: str | None
 
 
+class LivePrompt(_Row):
+    """The message whose answer buttons still count for one person (see ``Store.set_live_prompt``)."""
+
+    workspace: str
+    user: str
+    channel: str
+    ts: str
+    code: str
+    blocks: list[dict]
+    taken: bool
+    posted_at: datetime
+
+
 class SentReminder(_Row):
     """A checkup reminder that went out: attempt ``attempt`` for the city's ``year`` assessment."""
 

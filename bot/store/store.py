@@ -38,6 +38,7 @@ from .models import (
     City,
     EvidenceLink,
     HistoryEntry,
+    LivePrompt,
     Member,
     OutboxItem,
     Role,
@@ -877,6 +878,53 @@ class Store:
         """Drop processed-event ids older than ``when`` (Slack stops retrying after minutes)."""
         with self._write() as db:
             return db.execute("DELETE FROM processed_events WHERE processed_at < ?", [self._stamp(when)]).rowcount
+
+    # ------------------------------------------------------------ the live prompt of each person
+
+    def live_prompt(self, workspace: str, user: str) -> LivePrompt | None:
+        row = self._one("SELECT * FROM live_prompts WHERE workspace = ? AND user = ?", [workspace, user])
+        if row is None:
+            return None
+        return LivePrompt.model_validate({**row, "blocks": json.loads(row["blocks"]), "taken": bool(row["taken"])})
+
+    def set_live_prompt(
+        self, workspace: str, user: str, channel: str, ts: str, code: str, blocks: list[dict]
+    ) -> LivePrompt | None:
+        """Make a just-posted message the person's live prompt; returns the one it replaces (to be closed)."""
+        with self._write() as db:
+            before = self.live_prompt(workspace, user)
+            db.execute(
+                "INSERT OR REPLACE INTO live_prompts (workspace, user, channel, ts, code, blocks, taken, posted_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                [workspace, user, channel, ts, code, json.dumps(blocks), self._stamp()],
+            )
+        return before if before is not None and (before.channel, before.ts) != (channel, ts) else None
+
+    def take_live_prompt(self, workspace: str, user: str, channel: str, ts: str) -> bool | None:
+        """A press on message ``ts`` may record: True (and it is taken), False if that message is no longer open
+        (a newer one was posted, or one of its buttons already recorded), None if nothing is known of the person."""
+        with self._write() as db:
+            live = self.live_prompt(workspace, user)
+            if live is None:
+                return None
+            if live.ts != ts or live.taken:  # a message ts names one post of the app's (the channel may be seen
+                return False  # differently, e.g. from a thread or a shared channel)
+            db.execute("UPDATE live_prompts SET taken = 1 WHERE workspace = ? AND user = ?", [workspace, user])
+            return True
+
+    def is_live_prompt(self, workspace: str, user: str, channel: str, ts: str) -> bool | None:
+        """Like ``take_live_prompt`` without taking it (for Skip and Back, which record nothing)."""
+        live = self.live_prompt(workspace, user)
+        if live is None:
+            return None
+        return live.ts == ts and not live.taken
+
+    def close_live_prompt(self, workspace: str, user: str, ts: str) -> None:
+        """The message ``ts`` was answered some other way (typed): its buttons no longer count."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE live_prompts SET taken = 1 WHERE workspace = ? AND user = ? AND ts = ?", [workspace, user, ts]
+            )
 
     # ------------------------------------------------------------ announcement outbox
 

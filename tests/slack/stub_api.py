@@ -79,6 +79,7 @@ class StubSlackAPI:
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
+        self._last_ts = 0
         self._server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="stub-slack-api",
@@ -92,6 +93,12 @@ class StubSlackAPI:
     def url(self) -> str:
         """The Web API base URL, as ``SLACK_API_URL`` or ``WebClient(base_url=...)``."""
         return f"http://127.0.0.1:{self.port}/api/"
+
+    def _new_ts(self) -> str:
+        """A message ts as Slack makes it: the posting time in seconds and microseconds, unique."""
+        with self._lock:
+            micros = self._last_ts = max(int(time.time() * 1_000_000), self._last_ts + 1)
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def response_url(self, name: str = "r") -> str:
         return f"http://127.0.0.1:{self.port}/respond/{name}"
@@ -174,7 +181,7 @@ class StubSlackAPI:
         if method in ("chat.update", "conversations.info") and not is_conversation(str(body.get("channel") or "")):
             return {"ok": False, "error": "channel_not_found"}  # as Slack: these take a conversation id only
         if method in ("chat.postMessage", "chat.update"):
-            ts = body.get("ts") or f"{1700000000 + next(self._ts)}.000100"
+            ts = body.get("ts") or self._new_ts()
             channel = dm_of(body.get("channel", ""))  # a user id posts to the app's DM with that user
             return {"ok": True, "channel": channel, "ts": ts,
                     "message": {"type": "message", "text": body.get("text", ""), "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}}

@@ -16,6 +16,15 @@ stored with the answer, also after a restart; other buttons ignore a repeat
 within a few seconds. When the database cannot be written, the press is
 acknowledged, nothing changes on screen and the person is told nothing was
 recorded.
+
+One live question per person: the latest question or confirmation posted
+for a person is their live prompt (``Store.live_prompt``), and the one
+before it loses its buttons. A press takes the live prompt in the
+transaction that records the answer. A press on any other copy (or a second
+press racing the first) records nothing when that criterion was answered
+after the copy was posted; it says why and takes that copy's buttons away.
+An older copy of a question still unanswered counts. Skip and Back count on
+the live prompt only.
 """
 
 from __future__ import annotations
@@ -25,9 +34,9 @@ from slack_bolt import Ack, App, Respond
 from bot.engine import Message, MessageKind, UserInput
 
 from .. import blocks, evidence, ids
-from ..service import SAVE_FAILED, SlackService, StorageError, after_ack, home_team
+from ..service import STALE_PRESS, SAVE_FAILED, SlackService, StalePress, StorageError, after_ack, home_team
 
-ONE_SHOT = ("answer:", "gate:", "confirm:", "confirm-area:")  # options whose message is replaced once pressed
+ONE_SHOT = blocks.ONE_SHOT  # options whose message is replaced once pressed
 NOT_YOURS = ("That button belongs to a question for someone else, so I didn't record anything. To answer for "
              "your own city, message me directly or use `/wwc next`.")
 
@@ -67,14 +76,27 @@ def register(app: App, service: SlackService) -> None:
                 _open_evidence(service, body, value.split(":", 1)[1])
             return
         actor = service.actor(home_team(body, context["team_id"]), user)
-        once = None
+        once = prompt = None
+        posted = container.get("type") == "message" and not container.get("is_ephemeral")
+        where = (str(container.get("channel_id") or ""), str(container.get("message_ts") or ""))
         if container.get("type") == "message" and value.startswith(ONE_SHOT):
             once = one_shot_key(actor.workspace, user, container, value)
+            prompt = where if posted else None
         elif service.double_click(user, container.get("message_ts") or container.get("view_id") or "", value):
             ack()
             return
+        elif posted and value.startswith(blocks.MOVES_ON) and service.store.is_live_prompt(
+            actor.workspace, user, *where
+        ) is False:
+            ack()
+            _stale(service, respond, body)
+            return
         try:
-            messages = service.handle(actor, UserInput(action=value), once=once)
+            messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)
+        except StalePress:
+            ack()
+            _stale(service, respond, body)
+            return
         except StorageError:
             ack()
             with after_ack("saying that a press was not saved"):
@@ -92,6 +114,8 @@ def register(app: App, service: SlackService) -> None:
             if answered is not None and container.get("type") == "message" and mine:
                 _replace(service, respond, body, action.get("block_id", ""), answered)
                 rest = [m for m in messages if m is not answered]
+                if not container.get("is_ephemeral"):  # it shows its answer now: not to be closed again
+                    service.store.close_live_prompt(actor.workspace, user, str(container.get("message_ts") or ""))
             service.deliver(actor, rest, channel=None)
             service.after_answer(actor, messages, home=container.get("type") == "view")
 
@@ -129,6 +153,16 @@ def register(app: App, service: SlackService) -> None:
     app.action(ids.SPRINT_OPTOUT_ACTION)(ack=ack_button, lazy=[handle_sprint])
     app.action(ids.CONSENT_ACTION)(handle_consent)
     app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
+
+
+def _stale(service: SlackService, respond: Respond, body: dict) -> None:
+    """A press on a question that is no longer open: say so, and take that copy's buttons away."""
+    container = body.get("container") or {}
+    with after_ack("answering a press on an older question"):
+        respond(text=STALE_PRESS, response_type="ephemeral", replace_original=False)
+        original = (body.get("message") or {}).get("blocks") or []
+        if original:
+            service.close_stale(container["channel_id"], container["message_ts"], original)
 
 
 def _replace(service: SlackService, respond: Respond, body: dict, block_id: str, answered: Message) -> None:
