@@ -37,6 +37,7 @@ ANSWER_SETS = [
     ("tuning", "answers_dev.yml"),
     ("tuning", "answers_dev2.yml"),
     ("tuning", "answers_dev3.yml"),
+    ("tuning", "answers_dev4.yml"),
     ("held-out", "answers_heldout.yml"),
     ("held-out", "answers_heldout2.yml"),
     ("held-out", "answers_heldout3.yml"),
@@ -60,6 +61,8 @@ def judge(item: dict, standard) -> tuple[str, str]:
     got = read_move(item["text"], criterion, standard, has_previous=True, today=TODAY)
     r = got.reading
     if got.move is Move.ANSWER:
+        if label == "correction" and item.get("target") == item["code"]:
+            label = item["outcome"]  # a correction of the criterion being asked: an answer to it is what was meant
         if r.outcome is not None and r.certain:
             did = f"recorded {r.outcome.value}"
             return ("right_at_once" if r.outcome.value == label else "silently_wrong"), did

@@ -54,6 +54,7 @@ class Lexicon(BaseModel):
     hedged_no: Phrases = Field(min_length=1)
     vague: Phrases = Field(min_length=1)
     when: Phrases = Field(min_length=1)
+    elsewhere: Phrases = ()
     past: Phrases = Field(min_length=1)
     lapsed: Phrases = Field(min_length=1)
     future: Phrases = Field(min_length=1)

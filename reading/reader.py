@@ -192,27 +192,6 @@ def _phrase(text: str) -> tuple[str, ...]:
 # ------------------------------------------------------------------ the cue index
 
 
-_CLASSES = (
-    "negator",
-    "positive",
-    "infrequent",
-    "hedged_no",
-    "progress",
-    "partial",
-    "past",
-    "lapsed",
-    "future",
-    "unsure",
-    "strong_unsure",
-    "nothing",
-    "contrast",
-    "vague",
-    "when",
-    "regular",
-    "quarterly_ok",
-)
-
-
 @dataclass
 class _Index:
     phrases: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
@@ -242,6 +221,7 @@ def _build_index(lex: Lexicon) -> _Index:
         "contrast": lex.contrast,
         "vague": lex.vague,
         "when": lex.when,
+        "elsewhere": lex.elsewhere,
         "regular": lex.regular_cues,
         "quarterly_ok": lex.quarterly_ok,
     }
@@ -471,7 +451,7 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     for cue in cues:
         k = cue.kinds
         echo = _echoes_question(cue, criterion, t.tokens)
-        if "when" in k or (t.names and not k & {"yes", "no"} and set(cue.text.split()) <= t.names):
+        if "when" in k or "elsewhere" in k or (t.names and not k & {"yes", "no"} and set(cue.text.split()) <= t.names):
             continue  # "our In Progress report", "the Getting Started guides": names, not answers
         if "vague" in k:
             add("vague", cue)
@@ -847,7 +827,26 @@ def _plain_enough(t: _Text, cues: list[_Cue], lex: Lexicon, opened: bool = False
             return False
         if len(w) > 5 and w.endswith("less") and w != "regardless":
             return False
+        if w == "one" and _one_case(t.tokens, i):
+            return False  # "we did one workshop": a single case, where most criteria ask for a practice
     return True
+
+
+_ONE_PRONOUN_BEFORE = {"have", "has", "got", "had", "no", "any", "every", "each", "the", "this", "that", "a", "is", "was"}
+
+
+def _one_case(tokens: tuple[str, ...], i: int) -> bool:
+    """ "one" as a count before a noun ("one RCT", "one conference"), not a pronoun ("we have one")."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ","
+    before = tokens[i - 1] if i > 0 else ""
+    if after in _ONE_PRONOUN_AFTER or before in _ONE_PRONOUN_BEFORE or before.endswith("est"):
+        return False  # "the new one has not", "the last one was 2021", "the latest one"
+    return not (before in {"new", "old", "last", "first", "next", "current", "previous", "big", "only"})
+
+
+_ONE_PRONOUN_AFTER = {",", ".", "?", "of", "and", "or", "but", "for", "in", "on", "that", "which", "who", "is", "was",
+                      "are", "were", "has", "have", "had", "does", "did", "do", "will", "would", "can", "could", "yet",
+                      "too", "already", "now", "so", "ready", "done", "adopted", "in place"}
 
 
 def _risky(lex: Lexicon) -> frozenset[str]:
@@ -1016,7 +1015,10 @@ def _correction(
     t: _Text, criterion: Criterion | None, standard: Standard | None, lex: Lexicon, has_previous: bool
 ) -> MoveReading | None:
     tokens = t.tokens
-    codes = [c for c in _codes(tokens, standard) if criterion is None or c != criterion.code]
+    named_codes = _codes(tokens, standard)
+    codes = [c for c in named_codes if criterion is None or c != criterion.code]
+    if criterion is not None and named_codes and not codes:
+        return None  # "correction for PA1: in progress" while PA1 is asked: an answer to it, never to the one before
     found = [(at, p) for p in map(_phrase, lex.correction) if (at := _contains(tokens, p)) >= 0]
     cue = max(found, key=lambda f: (f[0] + len(f[1]), len(f[1])))[1] if found else None
     pointer = next((p for p in map(_phrase, lex.previous) if _contains(tokens, p) >= 0), None)

@@ -100,3 +100,36 @@ def test_no_single_place_is_part_of_it_not_a_plain_no():
     r = read_answer("there's no one central place, each dept posts its own spreadsheets", STANDARD.criterion("OD3"))
     assert not (r.outcome is Outcome.NOT_YET and r.certain)
     assert r.outcome is Outcome.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("LC3", "we did one power bi workshop last year for finance staff"),  # one case, not a practice
+        ("CI3", "we presented at one conference last year"),
+        ("OD2", "about a third of the datasets have data dictionaries, we're adding the rest"),  # part of it
+        ("BF1", "we do participatory budgeting for 2M of capital, the rest is incremental"),
+        ("OD3", "portal launched in beta last month, 12 datasets so far"),  # provisional
+        ("RDC8", "we post the bids online and whoever finds them bids"),  # nobody in particular
+        ("RDC7", "we publish awards already, contract spending gets added to the portal this spring"),
+    ],
+)
+def test_limited_scope_is_never_recorded_as_met_at_once(code, said):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert not (r.outcome is Outcome.MET and r.certain), r
+
+
+def test_one_as_a_pronoun_is_no_single_case():
+    r = read_answer("yes we have one, adopted by council in 2021", STANDARD.criterion("OD1"))
+    assert r.outcome is Outcome.MET and r.certain
+
+
+@pytest.mark.parametrize("said", ["see what I said for RDC1", "same as before", "same answer as DM2"])
+def test_a_pointer_to_another_answer_is_asked_again(said):
+    got = read_move(said, STANDARD.criterion("RDC4"), STANDARD, has_previous=True)
+    assert got.reading.outcome is None or not got.reading.certain
+
+
+def test_naming_the_criterion_being_asked_in_a_correction_answers_it():
+    got = read_move("correction for the PA1: is in progress", STANDARD.criterion("PA1"), STANDARD, has_previous=True)
+    assert got.move is Move.ANSWER and got.reading.outcome is Outcome.IN_PROGRESS
