@@ -108,6 +108,7 @@ class AbuseRun:
     def quiet(self, settle: float = 0.4, limit: float = 30.0) -> None:
         """Wait until the app has sent nothing new for ``settle`` seconds (its listeners post after the ack)."""
         deadline = time.monotonic() + limit
+        self.app.settled(limit)
         seen = -1
         while time.monotonic() < deadline and seen != len(self.api.calls):
             seen = len(self.api.calls)

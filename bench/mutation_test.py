@@ -50,8 +50,8 @@ VARIANTS = [
     Variant(
         "ack-before-commit-button", "a button press is acknowledged before its answer is committed",
         "bot/slack/listeners/actions.py",
-        "        try:\n            messages = service.handle(actor, UserInput(action=value), once=once)\n",
-        "        ack()\n        try:\n            messages = service.handle(actor, UserInput(action=value), once=once)\n",
+        "        try:\n            messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)\n",
+        "        ack()\n        try:\n            messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)\n",
         ("tests/slack/test_slack_ack_order.py",),
     ),
     Variant(
@@ -85,11 +85,23 @@ VARIANTS = [
     Variant(
         "replies-dropped", "the engine's replies are never posted",
         "bot/slack/service.py",
-        "        for post in blocks.render(messages, user):\n"
-        "            self.client.chat_postMessage(",
-        "        for post in blocks.render(messages, user)[:0]:\n"
-        "            self.client.chat_postMessage(",
+        "        rendered = blocks.render(messages, user)\n",
+        "        rendered = blocks.render(messages, user)[:0]\n",
         ("tests/slack/test_slack_flow.py",),
+    ),
+    Variant(
+        "replies-on-bolt-threads", "replies are posted on Bolt's listener threads: a slow Slack delays the next acks",
+        "bot/slack/service.py",
+        "        self.replies.submit((actor.workspace, actor.user), what, job)\n",
+        "        job()\n",
+        ("tests/reliability/test_slow_slack.py",),
+    ),
+    Variant(
+        "stale-press-records", "a press on an older copy of an answered question records again",
+        "bot/slack/service.py",
+        "        if taken is None or taken:\n",
+        "        if True:\n",
+        ("tests/slack/test_slack_live_question.py",),
     ),
     Variant(
         "no-sync-before-ack", "commits are not synced (synchronous=NORMAL): an acknowledged answer can be lost",
@@ -115,8 +127,8 @@ VARIANTS = [
     Variant(
         "city-data-in-the-thread", "a mention's replies about the city are posted in the channel's thread",
         "bot/slack/listeners/mentions.py",
-        "        service.deliver(actor, replies, channel=None)\n",
-        "        service.deliver(actor, replies, channel=channel, thread_ts=thread)\n",
+        "    service.deliver(actor, replies, channel=None)\n",
+        "    service.deliver(actor, replies, channel=channel, thread_ts=thread)\n",
         ("tests/slack/test_slack_channel_privacy.py",),
     ),
     Variant(

@@ -45,7 +45,7 @@ from stub_api import Call, Fault, StubSlackAPI  # noqa: E402
 
 from bot.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.slack.app import build_app, web_client  # noqa: E402
+from bot.slack.app import build_app, web_client, wiring  # noqa: E402
 from bot.slack.outbox import Outbox  # noqa: E402
 from bot.slack.serve import http_server  # noqa: E402
 from bot.store import Store  # noqa: E402
@@ -248,7 +248,8 @@ class InProcessApp:
     """The app wired as ``run_serve`` wires it (the store, the engine, the outbox worker, Bolt behind waitress
     at ``/slack/events``), in this process on a loopback port; ``api_timeout`` replaces the Web API timeout."""
 
-    def __init__(self, api: StandIn, folder: Path, api_timeout: float = API_TIMEOUT) -> None:
+    def __init__(self, api: StandIn, folder: Path, api_timeout: float = API_TIMEOUT, *,
+                 outbox_backoff: float = 1.0) -> None:
         settings = Settings(_env_file=None, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url,
                             WWC_DB_PATH=str(folder / "wwc.db"), WWC_PEER_CHANNEL=PEER)
         self.store = Store(settings.db_path)
@@ -256,8 +257,9 @@ class InProcessApp:
         engine = Engine(self.store, standard, knowledge=load_knowledge(standard))
         client, outbox_client = web_client(settings, TOKEN), web_client(settings, TOKEN, retries=False)
         client.timeout = outbox_client.timeout = api_timeout  # type: ignore[assignment]
-        self.outbox = Outbox(self.store, outbox_client)
+        self.outbox = Outbox(self.store, outbox_client, backoff=outbox_backoff)
         app = build_app(settings, engine, self.store, client=client, outbox=self.outbox)
+        self.replies = wiring(app).service.replies  # type: ignore[union-attr]
         self.outbox.start()
         self.server = http_server(app, "127.0.0.1", 0)  # as ``wwc-bot serve --http`` serves it
         self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
@@ -271,9 +273,14 @@ class InProcessApp:
             if not self.closing:
                 raise
 
+    def settled(self, timeout: float = 30.0) -> bool:
+        """Wait until the app has no reply left to post (listeners hand their posting to ``Replies``)."""
+        return self.replies.idle(timeout)
+
     def close(self) -> None:
         self.closing = True
         self.server.close()
+        self.replies.shutdown(timeout=5.0)
         self.outbox.stop()
 
     def outcome(self, user: str, code: str, team: str = "T111") -> str | None:

@@ -32,9 +32,9 @@ from .service import SlackService
 log = logging.getLogger(__name__)
 
 API_TIMEOUT = 10  # seconds for one Web API call
-# Bolt runs button, command and view acks on the same threads as the posting after them (5 by default): replies
-# waiting on a slow Web API must not leave no thread for the next ack (Slack gives up after 3 s).
-LISTENER_THREADS = 64
+# Bolt runs listeners (their saving and their ack) on these threads; what comes after the ack (posting
+# replies) runs on the service's own ``Replies`` pool, so a slow Web API never holds them up for the next ack.
+LISTENER_THREADS = 16
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,14 @@ class Outbox:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def post(self, channel: str, text: str, *, key: str, blocks: list[dict] | None = None) -> bool:
-        """Queue a post once per ``key``; False if that key was queued before."""
-        _, created = self.store.enqueue(channel, text, dedupe_key=key, blocks=blocks)
+    def post(self, channel: str, text: str, *, key: str, blocks: list[dict] | None = None,
+             maybe_posted: bool = False) -> bool:
+        """Queue a post once per ``key``; False if that key was queued before.
+
+        ``maybe_posted``: an earlier try (carrying ``key`` in its metadata, see ``metadata``) may have reached
+        Slack: the worker first looks for it in the channel.
+        """
+        _, created = self.store.enqueue(channel, text, dedupe_key=key, blocks=blocks, attempts=int(maybe_posted))
         self._wake.set()
         return created
 
@@ -119,7 +124,7 @@ class Outbox:
                     channel=item.channel,
                     text=item.text,
                     blocks=item.blocks,
-                    metadata={"event_type": METADATA_TYPE, "event_payload": {"key": item.dedupe_key}},
+                    metadata=metadata(item.dedupe_key),
                     unfurl_links=False,
                 )
         except SlackApiError as err:
@@ -177,6 +182,11 @@ class Outbox:
         if channel not in self._dms:
             self._dms[channel] = self.client.conversations_open(users=channel)["channel"]["id"]
         return self._dms[channel]
+
+
+def metadata(key: str) -> dict:
+    """The message metadata that marks a post with its dedupe key (found again by ``_already_posted``)."""
+    return {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
 
 
 def is_user_id(channel: str) -> bool:

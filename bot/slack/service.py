@@ -15,7 +15,8 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +38,8 @@ from wwc_rules import score
 from . import blocks, home_view
 from .directory import Directory
 from .outbox import TRANSIENT_ERRORS, Outbox
+from .outbox import metadata as outbox_metadata
+from .replies import Replies
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,7 @@ class SlackService:
     store: Store
     outbox: Outbox
     directory: Directory
+    replies: Replies = field(default_factory=Replies)
     _locks: dict[tuple[str, str], threading.Lock] = field(default_factory=dict)
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
     _dms: dict[str, str] = field(default_factory=dict)
@@ -251,11 +255,28 @@ class SlackService:
 
         Returns each post with its ``ts``.
         """
-        posted = []
-        for post in blocks.render(messages, user):
-            sent = self.client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks, thread_ts=thread_ts)
+        posted: list[tuple[str, blocks.Post]] = []
+        rendered = blocks.render(messages, user)
+        for n, post in enumerate(rendered):
+            key = f"reply:{uuid.uuid4().hex}"
+            try:
+                sent = self.client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks,
+                                                    thread_ts=thread_ts, metadata=outbox_metadata(key))
+            except (SlackApiError, OSError) as err:
+                if thread_ts is not None or not _transient(err):
+                    raise
+                # Slack still failing after the client's retries: the rest goes out durably, once, when it is back.
+                for m, rest in enumerate(rendered[n:]):
+                    self.outbox.post(channel, rest.text, blocks=rest.blocks, key=f"{key}:{m}" if m else key,
+                                     maybe_posted=not m and isinstance(err, OSError))
+                log.warning("replies to %s queued for when Slack answers again (%s)", channel, _describe(err))
+                break
             posted.append((str(sent.get("ts") or ""), post))
         return posted
+
+    def later(self, actor: Actor, what: str, job: Callable[[], object]) -> None:
+        """Run ``job`` (posting after the ack) off Bolt's threads, after the person's earlier replies."""
+        self.replies.submit((actor.workspace, actor.user), what, job)
 
     def deliver(self, actor: Actor, messages: Sequence[Message], *, channel: str | None,
                 thread_ts: str | None = None) -> None:
@@ -540,3 +561,19 @@ def home_team(body: dict, fallback: str) -> str:
 
 def _is_prompt(message: Message) -> bool:
     return any(o.value.startswith(blocks.ONE_SHOT) for o in message.options)
+
+
+def _transient(err: Exception) -> bool:
+    """A failure that may pass: a timeout or lost connection, a 429, a 5xx or Slack's own transient errors."""
+    if isinstance(err, OSError):
+        return True
+    if isinstance(err, SlackApiError):
+        error = err.response.get("error") if isinstance(err.response.data, dict) else None
+        return err.response.status_code == 429 or err.response.status_code >= 500 or error in TRANSIENT_ERRORS
+    return False
+
+
+def _describe(err: Exception) -> str:
+    if isinstance(err, SlackApiError):
+        return f"HTTP {err.response.status_code}"
+    return type(err).__name__

@@ -936,18 +936,24 @@ class Store:
         dedupe_key: str,
         blocks: list[dict] | None = None,
         not_before: datetime | None = None,
+        attempts: int = 0,
     ) -> tuple[OutboxItem, bool]:
-        """Queue a post once per ``dedupe_key``; returns ``(item, created)``."""
+        """Queue a post once per ``dedupe_key``; returns ``(item, created)``.
+
+        ``attempts``: tries already made elsewhere (1 for a post that may have reached Slack: the worker then
+        looks for it in the channel before posting).
+        """
         with self._write() as db:
             now = self._stamp()
             cursor = db.execute(
                 "INSERT OR IGNORE INTO outbox (channel, text, blocks, dedupe_key, status, attempts, not_before, "
-                "created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+                "created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
                 [
                     channel,
                     text,
                     json.dumps(blocks) if blocks is not None else None,
                     dedupe_key,
+                    attempts,
                     self._stamp(not_before) if not_before else now,
                     now,
                 ],

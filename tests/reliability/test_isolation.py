@@ -55,6 +55,7 @@ class Matrix:
 
     def quiet(self, settle: float = 0.3) -> None:
         """Wait until the app sent nothing new for ``settle`` seconds (replies are posted after the ack)."""
+        self.app.settled()
         seen = -1
         while seen != len(self.api.calls):
             seen = len(self.api.calls)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, Respond
 
-from bot.engine import Message, MessageKind, UserInput
+from bot.engine import Actor, Message, MessageKind, UserInput
 
 from .. import blocks, evidence, ids
 from ..service import STALE_PRESS, SAVE_FAILED, SlackService, StalePress, StorageError, after_ack, home_team
@@ -89,13 +89,13 @@ def register(app: App, service: SlackService) -> None:
             actor.workspace, user, *where
         ) is False:
             ack()
-            _stale(service, respond, body)
+            service.later(actor, "answering a press on an older question", lambda: _stale(service, respond, body))
             return
         try:
             messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)
         except StalePress:
             ack()
-            _stale(service, respond, body)
+            service.later(actor, "answering a press on an older question", lambda: _stale(service, respond, body))
             return
         except StorageError:
             ack()
@@ -105,19 +105,8 @@ def register(app: App, service: SlackService) -> None:
         ack()
         if messages is None:
             return
-        with after_ack("replying to a button press"):
-            # Only the clicker's own DM (or an ephemeral message only they see) is theirs to rewrite; a click on a
-            # message in a channel is answered in the clicker's DM and leaves that message as it is.
-            mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(user)
-            rest = messages
-            answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
-            if answered is not None and container.get("type") == "message" and mine:
-                _replace(service, respond, body, action.get("block_id", ""), answered)
-                rest = [m for m in messages if m is not answered]
-                if not container.get("is_ephemeral"):  # it shows its answer now: not to be closed again
-                    service.store.close_live_prompt(actor.workspace, user, str(container.get("message_ts") or ""))
-            service.deliver(actor, rest, channel=None)
-            service.after_answer(actor, messages, home=container.get("type") == "view")
+        service.later(actor, "replying to a button press",
+                      lambda: _after_press(service, actor, respond, body, action, messages))
 
     def handle_consent(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
         actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
@@ -129,9 +118,9 @@ def register(app: App, service: SlackService) -> None:
                 respond(text=SAVE_FAILED, response_type="ephemeral", replace_original=False)
             return
         ack()
-        with after_ack("answering the lead's consent"):
-            post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
-            respond(text=post.text, blocks=post.blocks, replace_original=True)
+        post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
+        service.later(actor, "answering the lead's consent",
+                      lambda: respond(text=post.text, blocks=post.blocks, replace_original=True))
 
     def handle_decline(respond: Respond) -> None:
         text = "OK, kept private: nothing was posted to the peer-network channel."
@@ -155,14 +144,32 @@ def register(app: App, service: SlackService) -> None:
     app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
 
 
+def _after_press(
+    service: SlackService, actor: Actor, respond: Respond, body: dict, action: dict, messages: list[Message]
+) -> None:
+    """After the ack: the question turns into its answer, and the next one is posted."""
+    container = body.get("container") or {}
+    # Only the clicker's own DM (or an ephemeral message only they see) is theirs to rewrite; a click on a
+    # message in a channel is answered in the clicker's DM and leaves that message as it is.
+    mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(actor.user)
+    rest = messages
+    answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
+    if answered is not None and container.get("type") == "message" and mine:
+        if not container.get("is_ephemeral"):  # it shows its answer now: not to be closed again
+            service.store.close_live_prompt(actor.workspace, actor.user, str(container.get("message_ts") or ""))
+        _replace(service, respond, body, action.get("block_id", ""), answered)
+        rest = [m for m in messages if m is not answered]
+    service.deliver(actor, rest, channel=None)
+    service.after_answer(actor, messages, home=container.get("type") == "view")
+
+
 def _stale(service: SlackService, respond: Respond, body: dict) -> None:
     """A press on a question that is no longer open: say so, and take that copy's buttons away."""
     container = body.get("container") or {}
-    with after_ack("answering a press on an older question"):
-        respond(text=STALE_PRESS, response_type="ephemeral", replace_original=False)
-        original = (body.get("message") or {}).get("blocks") or []
-        if original:
-            service.close_stale(container["channel_id"], container["message_ts"], original)
+    respond(text=STALE_PRESS, response_type="ephemeral", replace_original=False)
+    original = (body.get("message") or {}).get("blocks") or []
+    if original:
+        service.close_stale(container["channel_id"], container["message_ts"], original)
 
 
 def _replace(service: SlackService, respond: Respond, body: dict, block_id: str, answered: Message) -> None:

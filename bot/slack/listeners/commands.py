@@ -82,8 +82,8 @@ def register(app: App, service: SlackService) -> None:
             text = f"I don't know `/wwc {blocks.escape(sub[:40])}`.{hint}\n\n" + help_text(service)
             ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
             return
-        req = Request(service.actor(home_team(command, context["team_id"]), command["user_id"]), rest.strip(), command,
-                      respond, ack)
+        req = Request(service, service.actor(home_team(command, context["team_id"]), command["user_id"]), rest.strip(),
+                      command, respond, ack)
         try:
             handler(service, req)
         except StorageError:
@@ -102,8 +102,9 @@ class Request:
     What comes after the ack never raises (``after_ack``).
     """
 
-    def __init__(self, actor: Actor, rest: str, command: dict, respond: Respond, ack: Ack) -> None:
-        self.actor, self.rest, self.command, self.respond = actor, rest, command, respond
+    def __init__(self, service: SlackService, actor: Actor, rest: str, command: dict, respond: Respond,
+                 ack: Ack) -> None:
+        self.service, self.actor, self.rest, self.command, self.respond = service, actor, rest, command, respond
         self._ack, self.acked = ack, False
 
     def ack(self, text: str | None = None) -> None:
@@ -117,12 +118,19 @@ class Request:
             self._ack()
 
     def reply(self, messages: list[Message]) -> None:
-        """Ephemeral replies to the person who typed the command, after the ack."""
+        """Ephemeral replies to the person who typed the command, after the ack (off Bolt's threads)."""
         self.ack()
         own = [m for m in messages if m.recipient in (None, self.actor.user)]
-        with after_ack("replying to /wwc"):
+
+        def send() -> None:
             for post in blocks.render(own, self.actor.user):
                 self.respond(text=post.text, blocks=post.blocks, response_type="ephemeral", replace_original=False)
+
+        self.later("replying to /wwc", send)
+
+    def later(self, what: str, job: Callable[[], object]) -> None:
+        """Work after the ack (``SlackService.later``)."""
+        self.service.later(self.actor, what, job)
 
     def say(self, text: str) -> None:
         self.reply([Message(text=text, kind=MessageKind.INFO)])
@@ -131,11 +139,14 @@ class Request:
 def _in_dm(service: SlackService, req: Request, messages: list[Message]) -> None:
     """After the ack: continue the conversation in the DM; point there if the command came from elsewhere."""
     req.ack()
-    with after_ack("continuing /wwc in the DM"):
+
+    def send() -> None:
         dm = service.dm_channel(req.actor.user)
         service.deliver(req.actor, messages, channel=dm)
         if req.command.get("channel_id") != dm:
             req.say("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue.")
+
+    req.later("continuing /wwc in the DM", send)
 
 
 def _start(service: SlackService, req: Request) -> None:
@@ -172,8 +183,7 @@ def _status(service: SlackService, req: Request) -> None:
 def _report(service: SlackService, req: Request) -> None:
     """The self-assessment (readiness report) here (ephemeral), or as a Markdown, CSV or chart file in the DM."""
     req.ack()
-    with after_ack("/wwc report"):
-        _send_report(service, req)
+    req.later("/wwc report", lambda: _send_report(service, req))
 
 
 def _send_report(service: SlackService, req: Request) -> None:
@@ -219,8 +229,8 @@ def _assign(service: SlackService, req: Request) -> None:
     with service.saving(req.actor, "/wwc assign"):
         messages = service.engine.assign(req.actor, other, area.code, other_name=name)
     req.reply(messages)
-    with after_ack("telling the colleague about the assignment"):
-        service.deliver(req.actor, [m for m in messages if m.recipient not in (None, req.actor.user)], channel=None)
+    notices = [m for m in messages if m.recipient not in (None, req.actor.user)]
+    req.later("telling the colleague about the assignment", lambda: service.deliver(req.actor, notices, channel=None))
 
 
 def _evidence(service: SlackService, req: Request) -> None:
@@ -296,19 +306,22 @@ def _network(service: SlackService, req: Request) -> None:
     if not _network_admin(service, req, "see the network view"):
         return
     req.ack()
-    with after_ack("/wwc network"):
-        from bot.report.network import build_network_view, render_network_chart, render_network_markdown
+    req.later("/wwc network", lambda: _send_network_view(service, req))
 
-        view = build_network_view(service.store, service.engine.standard, service.store.clock())
-        dm = service.dm_channel(req.actor.user)
-        text = render_network_markdown(view)
-        for post in blocks.render([Message(text=text[:12000], kind=MessageKind.INFO)], req.actor.user):
-            service.client.chat_postMessage(channel=dm, text=post.text, blocks=post.blocks)
-        if view.cities:
-            name = f"wwc-network-{view.year}.png"
-            service.client.files_upload_v2(channel=dm, filename=name, title=name, content=render_network_chart(view),
-                                           initial_comment="The network at its latest snapshot (no city named).")
-        req.say("I've sent the network view to our direct messages.")
+
+def _send_network_view(service: SlackService, req: Request) -> None:
+    from bot.report.network import build_network_view, render_network_chart, render_network_markdown
+
+    view = build_network_view(service.store, service.engine.standard, service.store.clock())
+    dm = service.dm_channel(req.actor.user)
+    text = render_network_markdown(view)
+    for post in blocks.render([Message(text=text[:12000], kind=MessageKind.INFO)], req.actor.user):
+        service.client.chat_postMessage(channel=dm, text=post.text, blocks=post.blocks)
+    if view.cities:
+        name = f"wwc-network-{view.year}.png"
+        service.client.files_upload_v2(channel=dm, filename=name, title=name, content=render_network_chart(view),
+                                       initial_comment="The network at its latest snapshot (no city named).")
+    req.say("I've sent the network view to our direct messages.")
 
 
 def _reload(service: SlackService, req: Request) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.engine import Actor, Message
+
 from ..middleware import ACTOR, PUBLIC, REPLIES, in_a_channel
 from ..service import SENT_BY_DM, SlackService
 
@@ -20,19 +22,24 @@ def register(app: App, service: SlackService) -> None:
         replies, actor = context.get(REPLIES), context.get(ACTOR)
         if replies is None or actor is None:
             return
-        channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
-        if context.get(PUBLIC):
-            service.post(channel, replies, thread_ts=thread)
-            return
-        if not in_a_channel(event):
-            service.deliver(actor, replies, channel=channel, thread_ts=event.get("thread_ts"))
-            service.after_answer(actor, replies)
-            return
-        service.deliver(actor, replies, channel=None)
-        if body.get("is_ext_shared_channel"):
-            service.client.chat_postEphemeral(channel=channel, user=actor.user, text=SENT_BY_DM, thread_ts=thread)
-        else:
-            service.client.chat_postMessage(channel=channel, text=SENT_BY_DM, thread_ts=thread)
-        service.after_answer(actor, replies)
+        service.later(actor, "replying to a mention", lambda: _reply(service, event, body, context, actor, replies))
 
     app.event("app_mention")(handle_mention)
+
+
+def _reply(service: SlackService, event: dict, body: dict, context: dict, actor: Actor, replies: list[Message]) -> None:
+    """After the ack: general answers in the thread, the rest in the DM with a note in the thread."""
+    channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
+    if context.get(PUBLIC):
+        service.post(channel, replies, thread_ts=thread)
+        return
+    if not in_a_channel(event):
+        service.deliver(actor, replies, channel=channel, thread_ts=event.get("thread_ts"))
+        service.after_answer(actor, replies)
+        return
+    service.deliver(actor, replies, channel=None)
+    if body.get("is_ext_shared_channel"):
+        service.client.chat_postEphemeral(channel=channel, user=actor.user, text=SENT_BY_DM, thread_ts=thread)
+    else:
+        service.client.chat_postMessage(channel=channel, text=SENT_BY_DM, thread_ts=thread)
+    service.after_answer(actor, replies)

@@ -1,7 +1,7 @@
 """Direct messages: the assessment conversation in the DM with the bot (typed text).
 
 The engine already ran (and committed) in ``RecordFirst`` before Bolt acked;
-this listener posts its replies. Edits, joins, bot posts and other subtypes
+this listener hands its replies to ``SlackService.later`` (off Bolt's threads). Edits, joins, bot posts and other subtypes
 have no replies and are ignored.
 """
 
@@ -18,7 +18,10 @@ def register(app: App, service: SlackService) -> None:
         replies, actor = context.get(REPLIES), context.get(ACTOR)
         if replies is None or actor is None or event.get("channel_type") != "im":
             return
-        service.deliver(actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
-        service.after_answer(actor, replies)
+        def reply() -> None:
+            service.deliver(actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
+            service.after_answer(actor, replies)
+
+        service.later(actor, "replying to a direct message", reply)
 
     app.event("message")(handle_direct_message)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 
 from .. import evidence, ids
-from ..service import SAVE_FAILED, SlackService, StorageError, after_ack, home_team
+from ..service import SAVE_FAILED, SlackService, StorageError, home_team
 
 
 def register(app: App, service: SlackService) -> None:
@@ -24,8 +24,11 @@ def register(app: App, service: SlackService) -> None:
             ack(response_action="errors", errors={ids.EVIDENCE_URL_BLOCK: SAVE_FAILED})
             return
         ack()
-        with after_ack("confirming evidence"):
+
+        def confirm() -> None:
             service.deliver(actor, messages, channel=None)
             service.after_answer(actor, messages, home=True)
+
+        service.later(actor, "confirming evidence", confirm)
 
     app.view(ids.EVIDENCE_VIEW)(handle_evidence)
