@@ -38,6 +38,7 @@ ANSWER_SETS = [
     ("tuning", "answers_dev2.yml"),
     ("tuning", "answers_dev3.yml"),
     ("tuning", "answers_dev4.yml"),
+    ("tuning", "answers_dev5.yml"),
     ("held-out", "answers_heldout.yml"),
     ("held-out", "answers_heldout2.yml"),
     ("held-out", "answers_heldout3.yml"),

@@ -538,6 +538,16 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
         opened = bool(cues) and cues[0].start <= 1 and bool(cues[0].kinds & {"yes", "no"})
         only_positive = set(signals) <= {"positive", "yes", "regular", "quarterly_ok"}
         certain = _plain_enough(t, cues, lex, opened or only_positive)
+    if outcome is Outcome.MET and certain and not signals.get("yes"):
+        # A description alone ("we have a records retention policy") is shown back: whether what is described is
+        # what the criterion asks, all of it and as a practice, is for the person to say. A plain yes with it
+        # ("yes, adopted in 2021") is their own claim, recorded at once.
+        certain = False
+        why.insert(0, "it sounds in place; check it is all the criterion asks")
+    if outcome is Outcome.NOT_YET and certain and (t.links or _negations_in_a_sentence(t.tokens) > 1):
+        # "no contract we sign without goals", "no meeting where she doesn't ask": two negations may make a yes;
+        # a link sent with a no is likely evidence of something in place
+        certain = False
     if outcome is Outcome.MET and criterion is not None:
         shortfall = _shortfall(t, signals, criterion, lex, today)
         if shortfall:
@@ -623,6 +633,21 @@ def _double_negation(cues: list[_Cue], tokens: tuple[str, ...]) -> bool:
             if "without" in rest and "." not in rest[: rest.index("without")]:
                 return True
     return False
+
+
+_NEGATION_WORDS = {"not", "no", "never", "without", "nothing", "none", "nobody", "neither", "nor"}
+
+
+def _negations_in_a_sentence(tokens: tuple[str, ...]) -> int:
+    """The most negation words in one clause ("there's no meeting where she doesn't ask": two)."""
+    most = count = 0
+    for w in tokens:
+        if w in {".", "?", ";", ","}:
+            count = 0
+        elif w in _NEGATION_WORDS:
+            count += 1
+            most = max(most, count)
+    return most
 
 
 def _clause_starts(tokens: tuple[str, ...]) -> set[int]:

@@ -108,7 +108,9 @@ def test_one_out_of_date_answer_is_in_progress_and_the_words_show_in_review_hist
 
 def test_the_question_words_do_not_decide_the_answer(ana, store):
     go_to(ana, "PA3")  # "... measures and progress with the public ..."
-    ana.say("We publish an annual progress report")
+    ana.say("We publish an annual progress report")  # a description: read as Met, shown back before it is saved
+    assert ana.last.kind is MessageKind.CONFIRM and ana.values[0] == "answer:PA3:met"
+    ana.say("yes")
     assert answers(store)["PA3"] is Outcome.MET
     for said in ("we haven't started", "no progress yet", "we don't have a draft"):
         go_to(ana, "EVAL2")

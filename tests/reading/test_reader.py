@@ -133,3 +133,46 @@ def test_a_pointer_to_another_answer_is_asked_again(said):
 def test_naming_the_criterion_being_asked_in_a_correction_answers_it():
     got = read_move("correction for the PA1: is in progress", STANDARD.criterion("PA1"), STANDARD, has_previous=True)
     assert got.move is Move.ANSWER and got.reading.outcome is Outcome.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("DM5", "we have a really solid records retention schedule, updated every 2 years"),  # about something else
+        ("DM7", "we send a newsletter every month to 40k residents"),
+        ("LC3", "the data academy is open to IT and the budget office"),  # part of the staff
+        ("PA2", "police does compstat weekly"),  # one department
+    ],
+)
+def test_a_description_alone_is_shown_back_before_it_is_recorded(code, said):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert r.outcome is Outcome.MET and not r.certain
+    assert "all the criterion asks" in r.cues[0]
+
+
+def test_a_plain_yes_with_its_description_is_recorded_at_once():
+    r = read_answer("yes, our privacy policy was adopted in 2021", STANDARD.criterion("DM5"))
+    assert r.outcome is Outcome.MET and r.certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("RDC1", "there's no contract we sign without outcome goals in the scope"),
+        ("LC1", "there's no dept head meeting where the city manager doesn't ask what the data says"),
+        ("RDC5", "can't remember the last quarter we didn't sit down with each major vendor"),
+    ],
+)
+def test_two_negations_in_a_clause_are_never_a_plain_no(code, said):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert not (r.outcome is Outcome.NOT_YET and r.certain), r
+
+
+def test_a_no_sent_with_a_link_is_shown_back():
+    r = read_answer("nope, https://data.example.gov is all we have", STANDARD.criterion("OD3"))
+    assert not (r.outcome is Outcome.NOT_YET and r.certain)
+
+
+def test_making_sure_is_no_yes():
+    r = read_answer("purchasing manager makes sure we comply w/ state procurement law", STANDARD.criterion("LC7"))
+    assert not r.certain
