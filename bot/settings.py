@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DB = "wwc.db"
@@ -25,8 +25,15 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str | None = Field(default=None, validation_alias="SLACK_API_URL")
+    # Many workspaces ("Add to Slack"): the app's OAuth client id and secret; each workspace's token is then
+    # kept in the database when it installs the app, instead of one SLACK_BOT_TOKEN.
+    slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
+    slack_redirect_uri: str | None = Field(default=None, validation_alias="SLACK_REDIRECT_URI")
     db_path: Path = Field(default=Path(DEFAULT_DB), validation_alias="WWC_DB_PATH")
     peer_channel: str | None = Field(default=None, validation_alias="WWC_PEER_CHANNEL")
+    # Many workspaces: the workspace (team id) whose installation posts to the peer-network channel.
+    peer_team: str | None = Field(default=None, validation_alias="WWC_PEER_TEAM")
     log_level: str = Field(default="INFO", validation_alias="WWC_LOG_LEVEL")
     knowledge_dir: Path | None = Field(default=None, validation_alias="WWC_KNOWLEDGE_DIR")
 
@@ -42,7 +49,8 @@ class Settings(BaseSettings):
             raise ValueError(f"must be an existing folder ({value} is not)")
         return value
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_api_url", "peer_channel", mode="before")
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_api_url", "peer_channel",
+                     "slack_client_id", "slack_client_secret", "slack_redirect_uri", "peer_team", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -78,10 +86,29 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return level
 
+    @model_validator(mode="after")
+    def _one_mode(self) -> "Settings":
+        """One workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), never half of either."""
+        if (self.slack_client_id is None) != (self.slack_client_secret is None):
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_secret is None else "SLACK_CLIENT_ID"
+            raise ValueError(f"installing in many workspaces needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; "
+                             f"{missing} is not set")
+        if self.slack_client_id is not None and self.slack_bot_token is not None:
+            raise ValueError("set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+                             "(many workspaces), not both")
+        if self.slack_client_id is not None and self.slack_signing_secret is None:
+            raise ValueError("installing in many workspaces needs SLACK_SIGNING_SECRET (it serves over HTTP)")
+        return self
+
     @property
     def has_slack(self) -> bool:
-        """True when a bot token is set: the assistant then serves Slack."""
-        return self.slack_bot_token is not None
+        """True when a bot token or an OAuth client is set: the assistant then serves Slack."""
+        return self.slack_bot_token is not None or self.distributed
+
+    @property
+    def distributed(self) -> bool:
+        """Many workspaces: each installs the app through ``/slack/install`` (OAuth)."""
+        return self.slack_client_id is not None
 
 
 _ALIASES = {name: (field.validation_alias or name).upper() for name, field in Settings.model_fields.items()}
@@ -93,6 +120,9 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else "settings"
+        message = err["msg"].removeprefix("Value error, ")
+        if not err["loc"]:  # a rule about several settings: the message names them
+            raise SettingsError(message) from None
+        field = str(err["loc"][0])
         name = _ALIASES.get(field, field.upper())
-        raise SettingsError(f"{name} {err['msg'].removeprefix('Value error, ')}") from None
+        raise SettingsError(f"{name} {message}") from None

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import secrets
 import weakref
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth import OAuthFlow
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -20,9 +23,9 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import Store
 
-from . import bolt_fixes, listeners
+from . import bolt_fixes, listeners, tokens
 from .directory import Directory
-from .keepalive import KeepAliveWebClient
+from .tokens import ContextExecutor, Installations, RoutingWebClient
 from .logs import hide_request_bodies
 from .middleware import RecordFirst
 from .outbox import Outbox
@@ -54,12 +57,43 @@ def wiring(app: App) -> Wiring | None:
     return _WIRING.get(app)
 
 
-def web_client(settings: Settings, token: str, *, retries: bool = True) -> WebClient:
-    """A keep-alive Web API client on ``SLACK_API_URL`` (when set); ``retries``: the listeners' policy (``retries.py``)."""
+def web_client(settings: Settings, token: str | None, *, retries: bool = True) -> WebClient:
+    """A keep-alive Web API client on ``SLACK_API_URL`` (when set); ``retries``: the listeners' policy (``retries.py``).
+
+    Its token is the one noted for the work at hand (``tokens``), else ``token``.
+    """
     kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
     # Without retries the outbox decides about every retry itself.
-    return KeepAliveWebClient(token=token, timeout=API_TIMEOUT, retry_handlers=listener_retries() if retries else [],
-                              **kwargs)
+    return RoutingWebClient(token=token, timeout=API_TIMEOUT, retry_handlers=listener_retries() if retries else [],
+                            **kwargs)
+
+
+# The bot scopes asked at install time: the same as both manifests' (tests/slack/test_slack_manifest.py).
+INSTALL_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write", "commands", "files:write",
+                  "groups:history", "groups:read", "im:history", "im:read", "im:write", "users:read")
+
+
+def oauth_flow(settings: Settings) -> tuple[OAuthFlow, SQLite3InstallationStore]:
+    """"Add to Slack" at ``/slack/install``; each workspace's installation (its bot token) and the OAuth states
+    are kept in the app's own SQLite file (slack_sdk's stores)."""
+    assert settings.slack_client_id is not None and settings.slack_client_secret is not None
+    database = str(settings.db_path)
+    installation_store = SQLite3InstallationStore(database=database, client_id=settings.slack_client_id)
+    oauth = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=list(INSTALL_SCOPES),
+        redirect_uri=settings.slack_redirect_uri,
+        installation_store=installation_store,
+        state_store=SQLite3OAuthStateStore(database=database, expiration_seconds=600),
+    )
+    return OAuthFlow(client=web_client(settings, None), settings=oauth), installation_store
+
+
+def note_installation(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+    """First of all: the calls made for this request use its workspace's token (``tokens``)."""
+    tokens.note(context.bot_token, context.team_id)
+    return next()
 
 
 def build_app(
@@ -77,22 +111,32 @@ def build_app(
     store, whose queued posts a running worker (``serve``) delivers.
     """
     if client is None:
-        if settings.slack_bot_token is None:
-            raise ValueError("build_app needs settings.slack_bot_token or a client")
-        client = web_client(settings, settings.slack_bot_token.get_secret_value())
+        if settings.slack_bot_token is None and not settings.distributed:
+            raise ValueError("build_app needs settings.slack_bot_token, an OAuth client id and secret, or a client")
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        client = web_client(settings, token)
     elif not any(isinstance(h, RateLimitErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     # Without a signing secret (Socket Mode) no HTTP request may verify: an unguessable one, never an empty one.
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
+    installations = Installations(default=None)
+    extra = {}
+    if settings.distributed:
+        extra["oauth_flow"], installations.store = oauth_flow(settings)
+    executor = ContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="wwc-listener")
     with _quiet_token_warning():  # Bolt warns that SLACK_BOT_TOKEN in the environment is unused next to `client`
         app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant",
-                  listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="wwc-listener"))
+                  listener_executor=executor, **extra)
+    if settings.distributed:
+        app.enable_token_revocation_listeners()  # an uninstall removes the installation; the city data stays
     if outbox is None:
-        outbox = Outbox(store, KeepAliveWebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT,
-                                                  retry_handlers=[]))
+        outbox = Outbox(store, RoutingWebClient(token=client.token, base_url=client.base_url, timeout=API_TIMEOUT,
+                                                retry_handlers=[]))
+    outbox.installations, outbox.home = installations, settings.peer_team or ""
     service = SlackService(settings=settings, client=client, engine=engine, store=store, outbox=outbox, directory=Directory(client))
     hide_request_bodies()
     bolt_fixes.install()  # a slash command whose text says "payload" is a command, not a 404
+    app.use(note_installation)
     app.use(RecordFirst(service))
     listeners.register(app, service)
     _WIRING[app] = Wiring(SignatureVerifier(secret), service)

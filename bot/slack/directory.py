@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from .keepalive import KeepAliveWebClient
+from .tokens import RoutingWebClient
 
 NAME_TIMEOUT = 1.5  # seconds for a name lookup (it delays the ack)
 
@@ -33,7 +33,7 @@ class Directory:
 
     def __init__(self, client: WebClient, ttl: float = 300.0) -> None:
         self.client = client
-        self.quick = KeepAliveWebClient(token=client.token, base_url=client.base_url, timeout=NAME_TIMEOUT,
+        self.quick = RoutingWebClient(token=client.token, base_url=client.base_url, timeout=NAME_TIMEOUT,
                                         retry_handlers=[])
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Person]] = {}

@@ -32,6 +32,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.store import OutboxItem, Store
 
+from .tokens import Installations, acting_for, current_team
+
 log = logging.getLogger(__name__)
 
 METADATA_TYPE = "wwc_outbox_post"
@@ -52,6 +54,8 @@ class Outbox:
         poll: float = 1.0,
         lease: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
+        installations: Installations | None = None,
+        home: str = "",
     ) -> None:
         self.store = store
         self.client = client
@@ -61,6 +65,8 @@ class Outbox:
         self.poll = poll
         self.lease = timedelta(seconds=lease)
         self.clock = clock
+        self.installations = installations or Installations()
+        self.home = home  # the workspace of posts queued without one (the peer-network channel's host)
         self._last_post: dict[str, float] = {}
         self._dms: dict[str, str] = {}  # user id -> the id of the app's DM with them
         self._wake = threading.Event()
@@ -68,13 +74,16 @@ class Outbox:
         self._thread: threading.Thread | None = None
 
     def post(self, channel: str, text: str, *, key: str, blocks: list[dict] | None = None,
-             maybe_posted: bool = False) -> bool:
+             maybe_posted: bool = False, workspace: str | None = None) -> bool:
         """Queue a post once per ``key``; False if that key was queued before.
 
         ``maybe_posted``: an earlier try (carrying ``key`` in its metadata, see ``metadata``) may have reached
-        Slack: the worker first looks for it in the channel.
+        Slack: the worker first looks for it in the channel. ``workspace``: whose token posts it (by default
+        the one the work at hand acts for, see ``tokens``).
         """
-        _, created = self.store.enqueue(channel, text, dedupe_key=key, blocks=blocks, attempts=int(maybe_posted))
+        team = workspace if workspace is not None else (current_team() or "")
+        _, created = self.store.enqueue(channel, text, dedupe_key=key, blocks=blocks, attempts=int(maybe_posted),
+                                        workspace=team)
         self._wake.set()
         return created
 
@@ -115,6 +124,11 @@ class Outbox:
         return True
 
     def _deliver(self, item: OutboxItem) -> None:
+        team = item.workspace or self.home or None
+        with acting_for(self.installations.token(team), team):
+            self._send(item)
+
+    def _send(self, item: OutboxItem) -> None:
         self._wait_for(item.channel)
         try:
             if item.attempts > 1 and self._already_posted(item):

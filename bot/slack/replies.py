@@ -13,6 +13,7 @@ was recorded and acknowledged already).
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections import deque
@@ -29,17 +30,19 @@ class Replies:
 
     def __init__(self, threads: int = REPLY_THREADS) -> None:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="wwc-reply")
-        self._queues: dict[Hashable, deque[tuple[str, Callable[[], object]]]] = {}
+        self._queues: dict[Hashable, deque[tuple[str, Callable[[], object], contextvars.Context]]] = {}
         self._lock = threading.Condition()
 
     def submit(self, key: Hashable, what: str, job: Callable[[], object]) -> None:
-        """Queue ``job`` (described as ``what`` in logs) behind the key's earlier jobs."""
+        """Queue ``job`` (described as ``what`` in logs) behind the key's earlier jobs; it runs in a copy of the
+        caller's context (the workspace it acts for, ``tokens``)."""
+        item = (what, job, contextvars.copy_context())
         with self._lock:
             queue = self._queues.get(key)
             if queue is not None:
-                queue.append((what, job))
+                queue.append(item)
                 return
-            self._queues[key] = deque([(what, job)])
+            self._queues[key] = deque([item])
         self._pool.submit(self._run, key)
 
     def _run(self, key: Hashable) -> None:
@@ -50,9 +53,9 @@ class Replies:
                     del self._queues[key]
                     self._lock.notify_all()
                     return
-                what, job = queue[0]
+                what, job, context = queue[0]
             try:
-                job()
+                context.run(job)
             except Exception:
                 log.exception("%s failed after the ack", what)
             with self._lock:

@@ -51,12 +51,18 @@ MAX_BODY = 1024 * 1024
 
 def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port: int = 3000) -> int:
     """Serve Slack until interrupted; returns the process exit code."""
-    token = _secret(settings.slack_bot_token, "SLACK_BOT_TOKEN", "is not set (the bot token, xoxb-...)")
+    if settings.distributed:
+        if not http:
+            raise SettingsError("installing in many workspaces (SLACK_CLIENT_ID) serves over HTTP: use --http "
+                                "(Socket Mode is for one workspace in development)")
+        token = None
+    else:
+        token = _secret(settings.slack_bot_token, "SLACK_BOT_TOKEN", "is not set (the bot token, xoxb-...)")
     if http:
         _secret(settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "is not set (needed to verify requests in --http mode)")
     else:
         _secret(settings.slack_app_token, "SLACK_APP_TOKEN", "is not set (an xapp- token with connections:write, needed for Socket Mode; or use --http)")
-    redact_tokens(*(s.get_secret_value() for s in (settings.slack_signing_secret,) if s))
+    redact_tokens(*(s.get_secret_value() for s in (settings.slack_signing_secret, settings.slack_client_secret) if s))
 
     from bot.engine import Engine
     from bot.store import Store
@@ -89,11 +95,17 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
 
 
 def wsgi_app(app: App) -> Callable:
-    """The WSGI application: Bolt at ``/slack/events`` and a health check at ``/healthz``."""
+    """The WSGI application: Bolt at ``/slack/events``, a health check at ``/healthz``, and (installed in many
+    workspaces) "Add to Slack" at ``/slack/install`` with Slack's redirect to ``/slack/oauth_redirect``."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     wired = wiring(app)
 
+    oauth = app.oauth_flow
+    oauth_paths = {oauth.install_path, oauth.redirect_uri_path} if oauth is not None else set()
+
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") in oauth_paths and environ.get("REQUEST_METHOD") == "GET":
+            return slack(environ, start_response)  # "Add to Slack" and Slack's redirect back (no signature)
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             problem = wired.service.storage_problem() if wired else None
             if problem:

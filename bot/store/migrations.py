@@ -251,6 +251,12 @@ def m010_live_prompts(db: Database) -> None:
     )
 
 
+@migration
+def m011_outbox_workspace(db: Database) -> None:
+    """The workspace whose token posts a queued item (many workspaces); empty: the single token, or the host's."""
+    db["outbox"].add_column("workspace", str, not_null_default="")
+
+
 def _recompute_city_keys(db: Database) -> None:
     from .store import city_key  # store.py imports this module
 

@@ -138,6 +138,7 @@ class OutboxItem(_Row):
     created_at: datetime
     sent_at: datetime | None
     last_error: str | None
+    workspace: str = ""
 
 
 class LivePrompt(_Row):

@@ -937,6 +937,7 @@ class Store:
         blocks: list[dict] | None = None,
         not_before: datetime | None = None,
         attempts: int = 0,
+        workspace: str = "",
     ) -> tuple[OutboxItem, bool]:
         """Queue a post once per ``dedupe_key``; returns ``(item, created)``.
 
@@ -947,7 +948,7 @@ class Store:
             now = self._stamp()
             cursor = db.execute(
                 "INSERT OR IGNORE INTO outbox (channel, text, blocks, dedupe_key, status, attempts, not_before, "
-                "created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+                "created_at, workspace) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
                 [
                     channel,
                     text,
@@ -956,6 +957,7 @@ class Store:
                     attempts,
                     self._stamp(not_before) if not_before else now,
                     now,
+                    workspace,
                 ],
             )
             created = cursor.rowcount == 1

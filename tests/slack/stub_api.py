@@ -77,6 +77,10 @@ class StubSlackAPI:
         self.users: dict[str, dict] = dict(users or {})
         self.channels: dict[str, dict] = {}  # conversations.info overrides, e.g. {"C1": {"conversation_host_id": "T9"}}
         self._faults: dict[str, list[Fault]] = {}
+        # OAuth: tokens issued by oauth.v2.access (token -> workspace), revoked ones answer token_revoked
+        self.installed: dict[str, str] = {}
+        self.revoked: set[str] = set()
+        self._codes_used: set[str] = set()
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._last_ts = 0
@@ -173,11 +177,58 @@ class StubSlackAPI:
             self.calls.append(call)
             self._lock.notify_all()
 
+    @staticmethod
+    def token_of(headers: dict[str, str], body: dict[str, Any]) -> str | None:
+        auth = headers.get("authorization", "")
+        return auth.removeprefix("Bearer ").strip() or body.get("token") or None
+
+    def refuse_token(self, method: str, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any] | None:
+        """As Slack: a revoked token gets ``token_revoked``; a workspace-shaped token never issued, ``invalid_auth``."""
+        if method in ("respond", "upload", "oauth.v2.access"):
+            return None
+        token = self.token_of(headers, body)
+        if token in self.revoked:
+            return {"ok": False, "error": "token_revoked"}
+        if token and token.startswith("xoxb-T") and token not in self.installed:
+            return {"ok": False, "error": "invalid_auth"}
+        if token is None:
+            return {"ok": False, "error": "not_authed"}
+        return None
+
+    def team_of(self, call: Call) -> str | None:
+        """The workspace whose token made ``call`` (None for the single test token)."""
+        return self.installed.get(self.token_of(call.headers, call.body) or "")
+
+    def revoke(self, team: str) -> None:
+        """The workspace uninstalled the app: its tokens stop working."""
+        with self._lock:
+            self.revoked.update(t for t, owner in self.installed.items() if owner == team)
+
+    def _oauth_access(self, body: dict[str, Any]) -> dict[str, Any]:
+        code = str(body.get("code") or "")
+        if not code.startswith("code-") or code in self._codes_used:
+            return {"ok": False, "error": "invalid_code"}
+        if not body.get("basic_auth") and not (body.get("client_id") and body.get("client_secret")):
+            return {"ok": False, "error": "invalid_client_id"}
+        team = code.removeprefix("code-").split("-")[0]
+        with self._lock:
+            self._codes_used.add(code)
+            token = f"xoxb-{team}-{next(self._ts)}"
+            self.installed[token] = team
+        return {"ok": True, "access_token": token, "token_type": "bot", "scope": "chat:write,commands,im:history",
+                "bot_user_id": f"UBOT{team}", "app_id": "A0WWC", "team": {"id": team, "name": f"Workspace {team}"},
+                "enterprise": None, "is_enterprise_install": False,
+                "authed_user": {"id": f"UINSTALLER{team}", "scope": "", "access_token": None, "token_type": None}}
+
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         """Slack's answer to one call (always ``ok`` unless a fault was injected)."""
+        if method == "oauth.v2.access":
+            return self._oauth_access(body)
         if method == "auth.test":
-            return {"ok": True, "url": "https://stub.slack.com/", "team": "Stub", "user": "wwc", "team_id": TEAM,
-                    "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+            team = self.installed.get(str(body.get("token") or ""), TEAM)
+            bot = (BOT_USER, BOT_ID) if team == TEAM else (f"UBOT{team}", f"B{team}")
+            return {"ok": True, "url": "https://stub.slack.com/", "team": "Stub", "user": "wwc", "team_id": team,
+                    "user_id": bot[0], "bot_id": bot[1], "is_enterprise_install": False}
         if method in ("chat.update", "conversations.info") and not is_conversation(str(body.get("channel") or "")):
             return {"ok": False, "error": "channel_not_found"}  # as Slack: these take a conversation id only
         if method in ("chat.postMessage", "chat.update"):
@@ -270,7 +321,13 @@ def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
             elif fault and fault.error:
                 payload = {"ok": False, "error": fault.error}
             else:
-                payload = {"ok": True} if method in ("respond", "upload") else api.answer(method, body)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                refused = api.refuse_token(method, headers, body)
+                if method == "auth.test":  # which workspace: the token's
+                    body = {**body, "token": api.token_of(headers, body)}
+                if method == "oauth.v2.access":  # the app's client id and secret: HTTP Basic auth, or in the form
+                    body = {**body, "basic_auth": headers.get("authorization", "").startswith("Basic ")}
+                payload = refused or ({"ok": True} if method in ("respond", "upload") else api.answer(method, body))
             headers = {k.lower(): v for k, v in self.headers.items()}
             api._record(Call(method, body, headers, status, payload, self.client_address[1]))
             data = json.dumps(payload).encode()

@@ -121,7 +121,20 @@ def test_mention_in_a_shared_channel_is_only_shown_to_the_asker(harness: Harness
     harness.slack.send_json(envelope)
     [reply] = harness.api.wait_for("chat.postEphemeral")
     assert reply.body["channel"] == "CSHARED" and reply.body["user"] == "U1"
+    # a top-level mention has no thread yet, and Slack does not show an ephemeral message in a missing thread
+    assert not reply.body.get("thread_ts")
     assert not [c for c in harness.api.of("chat.postMessage") if c.body.get("channel") == "CSHARED"]
+    assert "Tempe" in harness.dms("U1")[-1].body["text"]  # the status itself, in the asker's DM
+
+
+def test_a_mention_inside_a_shared_thread_is_pointed_to_in_that_thread(harness: Harness) -> None:
+    harness.onboard("U1")
+    envelope = harness.slack.envelope({"type": "app_mention", "text": "<@UBOT> status", "user": "U1", "ts": "2.000002",
+                                       "thread_ts": "1.000001", "channel": "CSHARED", "event_ts": "2.000002"})
+    envelope["is_ext_shared_channel"] = True
+    harness.slack.send_json(envelope)
+    [reply] = harness.api.wait_for("chat.postEphemeral")
+    assert reply.body["thread_ts"] == "1.000001"
 
 
 def test_home_shows_level_progress_continue_and_next_steps(harness: Harness) -> None:

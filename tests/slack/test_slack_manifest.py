@@ -15,11 +15,15 @@ from slack_bolt import BoltRequest, BoltResponse
 from bot.engine import Message, MessageKind, Option
 from bot.slack import blocks, evidence, ids
 
-MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "app_manifest.yml").read_text())
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = yaml.safe_load((ROOT / "app_manifest.yml").read_text())
+DISTRIBUTED = yaml.safe_load((ROOT / "app_manifest_distributed.yml").read_text())
 EVENT_SHAPES = {  # manifest bot event -> the event Slack delivers for it
     "message.im": {"type": "message", "channel_type": "im", "user": "U1", "text": "hi", "channel": "D1", "ts": "1.1"},
     "app_mention": {"type": "app_mention", "user": "U1", "text": "<@UBOT> hi", "channel": "C1", "ts": "1.1"},
     "app_home_opened": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"},
+    "app_uninstalled": {"type": "app_uninstalled", "event_ts": "1.1"},
+    "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["BBOT"]}, "event_ts": "1.1"},
 }
 
 
@@ -106,3 +110,56 @@ def test_manifest_enables_what_the_app_needs() -> None:
     assert len(info["name"]) <= 35 and len(info["description"]) <= 140 and 175 <= len(info["long_description"]) <= 4000
     assert re.fullmatch(r"[\w\-.]+", features["bot_user"]["display_name"])
     assert all(len(c["command"]) <= 32 for c in features["slash_commands"])
+
+
+# ------------------------------------------------------------------ the manifest for many workspaces (HTTP, OAuth)
+
+
+@pytest.fixture
+def distributed_app(api, tmp_path):
+    from bot.engine import Engine
+    from bot.settings import Settings
+    from bot.slack.app import build_app, wiring
+    from bot.store import Store
+    from knowledge import load_knowledge
+    from wwc_rules import load_standard
+
+    settings = Settings(_env_file=None, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="s", SLACK_SIGNING_SECRET="x",
+                        SLACK_API_URL=api.url, WWC_DB_PATH=str(tmp_path / "wwc.db"))
+    store = Store(settings.db_path)
+    standard = load_standard()
+    app = build_app(settings, Engine(store, standard, knowledge=load_knowledge(standard)), store)
+    yield app
+    wiring(app).service.replies.shutdown(1.0)
+
+
+def _requests(manifest: dict) -> list[BoltRequest]:
+    requests = [command_request(c["command"]) for c in manifest["features"]["slash_commands"]]
+    requests += [event_request(EVENT_SHAPES[e]) for e in manifest["settings"]["event_subscriptions"]["bot_events"]]
+    return requests + [action_request(a) for a in rendered_action_ids()] + [view_request(ids.EVIDENCE_VIEW)]
+
+
+def test_the_distributed_manifest_and_the_app_installed_in_many_workspaces_agree(distributed_app) -> None:
+    listeners = distributed_app._listeners
+    for request in _requests(DISTRIBUTED):
+        assert any(lst.matches(req=request, resp=BoltResponse(status=200)) for lst in listeners), request.body
+    unreached = [lst for lst in listeners
+                 if not any(lst.matches(req=r, resp=BoltResponse(status=200)) for r in _requests(DISTRIBUTED))]
+    assert unreached == []
+    assert {"app_uninstalled", "tokens_revoked"} <= set(DISTRIBUTED["settings"]["event_subscriptions"]["bot_events"])
+
+
+def test_both_manifests_ask_the_same_and_the_distributed_one_serves_http() -> None:
+    from bot.slack.app import INSTALL_SCOPES
+
+    assert set(DISTRIBUTED["oauth_config"]["scopes"]["bot"]) == set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    assert set(INSTALL_SCOPES) == set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    settings = DISTRIBUTED["settings"]
+    assert settings["socket_mode_enabled"] is False and MANIFEST["settings"]["socket_mode_enabled"] is True
+    assert settings["event_subscriptions"]["request_url"].endswith("/slack/events")
+    assert settings["interactivity"]["request_url"].endswith("/slack/events")
+    assert all(c["url"].endswith("/slack/events") for c in DISTRIBUTED["features"]["slash_commands"])
+    assert DISTRIBUTED["oauth_config"]["redirect_urls"][0].endswith("/slack/oauth_redirect")
+    strip = lambda cmds: [{k: v for k, v in c.items() if k != "url"} for c in cmds]  # noqa: E731
+    assert strip(DISTRIBUTED["features"]["slash_commands"]) == MANIFEST["features"]["slash_commands"]
+    assert DISTRIBUTED["display_information"] == MANIFEST["display_information"]

@@ -39,7 +39,10 @@ def _reply(service: SlackService, event: dict, body: dict, context: dict, actor:
         return
     service.deliver(actor, replies, channel=None)
     if body.get("is_ext_shared_channel"):
-        service.client.chat_postEphemeral(channel=channel, user=actor.user, text=SENT_BY_DM, thread_ts=thread)
+        # Only the asker sees it; Slack shows an ephemeral message in a thread only if the thread exists, so a
+        # top-level mention gets it in the channel itself.
+        service.client.chat_postEphemeral(channel=channel, user=actor.user, text=SENT_BY_DM,
+                                          thread_ts=event.get("thread_ts"))
     else:
         service.client.chat_postMessage(channel=channel, text=SENT_BY_DM, thread_ts=thread)
     service.after_answer(actor, replies)
