@@ -785,3 +785,25 @@ def eligibility_text(city: City) -> str:
         f"With {people} in the Americas, {escape(city.name)} is eligible to apply for WWC Certification under the "
         f"published rule ({MIN_ELIGIBLE_POPULATION:,}+ residents in North, Central and South America)."
     )
+
+
+def suggested_prompts(has_city: bool) -> tuple[tuple[str, str], ...]:
+    """Prompts offered in Slack's agent surface (the Messages tab): (what the button says, what pressing it sends).
+
+    At most four (Slack's limit); each sends words the conversation already understands.
+    """
+    if has_city:
+        return (
+            ("Where do we stand?", "Where do we stand?"),
+            ("Continue the assessment", "continue"),
+            ("What's next for open data?", "What's next for open data?"),
+            ("How do we get to Gold?", "How do we get to Gold?"),
+        )
+    return (
+        ("Start my city's assessment", "hello"),
+        ("How do we get to Gold?", "How do we get to Gold?"),
+        ("What's next for open data?", "What's next for open data?"),
+    )
+
+
+THINKING = "is looking that up…"

@@ -69,7 +69,7 @@ def web_client(settings: Settings, token: str | None, *, retries: bool = True) -
 
 
 # The bot scopes asked at install time: the same as both manifests' (tests/slack/test_slack_manifest.py).
-INSTALL_SCOPES = ("app_mentions:read", "channels:history", "channels:read", "chat:write", "commands", "files:write",
+INSTALL_SCOPES = ("app_mentions:read", "assistant:write", "channels:history", "channels:read", "chat:write", "commands", "files:write",
                   "groups:history", "groups:read", "im:history", "im:read", "im:write", "users:read")
 
 

@@ -29,6 +29,7 @@ from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.engine import Actor, UserInput
+from bot.engine.render import THINKING
 
 from .blocks import unescape
 from .service import SlackService, StorageError, home_team
@@ -60,6 +61,16 @@ class RecordFirst(Middleware):
     def __init__(self, service: SlackService) -> None:
         self.service = service
 
+    def _show_status(self, actor: Actor, event: dict) -> None:
+        """In a thread of Slack's agent surface: "is looking that up…" while the answer is prepared (Slack clears
+        it when the reply is posted). Sent off this thread, so the ack never waits for it."""
+        channel, thread = event.get("channel") or "", event.get("thread_ts")
+        if event.get("channel_type") != "im" or not thread or not self.service.store.is_assistant_thread(channel, thread):
+            return
+        client = self.service.client
+        self.service.later(actor, "showing a status", lambda: client.assistant_threads_setStatus(
+            channel_id=channel, thread_ts=thread, status=THINKING))
+
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
@@ -82,6 +93,7 @@ class RecordFirst(Middleware):
                     first = self.service.store.mark_event_processed(event_id)
                 replies = general if first else None
             else:
+                self._show_status(actor, event)
                 replies = self.service.handle(actor, UserInput(text=text), once=event_id)
         except StorageError:
             return self._not_saved(actor, event)

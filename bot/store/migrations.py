@@ -257,6 +257,25 @@ def m011_outbox_workspace(db: Database) -> None:
     db["outbox"].add_column("workspace", str, not_null_default="")
 
 
+@migration
+def m012_assistant_threads(db: Database) -> None:
+    """Threads of Slack's agent surface (the Messages tab as an assistant) and what the person was viewing."""
+    db["assistant_threads"].create(
+        {
+            "channel": str,
+            "thread_ts": str,
+            "workspace": str,
+            "user": str,
+            "context_channel": str,  # the channel the person had open when the thread started or last changed
+            "started_at": str,
+            "updated_at": str,
+        },
+        pk=("channel", "thread_ts"),
+        not_null={"workspace", "user", "started_at", "updated_at"},
+        defaults={"context_channel": ""},
+    )
+
+
 def _recompute_city_keys(db: Database) -> None:
     from .store import city_key  # store.py imports this module
 

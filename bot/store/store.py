@@ -926,6 +926,25 @@ class Store:
                 "UPDATE live_prompts SET taken = 1 WHERE workspace = ? AND user = ? AND ts = ?", [workspace, user, ts]
             )
 
+    # ------------------------------------------------------------ Slack's agent surface
+
+    def note_assistant_thread(
+        self, channel: str, thread_ts: str, workspace: str, user: str, context_channel: str = ""
+    ) -> None:
+        """Keep an assistant thread (and what its person was viewing) here, not read back from Slack's history."""
+        with self._write() as db:
+            now = self._stamp()
+            db.execute(
+                "INSERT INTO assistant_threads (channel, thread_ts, workspace, user, context_channel, started_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, thread_ts) DO UPDATE SET "
+                "context_channel = excluded.context_channel, updated_at = excluded.updated_at",
+                [channel, thread_ts, workspace, user, context_channel, now, now],
+            )
+
+    def is_assistant_thread(self, channel: str, thread_ts: str) -> bool:
+        row = self._one("SELECT 1 AS x FROM assistant_threads WHERE channel = ? AND thread_ts = ?", [channel, thread_ts])
+        return row is not None
+
     # ------------------------------------------------------------ announcement outbox
 
     def enqueue(

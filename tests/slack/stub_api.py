@@ -224,6 +224,17 @@ class StubSlackAPI:
         """Slack's answer to one call (always ``ok`` unless a fault was injected)."""
         if method == "oauth.v2.access":
             return self._oauth_access(body)
+        if method.startswith("assistant.threads."):  # as Slack: a DM conversation id and the thread's ts
+            if not str(body.get("channel_id") or "").startswith("D") or not body.get("thread_ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            if method == "assistant.threads.setSuggestedPrompts":
+                prompts = body.get("prompts")
+                prompts = json.loads(prompts) if isinstance(prompts, str) else prompts
+                if not prompts or len(prompts) > 4 or not all(p.get("title") and p.get("message") for p in prompts):
+                    return {"ok": False, "error": "invalid_arguments"}
+            if method == "assistant.threads.setStatus" and not isinstance(body.get("status"), str):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True}
         if method == "auth.test":
             team = self.installed.get(str(body.get("token") or ""), TEAM)
             bot = (BOT_USER, BOT_ID) if team == TEAM else (f"UBOT{team}", f"B{team}")

@@ -23,6 +23,10 @@ EVENT_SHAPES = {  # manifest bot event -> the event Slack delivers for it
     "app_mention": {"type": "app_mention", "user": "U1", "text": "<@UBOT> hi", "channel": "C1", "ts": "1.1"},
     "app_home_opened": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"},
     "app_uninstalled": {"type": "app_uninstalled", "event_ts": "1.1"},
+    "assistant_thread_started": {"type": "assistant_thread_started", "event_ts": "1.1", "assistant_thread": {
+        "user_id": "U1", "channel_id": "D1", "thread_ts": "1.1", "context": {}}},
+    "assistant_thread_context_changed": {"type": "assistant_thread_context_changed", "event_ts": "1.1",
+                                         "assistant_thread": {"user_id": "U1", "channel_id": "D1", "thread_ts": "1.1"}},
     "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["BBOT"]}, "event_ts": "1.1"},
 }
 

@@ -18,6 +18,7 @@ def register(app: App, service: SlackService) -> None:
         replies, actor = context.get(REPLIES), context.get(ACTOR)
         if replies is None or actor is None or event.get("channel_type") != "im":
             return
+
         def reply() -> None:
             service.deliver(actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
             service.after_answer(actor, replies)
