@@ -20,12 +20,14 @@ A surface's background worker, every few minutes::
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..store import Assessment, SentReminder, Store
 from . import checkup_text
 from .messages import Message
+from .nudges import in_working_hours
 
 REPEAT_AFTER = timedelta(days=30)
 MAX_REMINDERS = 3
@@ -67,9 +69,18 @@ def next_due(assessment: Assessment, sent: list[SentReminder]) -> datetime | Non
 
 
 def due_reminders(
-    store: Store, now: datetime, *, city_id: int | None = None, workspace: str | None = None
+    store: Store,
+    now: datetime,
+    *,
+    city_id: int | None = None,
+    workspace: str | None = None,
+    offset_of: Callable[[str], int | None] | None = None,
 ) -> list[Reminder]:
-    """The reminders due at ``now`` and not sent yet (reads only; nothing is marked)."""
+    """The reminders due at ``now`` and not sent yet (reads only; nothing is marked).
+
+    With ``offset_of`` (a person's offset from UTC in seconds), a reminder waits for a working hour where its
+    lead is; a city whose lead turned reminders off (``/wwc remind off``) gets none.
+    """
     sent: dict[tuple[int, int], list[SentReminder]] = defaultdict(list)
     for r in store.sent_reminders(city_id):
         sent[(r.city_id, r.year)].append(r)
@@ -81,7 +92,9 @@ def due_reminders(
         if city is None or (workspace is not None and city.workspace != workspace):
             continue
         leads = store.leads(city.id)
-        if not leads:
+        if not leads or store.reminder_every(city.id) == 0:
+            continue
+        if offset_of is not None and not in_working_hours(now, offset_of(leads[0].user)):
             continue
         attempt = len(done) + 1
         message = checkup_text.reminder(city, assessment.year, attempt, MAX_REMINDERS, leads[0].user)

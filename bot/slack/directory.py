@@ -26,6 +26,7 @@ class Person:
     id: str
     name: str | None
     is_admin: bool  # a workspace Admin, Owner or Primary Owner
+    tz_offset: int | None = None  # seconds east of UTC in the person's Slack time zone (None: unknown)
 
 
 class Directory:
@@ -52,6 +53,10 @@ class Directory:
     def name(self, user: str) -> str | None:
         return self.person(user, quick=True).name
 
+    def tz_offset(self, user: str) -> int | None:
+        """The person's offset from UTC in seconds (their Slack time zone); None if Slack could not say."""
+        return self.person(user).tz_offset
+
     def admin(self, user: str) -> bool | None:
         """Whether ``user`` is a workspace Admin or Owner (asked quickly); None if Slack could not say in time."""
         hit = self._cached(user)
@@ -77,7 +82,8 @@ class Directory:
         profile = info.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
         admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
-        person = Person(user, name or None, admin)
+        offset = info.get("tz_offset")
+        person = Person(user, name or None, admin, int(offset) if isinstance(offset, (int, float)) else None)
         with self._lock:
             self._cache[user] = (time.monotonic(), person)
         return person

@@ -1,4 +1,7 @@
-"""Annual checkup reminders: a background worker hands due reminders to the durable outbox.
+"""Reminders and nudges: a background worker hands due ones to the durable outbox.
+
+Annual checkup reminders (``bot.engine.reminders``) and nudges for an unfinished assessment or an assigned
+area (``bot.engine.nudges``), each in a working hour of the person's own Slack time zone.
 
 The schedule lives in the database (``bot.engine.reminders``): a reminder is
 recorded as sent in the same transaction that queues its DM, so it goes out
@@ -9,10 +12,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 
-from bot.engine import due_reminders, mark_reminder_sent
+from bot.engine import Message, due_reminders, mark_reminder_sent
+from bot.engine.nudges import due_nudges
 from bot.store import Store
+from wwc_rules import Standard
 
 from . import blocks
 from .outbox import Outbox
@@ -22,25 +28,44 @@ log = logging.getLogger(__name__)
 INTERVAL = 300.0  # seconds between two looks at the schedule
 
 
-def send_due_reminders(store: Store, outbox: Outbox, now: datetime) -> int:
-    """Queue every reminder due at ``now`` for its lead's DM; returns how many were queued."""
+def send_due_reminders(store: Store, outbox: Outbox, now: datetime, *, standard: Standard | None = None,
+                       offset_of: Callable[[str], int | None] | None = None) -> int:
+    """Queue every reminder and nudge due at ``now`` for its person's DM; returns how many were queued.
+
+    ``offset_of``: a person's offset from UTC in seconds (their Slack time zone), so that each goes out in a
+    working hour where they are. Each is recorded as sent in the transaction that queues it (once only).
+    """
     queued = 0
-    for reminder in due_reminders(store, now):
+    for reminder in due_reminders(store, now, offset_of=offset_of):
         with store.transaction():
             if not mark_reminder_sent(store, reminder, now):
                 continue
-            for n, post in enumerate(blocks.render([reminder.message], reminder.recipient)):
-                key = reminder.key if n == 0 else f"{reminder.key}:{n}"
-                outbox.post(reminder.recipient, post.text, key=key, blocks=post.blocks)
+            _queue(outbox, reminder.message, reminder.recipient, reminder.key, reminder.workspace)
+            queued += 1
+    if standard is None:
+        return queued
+    for nudge in due_nudges(store, standard, now, offset_of or (lambda user: None)):
+        with store.transaction():
+            if not store.record_nudge(nudge.key, nudge.city_id, nudge.recipient, nudge.kind, now):
+                continue
+            _queue(outbox, nudge.message, nudge.recipient, nudge.key, nudge.workspace)
             queued += 1
     return queued
+
+
+def _queue(outbox: Outbox, message: Message, recipient: str, key: str, workspace: str) -> None:
+    for n, post in enumerate(blocks.render([message], recipient)):
+        outbox.post(recipient, post.text, key=key if n == 0 else f"{key}:{n}", blocks=post.blocks,
+                    workspace=workspace)
 
 
 class ReminderWorker:
     """Looks at the schedule every ``interval`` seconds on a daemon thread."""
 
-    def __init__(self, store: Store, outbox: Outbox, interval: float = INTERVAL) -> None:
+    def __init__(self, store: Store, outbox: Outbox, interval: float = INTERVAL, *, standard: Standard | None = None,
+                 offset_of: Callable[[str], int | None] | None = None) -> None:
         self.store, self.outbox, self.interval = store, outbox, interval
+        self.standard, self.offset_of = standard, offset_of
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="wwc-reminders", daemon=True)
 
@@ -54,8 +79,9 @@ class ReminderWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if sent := send_due_reminders(self.store, self.outbox, self.store.clock()):
-                    log.info("queued %d checkup reminder(s)", sent)
+                if sent := send_due_reminders(self.store, self.outbox, self.store.clock(), standard=self.standard,
+                                              offset_of=self.offset_of):
+                    log.info("queued %d reminder(s) and nudge(s)", sent)
             except Exception:
                 log.exception("reminders: unexpected error")
             self._stop.wait(self.interval)

@@ -276,6 +276,23 @@ def m012_assistant_threads(db: Database) -> None:
     )
 
 
+@migration
+def m013_nudges(db: Database) -> None:
+    """How often a city's people are nudged (the lead chooses; 0 = never) and the nudges sent, once each."""
+    db["reminder_settings"].create(
+        {"city_id": int, "every_days": int, "set_by": str, "set_at": str},
+        pk="city_id",
+        not_null={"every_days", "set_at"},
+        foreign_keys=[("city_id", "cities", "id")],
+    )
+    db["nudges_sent"].create(
+        {"key": str, "city_id": int, "user": str, "kind": str, "sent_at": str},
+        pk="key",
+        not_null={"city_id", "user", "kind", "sent_at"},
+    )
+    db["nudges_sent"].create_index(["city_id", "user", "kind"])
+
+
 def _recompute_city_keys(db: Database) -> None:
     from .store import city_key  # store.py imports this module
 

@@ -847,6 +847,56 @@ class Store:
             )
             return cursor.rowcount == 1
 
+    # ------------------------------------------------------------ nudges (unfinished assessments, assigned areas)
+
+    def reminder_every(self, city_id: int) -> int | None:
+        """Days between nudges the city's lead chose (0: none at all), or None if never chosen."""
+        row = self._one("SELECT every_days FROM reminder_settings WHERE city_id = ?", [city_id])
+        return int(row["every_days"]) if row else None
+
+    def set_reminder_every(self, city_id: int, days: int, *, by: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO reminder_settings (city_id, every_days, set_by, set_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (city_id) DO UPDATE SET every_days = excluded.every_days, set_by = excluded.set_by, "
+                "set_at = excluded.set_at",
+                [city_id, days, by, self._stamp()],
+            )
+
+    def open_assessments(self) -> list[Assessment]:
+        """Every city's latest assessment, where it is still open."""
+        rows = self._all(
+            "SELECT a.* FROM assessments a WHERE a.status = 'open' AND a.id = (SELECT b.id FROM assessments b "
+            "WHERE b.city_id = a.city_id ORDER BY b.year DESC, b.id DESC LIMIT 1) ORDER BY a.city_id",
+            [],
+        )
+        return [Assessment.model_validate(r) for r in rows]
+
+    def last_answered(self, assessment_id: int, user: str | None = None) -> datetime | None:
+        """When the assessment (or ``user`` in it) last recorded an answer."""
+        sql = "SELECT MAX(answered_at) AS at FROM answers WHERE assessment_id = ?"
+        params: list[Any] = [assessment_id]
+        if user is not None:
+            sql += " AND answered_by = ?"
+            params.append(user)
+        row = self._one(sql, params)
+        return datetime.fromisoformat(row["at"]) if row and row["at"] else None
+
+    def last_nudge(self, city_id: int, user: str, kind: str) -> datetime | None:
+        row = self._one(
+            "SELECT MAX(sent_at) AS at FROM nudges_sent WHERE city_id = ? AND user = ? AND kind = ?", [city_id, user, kind]
+        )
+        return datetime.fromisoformat(row["at"]) if row and row["at"] else None
+
+    def record_nudge(self, key: str, city_id: int, user: str, kind: str, sent_at: datetime) -> bool:
+        """Record a nudge as sent; False if ``key`` was sent before (then it is not sent again)."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO nudges_sent (key, city_id, user, kind, sent_at) VALUES (?, ?, ?, ?, ?)",
+                [key, city_id, user, kind, self._stamp(sent_at)],
+            )
+            return cursor.rowcount == 1
+
     # ------------------------------------------------------------ conversation state
 
     def load_state(self, workspace: str, user: str) -> dict[str, Any] | None:

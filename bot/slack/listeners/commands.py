@@ -30,6 +30,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.engine import Actor, Message, MessageKind, UserInput
 from bot.engine.matching import match_area
+from bot.engine.nudges import choose as choose_reminders
 from bot.report.cli import default_filename
 from bot.report.cli import render as render_report
 from bot.report.compose import ReportError, build_city_report
@@ -40,8 +41,8 @@ from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, af
 
 REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
                   "png": "chart"}
-SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "checkup", "help", "announce", "sprint",
-               "network", "reload")
+SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "checkup", "remind", "help", "announce",
+               "sprint", "network", "reload")
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>\s*(?:(?:to|with)\s+)?(.*)$", re.DOTALL | re.IGNORECASE)
 
 
@@ -56,6 +57,8 @@ def help_text(service: SlackService) -> str:
         "• `/wwc assign @colleague AREA`: hand a practice area to a colleague (city leads)\n"
         "• `/wwc evidence CODE`: attach a link and a note to a criterion (`/wwc evidence DM2`)\n"
         "• `/wwc checkup`: start this year's annual checkup from last year's answers (city leads)\n"
+        "• `/wwc remind [weekly|every two weeks|monthly|off]`: how often reminders come, in each person's own "
+        "working hours (city leads set it)\n"
         "• `/wwc announce TEXT`: post news or a Sprint cohort to the peer-network channel (network admins)\n"
         "• `/wwc sprint open PROGRAM [COHORT]`: invite the leads of cities whose answers show the gap; "
         "`/wwc sprint status PROGRAM`: how many were invited and asked to join (network admins)\n"
@@ -217,6 +220,12 @@ def _send_report(service: SlackService, req: Request) -> None:
     req.say(f"I've sent you {name} in our direct messages.")
 
 
+def _remind(service: SlackService, req: Request) -> None:
+    with service.saving(req.actor, "/wwc remind"):
+        text = choose_reminders(service.store, req.actor.workspace, req.actor.user, req.rest)
+    req.say(text)
+
+
 def _assign(service: SlackService, req: Request) -> None:
     m = _MENTION.match(req.rest)
     area = match_area(m.group(3), service.engine.standard) if m and m.group(3) else None
@@ -347,6 +356,7 @@ HANDLERS: dict[str, Callable[[SlackService, Request], None]] = {
     "assign": _assign,
     "evidence": _evidence,
     "checkup": _checkup,
+    "remind": _remind,
     "announce": _announce,
     "sprint": _sprint,
     "network": _network,
