@@ -129,3 +129,27 @@ def test_half_an_oauth_configuration_is_refused_with_a_clear_message() -> None:
     with pytest.raises(SettingsError, match="not both"):
         load_settings(_env_file=None, SLACK_CLIENT_ID="1", SLACK_CLIENT_SECRET="s", SLACK_SIGNING_SECRET="x",
                       SLACK_BOT_TOKEN="xoxb-1")
+
+
+def test_a_slack_connect_user_gets_a_visible_reply_about_their_own_city_only(distributed: Distributed) -> None:
+    """Workspace T333's lead, in a channel of workspace T222 shared over Slack Connect, asks for the status."""
+    d = distributed
+    for team in WORKSPACES:
+        d.install(team)
+    answer_three(d, "T222", "U2A", "Tempe, AZ")
+    answer_three(d, "T333", "U3A", "Mesa, AZ")
+    host = d.senders["T222"]  # the event comes through the installation of the channel's workspace
+    event = {"type": "app_mention", "text": "<@UBOTT222> status", "user": "U3A", "user_team": "T333",
+             "ts": "1700000900.000100", "channel": "CSHARED", "event_ts": "1700000900.000100"}
+    envelope = host.envelope(event)
+    envelope["is_ext_shared_channel"] = True
+    before = len(d.api.posts_to(dm_channel("U3A")))
+    assert host.send_json(envelope).status == 200
+    d.api.wait_until(lambda: len(d.api.posts_to(dm_channel("U3A"))) > before, 10, what="the status in the DM")
+    status = d.api.posts_to(dm_channel("U3A"))[-1]
+    assert "Mesa" in status.body["text"] and "Tempe" not in status.body["text"]
+    d.api.wait_until(lambda: d.api.of("chat.postEphemeral"), 10, what="the private pointer in the channel")
+    pointer = d.api.of("chat.postEphemeral")[-1]
+    assert pointer.body["channel"] == "CSHARED" and pointer.body["user"] == "U3A"
+    assert not pointer.body.get("thread_ts"), "an ephemeral in a thread that does not exist is never shown"
+    assert not [c for c in d.api.of("chat.postMessage") if c.body.get("channel") == "CSHARED"]
