@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 
 from wwc_rules import Criterion, Outcome, OutcomeGate, Standard
 
@@ -114,11 +114,14 @@ def _contraction_patterns(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ..
 
 
 def _build_contractions(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
-    whole = {k: v for k, v in lex.contractions.items() if not k.startswith("'") and k != "n't"}
+    """One pattern for all contractions: whole words ("can't" -> " can not ") and endings ("'re" -> " are")."""
+    whole = {k: f" {v} " for k, v in lex.contractions.items() if not k.startswith("'") and k != "n't"}
     suffix = {k: v for k, v in lex.contractions.items() if k.startswith("'") or k == "n't"}
-    rules = [(re.compile(rf"(?<![\w']){re.escape(k)}(?![\w'])"), f" {v} ") for k, v in whole.items()]
-    rules += [(re.compile(rf"(?<=\w){re.escape(k)}(?![\w'])"), v) for k, v in suffix.items()]
-    return tuple(rules)
+    alternatives = [rf"(?<![\w']){re.escape(k)}(?![\w'])" for k in sorted(whole, key=len, reverse=True)]
+    alternatives += [rf"(?<=\w){re.escape(k)}(?![\w'])" for k in sorted(suffix, key=len, reverse=True)]
+    table = {**suffix, **whole}
+    pattern = re.compile("|".join(alternatives))
+    return ((pattern, table),)  # type: ignore[return-value]
 
 
 def _normalise(text: str, lex: Lexicon) -> _Text:
@@ -127,8 +130,8 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
     plain = _URL.sub(" link ", text)
     plain = plain.replace("’", "'").replace("‘", "'").replace("`", "'").casefold()
     plain = _APOSTROPHE_S.sub(_apostrophe_s, plain)
-    for pattern, replacement in _contraction_patterns(lex):
-        plain = pattern.sub(replacement, plain)
+    for pattern, table in _contraction_patterns(lex):
+        plain = pattern.sub(lambda m: table[m.group(0)], plain)  # type: ignore[index]
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
     plain = re.sub(r"\s[-–—]+\s|[;:!…()\[\]]|\s-+$", " . ", plain)
     plain = plain.replace("&", " and ").replace("/", " ")
@@ -185,6 +188,7 @@ def _apostrophe_s(m: re.Match[str]) -> str:
     return f"{word} is" if word in _IS_WORDS else word
 
 
+@lru_cache(maxsize=16384)  # lexicon phrases are split again on every reading: once is enough
 def _phrase(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.casefold().replace("'", "")))
 
@@ -380,7 +384,7 @@ def _echoes_question(cue: _Cue, criterion: Criterion | None, tokens: tuple[str, 
 
 
 def _strip_fillers(tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
-    fillers = sorted((_phrase(f) for f in lex.fillers), key=len, reverse=True)
+    fillers = _memo("fillers", lex, lambda lx: tuple(sorted((_phrase(f) for f in lx.fillers), key=len, reverse=True)))
     toks = tuple(t for t in tokens if t not in {",", "."})
     changed = True
     while changed and toks:
@@ -979,12 +983,27 @@ def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+def _leave_index(lex: Lexicon) -> tuple[frozenset[tuple[str, ...]], dict[str, tuple[tuple[str, ...], ...]]]:
+    """Whole-message farewells, and the leave phrases by their first word (in the lexicon's order)."""
+
+    def build(lx: Lexicon) -> tuple[frozenset[tuple[str, ...]], dict[str, tuple[tuple[str, ...], ...]]]:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for p in lx.leave:
+            phrase = _phrase(p)
+            if phrase:
+                by_first.setdefault(phrase[0], []).append(phrase)
+        return frozenset(_phrase(p) for p in lx.leave_alone), {k: tuple(v) for k, v in by_first.items()}
+
+    return _memo("leave", lex, build)  # type: ignore[no-any-return]
+
+
 def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> bool:
-    for p in lex.leave_alone:
-        if core == _phrase(p):
-            return True
-    for p in lex.leave:
-        phrase = _phrase(p)
+    alone, by_first = _leave_index(lex)
+    if core in alone:
+        return True
+    present = set(tokens)
+    candidates = sorted((p for w in present for p in by_first.get(w, ())), key=_leave_order(lex))
+    for phrase in candidates:
         at = _contains(tokens, phrase)
         if at < 0:
             continue
@@ -995,6 +1014,16 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
             continue
         return True
     return False
+
+
+def _phrases(lex: Lexicon, field: str) -> tuple[tuple[str, ...], ...]:
+    """A lexicon list split into words once (empty phrases left out), in its order."""
+    return _memo(f"phrases:{field}", lex, lambda lx: tuple(p for p in map(_phrase, getattr(lx, field)) if p))  # type: ignore[no-any-return]
+
+
+def _leave_order(lex: Lexicon):  # type: ignore[no-untyped-def]
+    order = _memo("leave-order", lex, lambda lx: {_phrase(p): i for i, p in reversed(list(enumerate(lx.leave)))})
+    return order.__getitem__
 
 
 def _label_index(lex: Lexicon) -> list[tuple[tuple[str, ...], Outcome]]:
@@ -1044,9 +1073,10 @@ def _correction(
     codes = [c for c in named_codes if criterion is None or c != criterion.code]
     if criterion is not None and named_codes and not codes:
         return None  # "correction for PA1: in progress" while PA1 is asked: an answer to it, never to the one before
-    found = [(at, p) for p in map(_phrase, lex.correction) if (at := _contains(tokens, p)) >= 0]
+    present = set(tokens)
+    found = [(at, p) for p in _phrases(lex, "correction") if p[0] in present and (at := _contains(tokens, p)) >= 0]
     cue = max(found, key=lambda f: (f[0] + len(f[1]), len(f[1])))[1] if found else None
-    pointer = next((p for p in map(_phrase, lex.previous) if _contains(tokens, p) >= 0), None)
+    pointer = next((p for p in _phrases(lex, "previous") if p[0] in present and _contains(tokens, p) >= 0), None)
     if not codes and cue is None and pointer is None:
         return None
     after = _contains(tokens, cue) + len(cue) if cue else 0
@@ -1117,6 +1147,19 @@ _WH = {"what", "how", "who", "which", "where", "why", "when", "whats", "explain"
 _STATEMENT_AFTER_WH = {"we", "i", "they", "our", "my", "it", "there"}
 
 
+def _question_tables(lex: Lexicon):  # type: ignore[no-untyped-def]
+    """(openings that make an answer, subject words, question openings longest first), split once per lexicon."""
+
+    def build(lx: Lexicon):  # type: ignore[no-untyped-def]
+        answers = tuple(p for p in map(_phrase, (*lx.strong_unsure, *lx.particles.yes, *lx.particles.no,
+                                                  *lx.hedged_no)) if p)
+        subjects = frozenset(_phrase(s)[0] for s in lx.subjects)
+        starts = tuple(sorted(map(_phrase, lx.question_start), key=len, reverse=True))
+        return answers, subjects, starts
+
+    return _memo("questions", lex, build)
+
+
 def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
     words = [w for w in tokens if w not in {",", "."}]
     while words and words[0] in {"sorry", "ok", "okay", "hey", "hi", "um", "uh", "so", "quick", "question", "q"}:
@@ -1124,14 +1167,14 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
     if not words:
         return False
     opening = tuple(words[:4])
-    for p in map(_phrase, (*lex.strong_unsure, *lex.particles.yes, *lex.particles.no, *lex.hedged_no)):
-        if p and opening[: len(p)] == p and len(words) > len(p) + 1:
+    for p in _question_tables(lex)[0]:
+        if opening[: len(p)] == p and len(words) > len(p) + 1:
             return False  # "not sure, i think parks has some?", "who knows": an answer
     if words[-1] == "?" and len(words) > 2:
         # "we have the arcgis hub thing?": a statement said with doubt, not a question
         return words[0] not in {"we", "our", "i", "there", "they", "its", "it"}
-    subjects = {_phrase(s)[0] for s in lex.subjects}
-    for p in sorted(map(_phrase, lex.question_start), key=len, reverse=True):
+    answers_first, subjects, starts = _question_tables(lex)
+    for p in starts:
         if tuple(words[: len(p)]) == p:
             if p[0] in _WH:
                 # "how we do it: ...", "what we have is a draft": a statement, not a question
