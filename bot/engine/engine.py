@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlparse
 
 from reading import Move as ReadMove
 from reading import Reading, read_answer, read_gate, read_move, read_reply
@@ -28,6 +27,7 @@ from wwc_rules import Outcome, ScoreReport, Standard, score
 
 from ..store import ReadOnlyAssessment, Store, utcnow
 from . import checkup_text, render
+from .evidence import valid_url
 from .advice import Advisor
 from .checkup import Checkup
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
@@ -42,7 +42,6 @@ from .state import ConversationState, Mode, Pending
 from .team import TeamWork
 from .text import clip, defang, escape, quote
 
-MAX_URL = 1000
 MAX_NOTE = 300
 
 
@@ -422,18 +421,20 @@ class Engine(Onboarding, TeamWork, Checkup):
         return messages + self._ask_next(s, after, quiet_when_done=previous is not None)
 
     def _links_saved(self, s: Session, code: str, links: tuple[str, ...] | list[str]) -> list[Message]:
+        """Links in an answer are saved as evidence at once; any that cannot be is said, never dropped silently."""
+        refused = [url for url in links if not self._valid_link(url)]
         saved = [
             url
             for url in links
-            if self._valid_link(url)
+            if url not in refused
             and self.store.set_evidence(s.assessment.id, code, url, None, by=s.actor.user, by_name=s.name)
         ]
-        return [render.links_saved(code, saved)] if saved else []
+        said = [render.links_saved(code, saved)] if saved else []
+        return said + ([render.links_refused(code, refused)] if refused else [])
 
     @staticmethod
     def _valid_link(url: str) -> bool:
-        parsed = urlparse(url)
-        return parsed.scheme in ("http", "https") and bool(parsed.netloc) and len(url) <= MAX_URL
+        return valid_url(url)  # the same rule as the Slack modal's (``evidence.py``)
 
     def _ask_again_after(self, s: Session) -> Step:
         """After a correction: the question that was on screen, again."""

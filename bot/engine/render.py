@@ -16,6 +16,7 @@ from wwc_rules import Outcome, OutcomeGate, ScoreReport, Standard, core_line, re
 
 from ..store import MIN_ELIGIBLE_POPULATION, AnswerRecord, City, EvidenceLink, HistoryEntry
 from .advice import RoadmapItem
+from .evidence import URL_HELP
 from .messages import Message, MessageKind, Option
 from .text import bullets, clip, escape, join_within, quote
 
@@ -621,7 +622,14 @@ def evidence_not_a_link(said: str, code: str) -> Message:
 
 
 def evidence_must_be_link(code: str) -> Message:
-    return Message(text="Evidence must be a web link starting with https://.", kind=MessageKind.ERROR, criterion=code)
+    return Message(text=f"Not saved as evidence for *{code}*: {URL_HELP}.", kind=MessageKind.ERROR, criterion=code)
+
+
+def links_refused(code: str, urls: list[str]) -> Message:
+    """Links found in an answer that no surface accepts as evidence (the same rule everywhere)."""
+    shown = ", ".join(escape(clip(u, 80)) for u in urls[:3])
+    return Message(text=f"Not saved as evidence for *{code}*: {shown}. {URL_HELP}.", kind=MessageKind.INFO,
+                   criterion=code)
 
 
 def no_evidence_added() -> Message:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from urllib.parse import urlparse
+
+from bot.engine.evidence import URL_HELP, valid_url
 
 from . import ids
 from .blocks import escape, plain
 
-MAX_URL = 1000
 MAX_NOTE = 300
-URL_ERROR = "Enter a web link starting with https://, e.g. https://city.gov/open-data-policy.pdf"
+URL_ERROR = URL_HELP
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,3 @@ def parse(view: dict) -> tuple[Evidence | None, dict[str, str]]:
     return Evidence(code, url, note[:MAX_NOTE] or None), {}
 
 
-def valid_url(url: str) -> bool:
-    """An http(s) link to a named host (``https://city.gov/x``), at most 1000 characters."""
-    if not url or len(url) > MAX_URL or any(ch.isspace() for ch in url):
-        return False
-    parsed = urlparse(url)
-    host = parsed.hostname or ""
-    return parsed.scheme in ("http", "https") and "." in host and not host.startswith(".") and not host.endswith(".")

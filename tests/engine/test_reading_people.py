@@ -284,6 +284,20 @@ def test_a_link_inside_an_answer_is_saved_as_evidence_and_the_reply_says_so(ana,
     assert details(store, "DM1").evidence_url == "https://data.tempe.gov/governance-charter.pdf"
 
 
+def test_a_link_no_surface_accepts_is_said_never_dropped_and_the_rule_is_the_modals(ana, store):
+    """Issue 13: a DM accepted https://intranet/policy while the Slack modal refused it; now one rule, said aloud."""
+    from bot.slack.evidence import valid_url as modal_accepts
+
+    ana.say("yes, adopted in 2021: https://intranet/governance-charter")
+    assert answers(store)["DM1"] is Outcome.MET
+    assert "Not saved as evidence for *DM1*" in ana.text and "https://" in ana.text
+    city = store.city_of("T1", "U_ANA")
+    assert store.evidence(store.current_assessment(city.id).id, "DM1") == []
+    assert not modal_accepts("https://intranet/governance-charter")
+    ana.say("evidence DM2 https://intranet/inventory")
+    assert "Not saved as evidence for *DM2*" in ana.text
+
+
 def test_a_second_link_adds_and_removing_is_explicit(ana, store):
     ana.say("evidence DM1 https://a.example.gov/charter.pdf")
     ana.say("evidence DM1 https://a.example.gov/minutes.pdf")
