@@ -163,3 +163,35 @@ def test_a_channel_that_names_no_host_makes_nobody_a_network_admin(harness: Harn
     [reply] = harness.api.wait_for("respond")
     assert "Only network admins" in reply.body["text"]
     assert harness.store.claim_due() == []
+
+
+def test_every_subcommand_is_declared_once_and_help_manifests_and_readme_follow_it(harness: Harness) -> None:
+    """Issue 13: subcommands were listed by hand in five places; the registry is now the one list."""
+    from pathlib import Path
+
+    import yaml
+
+    from bot.slack.listeners.commands import HANDLERS, REGISTRY, SUBCOMMANDS, help_text, usage_hint
+
+    root = Path(__file__).resolve().parents[2]
+    names = [sub.name for sub in REGISTRY]
+    assert len(names) == len(set(names)) and SUBCOMMANDS == tuple(names)
+    assert set(HANDLERS) == set(names) - {"help"}
+    text = help_text(_service(harness))
+    assert all(f"`/wwc {name}" in text for name in names)
+    for manifest in ("app_manifest.yml", "app_manifest_distributed.yml"):
+        [command] = yaml.safe_load((root / manifest).read_text())["features"]["slash_commands"]
+        assert command["usage_hint"] == usage_hint(), manifest
+        for sub in REGISTRY:
+            if sub.hint:
+                assert sub.name in command["description"], (manifest, sub.name)
+    readme = (root / "README.md").read_text()
+    wwc_line = readme[readme.index("- **`/wwc`**"):].split("\n- ")[0]
+    for sub in REGISTRY:
+        assert f"`{sub.name}" in wwc_line or f"`/wwc {sub.name}" in readme, f"README does not mention {sub.name}"
+
+
+def _service(harness: Harness):
+    from bot.slack.app import wiring
+
+    return wiring(harness.app).service

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
@@ -41,31 +42,17 @@ from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, af
 
 REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
                   "png": "chart"}
-SUBCOMMANDS = ("start", "status", "next", "report", "assign", "evidence", "checkup", "remind", "help", "announce",
-               "sprint", "network", "reload")
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>\s*(?:(?:to|with)\s+)?(.*)$", re.DOTALL | re.IGNORECASE)
 
 
 def help_text(service: SlackService) -> str:
+    """The ``/wwc help`` list, from ``REGISTRY`` (the manifests' usage hints are checked against it too)."""
     areas = ", ".join(f"`{a.code}` {a.name}" for a in service.engine.standard.areas)
+    lines = [f"• {sub.help}" for sub in REGISTRY]
     return (
         "*/wwc*: What Works Cities Certification, one criterion at a time\n"
-        "• `/wwc start [city]`: start or resume your city's assessment (we talk in a DM)\n"
-        "• `/wwc status`: where your city stands\n"
-        "• `/wwc next [area]`: the next question, optionally in one practice area (`/wwc next OD`)\n"
-        "• `/wwc report [md|csv|png]`: score, level, roadmap and peer benchmarks; or as a file\n"
-        "• `/wwc assign @colleague AREA`: hand a practice area to a colleague (city leads)\n"
-        "• `/wwc evidence CODE`: attach a link and a note to a criterion (`/wwc evidence DM2`)\n"
-        "• `/wwc checkup`: start this year's annual checkup from last year's answers (city leads)\n"
-        "• `/wwc remind [weekly|every two weeks|monthly|off]`: how often reminders come, in each person's own "
-        "working hours (city leads set it)\n"
-        "• `/wwc announce TEXT`: post news or a Sprint cohort to the peer-network channel (network admins)\n"
-        "• `/wwc sprint open PROGRAM [COHORT]`: invite the leads of cities whose answers show the gap; "
-        "`/wwc sprint status PROGRAM`: how many were invited and asked to join (network admins)\n"
-        "• `/wwc network`: where the network stands, anonymously, with a chart (network admins)\n"
-        "• `/wwc reload`: reload the knowledge data after editing the knowledge folder (network admins)\n"
-        "• `/wwc help`: this list\n"
-        f"Practice areas: {areas}.\n"
+        + "\n".join(lines)
+        + f"\nPractice areas: {areas}.\n"
         "You can also write to me in a DM (“what's next for open data?”) or mention me in a channel."
     )
 
@@ -348,17 +335,52 @@ def _reload(service: SlackService, req: Request) -> None:
             f"{len(kb.partners)} partners, {len(kb.peers)} peer examples.")
 
 
+@dataclass(frozen=True)
+class Subcommand:
+    """One ``/wwc`` subcommand: its handler (None: answered by the ack, as ``help``), its line in the help, and
+    its form in the manifests' usage hint (None: left out there, as the network admins' commands)."""
+
+    name: str
+    handler: Callable[[SlackService, Request], None] | None
+    help: str
+    hint: str | None
+
+
+# Every /wwc subcommand, once: the handlers, the help, the manifests' usage hint and the README follow from it
+# (tests/slack/test_slack_commands.py checks the manifests and the README against it).
+REGISTRY: tuple[Subcommand, ...] = (
+    Subcommand("start", _start, "`/wwc start [city]`: start or resume your city's assessment (we talk in a DM)",
+               "start"),
+    Subcommand("status", _status, "`/wwc status`: where your city stands", "status"),
+    Subcommand("next", _next, "`/wwc next [area]`: the next question, optionally in one practice area "
+               "(`/wwc next OD`)", "next AREA"),
+    Subcommand("report", _report, "`/wwc report [md|csv|png]`: score, level, roadmap and peer benchmarks; or as a "
+               "file", "report [md|csv|png]"),
+    Subcommand("assign", _assign, "`/wwc assign @colleague AREA`: hand a practice area to a colleague (city leads)",
+               "assign @user AREA"),
+    Subcommand("evidence", _evidence, "`/wwc evidence CODE`: attach a link and a note to a criterion "
+               "(`/wwc evidence DM2`)", "evidence CODE"),
+    Subcommand("checkup", _checkup, "`/wwc checkup`: start this year's annual checkup from last year's answers "
+               "(city leads)", "checkup"),
+    Subcommand("remind", _remind, "`/wwc remind [weekly|every two weeks|monthly|off]`: how often reminders come, "
+               "in each person's own working hours (city leads set it)", "remind"),
+    Subcommand("announce", _announce, "`/wwc announce TEXT`: post news or a Sprint cohort to the peer-network "
+               "channel (network admins)", None),
+    Subcommand("sprint", _sprint, "`/wwc sprint open PROGRAM [COHORT]`: invite the leads of cities whose answers "
+               "show the gap; `/wwc sprint status PROGRAM`: how many were invited and asked to join (network admins)",
+               None),
+    Subcommand("network", _network, "`/wwc network`: where the network stands, anonymously, with a chart "
+               "(network admins)", None),
+    Subcommand("reload", _reload, "`/wwc reload`: reload the knowledge data after editing the knowledge folder "
+               "(network admins)", None),
+    Subcommand("help", None, "`/wwc help`: this list", "help"),
+)
+SUBCOMMANDS = tuple(sub.name for sub in REGISTRY)
 HANDLERS: dict[str, Callable[[SlackService, Request], None]] = {
-    "start": _start,
-    "status": _status,
-    "next": _next,
-    "report": _report,
-    "assign": _assign,
-    "evidence": _evidence,
-    "checkup": _checkup,
-    "remind": _remind,
-    "announce": _announce,
-    "sprint": _sprint,
-    "network": _network,
-    "reload": _reload,
+    sub.name: sub.handler for sub in REGISTRY if sub.handler is not None
 }
+
+
+def usage_hint() -> str:
+    """The ``/wwc`` usage hint both manifests carry."""
+    return "[" + " | ".join(sub.hint for sub in REGISTRY if sub.hint) + "]"
