@@ -98,6 +98,9 @@ class Settings(BaseSettings):
                              "(many workspaces), not both")
         if self.slack_client_id is not None and self.slack_signing_secret is None:
             raise ValueError("installing in many workspaces needs SLACK_SIGNING_SECRET (it serves over HTTP)")
+        if self.slack_client_id is not None and self.peer_channel is not None and self.peer_team is None:
+            raise ValueError("with many workspaces, WWC_PEER_CHANNEL needs WWC_PEER_TEAM: the team id of the "
+                             "workspace that hosts the channel, whose installation posts there")
         return self
 
     @property

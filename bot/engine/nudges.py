@@ -47,8 +47,11 @@ def in_working_hours(now: datetime, offset_seconds: int | None) -> bool:
 
 
 def due_nudges(store: Store, standard: Standard, now: datetime,
-               offset_of: Callable[[str], int | None] = lambda user: None) -> list[Nudge]:
-    """The nudges due at ``now`` (reads only; ``record_nudge`` marks one sent)."""
+               offset_of: Callable[[str, str], int | None] = lambda workspace, user: None) -> list[Nudge]:
+    """The nudges due at ``now`` (reads only; ``record_nudge`` marks one sent).
+
+    ``offset_of(workspace, user)``: the person's offset from UTC in seconds (None: unknown, taken as UTC).
+    """
     due: list[Nudge] = []
     total = len(standard.criteria)
     for assessment in store.open_assessments():
@@ -64,7 +67,7 @@ def due_nudges(store: Store, standard: Standard, now: datetime,
         def ready(user: str, kind: str, idle_since: datetime) -> bool:
             last = store.last_nudge(city.id, user, kind)
             return (now - idle_since >= wait and (last is None or now - last >= wait)
-                    and in_working_hours(now, offset_of(user)))
+                    and in_working_hours(now, offset_of(city.workspace, user)))
 
         if leads and len(answered) < total:
             lead = leads[0].user

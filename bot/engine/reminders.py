@@ -74,11 +74,11 @@ def due_reminders(
     *,
     city_id: int | None = None,
     workspace: str | None = None,
-    offset_of: Callable[[str], int | None] | None = None,
+    offset_of: Callable[[str, str], int | None] | None = None,
 ) -> list[Reminder]:
     """The reminders due at ``now`` and not sent yet (reads only; nothing is marked).
 
-    With ``offset_of`` (a person's offset from UTC in seconds), a reminder waits for a working hour where its
+    With ``offset_of(workspace, user)`` (a person's offset from UTC in seconds), a reminder waits for a working hour where its
     lead is; a city whose lead turned reminders off (``/wwc remind off``) gets none.
     """
     sent: dict[tuple[int, int], list[SentReminder]] = defaultdict(list)
@@ -94,7 +94,7 @@ def due_reminders(
         leads = store.leads(city.id)
         if not leads or store.reminder_every(city.id) == 0:
             continue
-        if offset_of is not None and not in_working_hours(now, offset_of(leads[0].user)):
+        if offset_of is not None and not in_working_hours(now, offset_of(city.workspace, leads[0].user)):
             continue
         attempt = len(done) + 1
         message = checkup_text.reminder(city, assessment.year, attempt, MAX_REMINDERS, leads[0].user)

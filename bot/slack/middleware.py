@@ -93,7 +93,8 @@ class RecordFirst(Middleware):
                     first = self.service.store.mark_event_processed(event_id)
                 replies = general if first else None
             else:
-                self._show_status(actor, event)
+                if not req.headers.get("x-slack-retry-num"):  # a retry was shown a status (and answered) before
+                    self._show_status(actor, event)
                 replies = self.service.handle(actor, UserInput(text=text), once=event_id)
         except StorageError:
             return self._not_saved(actor, event)

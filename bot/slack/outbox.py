@@ -68,7 +68,7 @@ class Outbox:
         self.installations = installations or Installations()
         self.home = home  # the workspace of posts queued without one (the peer-network channel's host)
         self._last_post: dict[str, float] = {}
-        self._dms: dict[str, str] = {}  # user id -> the id of the app's DM with them
+        self._dms: dict[tuple[str, str], str] = {}  # (workspace, user id) -> the id of the app's DM with them
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -193,9 +193,10 @@ class Outbox:
         """The conversation id to read: a user id (a queued DM) becomes the id of the app's DM with that user."""
         if not is_user_id(channel):
             return channel
-        if channel not in self._dms:
-            self._dms[channel] = self.client.conversations_open(users=channel)["channel"]["id"]
-        return self._dms[channel]
+        key = (current_team() or "", channel)  # the DM with this workspace's bot
+        if key not in self._dms:
+            self._dms[key] = self.client.conversations_open(users=channel)["channel"]["id"]
+        return self._dms[key]
 
 
 def metadata(key: str) -> dict:

@@ -29,10 +29,10 @@ INTERVAL = 300.0  # seconds between two looks at the schedule
 
 
 def send_due_reminders(store: Store, outbox: Outbox, now: datetime, *, standard: Standard | None = None,
-                       offset_of: Callable[[str], int | None] | None = None) -> int:
+                       offset_of: Callable[[str, str], int | None] | None = None) -> int:
     """Queue every reminder and nudge due at ``now`` for its person's DM; returns how many were queued.
 
-    ``offset_of``: a person's offset from UTC in seconds (their Slack time zone), so that each goes out in a
+    ``offset_of(workspace, user)``: a person's offset from UTC in seconds (their Slack time zone), so that each goes out in a
     working hour where they are. Each is recorded as sent in the transaction that queues it (once only).
     """
     queued = 0
@@ -44,7 +44,7 @@ def send_due_reminders(store: Store, outbox: Outbox, now: datetime, *, standard:
             queued += 1
     if standard is None:
         return queued
-    for nudge in due_nudges(store, standard, now, offset_of or (lambda user: None)):
+    for nudge in due_nudges(store, standard, now, offset_of or (lambda workspace, user: None)):
         with store.transaction():
             if not store.record_nudge(nudge.key, nudge.city_id, nudge.recipient, nudge.kind, now):
                 continue
@@ -63,7 +63,7 @@ class ReminderWorker:
     """Looks at the schedule every ``interval`` seconds on a daemon thread."""
 
     def __init__(self, store: Store, outbox: Outbox, interval: float = INTERVAL, *, standard: Standard | None = None,
-                 offset_of: Callable[[str], int | None] | None = None) -> None:
+                 offset_of: Callable[[str, str], int | None] | None = None) -> None:
         self.store, self.outbox, self.interval = store, outbox, interval
         self.standard, self.offset_of = standard, offset_of
         self._stop = threading.Event()

@@ -76,7 +76,7 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
     app = build_app(settings, engine, store, outbox=outbox)
     wired = wiring(app)
     reminders = ReminderWorker(store, outbox, standard=standard,
-                               offset_of=wired.service.directory.tz_offset if wired is not None else None)
+                               offset_of=wired.service.time_zone if wired is not None else None)
     if wired is not None:
         wired.service.sweep_levels()  # a level reached just before a crash still gets its consent prompt, once
     outbox.start()

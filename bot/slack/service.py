@@ -40,6 +40,7 @@ from .directory import Directory
 from .outbox import TRANSIENT_ERRORS, Outbox
 from .outbox import metadata as outbox_metadata
 from .replies import Replies
+from .tokens import acting_for, current_team
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class SlackService:
     replies: Replies = field(default_factory=Replies)
     _locks: dict[tuple[str, str], threading.Lock] = field(default_factory=dict)
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
-    _dms: dict[str, str] = field(default_factory=dict)
+    _dms: dict[tuple[str, str], str] = field(default_factory=dict)
     _home_viewers: set[tuple[str, str]] = field(default_factory=set)
     _clicks: dict[tuple[str, ...], float] = field(default_factory=dict)
     _asked: set[str] = field(default_factory=set)
@@ -160,7 +161,14 @@ class SlackService:
                 return None
             if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
                 raise StalePress
-            return self.engine.handle(actor, user_input)
+            replies = self.engine.handle(actor, user_input)
+            if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
+                live = self.store.live_prompt(actor.workspace, actor.user)
+                if live is not None and not live.taken and any(
+                    m.kind is MessageKind.ANSWERED and (m.criterion or "") == live.code for m in replies
+                ):
+                    self.store.close_live_prompt(actor.workspace, actor.user, live.ts, by_typing=True)
+            return replies
 
     def _may_press(self, actor: Actor, channel: str, ts: str, value: str) -> bool:
         taken = self.store.take_live_prompt(actor.workspace, actor.user, channel, ts)
@@ -241,12 +249,18 @@ class SlackService:
 
     # ---- posting
 
+    def time_zone(self, workspace: str, user: str) -> int | None:
+        """The person's offset from UTC in seconds, asked of Slack with their workspace's token (reminders)."""
+        with acting_for(self.outbox.installations.token(workspace), workspace):
+            return self.directory.tz_offset(user)
+
     def dm_channel(self, user: str) -> str:
         """The id of the bot's DM with ``user`` (``conversations.open``, cached)."""
-        channel = self._dms.get(user)
+        key = (current_team() or "", user)  # the DM is the one with this workspace's bot
+        channel = self._dms.get(key)
         if channel is None:
             channel = self.client.conversations_open(users=user)["channel"]["id"]
-            self._dms[user] = channel
+            self._dms[key] = channel
         return channel
 
     def post(self, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None,
@@ -270,6 +284,7 @@ class SlackService:
                     self.outbox.post(channel, rest.text, blocks=rest.blocks, key=f"{key}:{m}" if m else key,
                                      maybe_posted=not m and isinstance(err, OSError))
                 log.warning("replies to %s queued for when Slack answers again (%s)", channel, _describe(err))
+                posted += [("", rest) for rest in rendered[n:]]  # queued: no ts yet
                 break
             posted.append((str(sent.get("ts") or ""), post))
         return posted
@@ -303,16 +318,21 @@ class SlackService:
         answered = {m.criterion or "": m for m in messages if m.kind is MessageKind.ANSWERED}
         prompts = [(ts, post) for ts, post in posted if ts and blocks.prompt_block_id(post.blocks)]
         try:
+            if any(not ts and blocks.prompt_block_id(post.blocks) for ts, post in posted):
+                # the new question went to the outbox (Slack failing): no copy is known to be the latest, so
+                # every copy counts again (stale presses still refused once their criterion is answered)
+                self.store.forget_live_prompt(actor.workspace, actor.user)
+                return
             if prompts:
                 ts, post = prompts[-1]
                 code = next((m.criterion or "" for m in reversed(messages) if _is_prompt(m)), "")
                 before = self.store.set_live_prompt(actor.workspace, actor.user, channel, ts, code, post.blocks)
             else:
                 before = self.store.live_prompt(actor.workspace, actor.user)
-                if before is None or before.code not in answered:
-                    return  # the live question is still open
+                if before is None or before.code not in answered or before.taken == 1:
+                    return  # the live question is still open (or its own button closed it)
                 self.store.close_live_prompt(actor.workspace, actor.user, before.ts)
-            if before is None or before.taken:
+            if before is None or before.taken == 1:
                 return  # its own button answered it, and it shows that already
         except sqlite3.Error as err:
             log.error("could not keep track of the open question (%s)", err)
@@ -465,7 +485,8 @@ class SlackService:
         post = blocks.consent_prompt(city.label, result.level.name, result.percent,
                                      f"{city_id}:{assessment.year}:{result.level.name}")
         for lead in self.store.leads(city_id):
-            self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks)
+            self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks,
+                             workspace=lead.workspace)
 
     # ---- Sprint cohorts matched to gaps (the network team)
 
@@ -494,7 +515,7 @@ class SlackService:
             for lead in leads:
                 post = blocks.sprint_invitation(city.label, program.name, why, how, f"{program.id}|{cohort}|{city.id}")
                 self.outbox.post(lead.user, post.text, key=f"sprint:{program.id}:{cohort}:{city.id}:{lead.user}",
-                                 blocks=post.blocks)
+                                 blocks=post.blocks, workspace=lead.workspace)
         total, joined = self.store.invitation_counts(program.id, cohort)
         return (f"*{program.name}* (cohort {cohort}): invited the leads of {invited} more cities whose answers show a "
                 f"gap on {', '.join(program.criteria)}; {total} invited in all, {joined} asked to join so far.")
@@ -543,7 +564,7 @@ class SlackService:
             return f"{level} is no longer your current level, so I didn't announce it."
         post = blocks.level_announcement(dashboard.city, level, dashboard.percent, dashboard.year)
         key = f"level:{actor.workspace}:{city_id}:{year}:{level}"
-        if self.outbox.post(channel, post.text, key=key, blocks=post.blocks):
+        if self.outbox.post(channel, post.text, key=key, blocks=post.blocks, workspace=self.settings.peer_team or ""):
             return f"✓ Thank you! {level} will be announced in the peer-network channel in a moment."
         return f"✓ {level} was already announced in the peer-network channel."
 

@@ -150,7 +150,7 @@ class LivePrompt(_Row):
     ts: str
     code: str
     blocks: list[dict]
-    taken: bool
+    taken: int  # 0 open; 1 closed (a press took it, or it shows closed); 2 answered by typing, not yet shown closed
     posted_at: datetime
 
 

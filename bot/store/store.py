@@ -935,7 +935,7 @@ class Store:
         row = self._one("SELECT * FROM live_prompts WHERE workspace = ? AND user = ?", [workspace, user])
         if row is None:
             return None
-        return LivePrompt.model_validate({**row, "blocks": json.loads(row["blocks"]), "taken": bool(row["taken"])})
+        return LivePrompt.model_validate({**row, "blocks": json.loads(row["blocks"]), "taken": int(row["taken"] or 0)})
 
     def set_live_prompt(
         self, workspace: str, user: str, channel: str, ts: str, code: str, blocks: list[dict]
@@ -969,12 +969,19 @@ class Store:
             return None
         return live.ts == ts and not live.taken
 
-    def close_live_prompt(self, workspace: str, user: str, ts: str) -> None:
-        """The message ``ts`` was answered some other way (typed): its buttons no longer count."""
+    def close_live_prompt(self, workspace: str, user: str, ts: str, *, by_typing: bool = False) -> None:
+        """The message ``ts`` no longer counts: closed on screen (1), or answered by typing and still to be shown
+        closed (2, ``by_typing``; the reply that follows takes its buttons away)."""
         with self._write() as db:
             db.execute(
-                "UPDATE live_prompts SET taken = 1 WHERE workspace = ? AND user = ? AND ts = ?", [workspace, user, ts]
+                "UPDATE live_prompts SET taken = ? WHERE workspace = ? AND user = ? AND ts = ?",
+                [2 if by_typing else 1, workspace, user, ts],
             )
+
+    def forget_live_prompt(self, workspace: str, user: str) -> None:
+        """No message is known to be the person's latest question (it went to the outbox)."""
+        with self._write() as db:
+            db.execute("DELETE FROM live_prompts WHERE workspace = ? AND user = ?", [workspace, user])
 
     # ------------------------------------------------------------ Slack's agent surface
 

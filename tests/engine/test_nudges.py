@@ -11,7 +11,7 @@ from bot.engine.nudges import choose, due_nudges, in_working_hours
 
 def due(store, standard, clock, offsets=None):
     offsets = offsets or {}
-    return due_nudges(store, standard, clock(), lambda user: offsets.get(user))
+    return due_nudges(store, standard, clock(), lambda workspace, user: offsets.get(user))
 
 
 def send(store, nudges, clock):

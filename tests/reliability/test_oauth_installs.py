@@ -126,6 +126,9 @@ def test_an_uninstall_removes_the_installation_and_keeps_the_city(distributed: D
 def test_half_an_oauth_configuration_is_refused_with_a_clear_message() -> None:
     with pytest.raises(SettingsError, match="SLACK_CLIENT_SECRET is not set"):
         load_settings(_env_file=None, SLACK_CLIENT_ID="111.222")
+    with pytest.raises(SettingsError, match="WWC_PEER_TEAM"):
+        load_settings(_env_file=None, SLACK_CLIENT_ID="1", SLACK_CLIENT_SECRET="s", SLACK_SIGNING_SECRET="x",
+                      WWC_PEER_CHANNEL="CPEER")
     with pytest.raises(SettingsError, match="not both"):
         load_settings(_env_file=None, SLACK_CLIENT_ID="1", SLACK_CLIENT_SECRET="s", SLACK_SIGNING_SECRET="x",
                       SLACK_BOT_TOKEN="xoxb-1")

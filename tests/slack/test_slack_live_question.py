@@ -108,3 +108,23 @@ def test_a_newer_question_takes_the_buttons_off_the_one_before(harness: Harness)
     harness.api.wait_for("respond")
     time.sleep(0.2)
     assert outcome(harness, "DM1") == "met" and len(history(harness, "DM1")) == 1
+
+
+def test_a_typed_answer_closes_the_question_in_its_own_transaction_before_any_reply(harness: Harness) -> None:
+    """A press on the old question while Slack is still posting the reply to a typed answer records nothing."""
+    import pytest
+
+    from bot.engine import UserInput
+    from bot.slack.app import wiring
+    from bot.slack.service import StalePress
+
+    question = harness.onboard("U1")
+    wait_live(harness, question)
+    service = wiring(harness.app).service
+    actor = service.actor("T111", "U1")
+    service.handle(actor, UserInput(text="met"))  # what happens before the ack; no reply posted yet
+    assert harness.store.live_prompt("T111", "U1").taken == 2
+    with pytest.raises(StalePress):
+        service.handle(actor, UserInput(action="answer:DM1:not_yet"), once="k1",
+                       prompt=(question.response["channel"], question.response["ts"]))
+    assert outcome(harness, "DM1") == "met" and len(history(harness, "DM1")) == 1

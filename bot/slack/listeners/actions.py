@@ -29,12 +29,17 @@ the live prompt only.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from slack_bolt import Ack, App, Respond
 
 from bot.engine import Actor, Message, MessageKind, UserInput
 
 from .. import blocks, evidence, ids
 from ..service import STALE_PRESS, SAVE_FAILED, SlackService, StalePress, StorageError, after_ack, home_team
+
+log = logging.getLogger(__name__)
 
 ONE_SHOT = blocks.ONE_SHOT  # options whose message is replaced once pressed
 NOT_YOURS = ("That button belongs to a question for someone else, so I didn't record anything. To answer for "
@@ -156,7 +161,10 @@ def _after_press(
     answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
     if answered is not None and container.get("type") == "message" and mine:
         if not container.get("is_ephemeral"):  # it shows its answer now: not to be closed again
-            service.store.close_live_prompt(actor.workspace, actor.user, str(container.get("message_ts") or ""))
+            try:
+                service.store.close_live_prompt(actor.workspace, actor.user, str(container.get("message_ts") or ""))
+            except sqlite3.Error as err:  # the answer is recorded; the next question must still come
+                log.error("could not note the answered question (%s)", err)
         _replace(service, respond, body, action.get("block_id", ""), answered)
         rest = [m for m in messages if m is not answered]
     service.deliver(actor, rest, channel=None)
