@@ -82,7 +82,23 @@ class Installations:
         if self.store is None or team is None:
             return self.default
         bot = self.store.find_bot(enterprise_id=None, team_id=team)
+        if bot is None:  # a workspace of an Enterprise Grid organisation: its rows name the organisation too
+            enterprise = self._enterprise_of(team)
+            bot = self.store.find_bot(enterprise_id=enterprise, team_id=team) if enterprise else None
         if bot is None:
             log.warning("no installation for workspace %s", team)
             return None
         return bot.bot_token
+
+    def _enterprise_of(self, team: str) -> str | None:
+        """The organisation of ``team``'s latest installation (slack_sdk's SQLite store, its ``slack_bots`` table)."""
+        connect = getattr(self.store, "connect", None)
+        if connect is None:
+            return None
+        with connect() as conn:
+            row = conn.execute(
+                "SELECT enterprise_id FROM slack_bots WHERE client_id = ? AND team_id = ? AND enterprise_id != '' "
+                "ORDER BY installed_at DESC LIMIT 1",
+                [self.store.client_id, team],
+            ).fetchone()
+        return str(row[0]) if row else None

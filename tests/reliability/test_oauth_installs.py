@@ -156,3 +156,20 @@ def test_a_slack_connect_user_gets_a_visible_reply_about_their_own_city_only(dis
     assert pointer.body["channel"] == "CSHARED" and pointer.body["user"] == "U3A"
     assert not pointer.body.get("thread_ts"), "an ephemeral in a thread that does not exist is never shown"
     assert not [c for c in d.api.of("chat.postMessage") if c.body.get("channel") == "CSHARED"]
+
+
+def test_a_workspace_of_an_enterprise_grid_organisation_is_found_by_its_team_id(tmp_path: Path) -> None:
+    from slack_sdk.oauth.installation_store import Installation
+    from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+
+    from bot.slack.tokens import Installations
+
+    store = SQLite3InstallationStore(database=str(tmp_path / "wwc.db"), client_id="111.222")
+    store.save(Installation(app_id="A1", enterprise_id="E9", team_id="T444", bot_token="xoxb-T444-1", bot_id="B4",
+                            bot_user_id="UB4", user_id="U4"))
+    store.save(Installation(app_id="A1", team_id="T555", bot_token="xoxb-T555-1", bot_id="B5", bot_user_id="UB5",
+                            user_id="U5"))
+    installations = Installations(store)
+    assert installations.token("T444") == "xoxb-T444-1"
+    assert installations.token("T555") == "xoxb-T555-1"
+    assert installations.token("T666") is None
