@@ -358,7 +358,8 @@ class CrashRun:
         typed = sum(1 for a in self.tally.answers if a.via == "typed")
         return Result(self.survived, len(self.tally.answers), typed, acknowledged, stored, lost, duplicated,
                       self.tally.requests, self.tally.unanswered, resumed,
-                      f"{sum(keys.values())} posts for {len(keys)} keys, {len(twice)} posted twice; rows by status "
+                      f"{sum(keys.values())} posts carrying a dedupe key (replies and queued posts) for {len(keys)} "
+                      f"keys, {len(twice)} posted twice; outbox rows by status "
                       + ", ".join(f"{s} {n}" for s, n in outbox), self.tally.errors)
 
 

@@ -82,8 +82,11 @@ class Outbox:
         the one the work at hand acts for, see ``tokens``).
         """
         team = workspace if workspace is not None else (current_team() or "")
+        # A post that may have reached Slack is looked for first, and only once the call that timed out is surely
+        # over on Slack's side too (twice the client's timeout): looked for sooner, it may not be there yet.
+        later = self.store.clock() + timedelta(seconds=2 * float(self.client.timeout or 0)) if maybe_posted else None
         _, created = self.store.enqueue(channel, text, dedupe_key=key, blocks=blocks, attempts=int(maybe_posted),
-                                        workspace=team)
+                                        workspace=team, not_before=later)
         self._wake.set()
         return created
 

@@ -93,6 +93,7 @@ class SlackService:
     outbox: Outbox
     directory: Directory
     replies: Replies = field(default_factory=Replies)
+    level_check_delay: float = LEVEL_CHECK_DELAY  # (tests shorten it rather than wait)
     _locks: dict[tuple[str, str], threading.Lock] = field(default_factory=dict)
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
     _dms: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -426,7 +427,7 @@ class SlackService:
     # ---- new levels: the lead's consent, then the peer-network post
 
     def _schedule_level_check(self, actor: Actor) -> None:
-        """Check the actor's level ``LEVEL_CHECK_DELAY`` s from now, once for a burst of answers (off the reply path)."""
+        """Check the actor's level ``level_check_delay`` s from now, once for a burst of answers (off the reply path)."""
         key = (actor.workspace, actor.user)
         with self._locks_guard:
             if key in self._level_checks:
@@ -444,7 +445,7 @@ class SlackService:
                 if self.store.path != ":memory:":
                     self.store.close()  # the connection this short-lived thread opened
 
-        timer = threading.Timer(LEVEL_CHECK_DELAY, run)
+        timer = threading.Timer(self.level_check_delay, run)
         timer.daemon = True
         timer.start()
 

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.engine import Engine
 from bot.settings import Settings
-from bot.slack.app import build_app
+from bot.slack.app import build_app, wiring
 from bot.slack.outbox import Outbox
 from bot.store import Store
 from knowledge import load_knowledge
@@ -52,6 +52,7 @@ class Harness:
         self.outbox = Outbox(self.store, WebClient(token=TOKEN, base_url=api.url, retry_handlers=[], timeout=2),
                              channel_gap=1.0, backoff=0.2, poll=0.05)
         self.app: App = build_app(self.settings, self.engine, self.store, outbox=self.outbox)
+        wiring(self.app).service.level_check_delay = 0.1  # type: ignore[union-attr]  # no test waits 2 s for it
         self.slack = SlackSim(SECRET, dispatch_to(self.app), response_url=api.response_url())
 
     # ---- conversation helpers

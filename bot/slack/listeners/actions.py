@@ -33,6 +33,7 @@ import logging
 import sqlite3
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk.errors import SlackApiError
 
 from bot.engine import Actor, Message, MessageKind, UserInput
 
@@ -165,8 +166,11 @@ def _after_press(
                 service.store.close_live_prompt(actor.workspace, actor.user, str(container.get("message_ts") or ""))
             except sqlite3.Error as err:  # the answer is recorded; the next question must still come
                 log.error("could not note the answered question (%s)", err)
-        _replace(service, respond, body, action.get("block_id", ""), answered)
-        rest = [m for m in messages if m is not answered]
+        try:
+            _replace(service, respond, body, action.get("block_id", ""), answered)
+            rest = [m for m in messages if m is not answered]
+        except (SlackApiError, OSError) as err:  # the question could not be rewritten: say the answer in a post
+            log.warning("could not turn the question into its answer (%s); posting it instead", err)
     service.deliver(actor, rest, channel=None)
     service.after_answer(actor, messages, home=container.get("type") == "view")
 
