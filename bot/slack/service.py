@@ -278,8 +278,8 @@ class SlackService:
                 sent = self.client.chat_postMessage(channel=channel, text=post.text, blocks=post.blocks,
                                                     thread_ts=thread_ts, metadata=outbox_metadata(key))
             except (SlackApiError, OSError) as err:
-                if thread_ts is not None or not _transient(err):
-                    raise
+                if (thread_ts is not None and not channel.startswith("D")) or not _transient(err):
+                    raise  # a thread of a channel is never answered at its top level; a DM thread may be
                 # Slack still failing after the client's retries: the rest goes out durably, once, when it is back.
                 for m, rest in enumerate(rendered[n:]):
                     self.outbox.post(channel, rest.text, blocks=rest.blocks, key=f"{key}:{m}" if m else key,
