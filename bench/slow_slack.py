@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reliability_kit import InProcessApp, Reply, Sender, StandIn, dm_channel, question_code
-
 from slack_sim import find_button
 
 ACK_LIMIT = 3.0

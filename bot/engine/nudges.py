@@ -64,15 +64,10 @@ def due_nudges(store: Store, standard: Standard, now: datetime,
         answered = store.answers(assessment.id)
         leads = store.leads(city.id)
 
-        def ready(user: str, kind: str, idle_since: datetime) -> bool:
-            last = store.last_nudge(city.id, user, kind)
-            return (now - idle_since >= wait and (last is None or now - last >= wait)
-                    and in_working_hours(now, offset_of(city.workspace, user)))
-
         if leads and len(answered) < total:
             lead = leads[0].user
             idle = store.last_answered(assessment.id) or assessment.created_at
-            if ready(lead, "unfinished", idle):
+            if _ready(store, city.id, city.workspace, lead, "unfinished", idle, now, wait, offset_of):
                 text = (f"⏳ {escape(city.label)}'s {assessment.year} assessment stands at {len(answered)} of {total} "
                         f"criteria answered. Shall we go on where you left off? (`/wwc remind` changes how often "
                         f"I ask, or turns this off.)")
@@ -88,7 +83,7 @@ def due_nudges(store: Store, standard: Standard, now: datetime,
             kind = f"area:{assignment.area}"
             idle = max(store.last_answered(assessment.id, assignment.user) or assignment.assigned_at,
                        assignment.assigned_at)
-            if ready(assignment.user, kind, idle):
+            if _ready(store, city.id, city.workspace, assignment.user, kind, idle, now, wait, offset_of):
                 area = standard.area(assignment.area)
                 text = (f"⏳ {escape(area.name)} for {escape(city.label)}: {len(left)} of {len(codes)} criteria "
                         f"are still open in the area you were handed. Shall we go on?")
@@ -98,6 +93,14 @@ def due_nudges(store: Store, standard: Standard, now: datetime,
                 due.append(Nudge(city.id, city.workspace, assignment.user, kind,
                                  f"nudge:{kind}:{city.id}:{assignment.user}:{period}", message))
     return due
+
+
+def _ready(store: Store, city_id: int, workspace: str, user: str, kind: str, idle_since: datetime, now: datetime,
+           wait: timedelta, offset_of: Callable[[str, str], int | None]) -> bool:
+    """Nothing answered for ``wait``, not nudged about ``kind`` for ``wait``, and a working hour where they are."""
+    last = store.last_nudge(city_id, user, kind)
+    return (now - idle_since >= wait and (last is None or now - last >= wait)
+            and in_working_hours(now, offset_of(workspace, user)))
 
 
 def choose(store: Store, workspace: str, user: str, said: str) -> str:

@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
-from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 from slack_sdk.signature import SignatureVerifier
 
 from bot.engine import Engine
@@ -25,12 +25,12 @@ from bot.store import Store
 
 from . import bolt_fixes, listeners, tokens
 from .directory import Directory
-from .tokens import ContextExecutor, Installations, RoutingWebClient
 from .logs import hide_request_bodies
 from .middleware import RecordFirst
 from .outbox import Outbox
 from .retries import listener_retries
 from .service import SlackService
+from .tokens import ContextExecutor, Installations, RoutingWebClient
 
 log = logging.getLogger(__name__)
 

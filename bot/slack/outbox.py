@@ -24,8 +24,8 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError

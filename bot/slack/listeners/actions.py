@@ -38,7 +38,7 @@ from slack_sdk.errors import SlackApiError
 from bot.engine import Actor, Message, MessageKind, UserInput
 
 from .. import blocks, evidence, ids
-from ..service import STALE_PRESS, SAVE_FAILED, SlackService, StalePress, StorageError, after_ack, home_team
+from ..service import SAVE_FAILED, STALE_PRESS, SlackService, StalePress, StorageError, after_ack, home_team
 
 log = logging.getLogger(__name__)
 
