@@ -58,15 +58,28 @@ class Printer:
             if m.recipient and m.recipient != me:
                 body = f"(message for {m.recipient}) {body}"
             elif m.options:
-                options = m.options
+                options = stable_numbers(m.options)
             if m.kind is MessageKind.ERROR and self.ansi:
                 body = f"\033[33m{body}\033[0m"
             print(body, file=self.out)
             if m.options and not (m.recipient and m.recipient != me):
-                print("   " + "  ".join(f"[{i}] {o.label}" for i, o in enumerate(m.options, 1)), file=self.out)
+                shown = stable_numbers(m.options)
+                print("   " + "  ".join(f"[{i}] {o.label}" for i, o in enumerate(shown, 1)), file=self.out)
             print(file=self.out)
         self.out.flush()
         return options
+
+
+_OUTCOME_ORDER = ("met", "in_progress", "not_yet", "not_sure")
+
+
+def stable_numbers(options: tuple[Option, ...]) -> tuple[Option, ...]:
+    """The four outcomes always as [1] Met [2] In progress [3] Not yet [4] Not sure, whatever the message's
+    order (a confirmation puts its reading first): a habitual number never records another outcome."""
+    outcomes = {o.value.rsplit(":", 1)[-1]: o for o in options if o.value.startswith("answer:")}
+    if set(outcomes) != set(_OUTCOME_ORDER):
+        return options
+    return tuple(outcomes[k] for k in _OUTCOME_ORDER) + tuple(o for o in options if not o.value.startswith("answer:"))
 
 
 def chat_clock(today: str | None) -> Callable[[], datetime]:

@@ -218,3 +218,15 @@ def test_a_malformed_wwc_today_fails_with_one_clear_line(env, tmp_path):
     done = run({**env, "WWC_TODAY": "22/11/2027"}, tmp_path, ["status"])
     assert done.returncode == 2
     assert done.stderr.strip() == "wwc-bot chat: WWC_TODAY must be a date like 2027-11-22, not '22/11/2027'"
+
+
+def test_outcome_numbers_are_the_same_in_a_question_and_in_a_confirmation() -> None:
+    """Found by a new user: in a confirmation [2] was Met (the reading first), in a question In progress."""
+    from bot.chat import stable_numbers
+    from bot.engine import Option
+
+    confirmation = (Option(label="Yes, in progress", value="answer:DM3:in_progress"),
+                    Option(label="Met", value="answer:DM3:met"), Option(label="Not yet", value="answer:DM3:not_yet"),
+                    Option(label="Not sure", value="answer:DM3:not_sure"), Option(label="Leave it", value="keep"))
+    numbered = [o.value for o in stable_numbers(confirmation)]
+    assert numbered == ["answer:DM3:met", "answer:DM3:in_progress", "answer:DM3:not_yet", "answer:DM3:not_sure", "keep"]

@@ -275,7 +275,20 @@ class Engine(Onboarding, TeamWork, Checkup):
         mode = s.state.mode
         if mode.onboarding and move is not Move.JOINED:
             mode = s.state.mode = Mode.ASKING  # invited while onboarding, and the first word is a command
+        pending = s.state.pending
+        if mode is Mode.CONFIRM and move in _SIDE_TRIPS and pending is not None and pending.kind in _READINGS:
+            # "status", "why?" while a reading waits for a yes: answered, and the reading still waits (a "yes"
+            # after it must confirm what was shown, never answer the question afresh)
+            row = TABLE.find(mode, move)
+            assert row is not None, (mode, move)
+            step = row.handler(self, s, cmd)
+            check(TABLE, mode, move, step)
+            s.state.mode, s.state.pending = Mode.CONFIRM, pending
+            return step.messages + [render.still_waiting(self.standard, pending)]
+        dropped: list[Message] = []
         if TABLE.find(mode, move) is None or (mode, move) not in TABLE.rows and mode in _MODAL:
+            if mode is Mode.CONFIRM and pending is not None and pending.kind in _READINGS and pending.code:
+                dropped = [render.reading_dropped(pending.code, pending.outcome)]  # never silently
             mode = self._leave_modal(s)
         if move is not Move.TEXT:
             s.state.failures = 0
@@ -291,7 +304,7 @@ class Engine(Onboarding, TeamWork, Checkup):
             nxt = self._ask_next(s)
             s.state.mode = nxt.mode
             step.messages.extend(nxt.messages)
-        return step.messages
+        return dropped + step.messages
 
     def _classify(self, s: Session, user_input: UserInput) -> tuple[Move, Command]:
         """What the input is, in the order the conversation needs (see ``conversation.py``)."""
@@ -1003,6 +1016,10 @@ _MOVES = {
 }
 
 _MODAL = (Mode.CONFIRM, Mode.OFFER, Mode.EVIDENCE, Mode.CONFIRM_AREA)  # modes that wait for one reply
+# Moves that only show something: a reading waiting for its yes still waits after them.
+_SIDE_TRIPS = frozenset({Move.STATUS, Move.WHY, Move.HELP, Move.HELP_HERE, Move.REVIEW, Move.HISTORY, Move.REPORT,
+                         Move.ROADMAP})
+_READINGS = ("answer", "correction", "overwrite")  # pendings that hold an answer shown back before it is saved
 
 E = Engine
 _ONBOARDING = tuple(m for m in Mode if m.onboarding)

@@ -539,6 +539,24 @@ def overwrite_question(standard: Standard, code: str, current: AnswerRecord, out
     return Message(text=clip(text, 2400), kind=MessageKind.CONFIRM, options=options, criterion=code, area=c.area)
 
 
+def still_waiting(standard: Standard, pending) -> Message:  # type: ignore[no-untyped-def]
+    """After a side trip ("status", "why?"): the reading shown back is still waiting for its yes."""
+    code, outcome = pending.code, pending.outcome
+    c = standard.criterion(code)
+    reading = f" as *{outcome.label}*" if outcome else ""
+    said = f" {quote(pending.words, 120)}" if pending.words else ""
+    text = f"Still waiting for your word on *{code}* {c.title}: record{said}{reading}? Nothing is saved until you say."
+    return Message(text=clip(text, 2400), kind=MessageKind.CONFIRM, options=_outcomes_first(code, outcome),
+                   criterion=code, area=c.area)
+
+
+def reading_dropped(code: str, outcome: Outcome | None) -> Message:
+    """A reading that waited for a yes was left for something else: say it was not saved."""
+    what = f" (*{outcome.label}*)" if outcome else ""
+    return Message(text=f"Nothing was recorded for *{code}*{what}: it was waiting for your yes.", kind=MessageKind.INFO,
+                   criterion=code)
+
+
 def kept_as_it_was(code: str | None) -> Message:
     what = f"*{code}* stays" if code else "It stays"
     return Message(text=f"OK, {what} as it was. Nothing changed.", kind=MessageKind.INFO)

@@ -321,3 +321,22 @@ def test_changing_a_colleagues_answer_says_who_and_when_and_asks_first(ana, new_
     assert "by Ana on 2 Mar 2026" in ben.last.text
     ben.press("keep")
     assert answers(store) == {"DM1": Outcome.MET} and "stays as it was" in ben.text
+
+
+def test_a_reading_waiting_for_its_yes_still_waits_after_status_or_why(ana, store):
+    """Found by a new user: "status" dropped the waiting reading, and the "yes" after it recorded Met."""
+    ana.say("the governance group meets sometimes but it's not consistent")
+    assert ana.last.kind is MessageKind.CONFIRM and ana.values[0] == "answer:DM1:in_progress"
+    for side_trip in ("status", "why"):
+        ana.say(side_trip)
+        assert ana.last.kind is MessageKind.CONFIRM and "Still waiting" in ana.last.text
+        assert answers(store) == {}
+    ana.say("yes")
+    assert answers(store)["DM1"] is Outcome.IN_PROGRESS
+
+
+def test_a_reading_left_for_something_else_is_said_not_saved(ana, store):
+    ana.say("we keep an inventory in excel for every department")  # on DM1: a description, shown back
+    ana.say("skip")
+    assert any("Nothing was recorded for *DM1*" in m.text for m in ana.replies)
+    assert answers(store) == {}
