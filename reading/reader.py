@@ -1102,7 +1102,9 @@ def _correction(
         target = "previous"
     else:
         return None
-    certain = outcome is not None and clear and len(tokens) <= 16
+    # Changed at once only when the person said it is a change ("I meant", "actually"): "I dunno what LC7 is"
+    # names a code without changing it, and "DM2 should be in progress" is shown back first.
+    certain = outcome is not None and clear and len(tokens) <= 16 and cue is not None
     cues = (" ".join(cue or pointer or ()),)
     if outcome is None:
         # "the last answer was wrong, we don't have that at all": read the rest, and ask before changing

@@ -289,6 +289,7 @@ class Engine(Onboarding, TeamWork, Checkup):
         if TABLE.find(mode, move) is None or (mode, move) not in TABLE.rows and mode in _MODAL:
             if mode is Mode.CONFIRM and pending is not None and pending.kind in _READINGS and pending.code:
                 dropped = [render.reading_dropped(pending.code, pending.outcome)]  # never silently
+                s.interrupted = True
             mode = self._leave_modal(s)
         if move is not Move.TEXT:
             s.state.failures = 0
@@ -627,7 +628,9 @@ class Engine(Onboarding, TeamWork, Checkup):
         reading = move.reading
         current = self.store.answer(s.assessment.id, target)
         back = _flow(s.state.mode)
-        if reading.outcome is not None and reading.certain:
+        # "the last one" while something else waits for a yes may not be the answer the person thinks: ask
+        waiting = move.target == "previous" and s.interrupted
+        if reading.outcome is not None and reading.certain and not waiting:
             s.state.mode = Mode.CONFIRM  # a correction goes back to the question on screen
             s.state.pending = Pending(kind="correction", code=target, back_to=back)
             return self._record(s, target, reading.outcome, words=reading.words)

@@ -18,6 +18,7 @@ class Session:
     city: City
     assessment: Assessment
     state: ConversationState
+    interrupted: bool = False  # this input left a reading that waited for a yes (``Engine._dispatch``)
 
     @property
     def name(self) -> str:

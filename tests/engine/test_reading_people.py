@@ -340,3 +340,20 @@ def test_a_reading_left_for_something_else_is_said_not_saved(ana, store):
     ana.say("skip")
     assert any("Nothing was recorded for *DM1*" in m.text for m in ana.replies)
     assert answers(store) == {}
+
+
+def test_the_last_one_while_another_change_waits_is_asked_never_applied(ana, store):
+    """Found by a new user: "the last one" right after an unconfirmed change of DM1 changed DM1 again at once."""
+    ana.say("met")  # DM1
+    ana.say("met")  # DM2
+    ana.say("wait, DM1 should be in progress, not met")  # shown back: "Change DM1 ...?"
+    assert ana.last.kind is MessageKind.CONFIRM
+    ana.say("wait, the last one should be not yet")
+    assert answers(store) == {"DM1": Outcome.MET, "DM2": Outcome.MET}  # nothing changed without a yes
+    assert ana.last.kind is MessageKind.CONFIRM and "Change" in ana.last.text
+
+
+def test_a_code_named_without_a_change_is_never_applied_at_once(ana, store):
+    ana.say("met")
+    ana.say("I dunno what LC7 even is")
+    assert "LC7" not in answers(store)
