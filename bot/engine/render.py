@@ -464,7 +464,8 @@ def confirm_reading(standard: Standard, code: str, reading: Reading, *, changed_
     was = f", changed from last year's *{changed_from.label}*" if changed_from is not None else ""
     text = (
         f"*{code}* {c.title}: I read {quote(reading.words, 160)} as *{reading.outcome.label}*{was}{because}. "
-        "Record it? Nothing is saved until you say."
+        "Record it? The answer is saved only when you say"
+        + (" (your link is kept as evidence either way)." if reading.links else ".")
     )
     return Message(
         text=clip(text, 2400),
@@ -545,7 +546,7 @@ def still_waiting(standard: Standard, pending) -> Message:  # type: ignore[no-un
     c = standard.criterion(code)
     reading = f" as *{outcome.label}*" if outcome else ""
     said = f" {quote(pending.words, 120)}" if pending.words else ""
-    text = f"Still waiting for your word on *{code}* {c.title}: record{said}{reading}? Nothing is saved until you say."
+    text = f"Still waiting for your word on *{code}* {c.title}: record{said}{reading}? The answer is saved only when you say."
     return Message(text=clip(text, 2400), kind=MessageKind.CONFIRM, options=_outcomes_first(code, outcome),
                    criterion=code, area=c.area)
 
