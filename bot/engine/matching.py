@@ -232,6 +232,9 @@ _LEAD_IN = re.compile(
     + r")(?:\s*[,:;!.\-–—]+\s*|\s+)",
     re.IGNORECASE,
 )
+# A person introducing themself before the city ("I'm Dana, the data lead for Springfield, Illinois").
+_I_AM = re.compile(r"^(?:i['’]?m|i am|my name is|me llamo|soy|sou)\s+(.+)$", re.IGNORECASE)
+_FOR_PLACE = re.compile(r"^.+?\s(?:for|from|at|with|in)\s+(.+)$", re.IGNORECASE)
 _OWN_COUNTRY = re.compile(r"[\s,]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|canada)$", re.IGNORECASE)
 # Codes that are English words count only in capitals ("help me" is no city in Maine; "Riverton nc" is).
 _WORDS = frozenset("al am co de ga hi id in la ma me mo ne oh ok or pa".split())
@@ -263,8 +266,17 @@ def parse_city(text: str) -> tuple[str, str | None] | None:
     The region is None if not given.
     """
     t = " ".join(strip_invisible(unicodedata.normalize("NFKC", text)).replace("\n", " ").split()).strip(" .!?")
-    while (lead_in := _LEAD_IN.match(t)) and lead_in.end() < len(t):
-        t = t[lead_in.end() :]
+    introduced = False
+    while True:
+        while (lead_in := _LEAD_IN.match(t)) and lead_in.end() < len(t):
+            introduced |= lead_in.group(0).casefold().startswith("this is")
+            t = t[lead_in.end() :]
+        if (me := _I_AM.match(t)) is not None:  # "I'm Dana, the data lead for Springfield, Illinois"
+            t, introduced = me.group(1), True
+        if introduced and (place := _FOR_PLACE.match(t)) is not None:  # "Maria from the City of Kansas City"
+            t, introduced = place.group(1), False
+            continue
+        break
     if not t or len(t) > MAX_CITY_TEXT or not re.search(r"[^\W\d_]", t) or "<" in t or "http" in t.casefold():
         return None
     if mixed_scripts(t) or _SENTENCE.search(t) or len(t.split()) > MAX_CITY_WORDS:
