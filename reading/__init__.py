@@ -9,7 +9,17 @@ run time beyond loading a lexicon once, no clock, no Slack.
 """
 
 from .lexicon import Lexicon, LexiconError, available_languages, load_lexicon, load_lexicon_file
-from .reader import Move, MoveReading, Reading, find_links, read_answer, read_gate, read_move, read_reply
+from .reader import (
+    Move,
+    MoveReading,
+    Reading,
+    find_links,
+    is_pleasantry,
+    read_answer,
+    read_gate,
+    read_move,
+    read_reply,
+)
 
 __all__ = [
     "Lexicon",
@@ -19,6 +29,7 @@ __all__ = [
     "Reading",
     "available_languages",
     "find_links",
+    "is_pleasantry",
     "load_lexicon",
     "load_lexicon_file",
     "read_answer",

@@ -55,6 +55,7 @@ class Lexicon(BaseModel):
     vague: Phrases = Field(min_length=1)
     when: Phrases = Field(min_length=1)
     elsewhere: Phrases = ()
+    pleasantries: Phrases = ()
     past: Phrases = Field(min_length=1)
     lapsed: Phrases = Field(min_length=1)
     future: Phrases = Field(min_length=1)

@@ -1233,6 +1233,13 @@ _TAIL_OPENERS = {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "sure", "abso
 # ------------------------------------------------------------------ replies to the assistant
 
 
+def is_pleasantry(text: str, lexicon: Lexicon | None = None) -> bool:
+    """Small talk with nothing in it to record ("ok thanks", "hey I'm back")."""
+    lex = lexicon or load_lexicon("en")
+    tokens = tuple(w for w in _normalise(text, lex).tokens if w not in {",", ".", "?"})
+    return bool(tokens) and tokens in _memo("pleasantries", lex, lambda lx: frozenset(map(_phrase, lx.pleasantries)))
+
+
 def read_reply(text: str, lexicon: Lexicon | None = None) -> bool | Outcome | None:
     """A reply to "Record it?" or "Answer Open Data now?": True, False, an outcome named, or None."""
     lex = lexicon or load_lexicon("en")

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from reading import Move as ReadMove
-from reading import Reading, read_answer, read_gate, read_move, read_reply
+from reading import Reading, is_pleasantry, read_answer, read_gate, read_move, read_reply
 from wwc_rules import Outcome, ScoreReport, Standard, score
 
 from ..store import ReadOnlyAssessment, Store, utcnow
@@ -656,9 +656,16 @@ class Engine(Onboarding, TeamWork, Checkup):
         return self._on_pause(s, cmd)
 
     def _unusable(self, s: Session, text: str) -> Step:
-        s.state.failures += 1
         mode = s.state.mode
         code = s.state.last_asked if mode in (Mode.ASKING, Mode.CONFIRM) else None
+        if is_pleasantry(text):  # "ok thanks", "hey I'm back": nothing to record, and nothing went wrong
+            again = (
+                [self._question(s, code, self._answers(s))]
+                if mode is Mode.ASKING and code and code not in self._answers(s)
+                else []
+            )
+            return self._same(s, [render.pleasantry(bool(again))] + again)
+        s.state.failures += 1
         gate = self.standard.gate if mode is Mode.GATE else None
         if s.state.failures >= MAX_FAILURES:
             s.state.failures = 0

@@ -558,6 +558,12 @@ def reading_dropped(code: str, outcome: Outcome | None) -> Message:
                    criterion=code)
 
 
+def pleasantry(asking: bool) -> Message:
+    """A reply to small talk: nothing recorded, and where things stand."""
+    text = "👍 Here's where we were:" if asking else "👍 Nothing to record there. Say `continue` when you're ready."
+    return Message(text=text, kind=MessageKind.INFO)
+
+
 def kept_as_it_was(code: str | None) -> Message:
     what = f"*{code}* stays" if code else "It stays"
     return Message(text=f"OK, {what} as it was. Nothing changed.", kind=MessageKind.INFO)

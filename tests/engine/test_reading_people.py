@@ -357,3 +357,11 @@ def test_a_code_named_without_a_change_is_never_applied_at_once(ana, store):
     ana.say("met")
     ana.say("I dunno what LC7 even is")
     assert "LC7" not in answers(store)
+
+
+@pytest.mark.parametrize("said", ["ok thanks", "hey I'm back", "thank you!"])
+def test_small_talk_is_acknowledged_and_the_question_shown_again(ana, store, said):
+    """Found by a new user: "ok thanks" and "hey I'm back" got "Sorry, I couldn't use..."."""
+    ana.say(said)
+    assert "couldn't use" not in ana.text and ana.replies[0].text.startswith("👍")
+    assert ana.asked == "DM1" and answers(store) == {}
