@@ -234,7 +234,8 @@ _LEAD_IN = re.compile(
 )
 # A person introducing themself before the city ("I'm Dana, the data lead for Springfield, Illinois").
 _I_AM = re.compile(r"^(?:i['’]?m|i am|my name is|me llamo|soy|sou)\s+(.+)$", re.IGNORECASE)
-_FOR_PLACE = re.compile(r"^.+?\s(?:for|from|at|with|in)\s+(.+)$", re.IGNORECASE)
+# "<person, role> for|from|at|with <city>": a few words before the place ("in" is part of names: "X in Y").
+_FOR_PLACE = re.compile(r"^\S+(?:\s+\S+){0,5}?\s(?:for|from|at|with)\s+(.+)$", re.IGNORECASE)
 _OWN_COUNTRY = re.compile(r"[\s,]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|canada)$", re.IGNORECASE)
 # Codes that are English words count only in capitals ("help me" is no city in Maine; "Riverton nc" is).
 _WORDS = frozenset("al am co de ga hi id in la ma me mo ne oh ok or pa".split())
@@ -300,7 +301,10 @@ def _name_and_region(t: str) -> tuple[str, str | None]:
         if len(words) > n:
             tail = " ".join(words[-n:])
             if fold(tail) in REGION_NAMES and (n > 1 or words[-2].casefold() not in _NOT_BEFORE_A_STATE):
-                return _title(" ".join(words[:-n])), REGION_NAMES[fold(tail)]
+                head = words[:-n]
+                if len(head) > 1 and head[-1].casefold() in {"in", "en", "em"}:  # "San Juan in Puerto Rico"
+                    head = head[:-1]
+                return _title(" ".join(head)), REGION_NAMES[fold(tail)]
             code = region_code(tail) if n == 1 else None
             letters = "".join(ch for ch in tail if ch.isalpha())
             if code and (letters == code or "." in tail or (letters.upper() == code and letters.lower() not in _WORDS)):

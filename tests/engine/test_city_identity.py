@@ -197,6 +197,8 @@ def test_the_same_city_from_another_workspace_is_not_registered_again(onboard, n
         ("Hi there! I'm Dana, the data lead for Springfield, Illinois", ("Springfield", "IL")),
         ("Hi, this is Maria from the City of Kansas City, Missouri", ("Kansas City", "MO")),
         ("this is Tempe, AZ", ("Tempe", "AZ")),
+        ("this is the City of San Juan in Puerto Rico", ("San Juan", "PR")),
+        ("this is Bo at Mesa, AZ", ("Mesa", "AZ")),
     ],
 )
 def test_a_person_introducing_themself_is_not_part_of_the_city(said, city):
