@@ -173,6 +173,12 @@ def test_population(text, population):
         ("Medellín, Colombia", ("Medellín", "Colombia")),
         ("the city of Boise, Idaho", ("Boise", "ID")),
         ("tempe", ("Tempe", None)),
+        # a person introducing themself is not part of the city (found by a new user)
+        ("Hi there! I'm Dana, the data lead for Springfield, Illinois", ("Springfield", "IL")),
+        ("Hi, this is Maria from the City of Kansas City, Missouri", ("Kansas City", "MO")),
+        ("this is Tempe, AZ", ("Tempe", "AZ")),
+        ("this is the City of San Juan in Puerto Rico", ("San Juan", "PR")),
+        ("this is Bo at Mesa, AZ", ("Mesa", "AZ")),
         ("<!channel>", None),
         ("42", None),
     ],
