@@ -66,6 +66,7 @@ class Harness:
         before = len(self.dms(user))
         assert self.slack.dm(user, text).status == 200
         self.api.wait_until(lambda: len(self.dms(user)) >= before + replies, what=f"reply to {text!r}")
+        self.settle()
         return self.dms(user)[before:]
 
     def press(self, user: str, call: Call, value_prefix: str, *, expect: str = "chat.postMessage") -> None:
@@ -76,6 +77,11 @@ class Harness:
                                  message_blocks=call.blocks())
         assert reply.status == 200
         self.api.wait_until(lambda: len(self.api.of(expect)) > before, what=f"{expect} after {value_prefix}")
+        self.settle()
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """Wait until the app has posted everything it was still posting (replies run on its own pool)."""
+        wiring(self.app).service.replies.idle(timeout)  # type: ignore[union-attr]
 
     def onboard(self, user: str = "U1", city: str = "Tempe, AZ", population: str = "185,000") -> Call:
         """Register a city with ``user`` as lead; returns the post with the first criterion question."""
