@@ -1168,14 +1168,14 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
         words = words[1:]
     if not words:
         return False
+    answers_first, subjects, starts = _question_tables(lex)
     opening = tuple(words[:4])
-    for p in _question_tables(lex)[0]:
+    for p in answers_first:
         if opening[: len(p)] == p and len(words) > len(p) + 1:
             return False  # "not sure, i think parks has some?", "who knows": an answer
     if words[-1] == "?" and len(words) > 2:
         # "we have the arcgis hub thing?": a statement said with doubt, not a question
         return words[0] not in {"we", "our", "i", "there", "they", "its", "it"}
-    answers_first, subjects, starts = _question_tables(lex)
     for p in starts:
         if tuple(words[: len(p)]) == p:
             if p[0] in _WH:

@@ -347,14 +347,14 @@ class SlackService:
             new = blocks.replace_message(prompt.blocks, block_id, answer, user)
         else:
             new = blocks.close_prompt(prompt.blocks, STALE_NOTE)
-        try:
-            self.client.chat_update(channel=prompt.channel, ts=prompt.ts, text=blocks.blocks_text(new), blocks=new)
-        except (SlackApiError, OSError) as err:
-            log.warning("could not take the buttons off an earlier question: %s", err)
+        self._rewrite(prompt.channel, prompt.ts, new)
 
     def close_stale(self, channel: str, ts: str, original: list[dict]) -> None:
         """A press on an older question: take its buttons away so it cannot be pressed again."""
-        new = blocks.close_prompt(original, STALE_NOTE)
+        self._rewrite(channel, ts, blocks.close_prompt(original, STALE_NOTE))
+
+    def _rewrite(self, channel: str, ts: str, new: list[dict]) -> None:
+        """Replace an earlier question's blocks; a failure is logged (the question stays as it was)."""
         try:
             self.client.chat_update(channel=channel, ts=ts, text=blocks.blocks_text(new), blocks=new)
         except (SlackApiError, OSError) as err:
@@ -395,9 +395,9 @@ class SlackService:
             try:
                 channel = self.directory.quick.conversations_info(channel=self.settings.peer_channel)["channel"]
             except SlackApiError as err:
-                error = err.response.get("error") if isinstance(err.response.data, dict) else None
-                if err.response.status_code >= 500 or err.response.status_code == 429 or error in TRANSIENT_ERRORS:
+                if _transient(err):
                     return None
+                error = err.response.get("error") if isinstance(err.response.data, dict) else None
                 log.warning("cannot look up the peer-network channel: %s", error)
                 return False
             except OSError:  # a timeout or a refused connection
