@@ -21,8 +21,8 @@ import json
 import logging
 import os
 import re
-import sqlite3
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from wwc_rules import Outcome, load_standard, score  # noqa: E402
+from wwc_rules import Outcome, load_standard, score
 
 BAR = 20_000
 

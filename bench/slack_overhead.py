@@ -32,6 +32,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "slack")]
 
 from slack_bolt import App  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
+from slack_sim import SlackSim, http_to  # noqa: E402
+from stub_api import StubSlackAPI  # noqa: E402
 from waitress import create_server  # noqa: E402
 
 from bot.engine import Engine  # noqa: E402
@@ -40,8 +42,6 @@ from bot.slack.app import build_app  # noqa: E402
 from bot.slack.serve import HTTP_THREADS, wsgi_app  # noqa: E402
 from bot.store import Store  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
-from slack_sim import SlackSim, http_to  # noqa: E402
-from stub_api import StubSlackAPI  # noqa: E402
 from wwc_rules import load_standard  # noqa: E402
 
 SECRET = "bench-signing-secret"

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         import knowledge
 
         knowledge.configure(settings.knowledge_dir)
-    except Exception as exc:  # noqa: BLE001 - a broken overlay is reported, never fatal to the assessment
+    except Exception as exc:
         log.error("knowledge folder %s not used: %s", settings.knowledge_dir, exc)
     try:
         if command == "standard":
@@ -130,10 +130,11 @@ def run_network(settings: object, *, fmt: str, out: str | None) -> int:
     """``wwc-bot network``: the network view as Markdown, CSV (printed or to a file) or a PNG chart."""
     from pathlib import Path
 
+    from wwc_rules import load_standard
+
     from .backup import UnsafePath, check_output_path, write_atomically
     from .report.network import NETWORK_FORMATS, build_network_view, render_network_chart
     from .store import Store, utcnow
-    from wwc_rules import load_standard
 
     db = settings.db_path  # type: ignore[attr-defined]
     if not db.exists():

@@ -7,6 +7,7 @@ Built once at start (``load_settings``) and passed down; nothing else reads
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -87,7 +88,7 @@ class Settings(BaseSettings):
         return level
 
     @model_validator(mode="after")
-    def _one_mode(self) -> "Settings":
+    def _one_mode(self) -> Settings:
         """One workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), never half of either."""
         if (self.slack_client_id is None) != (self.slack_client_secret is None):
             missing = "SLACK_CLIENT_SECRET" if self.slack_client_secret is None else "SLACK_CLIENT_ID"
@@ -114,10 +115,10 @@ class Settings(BaseSettings):
         return self.slack_client_id is not None
 
 
-_ALIASES = {name: (field.validation_alias or name).upper() for name, field in Settings.model_fields.items()}
+_ALIASES = {name: str(field.validation_alias or name).upper() for name, field in Settings.model_fields.items()}
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read the settings; any problem becomes one ``SettingsError`` line naming the variable."""
     try:
         return Settings(**overrides)

@@ -102,8 +102,9 @@ class _Context:
 
     def __init__(self, standard: Standard, knowledge: Knowledge, report: ScoreReport | None, u: Understanding):
         self.standard, self.knowledge, self.report, self.u = standard, knowledge, report, u
-        self.criterion: Criterion | None = standard.criterion(u.topic) if u.topic_kind == "criterion" else None
-        self.area: Area | None = standard.area(u.topic) if u.topic_kind == "area" else None
+        topic = u.topic or ""
+        self.criterion: Criterion | None = standard.criterion(topic) if u.topic_kind == "criterion" else None
+        self.area: Area | None = standard.area(topic) if u.topic_kind == "area" else None
         if self.criterion is not None:
             self.area_of_topic: Area | None = standard.area(self.criterion.area)
         else:
@@ -116,7 +117,7 @@ class _Context:
             return self._criterion_plan(self.criterion)
         if not self._started(self.area.code if self.area else None):
             return self._not_started()
-        roadmap = recommend(self.knowledge, self.standard, self.report, area=self.area.code if self.area else None)
+        roadmap = recommend(self.knowledge, self.standard, self._city(), area=self.area.code if self.area else None)
         if not roadmap.steps:
             where = f" in {self.area.name}" if self.area else ""
             return self._reply(f"Every criterion{where} is met. Nice work! Keep the evidence current for your next checkup.")
@@ -139,7 +140,7 @@ class _Context:
         if self.criterion is not None:
             c = self.criterion
             lines = [
-                f"*{c.code}: {c.title}* ({self.area_of_topic.name})",
+                f"*{c.code}: {c.title}* ({self.area_of_topic.name if self.area_of_topic else c.area})",
                 c.question,
             ]
             if self.standard.is_core(c.code):
@@ -177,7 +178,7 @@ class _Context:
                 "Answer the assessment and I can tell you how close you are and the shortest path.",
                 ["start"],
             )
-        r = self.report
+        r = self._city()
         lines = [
             f"*Where you are:* {r.points} of {r.total} criteria met ({r.percent}%), {_level(r)}.",
             readiness(self.standard, r).headline,
@@ -268,7 +269,7 @@ class _Context:
                 if rest:
                     lines += ["", f"*Examples from {topic.name} (not specific to {code}):*", *[_peer_line(p) for p in rest]]
         if self.criterion is not None:
-            help_ = for_criterion(self.knowledge, self.standard, code)
+            help_ = for_criterion(self.knowledge, self.standard, self.criterion.code)
             programs = [p for p in (help_.program, help_.past_program) if p is not None]
             if programs:
                 lines += ["", *[_program_line(p) for p in programs]]
@@ -281,7 +282,7 @@ class _Context:
                 "Start the assessment and I will show where you stand.",
                 ["start"],
             )
-        r = self.report
+        r = self._city()
         if self.criterion is not None:
             said = self._said(self.criterion.code) or "Not answered"
             return self._reply(
@@ -355,6 +356,11 @@ class _Context:
         result = next(a for a in r.areas if a.code == area)
         return result.met + result.in_progress + result.not_yet > 0
 
+    def _city(self) -> ScoreReport:
+        """The city's report, where ``_started`` has already said there is one."""
+        assert self.report is not None, "checked by _started"
+        return self.report
+
     def _not_started(self) -> Reply:
         a = self.area
         if a is None:
@@ -379,7 +385,7 @@ class _Context:
     def _area_result_lines(self, a: Area) -> list[str]:
         if not self._started(a.code):
             return []
-        result = next(x for x in self.report.areas if x.code == a.code)
+        result = next(x for x in self._city().areas if x.code == a.code)
         return [
             "",
             f"*Your {a.name}:* {result.met}/{result.total} met ({result.percent}%), "

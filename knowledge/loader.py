@@ -10,6 +10,7 @@ unknown criterion 'DM10' in standard wwc-2022``.
 from __future__ import annotations
 
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 import yaml
@@ -47,7 +48,7 @@ def configure(overlay: str | Path | None) -> None:
 
 
 def load_knowledge(
-    standard: Standard, data_dir: str | Path | None = None, *, overlay: str | Path | None = ...  # type: ignore[assignment]
+    standard: Standard, data_dir: str | Path | None = None, *, overlay: str | Path | EllipsisType | None = ...
 ) -> Knowledge:
     """The knowledge base checked against ``standard`` (cached per standard id, folder and overlay).
 

@@ -151,7 +151,7 @@ class Program(Frozen):
     confidence: Confidence
 
     @model_validator(mode="after")
-    def _dates_fit_the_status(self) -> "Program":
+    def _dates_fit_the_status(self) -> Program:
         if self.status is ProgramStatus.PAST and self.end_year is None:
             raise ValueError(f"{self.id}: a past program needs end_year")
         if self.status is not ProgramStatus.PAST and self.end_year is not None:

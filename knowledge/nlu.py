@@ -42,10 +42,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -53,6 +54,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from wwc_rules import Standard
+
+_V = TypeVar("_V")
 
 NLU_FILE = Path(__file__).parent / "data" / "nlu.yml"
 MAX_SUGGESTIONS = 3
@@ -176,7 +179,7 @@ class _Cue:
 
 
 class _Matcher:
-    def __init__(self, standard: Standard, data: dict) -> None:
+    def __init__(self, standard: Standard, data: dict[str, Any]) -> None:
         self.standard = standard
         self.area_of = {c.code: c.area for c in standard.criteria}
         self.names = {a.code: a.name for a in standard.areas} | {c.code: c.title for c in standard.criteria}
@@ -344,7 +347,7 @@ class _Matcher:
             if found:
                 # Ties: a letter left out ("opn" -> "open", not "on"), then two letters swapped
                 # ("waht" -> "what", not "want"), then one mistyped, then one too many.
-                def likely(f: tuple[str, float, int]) -> tuple:
+                def likely(f: tuple[str, float, int]) -> tuple[float, int, bool, int, str]:
                     grow = len(f[0]) - len(word)
                     kind = 0 if grow > 0 else (1 if sorted(f[0]) == sorted(word) else 2) if grow == 0 else 3
                     return f[1], kind, f[0][-1] != word[-1], self.priority[f[0]], f[0]
@@ -373,13 +376,13 @@ class _Matcher:
                 return [left, right]
         return [word]
 
-    def _scan(self, tokens: list[str], index: dict) -> list[tuple[int, int, object]]:
+    def _scan(self, tokens: list[str], index: Mapping[tuple[str, ...], _V]) -> list[tuple[int, int, _V]]:
         """Non-overlapping phrase matches, longest first: (start, end, value).
 
         Among equally long phrases a criterion beats an area ("data governance
         committee": "governance committee" DM1 over "data governance" DM).
         """
-        found = []
+        found: list[tuple[int, int, _V]] = []
         for i in range(len(tokens)):
             for length in range(1, min(self.max_len, len(tokens) - i) + 1):
                 value = index.get(tuple(tokens[i : i + length]))
@@ -387,7 +390,7 @@ class _Matcher:
                     found.append((i, i + length, value))
         found.sort(key=lambda f: (f[0] - f[1], not self._specific(f[2]), f[0]))
         taken: set[int] = set()
-        chosen = []
+        chosen: list[tuple[int, int, _V]] = []
         for start, end, value in found:
             if taken.isdisjoint(range(start, end)):
                 taken.update(range(start, end))
@@ -492,7 +495,9 @@ class _Matcher:
         if intent is Intent.UNKNOWN:
             suggestions = suggestions or self._closest_examples(text)
             topic, confidence = None, min(confidence, 0.3)
-        kind = None if topic is None else ("criterion" if topic in self.area_of else "area")
+        kind: Literal["area", "criterion"] | None = None
+        if topic is not None:
+            kind = "criterion" if topic in self.area_of else "area"
         return Understanding(
             intent=intent,
             topic_kind=kind,
@@ -614,7 +619,7 @@ class _Matcher:
 
     def suggest(self, intent: Intent, code: str) -> str:
         template = self.templates[intent]
-        return template.format(code=code, name=self.names.get(code, code))
+        return str(template.format(code=code, name=self.names.get(code, code)))
 
     def _closest_examples(self, text: str) -> list[str]:
         found = process.extract(_plain(text), self.examples, scorer=fuzz.WRatio, processor=_plain, limit=MAX_SUGGESTIONS)

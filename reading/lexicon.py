@@ -90,7 +90,7 @@ class Lexicon(BaseModel):
 def load_lexicon_file(path: Path) -> Lexicon:
     try:
         # Every scalar is text: "yes", "no", "y" and "n" are words here, not YAML 1.1 booleans.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     except (OSError, yaml.YAMLError) as err:
         raise LexiconError(f"{path.name}: cannot read: {err}") from err
     try:

@@ -100,7 +100,7 @@ def find_links(text: str) -> tuple[str, ...]:
 _MEMO: dict[tuple[str, int], tuple[Lexicon, object]] = {}
 
 
-def _memo(name: str, lex: Lexicon, build):  # type: ignore[no-untyped-def]
+def _memo(name: str, lex: Lexicon, build):
     """Data derived once per lexicon (lexicons hold dicts, so they cannot be cache keys)."""
     key = (name, id(lex))
     hit = _MEMO.get(key)
@@ -110,7 +110,7 @@ def _memo(name: str, lex: Lexicon, build):  # type: ignore[no-untyped-def]
 
 
 def _contraction_patterns(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return _memo("contractions", lex, _build_contractions)  # type: ignore[no-any-return]
+    return _memo("contractions", lex, _build_contractions)
 
 
 def _build_contractions(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -204,7 +204,7 @@ class _Index:
 
 
 def _index(lex: Lexicon) -> _Index:
-    return _memo("index", lex, _build_index)  # type: ignore[no-any-return]
+    return _memo("index", lex, _build_index)
 
 
 def _build_index(lex: Lexicon) -> _Index:
@@ -400,7 +400,7 @@ def _strip_fillers(tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
 
 
 def _exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
-    return _memo("exact", lex, _build_exact)  # type: ignore[no-any-return]
+    return _memo("exact", lex, _build_exact)
 
 
 def _build_exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
@@ -436,8 +436,9 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     core = _strip_fillers(t.tokens, lex)
     core = tuple(w for w in core if w != "link")
     if not core and t.links:
-        cue = ("you sent a link as evidence",)
-        return Reading(outcome=Outcome.MET, certain=False, cues=cue, links=t.links, words=words)
+        return Reading(
+            outcome=Outcome.MET, certain=False, cues=("you sent a link as evidence",), links=t.links, words=words
+        )
     if not core:
         return Reading(outcome=None, certain=False, links=t.links, words=words)
     exact = _exact(lex).get(core)
@@ -870,7 +871,7 @@ def _one_case(tokens: tuple[str, ...], i: int) -> bool:
     before = tokens[i - 1] if i > 0 else ""
     if after in _ONE_PRONOUN_AFTER or before in _ONE_PRONOUN_BEFORE or before.endswith("est"):
         return False  # "the new one has not", "the last one was 2021", "the latest one"
-    return not (before in {"new", "old", "last", "first", "next", "current", "previous", "big", "only"})
+    return before not in {"new", "old", "last", "first", "next", "current", "previous", "big", "only"}
 
 
 _ONE_PRONOUN_AFTER = {",", ".", "?", "of", "and", "or", "but", "for", "in", "on", "that", "which", "who", "is", "was",
@@ -879,7 +880,7 @@ _ONE_PRONOUN_AFTER = {",", ".", "?", "of", "and", "or", "but", "for", "in", "on"
 
 
 def _risky(lex: Lexicon) -> frozenset[str]:
-    return _memo("risky", lex, lambda lx: frozenset(w for p in lx.risky for w in _phrase(p)))  # type: ignore[no-any-return]
+    return _memo("risky", lex, lambda lx: frozenset(w for p in lx.risky for w in _phrase(p)))
 
 
 _SINGLE = {"once", "one off", "one time", "a one time", "just one", "only one", "single", "only"}
@@ -994,7 +995,7 @@ def _leave_index(lex: Lexicon) -> tuple[frozenset[tuple[str, ...]], dict[str, tu
                 by_first.setdefault(phrase[0], []).append(phrase)
         return frozenset(_phrase(p) for p in lx.leave_alone), {k: tuple(v) for k, v in by_first.items()}
 
-    return _memo("leave", lex, build)  # type: ignore[no-any-return]
+    return _memo("leave", lex, build)
 
 
 def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> bool:
@@ -1018,16 +1019,16 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
 
 def _phrases(lex: Lexicon, field: str) -> tuple[tuple[str, ...], ...]:
     """A lexicon list split into words once (empty phrases left out), in its order."""
-    return _memo(f"phrases:{field}", lex, lambda lx: tuple(p for p in map(_phrase, getattr(lx, field)) if p))  # type: ignore[no-any-return]
+    return _memo(f"phrases:{field}", lex, lambda lx: tuple(p for p in map(_phrase, getattr(lx, field)) if p))
 
 
-def _leave_order(lex: Lexicon):  # type: ignore[no-untyped-def]
+def _leave_order(lex: Lexicon):
     order = _memo("leave-order", lex, lambda lx: {_phrase(p): i for i, p in reversed(list(enumerate(lx.leave)))})
     return order.__getitem__
 
 
 def _label_index(lex: Lexicon) -> list[tuple[tuple[str, ...], Outcome]]:
-    return _memo("labels", lex, _build_label_index)  # type: ignore[no-any-return]
+    return _memo("labels", lex, _build_label_index)
 
 
 def _build_label_index(lex: Lexicon) -> list[tuple[tuple[str, ...], Outcome]]:
@@ -1105,7 +1106,7 @@ def _correction(
     # Changed at once only when the person said it is a change ("I meant", "actually"): "I dunno what LC7 is"
     # names a code without changing it, and "DM2 should be in progress" is shown back first.
     certain = outcome is not None and clear and len(tokens) <= 16 and cue is not None
-    cues = (" ".join(cue or pointer or ()),)
+    cues: tuple[str, ...] = (" ".join(cue or pointer or ()),)
     if outcome is None:
         # "the last answer was wrong, we don't have that at all": read the rest, and ask before changing
         start = _contains(tokens, cue) if cue else -1
@@ -1149,10 +1150,10 @@ _WH = {"what", "how", "who", "which", "where", "why", "when", "whats", "explain"
 _STATEMENT_AFTER_WH = {"we", "i", "they", "our", "my", "it", "there"}
 
 
-def _question_tables(lex: Lexicon):  # type: ignore[no-untyped-def]
+def _question_tables(lex: Lexicon):
     """(openings that make an answer, subject words, question openings longest first), split once per lexicon."""
 
-    def build(lx: Lexicon):  # type: ignore[no-untyped-def]
+    def build(lx: Lexicon):
         answers = tuple(p for p in map(_phrase, (*lx.strong_unsure, *lx.particles.yes, *lx.particles.no,
                                                   *lx.hedged_no)) if p)
         subjects = frozenset(_phrase(s)[0] for s in lx.subjects)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -69,7 +70,7 @@ def parse_standard(text: str, *, source: str = "<text>") -> Standard:
         raise StandardError(f"{source}: {_describe(exc, data)}") from None
 
 
-def _describe(exc: ValidationError, data: dict) -> str:
+def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
     """One line per problem: ``criteria.4 (DM5).why: Field required``."""
     lines = []
     for err in exc.errors():

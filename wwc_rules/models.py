@@ -149,7 +149,7 @@ class Standard(Frozen):
     reading_note: NonEmpty = DEFAULT_READING_NOTE  # shown with every "what counts" list
 
     @cached_property
-    def index(self) -> "StandardIndex":
+    def index(self) -> StandardIndex:
         """Look-ups derived once from the criteria; scoring runs thousands of times a second."""
         return StandardIndex(self.criteria, self.areas, self.core.criteria if self.core else ())
 
@@ -166,7 +166,7 @@ class Standard(Frozen):
         return code.upper() in self.index.core_codes
 
     @model_validator(mode="after")
-    def _cross_references(self) -> "Standard":
+    def _cross_references(self) -> Standard:
         _unique("areas", [a.code for a in self.areas])
         _unique("criteria", [c.code for c in self.criteria])
         _unique("levels", [lv.id for lv in self.levels])

@@ -22,8 +22,9 @@ Nothing here reads files, clocks, Slack or SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import repeat
+from typing import cast
 
 from .models import (
     Area,
@@ -133,8 +134,10 @@ def score(
     """
     index = standard.index
     # Fast path: answers already keyed by upper-case codes with Outcome values (as the store keeps them).
-    given = answers if all(o.__class__ is Outcome for o in answers.values()) and index.by_code.keys() >= answers.keys() else None
-    if given is None:
+    given: Mapping[str, Outcome]
+    if all(o.__class__ is Outcome for o in answers.values()) and index.by_code.keys() >= answers.keys():
+        given = cast("Mapping[str, Outcome]", answers)
+    else:
         given = normalise_answers(standard, answers)
     get = given.get
     values = [get(code, NOT_SURE) for code in index.codes]  # in the standard's order
@@ -262,6 +265,7 @@ def _simple_path(
     index = standard.index
     order = index.foundational_positions
     codes = index.codes
+    rest: Sequence[int]
 
     def step(i: int, core: bool = False) -> PathStep:
         return _steps_table(standard, core, codes[i] in unanswered)[values[i]][i]
@@ -333,7 +337,7 @@ def _with_prerequisites(
 
 
 def _area_result(area: Area, selector: slice | tuple[int, ...], values: list[Outcome]) -> AreaResult:
-    vals = values[selector] if selector.__class__ is slice else [values[i] for i in selector]
+    vals = values[selector] if isinstance(selector, slice) else [values[i] for i in selector]
     met, n = vals.count(MET), len(vals)
     percent = (met * 200 + n) // (2 * n)  # percent_of, inlined: this runs 8 times per score
     return _new_tuple(

@@ -43,7 +43,7 @@ class Answer:
 def _knowledge_api(name: str) -> Any:
     try:
         import knowledge
-    except Exception:  # noqa: BLE001 - a broken optional package must not stop the assessment
+    except Exception:
         log.warning("knowledge package unavailable", exc_info=True)
         return None
     fn = getattr(knowledge, name, None)
@@ -73,7 +73,7 @@ class Advisor:
             load = _knowledge_api("load_knowledge")
             try:
                 self._kb = load(self.standard) if load else None
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.warning("could not load the knowledge base; using the built-in roadmap", exc_info=True)
         return self._kb
 
@@ -84,7 +84,7 @@ class Advisor:
             try:
                 roadmap = recommend(self.kb, self.standard, report, area=area, limit=limit)
                 return [_item(step) for step in roadmap.steps]
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.warning("knowledge.recommend failed; using the built-in roadmap", exc_info=True)
         return self._fallback(report, area, limit)
 
@@ -121,7 +121,7 @@ class Advisor:
             return None
         try:
             reply = ask(text, self.standard, self.kb, report)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.warning("knowledge.answer_question failed", exc_info=True)
             return None
         intent = getattr(reply, "intent", None)

@@ -45,6 +45,7 @@ class Checkup:
     _ask_again: Callable[[Session], Step]
     _question: Callable[..., Message]
     _gate: Callable[..., Step]
+    _on_text: Callable[[Session, Command], Step]
     _lead_only: Callable[[Session, str], Message | None]
     _same: Callable[[Session, list[Message]], Step]
 
@@ -275,7 +276,7 @@ class Checkup:
         s.state.mode = Mode.ASKING
         verdict = False if cmd.kind is Cmd.CANCEL else match_still_true(cmd.arg or "")
         if area is None or verdict is None:
-            return self._on_text(s, cmd)  # type: ignore[attr-defined, no-any-return]
+            return self._on_text(s, cmd)
         if verdict:
             return self._on_confirm_area(s, Command(Cmd.CONFIRM_AREA, area=area, arg="yes"))
         return [Message(text="OK, one at a time.", kind=MessageKind.INFO)] + self._ask_again(s)
@@ -327,7 +328,7 @@ class Checkup:
             return ""
         return f"was {last.outcome.label} in {previous.year}"
 
-    def _still_true(self, s: Session, code: str, outcome: Outcome, answers: dict[str, Outcome]) -> bool:  # noqa: D102
+    def _still_true(self, s: Session, code: str, outcome: Outcome, answers: dict[str, Outcome]) -> bool:
         """Picking last year's outcome for an unanswered criterion is a "still true" (its evidence carries over)."""
         last = self._last_record(s, code, answers)
         return last is not None and last.outcome is outcome

@@ -28,7 +28,7 @@ from .messages import Message
 from .state import Mode
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .session import Session
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class Step:
         return Step(self.messages + list(other), self.mode)
 
 
-Handler = Callable[[Any, "Session", Any], Step]
+Handler = Callable[[Any, Any, Any], Step]  # (engine, Session or OnboardingInput, Command or None)
 
 
 @dataclass(frozen=True)

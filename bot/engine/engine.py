@@ -27,12 +27,12 @@ from wwc_rules import Outcome, ScoreReport, Standard, score
 
 from ..store import ReadOnlyAssessment, Store, utcnow
 from . import checkup_text, render
-from .evidence import valid_url
 from .advice import Advisor
 from .checkup import Checkup
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
 from .conversation import ANY, FLOW, SAME, Move, Step, Table, check, row
 from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
+from .evidence import valid_url
 from .matching import parse_city
 from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, UserInput
 from .onboarding import CITY_QUESTION, MAX_FAILURES, NOT_A_MEMBER, Onboarding, welcome

@@ -8,6 +8,7 @@ the lead, and the lead gets a NOTICE with a button to add them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from wwc_rules import Standard
 
@@ -27,6 +28,9 @@ from .session import Session
 from .state import ConversationState, Mode
 from .text import clip, defang, escape, quote
 
+if TYPE_CHECKING:
+    from .conversation import Step
+
 MAX_FAILURES = 3  # unusable messages in a row before a full explanation
 
 
@@ -37,9 +41,9 @@ class Onboarding:
     standard: Standard
     advisor: Advisor
     _session: Callable[[Actor, ConversationState], Session | None]
-    _ask_next: Callable[[Session], list[Message]]
+    _ask_next: Callable[..., Step]
 
-    def _onboard(self, actor: Actor, state: ConversationState, user_input: UserInput) -> list[Message]:
+    def _onboard(self, actor: Actor, state: ConversationState, user_input: UserInput) -> list[Message] | Step:
         text = (user_input.text or "")[:MAX_INPUT_CHARS].strip()
         if state.mode is Mode.NEW or not state.mode.onboarding:
             # A first message, or someone removed from a team: start from the city question,
@@ -150,7 +154,7 @@ class Onboarding:
         state.mode, state.draft_city, state.draft_region = Mode.POPULATION, name, region
         return [self._onboarding_question(state)]
 
-    def _population_given(self, actor: Actor, state: ConversationState, text: str) -> list[Message]:
+    def _population_given(self, actor: Actor, state: ConversationState, text: str) -> list[Message] | Step:
         population = parse_population(text)
         if population is None:
             return self._onboarding_failure(state, text)

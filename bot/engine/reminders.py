@@ -89,7 +89,7 @@ def due_reminders(
         done = sent[(assessment.city_id, assessment.year)]
         when = next_due(assessment, done)
         city = store.city(assessment.city_id) if when is not None and when <= now else None
-        if city is None or (workspace is not None and city.workspace != workspace):
+        if when is None or city is None or (workspace is not None and city.workspace != workspace):
             continue
         leads = store.leads(city.id)
         if not leads or store.reminder_every(city.id) == 0:

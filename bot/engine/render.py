@@ -540,7 +540,7 @@ def overwrite_question(standard: Standard, code: str, current: AnswerRecord, out
     return Message(text=clip(text, 2400), kind=MessageKind.CONFIRM, options=options, criterion=code, area=c.area)
 
 
-def still_waiting(standard: Standard, pending) -> Message:  # type: ignore[no-untyped-def]
+def still_waiting(standard: Standard, pending) -> Message:
     """After a side trip ("status", "why?"): the reading shown back is still waiting for its yes."""
     code, outcome = pending.code, pending.outcome
     c = standard.criterion(code)

@@ -7,23 +7,25 @@ stamps in the file, so the same report always gives the same bytes.
 from __future__ import annotations
 
 import io
+import math
 import textwrap
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from .models import CityReport  # noqa: E402
+from .models import CityReport
 
 WIDTH_IN, HEIGHT_IN, DPI = 11.0, 6.5, 100  # 1100 x 650 pixels
 SIZE = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
 _BAR = "#5b8db8"
 _LEVEL_COLOURS = ("#8c8f94", "#c9a227", "#4a5560")  # silver, gold, platinum
-_RC = {"font.family": "DejaVu Sans", "font.size": 11, "svg.hashsalt": "wwc", "path.simplify": True}
+_RC: Any = {"font.family": "DejaVu Sans", "font.size": 11, "svg.hashsalt": "wwc", "path.simplify": True}
 
 
 def render_chart(r: CityReport) -> bytes:
@@ -58,7 +60,7 @@ def _draw(fig: Figure, r: CityReport) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     bench = r.peers.benchmark
     if bench.available:
-        ax.scatter([a.peer_median for a in areas], ys, marker="D", s=46, color="#111111", zorder=5)
+        ax.scatter([math.nan if a.peer_median is None else a.peer_median for a in areas], ys, marker="D", s=46, color="#111111", zorder=5)
         handles.append(Line2D([], [], marker="D", color="#111111", linestyle="none",
                               label=f"peer median ({bench.peer_count} cities)"))
     handles.append(Line2D([], [], color=_LEVEL_COLOURS[0], linestyle="--", label="level thresholds (whole city)"))
@@ -66,8 +68,8 @@ def _draw(fig: Figure, r: CityReport) -> None:
 
     s = r.score
     city = textwrap.shorten(r.city.label, 60, placeholder="…")
-    level = f"{s.level.name} on points" if s.level else "no level yet"
-    fig.suptitle(f"{city}: {r.year} self-assessment · {level} ({s.points}/{s.total} criteria met, {s.percent}%)",
+    reached = f"{s.level.name} on points" if s.level else "no level yet"
+    fig.suptitle(f"{city}: {r.year} self-assessment · {reached} ({s.points}/{s.total} criteria met, {s.percent}%)",
                  fontsize=14, fontweight="bold", parse_math=False)
     note = f"Peers: {r.peers.group}." if bench.available else bench.note
     if r.demo:

@@ -151,14 +151,14 @@ def _criterion_line(
     code: str, title: str, area: str, rec: AnswerRecord | None, shares: Mapping[str, int] | None,
     last_year: Outcome | None,
 ) -> CriterionLine:
-    answered = rec is not None and rec.outcome is not None
+    answered = rec if rec is not None and rec.outcome is not None else None
     return CriterionLine(
         code=code,
         title=title,
         area=area,
         outcome=rec.outcome if rec else None,
-        answered_by=(rec.answered_by_name or rec.answered_by) if answered else None,
-        answered_at=rec.answered_at if answered else None,
+        answered_by=(answered.answered_by_name or answered.answered_by) if answered else None,
+        answered_at=answered.answered_at if answered else None,
         evidence_url=rec.evidence_url if rec else None,
         evidence_note=rec.evidence_note if rec else None,
         peer_met_share=shares.get(code) if shares is not None else None,

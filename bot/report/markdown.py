@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from knowledge.links import link_mark
 from knowledge.models import Step
@@ -85,7 +86,7 @@ def _areas(r: CityReport) -> str:
     yoy = r.year_over_year is not None
     head = ["Practice area", "Met", "In progress", "Not yet", "Not sure or not answered", "% met"]
     head += ["Peer median", "Percentile"] if peers else []
-    head += [f"Met in {r.year_over_year.year_before}"] if yoy else []
+    head += [f"Met in {r.year_over_year.year_before}"] if r.year_over_year is not None else []
     rows = []
     for a in r.areas:
         row = [phrases.area_label(a), f"{a.met}/{a.total}", a.in_progress, a.not_yet, a.not_sure, f"{a.percent}%"]
@@ -195,7 +196,7 @@ def _criteria(r: CityReport) -> str:
     yoy = r.year_over_year is not None
     head = ["Code", "Criterion", "Core standard", "Outcome", "Answered by", "Answered at", "Evidence"]
     head += ["% of peers met"] if peers else []
-    head += [str(r.year_over_year.year_before)] if yoy else []
+    head += [str(r.year_over_year.year_before)] if r.year_over_year is not None else []
     rows = []
     for x in r.criteria:
         evidence = link(x.evidence_note or "link", x.evidence_url) if x.evidence_url else md(x.evidence_note)
@@ -215,7 +216,7 @@ class _Raw(str):
     """A table cell already made safe (it holds a link)."""
 
 
-def _table(head: list[str], rows: list[list[object]]) -> str:
+def _table(head: list[str], rows: Sequence[Sequence[object]]) -> str:
     def cell(v: object) -> str:
         return v if isinstance(v, _Raw) else md(str(v))
 

@@ -20,12 +20,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-from bot.store import Store  # noqa: E402
-from bot.store.reporting import activity, network_submissions, snapshot_cutoff  # noqa: E402
-from wwc_rules import MIN_PEERS, Outcome, Standard, percent_of, score  # noqa: E402
+from bot.store import Store
+from bot.store.reporting import activity, network_submissions, snapshot_cutoff
+from wwc_rules import MIN_PEERS, Outcome, Standard, percent_of, score
 
 HIDDEN = None  # a figure withheld because fewer than MIN_PEERS cities stand behind it
 

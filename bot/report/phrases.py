@@ -110,8 +110,10 @@ def benchmark_line(r: CityReport) -> str:
     return f"{b.note} Peer group: {r.peers.group}."
 
 
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, ..."""
+def ordinal(n: int | None) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, ...; a dash when there is none."""
+    if n is None:
+        return "–"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 

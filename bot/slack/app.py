@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -120,7 +121,7 @@ def build_app(
     # Without a signing secret (Socket Mode) no HTTP request may verify: an unguessable one, never an empty one.
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else secrets.token_hex(32)
     installations = Installations(default=None)
-    extra = {}
+    extra: dict[str, Any] = {}
     if settings.distributed:
         extra["oauth_flow"], installations.store = oauth_flow(settings)
     executor = ContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="wwc-listener")

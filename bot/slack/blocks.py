@@ -9,8 +9,8 @@ ping ``@channel``, ``@here`` or a user.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from bot.engine.messages import Message, MessageKind, Option, show_people
 

@@ -27,4 +27,4 @@ def parse_body(body: str, content_type: str | None) -> dict[str, Any]:
 
 
 def install() -> None:
-    bolt_request.parse_body = parse_body  # type: ignore[assignment]
+    bolt_request.parse_body = parse_body

@@ -23,7 +23,7 @@ import io
 import json
 import logging
 import signal
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -141,7 +141,7 @@ def wsgi_app(app: App) -> Callable:
 
 def http_server(app: App, host: str, port: int, *, threads: int = HTTP_THREADS, ident: str = "wwc-bot"):
     """The waitress server for ``wsgi_app(app)``: it refuses a body over ``MAX_BODY`` itself, unread."""
-    from waitress import create_server
+    from waitress import create_server  # type: ignore[attr-defined]  # not in types-waitress
 
     # waitress refuses a body whose length reaches max_request_body_size (413, without reading it)
     return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident=ident,

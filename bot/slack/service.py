@@ -192,12 +192,11 @@ class SlackService:
 
     def storage_problem(self) -> str | None:
         """Why the database cannot be written now (a probe commits a small write), or None if it can."""
+        problem: str | None = None
         try:
             self.store.check_writable()
         except sqlite3.Error as err:
             problem = f"the database cannot be written: {err}"
-        else:
-            problem = None
         if problem != self._storage_problem:
             if problem:
                 log.error("health: %s", problem)
@@ -573,8 +572,8 @@ class SlackService:
 def home_team(body: dict, fallback: str) -> str:
     """The acting user's own workspace: in a Slack Connect channel a user of another workspace acts for that one,
     never for the workspace that hosts the channel (so only a city's own people can register or answer for it)."""
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
-    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    event = body["event"] if isinstance(body.get("event"), dict) else {}
+    user = body["user"] if isinstance(body.get("user"), dict) else {}
     for candidate in (event.get("user_team"), user.get("team_id"), body.get("user_team_id"), fallback):
         if isinstance(candidate, str) and candidate:
             return candidate

@@ -53,7 +53,7 @@ def current_team() -> str | None:
 class RoutingWebClient(KeepAliveWebClient):
     """The keep-alive client, whose token is the one noted for the work at hand (else its own)."""
 
-    @property  # type: ignore[override]
+    @property
     def token(self) -> str | None:
         return _TOKEN.get() or self._own_token
 
@@ -65,7 +65,7 @@ class RoutingWebClient(KeepAliveWebClient):
 class ContextExecutor(ThreadPoolExecutor):
     """A thread pool whose jobs run in a copy of the context they were submitted from."""
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[override]
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         context = contextvars.copy_context()
         return super().submit(context.run, fn, *args, **kwargs)
 
@@ -93,7 +93,7 @@ class Installations:
     def _enterprise_of(self, team: str) -> str | None:
         """The organisation of ``team``'s latest installation (slack_sdk's SQLite store, its ``slack_bots`` table)."""
         connect = getattr(self.store, "connect", None)
-        if connect is None:
+        if connect is None or self.store is None:
             return None
         with connect() as conn:
             row = conn.execute(

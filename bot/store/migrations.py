@@ -25,7 +25,7 @@ def migration(fn: Migration) -> Migration:
 
 @migration
 def m001_cities_and_members(db: Database) -> None:
-    db["cities"].create(
+    db.table("cities").create(
         {
             "id": int,
             "workspace": str,
@@ -39,19 +39,19 @@ def m001_cities_and_members(db: Database) -> None:
         pk="id",
         not_null={"workspace", "name", "region", "key", "created_at"},
     )
-    db["cities"].create_index(["workspace", "key"], unique=True)
-    db["members"].create(
+    db.table("cities").create_index(["workspace", "key"], unique=True)
+    db.table("members").create(
         {"workspace": str, "user": str, "city_id": int, "role": str, "name": str, "added_by": str, "joined_at": str},
         pk=("workspace", "user"),
         not_null={"city_id", "role", "joined_at"},
         foreign_keys=[("city_id", "cities", "id")],
     )
-    db["members"].create_index(["city_id"])
+    db.table("members").create_index(["city_id"])
 
 
 @migration
 def m002_assessments_and_answers(db: Database) -> None:
-    db["assessments"].create(
+    db.table("assessments").create(
         {
             "id": int,
             "city_id": int,
@@ -66,8 +66,8 @@ def m002_assessments_and_answers(db: Database) -> None:
         not_null={"city_id", "standard_id", "year", "status", "created_at"},
         foreign_keys=[("city_id", "cities", "id")],
     )
-    db["assessments"].create_index(["city_id", "standard_id", "year"], unique=True)
-    db["answers"].create(
+    db.table("assessments").create_index(["city_id", "standard_id", "year"], unique=True)
+    db.table("answers").create(
         {
             "assessment_id": int,
             "criterion": str,
@@ -81,7 +81,7 @@ def m002_assessments_and_answers(db: Database) -> None:
         pk=("assessment_id", "criterion"),
         foreign_keys=[("assessment_id", "assessments", "id")],
     )
-    db["answer_history"].create(
+    db.table("answer_history").create(
         {
             "id": int,
             "assessment_id": int,
@@ -96,14 +96,14 @@ def m002_assessments_and_answers(db: Database) -> None:
         pk="id",
         not_null={"assessment_id", "criterion", "field", "changed_by", "changed_at"},
     )
-    db["answer_history"].create_index(["assessment_id", "criterion"])
+    db.table("answer_history").create_index(["assessment_id", "criterion"])
     # The audit trail is append-only: the database itself refuses edits.
     for op in ("UPDATE", "DELETE"):
         db.execute(
             f"CREATE TRIGGER answer_history_no_{op.lower()} BEFORE {op} ON answer_history "
             "BEGIN SELECT RAISE(ABORT, 'answer_history is append-only'); END"
         )
-    db["assignments"].create(
+    db.table("assignments").create(
         {"assessment_id": int, "area": str, "user": str, "assigned_by": str, "assigned_at": str},
         pk=("assessment_id", "area"),
         not_null={"user", "assigned_at"},
@@ -112,13 +112,13 @@ def m002_assessments_and_answers(db: Database) -> None:
 
 @migration
 def m003_conversations_events_outbox(db: Database) -> None:
-    db["conversations"].create(
+    db.table("conversations").create(
         {"workspace": str, "user": str, "state": str, "updated_at": str},
         pk=("workspace", "user"),
         not_null={"state", "updated_at"},
     )
-    db["processed_events"].create({"event_id": str, "processed_at": str}, pk="event_id")
-    db["outbox"].create(
+    db.table("processed_events").create({"event_id": str, "processed_at": str}, pk="event_id")
+    db.table("outbox").create(
         {
             "id": int,
             "channel": str,
@@ -136,14 +136,14 @@ def m003_conversations_events_outbox(db: Database) -> None:
         not_null={"channel", "text", "dedupe_key", "status", "attempts", "not_before", "created_at"},
         defaults={"attempts": 0, "status": "pending"},
     )
-    db["outbox"].create_index(["dedupe_key"], unique=True)
-    db["outbox"].create_index(["status", "not_before"])
+    db.table("outbox").create_index(["dedupe_key"], unique=True)
+    db.table("outbox").create_index(["status", "not_before"])
 
 
 @migration
 def m004_meta(db: Database) -> None:
     """Facts about the database itself, e.g. ``demo`` for a synthetic demo network."""
-    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.table("meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
 @migration
@@ -151,13 +151,13 @@ def m005_checkups_and_reminders(db: Database) -> None:
     """Annual checkups: an assessment's link to last year's, a note on history entries, sent reminders."""
     db.execute("ALTER TABLE assessments ADD COLUMN previous_id INTEGER REFERENCES assessments(id)")
     db.execute("ALTER TABLE answer_history ADD COLUMN note TEXT")
-    db["reminders"].create(
+    db.table("reminders").create(
         {"id": int, "city_id": int, "year": int, "attempt": int, "due_at": str, "sent_at": str},
         pk="id",
         not_null={"city_id", "year", "attempt", "due_at", "sent_at"},
         foreign_keys=[("city_id", "cities", "id")],
     )
-    db["reminders"].create_index(["city_id", "year", "attempt"], unique=True)
+    db.table("reminders").create_index(["city_id", "year", "attempt"], unique=True)
 
 
 @migration
@@ -178,7 +178,7 @@ def m007_words_and_evidence(db: Database) -> None:
     db.execute("ALTER TABLE answers ADD COLUMN words TEXT")
     db.execute("ALTER TABLE answer_history ADD COLUMN words TEXT")
     db.execute("ALTER TABLE assessments ADD COLUMN gate_words TEXT")
-    db["evidence"].create(
+    db.table("evidence").create(
         {
             "id": int,
             "assessment_id": int,
@@ -215,7 +215,7 @@ def m008_city_keys_fold_look_alikes(db: Database) -> None:
 @migration
 def m009_sprint_invitations(db: Database) -> None:
     """Sprint cohorts matched to gaps: one invitation per program, cohort and city; leads who opted out."""
-    db["sprint_invitations"].create(
+    db.table("sprint_invitations").create(
         {
             "program": str,
             "cohort": str,
@@ -228,13 +228,13 @@ def m009_sprint_invitations(db: Database) -> None:
         not_null={"codes", "invited_at"},
         foreign_keys=[("city_id", "cities", "id")],
     )
-    db["sprint_optouts"].create({"workspace": str, "user": str, "at": str}, pk=("workspace", "user"), not_null={"at"})
+    db.table("sprint_optouts").create({"workspace": str, "user": str, "at": str}, pk=("workspace", "user"), not_null={"at"})
 
 
 @migration
 def m010_live_prompts(db: Database) -> None:
     """The one message per person whose answer buttons still count (the latest question or confirmation)."""
-    db["live_prompts"].create(
+    db.table("live_prompts").create(
         {
             "workspace": str,
             "user": str,
@@ -254,13 +254,13 @@ def m010_live_prompts(db: Database) -> None:
 @migration
 def m011_outbox_workspace(db: Database) -> None:
     """The workspace whose token posts a queued item (many workspaces); empty: the single token, or the host's."""
-    db["outbox"].add_column("workspace", str, not_null_default="")
+    db.table("outbox").add_column("workspace", str, not_null_default="")
 
 
 @migration
 def m012_assistant_threads(db: Database) -> None:
     """Threads of Slack's agent surface (the Messages tab as an assistant) and what the person was viewing."""
-    db["assistant_threads"].create(
+    db.table("assistant_threads").create(
         {
             "channel": str,
             "thread_ts": str,
@@ -279,18 +279,18 @@ def m012_assistant_threads(db: Database) -> None:
 @migration
 def m013_nudges(db: Database) -> None:
     """How often a city's people are nudged (the lead chooses; 0 = never) and the nudges sent, once each."""
-    db["reminder_settings"].create(
+    db.table("reminder_settings").create(
         {"city_id": int, "every_days": int, "set_by": str, "set_at": str},
         pk="city_id",
         not_null={"every_days", "set_at"},
         foreign_keys=[("city_id", "cities", "id")],
     )
-    db["nudges_sent"].create(
+    db.table("nudges_sent").create(
         {"key": str, "city_id": int, "user": str, "kind": str, "sent_at": str},
         pk="key",
         not_null={"city_id", "user", "kind", "sent_at"},
     )
-    db["nudges_sent"].create_index(["city_id", "user", "kind"])
+    db.table("nudges_sent").create_index(["city_id", "user", "kind"])
 
 
 def _recompute_city_keys(db: Database) -> None:

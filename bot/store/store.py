@@ -401,6 +401,7 @@ class Store:
                 "added_by = excluded.added_by, joined_at = excluded.joined_at",
                 [workspace, lead, city_id, Role.LEAD.value, lead_name, lead, now],
             )
+        assert city_id is not None
         city = self.city(city_id)
         assert city is not None
         return city, True
@@ -1038,6 +1039,7 @@ class Store:
             )
             created = cursor.rowcount == 1
         row = self._one("SELECT * FROM outbox WHERE dedupe_key = ?", [dedupe_key])
+        assert row is not None  # inserted or already there, in the same transaction
         return _outbox_item(row), created
 
     def claim_due(self, *, limit: int = 10, lease: timedelta = timedelta(seconds=60)) -> list[OutboxItem]:

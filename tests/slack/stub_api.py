@@ -28,9 +28,10 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 BOT_USER = "UBOT"
@@ -107,7 +108,7 @@ class StubSlackAPI:
     def response_url(self, name: str = "r") -> str:
         return f"http://127.0.0.1:{self.port}/respond/{name}"
 
-    def start(self) -> "StubSlackAPI":
+    def start(self) -> StubSlackAPI:
         self._thread.start()
         return self
 
@@ -115,7 +116,7 @@ class StubSlackAPI:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> "StubSlackAPI":
+    def __enter__(self) -> StubSlackAPI:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

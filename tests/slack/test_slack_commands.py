@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from harness import ADMIN, PEER, Harness
 from slack_sdk.models.blocks import Block
 
