@@ -147,6 +147,7 @@ class Standard(Frozen):
     core: CoreRule | None = None
     eligibility: Eligibility | None = None
     reading_note: NonEmpty = DEFAULT_READING_NOTE  # shown with every "what counts" list
+    language: str = "en"  # the language of its texts (``wwc_rules.i18n.translated``); codes never change
 
     @cached_property
     def index(self) -> StandardIndex:
