@@ -57,7 +57,7 @@ from wwc_rules import Standard
 
 _V = TypeVar("_V")
 
-NLU_FILE = Path(__file__).parent / "data" / "nlu.yml"
+NLU_FILE = Path(__file__).parent / "data" / "nlu.yml"  # English; another language is nlu.<lang>.yml beside it
 MAX_SUGGESTIONS = 3
 MAX_CORRECTIONS = 20_000  # spelling corrections remembered
 GAP = 5  # words a "*" in a cue may stand for
@@ -629,8 +629,17 @@ class _Matcher:
 _MATCHERS: dict[str, _Matcher] = {}
 
 
+def nlu_file(language: str) -> Path:
+    """The vocabulary file of ``language`` (the standard's own words come from its translation)."""
+    return NLU_FILE if language == "en" else NLU_FILE.with_name(f"nlu.{language}.yml")
+
+
 def _matcher(standard: Standard) -> _Matcher:
-    if standard.id not in _MATCHERS:
-        data = yaml.safe_load(NLU_FILE.read_text(encoding="utf-8"))
-        _MATCHERS[standard.id] = _Matcher(standard, data)
-    return _MATCHERS[standard.id]
+    key = f"{standard.id}/{standard.language}"
+    if key not in _MATCHERS:
+        path = nlu_file(standard.language)
+        if not path.exists():
+            raise ValueError(f"no question vocabulary for language {standard.language!r} ({path.name})")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        _MATCHERS[key] = _Matcher(standard, data)
+    return _MATCHERS[key]
