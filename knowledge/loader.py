@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from wwc_rules import Standard
+from wwc_rules import Standard, i18n
 
 from .links import is_truncated
 from .models import Knowledge, Partner, Peer, Program, Resource, Term
@@ -31,6 +31,15 @@ _FILES: dict[str, Any] = {
     "terms": Term,
 }
 _CACHE: dict[tuple[str, str, str], Knowledge] = {}
+TRANSLATIONS = DATA_DIR / "i18n"  # <lang>.yml: the text a person reads, keyed by the unchanged ids
+# The fields of each file that a translation may give (everything else, links and codes, stays as shipped).
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "resources": ("title", "description", "note", "english_only"),
+    "programs": ("name", "description", "when", "eligibility", "note", "page_note"),
+    "partners": ("role", "note"),
+    "peers": ("summary", "region"),
+    "terms": ("name", "answer", "also", "phrases", "suggestions"),
+}
 _OVERLAY: Path | None = None  # the network team's folder (``WWC_KNOWLEDGE_DIR``), laid over the shipped data
 
 
@@ -63,7 +72,7 @@ def load_knowledge(
     """
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
     extra = _OVERLAY if overlay is ... else (Path(overlay) if overlay else None)
-    key = (standard.id, str(folder.resolve()), str(extra.resolve()) if extra else "")
+    key = (f"{standard.id}/{standard.language}", str(folder.resolve()), str(extra.resolve()) if extra else "")
     if key not in _CACHE:
         _CACHE[key] = _load(standard, folder, extra)
     return _CACHE[key]
@@ -73,7 +82,7 @@ def reload_knowledge(standard: Standard) -> Knowledge:
     """Read the files again (after the network team edited the overlay). A broken file raises
     ``KnowledgeError`` and the running knowledge stays as it was."""
     folder = DATA_DIR
-    key = (standard.id, str(folder.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else "")
+    key = (f"{standard.id}/{standard.language}", str(folder.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else "")
     fresh = _load(standard, folder, _OVERLAY)  # raises before anything is replaced
     _CACHE[key] = fresh
     return fresh
@@ -81,7 +90,7 @@ def reload_knowledge(standard: Standard) -> Knowledge:
 
 def current_knowledge(standard: Standard) -> Knowledge | None:
     """The knowledge last loaded for ``standard`` with the configured overlay (after any reload), or None."""
-    key = (standard.id, str(DATA_DIR.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else "")
+    key = (f"{standard.id}/{standard.language}", str(DATA_DIR.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else "")
     return _CACHE.get(key)
 
 
@@ -101,7 +110,41 @@ def _load(standard: Standard, folder: Path, overlay: Path | None = None) -> Know
         for j, pid in enumerate(term.programs):
             if pid not in programs:
                 raise KnowledgeError(f"terms.yml: item {i} ({term.id}).programs.{j}: unknown program {pid!r}")
+    if standard.language != "en":
+        items, next_steps = _translate(standard, items, next_steps)
     return Knowledge(standard_id=standard.id, next_steps=next_steps, **items)
+
+
+def _translate(
+    standard: Standard, items: dict[str, tuple[Any, ...]], next_steps: dict[str, str]
+) -> tuple[dict[str, tuple[Any, ...]], dict[str, str]]:
+    """Lay ``i18n/<lang>.yml`` over the items. An item the network team added without a translation stays as
+    written; a translation of an id nobody has is an error (a typo would hide the item's translation)."""
+    lang = standard.language
+    path = TRANSLATIONS / f"{lang}.yml"
+    data = _read_yaml(path) if path.exists() else None
+    if not isinstance(data, dict) or data.get("lang") != lang:
+        raise KnowledgeError(f"i18n/{lang}.yml: missing, or not a mapping with lang: {lang}")
+    out: dict[str, tuple[Any, ...]] = {}
+    for name, values in items.items():
+        given = data.get(name) or {}
+        unknown = set(given) - {v.id for v in values}
+        if unknown:
+            raise KnowledgeError(f"i18n/{lang}.yml: {name}: unknown ids {', '.join(sorted(unknown))}")
+        model = _FILES[name]
+        translated = []
+        for v in values:
+            text = given.get(v.id) or {}
+            wrong = set(text) - set(TRANSLATED[name])
+            if wrong:
+                raise KnowledgeError(f"i18n/{lang}.yml: {name}.{v.id}: fields that are not translated: {sorted(wrong)}")
+            try:
+                translated.append(model.model_validate({**v.model_dump(), **text}) if text else v)
+            except ValidationError as exc:
+                raise KnowledgeError(f"i18n/{lang}.yml: {name}.{v.id}: {exc.errors()[0]['msg']}") from None
+        out[name] = tuple(translated)
+    steps = {code: (i18n.next_step(standard.id, lang, code) or step) for code, step in next_steps.items()}
+    return out, steps
 
 
 def _read_yaml(path: Path) -> Any:

@@ -83,6 +83,7 @@ class Resource(Frozen):
     note: Text | None = None
     source: Url
     confidence: Confidence
+    english_only: bool = False  # set by a translation: the material itself is in English
 
     @model_validator(mode="before")
     @classmethod

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wwc_rules import StandardError, load_standard, score
-from wwc_rules import i18n
+from wwc_rules import StandardError, i18n, load_standard, score
 from wwc_rules.i18n import LANGUAGES, available_languages, translated
 
 ENGLISH = load_standard("wwc-2022")

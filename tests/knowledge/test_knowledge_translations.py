@@ -1,0 +1,57 @@
+"""The knowledge base in Spanish and Portuguese: every shipped item translated, links and codes untouched."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from knowledge import load_knowledge
+from knowledge.loader import TRANSLATED, TRANSLATIONS, KnowledgeError, _translate
+from wwc_rules import load_standard
+from wwc_rules.i18n import translated
+
+ENGLISH = load_knowledge(load_standard("wwc-2022"), overlay=None)
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_every_shipped_item_has_a_translation(lang: str) -> None:
+    data = yaml.safe_load((TRANSLATIONS / f"{lang}.yml").read_text(encoding="utf-8"))
+    for name in TRANSLATED:
+        shipped = {item.id for item in getattr(ENGLISH, name)}
+        assert set(data[name]) == shipped, f"{lang}.yml {name}: missing {sorted(shipped - set(data[name]))}"
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_translated_items_keep_links_codes_and_order(lang: str) -> None:
+    kb = load_knowledge(translated("wwc-2022", lang), overlay=None)
+    for name in TRANSLATED:
+        mine, theirs = getattr(kb, name), getattr(ENGLISH, name)
+        assert [i.id for i in mine] == [i.id for i in theirs]
+        for a, b in zip(mine, theirs):
+            assert getattr(a, "url", None) == getattr(b, "url", None)
+            assert getattr(a, "criteria", None) == getattr(b, "criteria", None)
+    assert all(r.description != e.description for r, e in zip(kb.resources, ENGLISH.resources))
+    assert all(r.english_only for r in kb.resources)  # every shipped resource is English material today
+    assert kb.next_steps.keys() == ENGLISH.next_steps.keys()
+    assert all(kb.next_steps[c] != ENGLISH.next_steps[c] for c in kb.next_steps)
+
+
+def test_a_translation_of_an_unknown_id_fails(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load((TRANSLATIONS / "es.yml").read_text(encoding="utf-8"))
+    data["peers"]["no-such-city"] = {"summary": "x"}
+    (tmp_path / "es.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr("knowledge.loader.TRANSLATIONS", tmp_path)
+    items = {name: getattr(ENGLISH, name) for name in TRANSLATED}
+    with pytest.raises(KnowledgeError, match="peers: unknown ids no-such-city"):
+        _translate(translated("wwc-2022", "es"), items, dict(ENGLISH.next_steps))
+
+
+def test_a_translated_link_or_code_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load((TRANSLATIONS / "pt.yml").read_text(encoding="utf-8"))
+    first = ENGLISH.resources[0].id
+    data["resources"][first]["url"] = "https://example.org/elsewhere"
+    (tmp_path / "pt.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr("knowledge.loader.TRANSLATIONS", tmp_path)
+    items = {name: getattr(ENGLISH, name) for name in TRANSLATED}
+    with pytest.raises(KnowledgeError, match="fields that are not translated"):
+        _translate(translated("wwc-2022", "pt"), items, dict(ENGLISH.next_steps))
