@@ -12,6 +12,8 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from wwc_i18n import N_, _
+
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}[0-9]{0,2}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -50,14 +52,15 @@ class Outcome(str, Enum):
 
     @property
     def label(self) -> str:
-        return OUTCOME_LABELS[self]
+        """The outcome's name in the language in force (``wwc_i18n``)."""
+        return _(OUTCOME_LABELS[self])
 
 
-OUTCOME_LABELS = {
-    Outcome.MET: "Met",
-    Outcome.IN_PROGRESS: "In progress",
-    Outcome.NOT_YET: "Not yet",
-    Outcome.NOT_SURE: "Not sure",
+OUTCOME_LABELS = {  # English; shown through the catalog
+    Outcome.MET: N_("Met"),
+    Outcome.IN_PROGRESS: N_("In progress"),
+    Outcome.NOT_YET: N_("Not yet"),
+    Outcome.NOT_SURE: N_("Not sure"),
 }
 
 
