@@ -21,6 +21,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TextIO
 
+import wwc_i18n as i18n
+from wwc_i18n import _
 from wwc_rules import load_standard
 
 from .engine import Actor, Engine, Message, MessageKind, Option, UserInput
@@ -56,7 +58,8 @@ class Printer:
         for m in messages:
             body = self.text(show_people(m.text, m.mentions, lambda u: "@" + u))
             if m.recipient and m.recipient != me:
-                body = f"(message for {m.recipient}) {body}"
+                # i18n: {recipient} is the user id a message is meant for; {message} the message.
+                body = _("(message for {recipient}) {message}", recipient=m.recipient, message=body)
             elif m.options:
                 options = stable_numbers(m.options)
             if m.kind is MessageKind.ERROR and self.ansi:
@@ -89,7 +92,9 @@ def chat_clock(today: str | None) -> Callable[[], datetime]:
     try:
         day = date.fromisoformat(today.strip())
     except ValueError:
-        raise ValueError(f"{TODAY} must be a date like 2027-11-22, not {today!r}") from None
+        # i18n: {variable} is the environment variable's name (WWC_TODAY), {value} what it holds.
+        raise ValueError(_("{variable} must be a date like 2027-11-22, not {value}", variable=TODAY,
+                           value=repr(today))) from None
     return lambda: datetime.combine(day, utcnow().time(), UTC)
 
 
@@ -107,8 +112,13 @@ def run_chat(
     *,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    lang: str | None = None,
 ) -> int:
-    """Chat in the terminal until end of input, ``quit`` or Ctrl-D; returns the exit status."""
+    """Chat in the terminal until end of input, ``quit`` or Ctrl-D; returns the exit status.
+
+    ``lang`` (``--lang``) is the person's choice of language, kept for them; without it the language they chose
+    before, else English.
+    """
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     try:
@@ -123,13 +133,17 @@ def run_chat(
     interactive = stdin.isatty()
     printer = Printer(stdout, ansi=interactive and stdout.isatty())
     try:
+        if lang:
+            store.set_language(actor.workspace, actor.user, i18n.language_of(lang) or i18n.ENGLISH, chosen=True)
         options = printer.show(engine.begin(actor, city=city), actor.user)
         if interactive:
-            print(
-                "(Type your answer, a number to pick an option, 'help', or 'quit'. Ctrl-D also quits.)\n", file=stdout
-            )
+            with i18n.using(engine.language_for(actor)):
+                # i18n: 'quit' is typed as is (keep it in English); 'help' may be the language's word (ayuda, ajuda).
+                print(_("(Type your answer, a number to pick an option, 'help', or 'quit'. Ctrl-D also quits.)")
+                      + "\n", file=stdout)
         while True:
-            line = _read(stdin, interactive)
+            with i18n.using(engine.language_for(actor)):
+                line = _read(stdin, interactive)
             if line is None or line.strip().casefold() in QUIT:
                 break
             line = line.strip()
@@ -138,18 +152,22 @@ def run_chat(
             if not interactive:
                 print(f"> {line}", file=stdout)
             replies = engine.handle(actor, to_input(line, options))
-            options = printer.show(replies, actor.user) or options
+            with i18n.using(engine.language_for(actor)):
+                options = printer.show(replies, actor.user) or options
+        farewell = engine.language_for(actor)  # the language they read now (they may have changed it)
     finally:
         store.close()
     if interactive:
-        print("Bye! Everything is saved; run `wwc-bot chat` again to pick up where you left off.", file=stdout)
+        with i18n.using(farewell):
+            print(_("Bye! Everything is saved; run `wwc-bot chat` again to pick up where you left off."), file=stdout)
     return 0
 
 
 def _read(stdin: TextIO, interactive: bool) -> str | None:
     if interactive:
         try:
-            return input("you> ")
+            # i18n: the terminal prompt before what the person types.
+            return input(_("you> "))
         except EOFError:
             print()
             return None

@@ -11,6 +11,9 @@ import argparse
 import logging
 import sys
 
+import wwc_i18n as i18n
+from wwc_i18n import LANGUAGES
+
 from .settings import SettingsError, load_settings
 
 log = logging.getLogger("wwc")
@@ -27,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the assistant in this terminal (no Slack needed)")
     chat.add_argument("--city", help="your city, e.g. 'Tempe, AZ' (asked if not given)")
     chat.add_argument("--user", help="your name (default: your login name)")
+    chat.add_argument("--lang", choices=LANGUAGES, help="the language to talk in: en, es or pt (kept for you)")
 
     serve = sub.add_parser("serve", help="serve Slack (Socket Mode, or --http for the Events API)")
     serve.add_argument("--http", action="store_true", help="serve the Events API over HTTP at /slack/events")
@@ -37,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--city", required=True, help="the city's name, or 'Name, Region'")
     report.add_argument("--format", choices=["md", "csv", "png"], default="md")
     report.add_argument("--out", help="output file (default: wwc-report-<city>-<year>.<format>)")
+    report.add_argument("--lang", choices=LANGUAGES, default="en", help="the report's language: en, es or pt")
     report.add_argument("--db", default=argparse.SUPPRESS, help="SQLite database file (as before the command)")
 
     demo = sub.add_parser("demo", help="fill a separate demo database with a synthetic network of cities")
@@ -52,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     network = sub.add_parser("network", help="the network team's anonymous view of where the network stands")
     network.add_argument("--format", choices=["md", "csv", "png"], default="md")
     network.add_argument("--out", help="output file (md and csv print to the terminal when not given)")
+    network.add_argument("--lang", choices=LANGUAGES, default="en", help="the view's language: en, es or pt")
     network.add_argument("--db", default=argparse.SUPPRESS, help="SQLite database file (as before the command)")
 
     kb = sub.add_parser("knowledge", help="check the knowledge data (and the network team's overlay folder)")
@@ -93,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
                     "app_manifest.yml and set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (see README).",
                     file=sys.stderr,
                 )
-            return run_chat(settings, city=getattr(args, "city", None), user=getattr(args, "user", None))
+            return run_chat(
+                settings, city=getattr(args, "city", None), user=getattr(args, "user", None),
+                lang=getattr(args, "lang", None),
+            )
         if command == "serve":
             from .slack.serve import run_serve
 
@@ -107,9 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         if command == "report":
             from .report.cli import run_report
 
-            return run_report(settings, city=args.city, fmt=args.format, out=args.out)
+            with i18n.using(args.lang):
+                return run_report(settings, city=args.city, fmt=args.format, out=args.out)
         if command == "network":
-            return run_network(settings, fmt=args.format, out=args.out)
+            with i18n.using(args.lang):
+                return run_network(settings, fmt=args.format, out=args.out)
         if command in ("backup", "restore"):
             from .backup import run_backup, run_restore
 

@@ -13,6 +13,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from wwc_i18n import ENGLISH, N_, _, current, ngettext, number
 from wwc_rules import (
     Area,
     Criterion,
@@ -29,12 +30,16 @@ from .links import link_mark
 from .models import (
     Confidence,
     CriterionHelp,
+    Kind,
     Knowledge,
     Partner,
+    PartnerStatus,
     Peer,
     Program,
+    ProgramKind,
     ProgramStatus,
     Resource,
+    Status,
     Step,
     Term,
 )
@@ -52,7 +57,32 @@ MAX_STEPS = 5
 MAX_PEERS = 3
 MAX_AREA_RESOURCES = 5
 
-_CAVEAT = {Confidence.VERIFIED: "", Confidence.PARTIAL: " (partly verified)", Confidence.UNCERTAIN: " (not confirmed)"}
+# The mark shown in brackets after an item the research notes do not fully support (none when verified).
+_CAVEAT: dict[Confidence, str | None] = {
+    Confidence.VERIFIED: None,
+    # i18n: a mark shown in brackets after a resource, program, partner or peer city: the sources support it in part
+    Confidence.PARTIAL: N_("partly verified"),
+    # i18n: a mark shown in brackets after a resource, program, partner or peer city: the sources do not confirm it
+    Confidence.UNCERTAIN: N_("not confirmed"),
+}
+# The heading of a term's sources, by how well they support the answer.
+_SOURCES = {
+    # i18n: the heading over the list of sources of an answer about a program term
+    Confidence.VERIFIED: N_("Sources:"),
+    # i18n: the heading over the list of sources of an answer about a program term, which they support in part
+    Confidence.PARTIAL: N_("Sources (partly verified):"),
+    # i18n: the heading over the list of sources of an answer about a program term, which they do not confirm
+    Confidence.UNCERTAIN: N_("Sources (not confirmed):"),
+}
+# What kind of material a resource is, shown after its publisher.
+_KINDS = {
+    Kind.GUIDE: N_("guide"),
+    Kind.TOOLKIT: N_("toolkit"),
+    Kind.COURSE: N_("course"),
+    Kind.TEMPLATE: N_("template"),
+    Kind.CASE_STUDY: N_("case study"),
+    Kind.COMMUNITY: N_("community"),
+}
 
 
 class Reply(BaseModel):
@@ -119,14 +149,36 @@ class _Context:
             return self._not_started()
         roadmap = recommend(self.knowledge, self.standard, self._city(), area=self.area.code if self.area else None)
         if not roadmap.steps:
-            where = f" in {self.area.name}" if self.area else ""
-            return self._reply(f"Every criterion{where} is met. Nice work! Keep the evidence current for your next checkup.")
-        scope = self.area.name if self.area else "your city"
-        lines = [f"*Next steps for {scope}* ({len(roadmap.steps)} open, most useful first):"]
+            if self.area:
+                # i18n: {area} is a practice area (Open Data)
+                done = _(
+                    "Every criterion in {area} is met. Nice work! Keep the evidence current for your next checkup.",
+                    area=self.area.name,
+                )
+            else:
+                done = _("Every criterion is met. Nice work! Keep the evidence current for your next checkup.")
+            return self._reply(done)
+        count = len(roadmap.steps)
+        if self.area:
+            # i18n: {area} is a practice area; {n} is how many criteria are still open in it
+            heading = ngettext(
+                "*Next steps for {area}* ({n} open, most useful first):",
+                "*Next steps for {area}* ({n} open, most useful first):",
+                count,
+                area=self.area.name,
+            )
+        else:
+            # i18n: {n} is how many criteria are still open
+            heading = ngettext(
+                "*Next steps for your city* ({n} open, most useful first):",
+                "*Next steps for your city* ({n} open, most useful first):",
+                count,
+            )
+        lines = [heading]
         for n, step in enumerate(roadmap.steps[:MAX_STEPS], 1):
             lines += ["", *_step_lines(n, step)]
-        if len(roadmap.steps) > MAX_STEPS:
-            lines += ["", f"…and {len(roadmap.steps) - MAX_STEPS} more."]
+        if count > MAX_STEPS:
+            lines += ["", _more(count - MAX_STEPS)]
         first = roadmap.steps[0]
         return self._reply(
             "\n".join(lines),
@@ -147,15 +199,18 @@ class _Context:
                 lines.append(_core_mark(self.standard))
             lines += [
                 "",
-                "*What counts:*",
+                _("*What counts:*"),
                 *what_counts_lines(self.standard, c),
                 "",
-                f"*Why it matters:* {c.why}",
+                # i18n: {why} is the criterion's explanation of why it matters (a sentence or two)
+                _("*Why it matters:* {why}", why=c.why),
             ]
             said = self._said(c.code)
             if said is not None:
-                lines += ["", f"*Your answer:* {said}"]
-            lines += ["", f"*Next step:* {self.knowledge.next_steps[c.code]}"]
+                # i18n: {answer} is the city's answer on a criterion: Met, In progress, Not yet, Not sure or Not answered
+                lines += ["", _("*Your answer:* {answer}", answer=said)]
+            # i18n: {step} is one plain sentence saying what to do next on a criterion
+            lines += ["", _("*Next step:* {step}", step=self.knowledge.next_steps[c.code])]
             return self._reply(
                 "\n".join(lines),
                 [
@@ -171,54 +226,94 @@ class _Context:
         return self.help()
 
     def level_distance(self) -> Reply:
-        levels = ", ".join(f"{lv.name} {lv.min_percent}%" for lv in self.standard.levels)
+        # i18n: a certification level and the share of criteria it needs, e.g. "Gold 68%"
+        levels = ", ".join(_("{level} {percent}%", level=lv.name, percent=lv.min_percent) for lv in self.standard.levels)
         if not self._started(None):
             return self._reply(
-                f"Levels are set by the share of the {len(self.standard.criteria)} criteria met: {levels}. "
-                "Answer the assessment and I can tell you how close you are and the shortest path.",
+                # i18n: {n} is the number of criteria in the standard; {levels} lists the levels, e.g. "Silver 51%, Gold 68%"
+                ngettext(
+                    "Levels are set by the share of the {n} criteria met: {levels}. "
+                    "Answer the assessment and I can tell you how close you are and the shortest path.",
+                    "Levels are set by the share of the {n} criteria met: {levels}. "
+                    "Answer the assessment and I can tell you how close you are and the shortest path.",
+                    len(self.standard.criteria),
+                    levels=levels,
+                ),
                 ["start"],
             )
         r = self._city()
-        lines = [
-            f"*Where you are:* {r.points} of {r.total} criteria met ({r.percent}%), {_level(r)}.",
-            readiness(self.standard, r).headline,
-        ]
+        if r.level:
+            # i18n: {points} of {total} criteria met, {percent} their share; {level} is the level reached (Silver)
+            where = _(
+                "*Where you are:* {points} of {total} criteria met ({percent}%), level {level} on points.",
+                points=r.points, total=r.total, percent=r.percent, level=r.level.name,
+            )
+        else:
+            # i18n: {points} of {total} criteria met, {percent} their share
+            where = _(
+                "*Where you are:* {points} of {total} criteria met ({percent}%), no level on points yet.",
+                points=r.points, total=r.total, percent=r.percent,
+            )
+        lines = [where, readiness(self.standard, r).headline]
         asked = next((lv for lv in self.standard.levels if lv.id == self.u.level), None)
         if asked is not None and asked != r.next_level:
             needed = points_needed(self.standard, r.points, asked)
             if needed == 0:
-                lines.append(f"You have already reached {asked.name} on points.")
+                # i18n: {level} is a certification level (Gold)
+                lines.append(_("You have already reached {level} on points.", level=asked.name))
             else:
-                lines.append(f"*To reach {asked.name}* ({asked.min_percent}%): {needed} more criteria met in all.")
+                # i18n: {level} is a certification level (Gold), {percent} the share of criteria it needs; {n} how
+                # many more criteria the city must meet to get there
+                lines.append(ngettext(
+                    "*To reach {level}* ({percent}%): {n} more criteria met in all.",
+                    "*To reach {level}* ({percent}%): {n} more criteria met in all.",
+                    needed,
+                    level=asked.name, percent=asked.min_percent,
+                ))
         if r.next_level is None:
             if r.ready:
-                lines.append("That is the top level. Keep the practice going and the evidence current.")
+                lines.append(_("That is the top level. Keep the practice going and the evidence current."))
             elif r.core.unmet:
-                lines.append(
-                    f"That is the top level on points; meet the core standards first: {', '.join(r.core.unmet)}."
-                )
+                # i18n: {codes} lists the codes of the core standards not met yet, e.g. "DM1, OD1"
+                lines.append(_(
+                    "That is the top level on points; meet the core standards first: {codes}.",
+                    codes=", ".join(r.core.unmet),
+                ))
         else:
-            lines.append(
-                f"*To reach {r.next_level.name}* ({r.next_level.min_percent}%): {r.needed_for_next} more criteria met."
-            )
+            # i18n: {level} is the next certification level (Gold), {percent} the share of criteria it needs; {n} how
+            # many more criteria the city must meet to get there
+            lines.append(ngettext(
+                "*To reach {level}* ({percent}%): {n} more criteria met.",
+                "*To reach {level}* ({percent}%): {n} more criteria met.",
+                r.needed_for_next,
+                level=r.next_level.name, percent=r.next_level.min_percent,
+            ))
             path = [p for p in r.path_to_next if self.area is None or p.area == self.area.code]
             if path:
-                label = f"Shortest path in {self.area.name}" if self.area else "Shortest path"
-                lines += ["", f"*{label}:*"]
+                if self.area:
+                    # i18n: {area} is a practice area; a list of criteria follows
+                    lines += ["", _("*Shortest path in {area}:*", area=self.area.name)]
+                else:
+                    lines += ["", _("*Shortest path:*")]
                 lines += [f"• {p.code} {p.title} ({r.answer_label(p.code)}): {p.reason}" for p in path[:MAX_STEPS]]
                 if len(path) > MAX_STEPS:
-                    lines.append(f"…and {len(path) - MAX_STEPS} more.")
+                    lines.append(_more(len(path) - MAX_STEPS))
         if self.standard.gate is not None and not r.gate.passed:
             lines += [
                 "",
-                f"Also required, outside the criteria: *{self.standard.gate.title}*. {self.standard.gate.question}",
+                # i18n: {title} is the outcome requirement's name, {question} the question it asks the city
+                _(
+                    "Also required, outside the criteria: *{title}*. {question}",
+                    title=self.standard.gate.title, question=self.standard.gate.question,
+                ),
             ]
-        return self._reply("\n".join(lines), ["what's next?", "where do we stand?"])
+        return self._reply("\n".join(lines), [_ask_whats_next(), _ask_where_we_stand()])
 
     def find_resource(self) -> Reply:
         if self.criterion is not None:
             c = self.criterion
-            lines = [f"*Resources for {c.code} {c.title}:*"]
+            # i18n: {code} and {title} are a criterion's code and title (DM2 Data Inventory)
+            lines = [_("*Resources for {code} {title}:*", code=c.code, title=c.title)]
             lines += [_resource_line(r) for r in resources_for(self.knowledge, c)]
             help_ = for_criterion(self.knowledge, self.standard, c.code)
             programs = [p for p in (help_.program, help_.past_program) if p is not None]
@@ -227,47 +322,63 @@ class _Context:
             return self._reply("\n".join(lines), [suggestion(Intent.WHO_CAN_HELP, c.area, self.standard)])
         if self.area is not None:
             a = self.area
-            lines = [f"*Resources for {a.name}:*"]
+            # i18n: {area} is a practice area
+            lines = [_("*Resources for {area}:*", area=a.name)]
             lines += [_resource_line(r) for r in self._area_resources(a)]
             open_programs = [
                 p for p in programs_for_area(self.knowledge, a.code) if p.status is ProgramStatus.OPEN and not p.selective
             ]
             if open_programs:
-                lines += ["", "*Programs:*", *[_program_line(p) for p in open_programs[:2]]]
+                lines += ["", _("*Programs:*"), *[_program_line(p) for p in open_programs[:2]]]
             return self._reply("\n".join(lines), [suggestion(Intent.NEXT_STEPS, a.code, self.standard)])
-        lines = ["*Where to find help for any criterion:*"]
+        lines = [_("*Where to find help for any criterion:*")]
         by_id = {p.id: p for p in self.knowledge.programs}
         lines += [_program_line(by_id[i]) for i in ("wwc-certification-community", "wwc-academy") if i in by_id]
-        lines += ["", "Tell me the area or criterion, for example “any guide on data inventories?”."]
+        # i18n: the example in quotes is a question the person could type: translate it as they would ask it
+        lines += ["", _("Tell me the area or criterion, for example “any guide on data inventories?”.")]
         return self._reply("\n".join(lines), [suggestion(Intent.FIND_RESOURCE, "OD", self.standard)])
 
     def who_can_help(self) -> Reply:
         topic = self.area_of_topic
         if topic is None:
-            lines = ["*Expert partners and what they cover:*"]
+            lines = [_("*Expert partners and what they cover:*")]
             for p in self.knowledge.partners:
-                areas = ", ".join(dict.fromkeys(s.area for s in p.supports)) or "practice areas not stated in our sources"
-                status = " (former partner, closed)" if p.status.value == "former" else ""
-                where = p.url or f"Listed at {p.source}"
-                lines.append(f"• {p.name}{status}: {areas}. {where}")
-            lines += ["", "Ask about an area for peer cities too, for example “who can help with procurement?”."]
+                codes = ", ".join(dict.fromkeys(s.area for s in p.supports))
+                # i18n: shown in place of a partner's practice areas when no source names them
+                areas = codes or _("practice areas not stated in our sources")
+                # i18n: {source} is the address of the page that lists an expert partner
+                where = p.url or _("Listed at {source}", source=p.source)
+                if p.status is PartnerStatus.FORMER:
+                    # i18n: {name} is an expert partner that no longer works with the program; {areas} the practice
+                    # area codes it covered (or "practice areas not stated in our sources"); {where} its page or
+                    # "Listed at …"
+                    lines.append(_("• {name} (former partner, closed): {areas}. {where}", name=p.name, areas=areas,
+                                   where=where))
+                else:
+                    lines.append(f"• {p.name}: {areas}. {where}")
+            # i18n: the example in quotes is a question the person could type: translate it as they would ask it
+            lines += ["", _("Ask about an area for peer cities too, for example “who can help with procurement?”.")]
             return self._reply("\n".join(lines), [suggestion(Intent.WHO_CAN_HELP, "RDC", self.standard)])
         code = self.criterion.code if self.criterion else None
         scope = f"{self.criterion.code} {self.criterion.title}" if self.criterion else topic.name
-        lines = [f"*Who can help with {scope}:*"]
+        # i18n: {scope} is a practice area (Open Data) or a criterion's code and title (DM2 Data Inventory)
+        lines = [_("*Who can help with {scope}:*", scope=scope)]
         for partner, confidence, note in partners_for(self.knowledge, topic.code, code):
             lines.append(_partner_line(partner, confidence, note))
         peers = peers_for(self.knowledge, topic.code, code)[:MAX_PEERS]
         if peers:
             if code is None:
-                lines += ["", "*Peer cities in this area:*", *[_peer_line(p) for p in peers]]
+                lines += ["", _("*Peer cities in this area:*"), *[_peer_line(p) for p in peers]]
             else:
                 own = [p for p in peers if code in p.criteria]
                 rest = [p for p in peers if code not in p.criteria]
                 if own:
-                    lines += ["", f"*Peer cities that did {code}:*", *[_peer_line(p) for p in own]]
+                    # i18n: {code} is a criterion code (DM2)
+                    lines += ["", _("*Peer cities that did {code}:*", code=code), *[_peer_line(p) for p in own]]
                 if rest:
-                    lines += ["", f"*Examples from {topic.name} (not specific to {code}):*", *[_peer_line(p) for p in rest]]
+                    # i18n: {area} is a practice area, {code} a criterion code in it (DM2)
+                    heading = _("*Examples from {area} (not specific to {code}):*", area=topic.name, code=code)
+                    lines += ["", heading, *[_peer_line(p) for p in rest]]
         if self.criterion is not None:
             help_ = for_criterion(self.knowledge, self.standard, self.criterion.code)
             programs = [p for p in (help_.program, help_.past_program) if p is not None]
@@ -278,13 +389,15 @@ class _Context:
     def status(self) -> Reply:
         if not self._started(None):
             return self._reply(
-                "You have not answered any criteria yet, so there is nothing to score. "
-                "Start the assessment and I will show where you stand.",
+                _(
+                    "You have not answered any criteria yet, so there is nothing to score. "
+                    "Start the assessment and I will show where you stand."
+                ),
                 ["start"],
             )
         r = self._city()
         if self.criterion is not None:
-            said = self._said(self.criterion.code) or "Not answered"
+            said = self._said(self.criterion.code) or _("Not answered")
             return self._reply(
                 f"*{self.criterion.code} {self.criterion.title}:* {said}.",
                 [suggestion(Intent.NEXT_STEPS, self.criterion.code, self.standard)],
@@ -295,44 +408,80 @@ class _Context:
             return self._reply(
                 "\n".join(self._area_result_lines(self.area)), [suggestion(Intent.NEXT_STEPS, self.area.code, self.standard)]
             )
-        lines = [
-            f"*Level on points:* {_level_name(r)}: {r.points} of {r.total} criteria met ({r.percent}%), "
-            f"{r.answered} answered.",
-            readiness(self.standard, r).headline,
-        ]
+        if r.level:
+            # i18n: {level} is the level reached (Silver); {points} of {total} criteria met, {percent} their share;
+            # {answered} how many criteria the city has answered
+            level = _(
+                "*Level on points:* {level}: {points} of {total} criteria met ({percent}%), {answered} answered.",
+                level=r.level.name, points=r.points, total=r.total, percent=r.percent, answered=r.answered,
+            )
+        else:
+            # i18n: {points} of {total} criteria met, {percent} their share; {answered} how many criteria the city
+            # has answered
+            level = _(
+                "*Level on points:* none yet: {points} of {total} criteria met ({percent}%), {answered} answered.",
+                points=r.points, total=r.total, percent=r.percent, answered=r.answered,
+            )
+        lines = [level, readiness(self.standard, r).headline]
         core = core_line(self.standard, r)
         if core:
             lines.append(core)
         if r.next_level is not None:
-            lines.append(f"*Next level:* {r.next_level.name}, {r.needed_for_next} more criteria needed.")
-        lines += ["", "*By area:*"]
-        lines += [f"• {a.name}: {a.met}/{a.total} met, {a.in_progress} in progress" for a in r.areas]
+            # i18n: {level} is the next certification level (Gold); {n} how many more criteria it needs
+            lines.append(ngettext(
+                "*Next level:* {level}, {n} more criteria needed.",
+                "*Next level:* {level}, {n} more criteria needed.",
+                r.needed_for_next,
+                level=r.next_level.name,
+            ))
+        lines += ["", _("*By area:*")]
+        # i18n: one practice area's result: {met} of {total} criteria met, {in_progress} answered In progress
+        lines += [_("• {area}: {met}/{total} met, {in_progress} in progress", area=a.name, met=a.met, total=a.total,
+                    in_progress=a.in_progress) for a in r.areas]
         if r.to_confirm:
             unsure = len(r.to_confirm) - len(r.unanswered)
-            parts = [f"{unsure} answered Not sure"] if unsure else []
-            parts += [f"{len(r.unanswered)} not answered"] if r.unanswered else []
-            lines += ["", f"To confirm: {', '.join(parts)}."]
-        return self._reply("\n".join(lines), ["what's next?", "how close are we to the next level?"])
+            unanswered = len(r.unanswered)
+            if unsure and unanswered:
+                # i18n: criteria to confirm: {unsure} answered with the option “Not sure”, {unanswered} not answered
+                lines += ["", _("To confirm: {unsure} answered Not sure, {unanswered} not answered.", unsure=unsure,
+                                unanswered=unanswered)]
+            elif unsure:
+                # i18n: criteria to confirm: {unsure} answered with the option “Not sure”
+                lines += ["", _("To confirm: {unsure} answered Not sure.", unsure=unsure)]
+            else:
+                # i18n: criteria to confirm: {unanswered} not answered
+                lines += ["", _("To confirm: {unanswered} not answered.", unanswered=unanswered)]
+        return self._reply("\n".join(lines), [_ask_whats_next(), _ask_next_level()])
 
     def help(self) -> Reply:
         text = "\n".join(
             [
-                "I can help your city work toward What Works Cities Certification. Try:",
-                "• “where do we stand?”",
-                "• “what's next for open data?”",
-                "• “how close are we to gold?”",
-                "• “what is DM2?”",
-                "• “any guide on data inventories?”",
-                "• “who can help with procurement?”",
-                "• “what is the outcome requirement?” or “what are the core standards?”",
+                _("I can help your city work toward What Works Cities Certification. Try:"),
+                # i18n: an example question the person could type: translate it as they would ask it in the chat
+                _("• “where do we stand?”"),
+                # i18n: an example question the person could type: translate it as they would ask it in the chat
+                _("• “what's next for open data?”"),
+                # i18n: an example question the person could type: translate it as they would ask it in the chat
+                _("• “how close are we to gold?”"),
+                # i18n: an example question the person could type: translate it as they would ask it in the chat
+                _("• “what is DM2?”"),
+                # i18n: an example question the person could type: translate it as they would ask it in the chat
+                _("• “any guide on data inventories?”"),
+                # i18n: an example question the person could type: translate it as they would ask it in the chat
+                _("• “who can help with procurement?”"),
+                # i18n: example questions the person could type: translate them as they would ask them in the chat
+                _("• “what is the outcome requirement?” or “what are the core standards?”"),
             ]
         )
-        return self._reply(text, ["where do we stand?", "what's next?"])
+        return self._reply(text, [_ask_where_we_stand(), _ask_whats_next()])
 
     def unknown(self) -> Reply:
-        text = "Sorry, I did not understand that."
         if self.u.suggestions:
-            text += " Did you mean:\n" + "\n".join(f"• {s}" for s in self.u.suggestions)
+            # i18n: a list of questions the person may have meant follows, one per line
+            text = _("Sorry, I did not understand that. Did you mean:") + "\n"
+            text += "\n".join(f"• {s}" for s in self.u.suggestions)
+        else:
+            text = _("Sorry, I did not understand that.")
         return self._reply(text, self.u.suggestions or ("help",))
 
     # ------------------------------------------------------------ helpers
@@ -365,21 +514,26 @@ class _Context:
         a = self.area
         if a is None:
             return self._reply(
-                "You have not answered any criteria yet. Start the assessment and I will build your roadmap.",
+                _("You have not answered any criteria yet. Start the assessment and I will build your roadmap."),
                 ["start", "help"],
             )
         lines = self._area_intro(a) + [
             "",
-            f"You have not answered anything in {a.name} yet. Want to start that part of the assessment?",
+            # i18n: {area} is a practice area
+            _("You have not answered anything in {area} yet. Want to start that part of the assessment?", area=a.name),
         ]
         return self._reply("\n".join(lines), [f"start {a.code}"], offer=a.code)
 
     def _area_intro(self, a: Area) -> list[str]:
-        lines = [f"*{a.name} ({a.code})*: {a.summary}", "", f"It has {len(self.standard.criteria_in(a.code))} criteria:"]
-        lines += [f"• {c.code} {c.title}" for c in self.standard.criteria_in(a.code)]
+        criteria = self.standard.criteria_in(a.code)
+        # i18n: {n} is how many criteria a practice area has; the list of them follows
+        lines = [f"*{a.name} ({a.code})*: {a.summary}", "", ngettext("It has {n} criterion:", "It has {n} criteria:",
+                                                                         len(criteria))]
+        lines += [f"• {c.code} {c.title}" for c in criteria]
         found = partners_for(self.knowledge, a.code)
         if found:
-            lines += ["", "Expert partner: " + _partner_line(*found[0]).removeprefix("• ")]
+            # i18n: {partner} is an expert partner's name and page, e.g. "GovEx: https://govex.jhu.edu"
+            lines += ["", _("Expert partner: {partner}", partner=_partner_text(*found[0]))]
         return lines
 
     def _area_result_lines(self, a: Area) -> list[str]:
@@ -388,8 +542,14 @@ class _Context:
         result = next(x for x in self._city().areas if x.code == a.code)
         return [
             "",
-            f"*Your {a.name}:* {result.met}/{result.total} met ({result.percent}%), "
-            f"{result.in_progress} in progress, {result.not_yet} not yet, {result.not_sure} not sure or not answered.",
+            # i18n: the city's result in practice area {area}: {met} of {total} criteria met ({percent} their share),
+            # then how many are in progress, not yet, and not sure or not answered
+            _(
+                "*Your {area}:* {met}/{total} met ({percent}%), {in_progress} in progress, {not_yet} not yet, "
+                "{not_sure} not sure or not answered.",
+                area=a.name, met=result.met, total=result.total, percent=result.percent,
+                in_progress=result.in_progress, not_yet=result.not_yet, not_sure=result.not_sure,
+            ),
         ]
 
     def _area_resources(self, a: Area) -> list[Resource]:
@@ -408,12 +568,14 @@ class _Context:
         if self.standard.is_core(c.code):
             lines.append(_core_mark(self.standard))
         if outcome is Outcome.MET:
-            lines.append("You answered Met on this one. Keep its evidence current.")
+            # i18n: "Met" is the name of the answer option
+            lines.append(_("You answered Met on this one. Keep its evidence current."))
         else:
             said = self._said(c.code)
             if said is not None:
-                lines.append(f"Your answer: {said}.")
-            lines += ["", f"*Next step:* {help_.next_step}"]
+                # i18n: {answer} is the city's answer on a criterion: In progress, Not yet, Not sure or Not answered
+                lines.append(_("Your answer: {answer}.", answer=said))
+            lines += ["", _("*Next step:* {step}", step=help_.next_step)]
             lines += _help_lines(help_)
         return self._reply("\n".join(lines), [suggestion(Intent.EXPLAIN, c.code, self.standard)])
 
@@ -442,8 +604,7 @@ class _Context:
             lines += ["", *[_program_line(by_id[i]) for i in t.programs]]
         if t.also:
             lines += ["", t.also]
-        caveat = _CAVEAT[t.confidence].strip()
-        lines += ["", "Sources" + (f" {caveat}" if caveat else "") + ":"]
+        lines += ["", _(_SOURCES[t.confidence])]
         lines += [f"• {src.name}: {src.url}" + _mark(src.url) for src in t.sources]
         return Reply(
             intent=Intent.EXPLAIN,
@@ -456,13 +617,16 @@ class _Context:
         std, r = self.standard, self.report
         if t.standard_part == "gate" and std.gate is not None:
             options = ", ".join(o.label for o in std.gate.options)
-            lines = [f"*{std.gate.title}:* {std.gate.question}", f"Options: {options}."]
+            # i18n: {options} lists the ways a city can show the outcome requirement, separated by commas
+            lines = [f"*{std.gate.title}:* {std.gate.question}", _("Options: {options}.", options=options)]
             if r is not None and r.answered:
                 if r.gate.passed and r.gate.choice:
                     label = next((o.label for o in std.gate.options if o.id == r.gate.choice), r.gate.choice)
-                    lines.append(f"*Your answer:* shown ({label}).")
+                    # i18n: the city has shown the outcome requirement; {option} is the way it chose
+                    lines.append(_("*Your answer:* shown ({option}).", option=label))
                 else:
-                    lines.append("*Your answer:* not shown yet.")
+                    # i18n: the city has not shown the outcome requirement yet
+                    lines.append(_("*Your answer:* not shown yet."))
             return lines
         if t.standard_part == "core" and std.core is not None:
             lines = [f"*{std.core.title}:* " + ", ".join(
@@ -473,11 +637,17 @@ class _Context:
             if r is not None and r.answered:
                 line = core_line(std, r)
                 if line:
-                    lines.append(f"*Your city:* {line}")
+                    # i18n: {line} says which core standards the city meets (a sentence)
+                    lines.append(_("*Your city:* {line}", line=line))
             return lines
         if t.standard_part == "eligibility" and std.eligibility is not None:
             e = std.eligibility
-            return [f"Rule: cities of {e.min_population:,}+ residents in {e.regions}. Source: {e.source}"]
+            # i18n: who may apply: cities of at least {population} residents in {regions} (e.g. "North, Central and
+            # South America"); {source} is the address of the page that says so
+            return [_(
+                "Rule: cities of {population}+ residents in {regions}. Source: {source}",
+                population=number(e.min_population), regions=e.regions, source=e.source,
+            )]
         return []
 
 
@@ -495,25 +665,58 @@ def find_term(knowledge: Knowledge, text: str) -> Term | None:
 
 def what_counts_lines(standard: Standard, c: Criterion) -> list[str]:
     """The "what counts" bullets of ``c`` followed by the one-line reading note (every rendering carries it)."""
-    return [*[f"• {item}" for item in c.what_counts], f"Note: {standard.reading_note}"]
+    # i18n: {note} is the standard's one-line note on how to read the criteria
+    return [*[f"• {item}" for item in c.what_counts], _("Note: {note}", note=standard.reading_note)]
 
 
 def _core_mark(standard: Standard) -> str:
-    title = standard.core.title.lower().removesuffix("s") if standard.core else "core standard"
-    return f"This is a {title}: certification at any level needs it, whatever the total."
+    """Says a criterion is a core standard, naming them as the standard does (in English in the singular)."""
+    if standard.core is None:
+        # i18n: the name of one core standard, in lower case; it fills {title} in "This is a {title}: …"
+        title = _("core standard")
+    elif standard.language == ENGLISH:
+        title = standard.core.title.lower().removesuffix("s")
+    else:
+        title = standard.core.title.lower()
+    # i18n: {title} is the standard's name for its core standards in lower case: singular in English ("core
+    # standard"), the standard's own plural name in other languages ("estándares básicos"), so a translation may
+    # say "this is one of the {title}"
+    return _("This is a {title}: certification at any level needs it, whatever the total.", title=title)
 
 
-def _level(report: ScoreReport) -> str:
-    return f"level {report.level.name} on points" if report.level else "no level on points yet"
+def _more(count: int) -> str:
+    # i18n: after a list cut short: {n} is how many items were left out
+    return ngettext("…and {n} more.", "…and {n} more.", count)
 
 
-def _level_name(report: ScoreReport) -> str:
-    return report.level.name if report.level else "none yet"
+def _ask_whats_next() -> str:
+    # i18n: a question offered as a button the person can tap to send: translate it as they would type it in
+    # the chat (the assistant must understand it)
+    return _("what's next?")
+
+
+def _ask_where_we_stand() -> str:
+    # i18n: a question offered as a button the person can tap to send: translate it as they would type it in
+    # the chat (the assistant must understand it)
+    return _("where do we stand?")
+
+
+def _ask_next_level() -> str:
+    # i18n: a question offered as a button the person can tap to send: translate it as they would type it in
+    # the chat (the assistant must understand it)
+    return _("how close are we to the next level?")
 
 
 def _mark(url: str | None) -> str:
+    """The link's mark in brackets (already in the language in force), or nothing."""
     mark = link_mark(url)
     return f" ({mark})" if mark else ""
+
+
+def _caveat(confidence: Confidence) -> str:
+    """" (partly verified)", " (not confirmed)" or nothing."""
+    mark = _CAVEAT[confidence]
+    return f" ({_(mark)})" if mark else ""
 
 
 _TERM_WORD = re.compile(r"[a-z0-9]+")
@@ -522,8 +725,10 @@ _TERM_WORD = re.compile(r"[a-z0-9]+")
 def _step_lines(n: int, step: Step) -> list[str]:
     return [
         f"*{n}. {step.code} {step.title}*",
-        f"Why: {step.reason}.",
-        f"Next step: {step.next_step}",
+        # i18n: {reason} says why a criterion is on the roadmap (lower case clauses joined with "; ")
+        _("Why: {reason}.", reason=step.reason),
+        # i18n: {step} is one plain sentence saying what to do next on a criterion
+        _("Next step: {step}", step=step.next_step),
         *_help_lines(step),
     ]
 
@@ -537,46 +742,92 @@ def _help_lines(help_: CriterionHelp) -> list[str]:
         lines.append(_program_line(help_.past_program))
     if help_.partner is not None:
         confidence = help_.partner_confidence or Confidence.VERIFIED
-        lines.append("• Partner: " + _partner_line(help_.partner, confidence, help_.partner_note).removeprefix("• "))
+        # i18n: {partner} is an expert partner's name and page, e.g. "GovEx: https://govex.jhu.edu"
+        lines.append(_("• Partner: {partner}", partner=_partner_text(help_.partner, confidence, help_.partner_note)))
     if help_.peer is not None:
-        lines.append(f"• Peer city for {help_.code}: " + _peer_line(help_.peer).removeprefix("• "))
+        # i18n: {code} is a criterion code (DM2); {peer} a city's example: "City, Region, year: what it did Source: …"
+        lines.append(_("• Peer city for {code}: {peer}", code=help_.code, peer=_peer_text(help_.peer)))
     elif help_.area_peer is not None:
-        lines.append(f"• Area example (not specific to {help_.code}): " + _peer_line(help_.area_peer).removeprefix("• "))
+        # i18n: {code} is a criterion code (DM2); {peer} a city's example from the same practice area:
+        # "City, Region, year: what it did Source: …"
+        lines.append(_("• Area example (not specific to {code}): {peer}", code=help_.code,
+                       peer=_peer_text(help_.area_peer)))
     return lines
 
 
 def _resource_line(r: Resource) -> str:
-    extra = ", archived" if r.status.value == "archived" else ""
-    return f"• {r.title}: {r.url} ({r.publisher}, {r.kind.value.replace('_', ' ')}{extra}){_CAVEAT[r.confidence]}"
+    kind = _(_KINDS[r.kind])
+    if r.status is Status.ARCHIVED:
+        # i18n: after a resource's link, in brackets: who publishes it, what kind it is (guide, toolkit…), and that
+        # it is archived
+        details = _("{publisher}, {kind}, archived", publisher=r.publisher, kind=kind)
+    else:
+        details = f"{r.publisher}, {kind}"
+    line = f"• {r.title}: {r.url} ({details}){_caveat(r.confidence)}"
+    if r.english_only and current() != ENGLISH:
+        # i18n: after a resource: the material itself is only in English
+        line += " " + _("(in English)")
+    return line
 
 
 def program_text(p: Program) -> str:
     """One program in plain words: an open offer, one that may have ended, or a past one (history only)."""
-    page = f"{p.url}{_mark(p.url)}" if p.url else (p.page_note or "It has no page of its own.")
+    # i18n: said of a program that has no web page of its own
+    page = f"{p.url}{_mark(p.url)}" if p.url else (p.page_note or _("It has no page of its own."))
+    if not page.endswith("."):
+        page += "."
     if p.status is ProgramStatus.OPEN:
         how = f" {p.eligibility}" if p.eligibility else ""
-        return f"Program: {p.name}: {page}{'' if page.endswith('.') else '.'}{how}"
+        # i18n: {name} is an open program; {page} its address (or a sentence on where it was announced)
+        return _("Program: {name}: {page}", name=p.name, page=page) + how
     if p.status is ProgramStatus.UNCERTAIN:
         note = f" {p.note}" if p.note else ""
-        return f"{p.name}, which may no longer run ({p.when}): {page}{'' if page.endswith('.') else '.'}{note}"
-    kind = "Past Sprint" if p.kind.value == "sprint" else "Past program"
-    return (
-        f"{kind}: {p.name} (ran in {p.ran}; not open now): {page}{'' if page.endswith('.') else '.'} "
-        "Ask the Certification Community whether a new round is planned."
+        # i18n: {name} is a program that may have ended; {when} when it ran as the sources say; {page} its address
+        # (or a sentence on where it was announced)
+        return _("{name}, which may no longer run ({when}): {page}", name=p.name, when=p.when, page=page) + note
+    if p.kind is ProgramKind.SPRINT:
+        # i18n: {name} is a past WWC Sprint; {years} when it ran ("2024", "2019-2021" or a phrase); {page} its
+        # address (or a sentence on where it was announced)
+        return _(
+            "Past Sprint: {name} (ran in {years}; not open now): {page} "
+            "Ask the Certification Community whether a new round is planned.",
+            name=p.name, years=p.ran, page=page,
+        )
+    # i18n: {name} is a past program; {years} when it ran ("2024", "2019-2021" or a phrase); {page} its address
+    # (or a sentence on where it was announced)
+    return _(
+        "Past program: {name} (ran in {years}; not open now): {page} "
+        "Ask the Certification Community whether a new round is planned.",
+        name=p.name, years=p.ran, page=page,
     )
 
 
 def _program_line(p: Program) -> str:
-    caveat = _CAVEAT[p.confidence] if p.status is not ProgramStatus.UNCERTAIN else ""
+    caveat = _caveat(p.confidence) if p.status is not ProgramStatus.UNCERTAIN else ""
     return f"• {program_text(p)}{caveat}"
 
 
-def _partner_line(p: Partner, confidence: Confidence, note: str | None) -> str:
-    where = f"{p.url}{_mark(p.url)}" if p.url else f"listed at {p.source}"
-    line = f"• {p.name}: {where}{_CAVEAT[confidence]}"
+def _partner_text(p: Partner, confidence: Confidence, note: str | None) -> str:
+    """An expert partner and its page (or where it is listed), with how sure the match is and a note."""
+    if p.url:
+        line = f"{p.name}: {p.url}{_mark(p.url)}{_caveat(confidence)}"
+    else:
+        # i18n: {name} is an expert partner; {source} the address of the page that lists it
+        line = _("{name}: listed at {source}", name=p.name, source=p.source) + _caveat(confidence)
     return f"{line}. {note}" if note else line
 
 
+def _partner_line(p: Partner, confidence: Confidence, note: str | None) -> str:
+    return f"• {_partner_text(p, confidence, note)}"
+
+
+def _peer_text(p: Peer) -> str:
+    """A peer city's example: where, when, what it did, and the source it was checked against."""
+    place = f"{p.city}, {p.region}, {p.year}" if p.year else f"{p.city}, {p.region}"
+    # i18n: after a peer city's example; {source} is the address it was checked against
+    source = _("Source: {source}", source=p.source)
+    return f"{place}: {p.summary} {source}{_mark(p.source)}{_caveat(p.confidence)}"
+
+
 def _peer_line(p: Peer) -> str:
-    when = f", {p.year}" if p.year else ""
-    return f"• {p.city}, {p.region}{when}: {p.summary} Source: {p.source}{_mark(p.source)}{_CAVEAT[p.confidence]}"
+    return f"• {_peer_text(p)}"

@@ -3,12 +3,15 @@
 Document-mirror sites are ad-laden third-party copies: a city should know it
 is not on the publisher's page. Legacy hosts may have moved or gone. A link
 whose address was rebuilt by hand is marked as not confirmed. The mark is a
-few words every surface shows next to the link.
+few words every surface shows next to the link, in the language in force
+(``link_mark``; the constants are the English message ids).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+from wwc_i18n import N_, _
 
 # Ad-laden third-party document copies (resources.md, corrections of the Nov 2026 audit).
 MIRROR_HOSTS = ("docslib.org", "scribd.com", "vdocuments.mx", "vdocuments.net", "dokumen.tips", "studylib.net",
@@ -17,9 +20,12 @@ MIRROR_HOSTS = ("docslib.org", "scribd.com", "vdocuments.mx", "vdocuments.net", 
 LEGACY_HOSTS = ("labs.centerforgov.org", "centerforgov.gitbooks.io", "drive.google.com", "docs.google.com",
                 "socrata.com", "gcn.com", "survey.okfn.org", "nationalresourcenetwork.org")
 
-UNOFFICIAL = "unofficial copy"
-LEGACY = "old address, may have moved"
-GUESSED = "address not confirmed"
+# i18n: a mark shown in brackets next to a link: the address is a third-party copy of the document
+UNOFFICIAL = N_("unofficial copy")
+# i18n: a mark shown in brackets next to a link: the address is on an old host
+LEGACY = N_("old address, may have moved")
+# i18n: a mark shown in brackets next to a link: the address was rebuilt by hand, not seen working
+GUESSED = N_("address not confirmed")
 
 
 def host(url: str) -> str:
@@ -45,7 +51,13 @@ def is_truncated(url: str) -> bool:
 
 
 def link_mark(url: str | None, *, guessed: bool = False) -> str | None:
-    """The words to show next to ``url``, or None for a plain current address."""
+    """The words to show next to ``url`` in the language in force, or None for a plain current address."""
+    kind = _link_kind(url, guessed=guessed)
+    return _(kind) if kind else None
+
+
+def _link_kind(url: str | None, *, guessed: bool = False) -> str | None:
+    """``UNOFFICIAL``, ``GUESSED``, ``LEGACY`` (the English ids) or None."""
     if not url:
         return None
     if is_mirror(url):
@@ -59,5 +71,5 @@ def link_mark(url: str | None, *, guessed: bool = False) -> str | None:
 
 def link_rank(url: str | None, *, guessed: bool = False) -> int:
     """0 for a current address, 1 for an old host, 2 for a rebuilt address, 3 for an unofficial copy."""
-    mark = link_mark(url, guessed=guessed)
+    mark = _link_kind(url, guessed=guessed)
     return {None: 0, LEGACY: 1, GUESSED: 2, UNOFFICIAL: 3}[mark]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from wwc_i18n import using
 from wwc_rules import Standard, i18n
 
 from .links import is_truncated
@@ -95,6 +96,12 @@ def current_knowledge(standard: Standard) -> Knowledge | None:
 
 
 def _load(standard: Standard, folder: Path, overlay: Path | None = None) -> Knowledge:
+    # Read in the standard's language whoever asks first: the link marks put in resource titles are its words.
+    with using(standard.language):
+        return _read_all(standard, folder, overlay)
+
+
+def _read_all(standard: Standard, folder: Path, overlay: Path | None) -> Knowledge:
     items = {name: _load_items(folder, name, model) for name, model in _FILES.items()}
     next_steps = _load_next_steps(folder, standard)
     if overlay is not None:

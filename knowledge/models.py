@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from wwc_i18n import _
 from wwc_rules import Outcome
 
 from .links import link_mark
@@ -66,7 +67,9 @@ class Resource(Frozen):
 
     A link that is an unofficial copy (a document-mirror site), an old address
     that may have moved, or an address rebuilt by hand (``url_guessed``) says so
-    in its title, so every surface that shows the link shows the mark with it.
+    in its title, so every surface that shows the link shows the mark with it
+    (in the language in force when the item is read: the loader reads a knowledge
+    base in its standard's language).
     """
 
     id: Slug
@@ -96,7 +99,8 @@ class Resource(Frozen):
 
     @property
     def link_mark(self) -> str | None:
-        """"unofficial copy", "old address, may have moved", "address not confirmed" or None."""
+        """"unofficial copy", "old address, may have moved", "address not confirmed" (in the language in force)
+        or None."""
         return link_mark(self.url, guessed=self.url_guessed)
 
 
@@ -299,7 +303,7 @@ class Step(CriterionHelp):
 
     @property
     def outcome_label(self) -> str:
-        return self.outcome.label if self.answered else "Not answered"
+        return self.outcome.label if self.answered else _("Not answered")
 
 
 class Roadmap(Frozen):

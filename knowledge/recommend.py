@@ -16,6 +16,7 @@ then the order of the standard.
 
 from __future__ import annotations
 
+from wwc_i18n import _
 from wwc_rules import Criterion, Outcome, ScoreReport, Standard
 
 from .links import link_rank
@@ -110,7 +111,7 @@ def resources_for(knowledge: Knowledge, criterion: Criterion, limit: int = MAX_R
         return (r.status is Status.ARCHIVED, links, r.criteria.index(criterion.code) > 0, -overlap, r.confidence.rank, i)
 
     found = [(i, r) for i, r in enumerate(knowledge.resources) if criterion.code in r.criteria]
-    return tuple(r for _, r in sorted(found, key=key)[:limit])
+    return tuple(r for _i, r in sorted(found, key=key)[:limit])
 
 
 def program_for(knowledge: Knowledge, criterion: Criterion) -> Program | None:
@@ -176,7 +177,7 @@ def partners_for(
     found.sort(key=lambda f: f[0])
     seen: set[str] = set()
     result = []
-    for _, p, conf, note in found:
+    for _key, p, conf, note in found:
         if p.id not in seen:
             seen.add(p.id)
             result.append((p, conf, note))
@@ -191,7 +192,7 @@ def peers_for(knowledge: Knowledge, area: str, code: str | None = None) -> tuple
         return (code is None or code not in p.criteria, p.confidence.rank, i)
 
     found = [(i, p) for i, p in enumerate(knowledge.peers) if p.area == area or (code and code in p.criteria)]
-    return tuple(p for _, p in sorted(found, key=key))
+    return tuple(p for _i, p in sorted(found, key=key))
 
 
 def peer_for(knowledge: Knowledge, area: str, code: str | None = None) -> Peer | None:
@@ -212,27 +213,40 @@ def programs_for_area(knowledge: Knowledge, area: str) -> tuple[Program, ...]:
     """Programs covering an area: open ones first, then uncertain ones, then past cohorts (history)."""
     order = {ProgramStatus.OPEN: 0, ProgramStatus.UNCERTAIN: 1, ProgramStatus.PAST: 2}
     found = [(order[p.status], i, p) for i, p in enumerate(knowledge.programs) if area in p.areas]
-    return tuple(p for *_, p in sorted(found, key=lambda f: f[:2]))
+    return tuple(p for *_key, p in sorted(found, key=lambda f: f[:2]))
 
 
 def reason_for(criterion: Criterion, outcome: Outcome, on_path: bool, report: ScoreReport) -> str:
-    """Why this criterion is on the roadmap, in words (an unanswered one is said to be not answered)."""
+    """Why this criterion is on the roadmap, in words (an unanswered one is said to be not answered).
+
+    Independent clauses joined with "; ": what the city answered, then whether it is a core standard,
+    then whether it is on the shortest path to the next level.
+    """
     name = f"{criterion.code} ({criterion.title})"
     if criterion.code in report.blocked:
-        text = f"you answered Met on {name}, but it only counts once its prerequisites are met"
+        # i18n: the reason a criterion is on a city's roadmap, shown after "Why:" (lower case, no final period;
+        # more clauses may follow after "; "). {name} is a criterion code and title, e.g. "DM2 (Data Inventory)".
+        # "Met", "In progress", "Not yet" and "Not sure" are the answer options' names.
+        clauses = [_("you answered Met on {name}, but it only counts once its prerequisites are met", name=name)]
     elif outcome is Outcome.IN_PROGRESS:
-        text = f"you answered In progress on {name}: finishing it earns the point"
+        # i18n: see "you answered Met on {name}…": a clause of the reason a criterion is on the roadmap
+        clauses = [_("you answered In progress on {name}: finishing it earns the point", name=name)]
     elif outcome is Outcome.NOT_YET:
-        text = f"you answered Not yet on {name}"
+        # i18n: see "you answered Met on {name}…": a clause of the reason a criterion is on the roadmap
+        clauses = [_("you answered Not yet on {name}", name=name)]
     elif criterion.code in report.unanswered:
-        text = f"{name} is not answered yet: answer it first, it may already be met"
+        # i18n: see "you answered Met on {name}…": a clause of the reason a criterion is on the roadmap
+        clauses = [_("{name} is not answered yet: answer it first, it may already be met", name=name)]
     else:
-        text = f"you answered Not sure on {name}: confirm it first, it may already be met"
+        # i18n: see "you answered Met on {name}…": a clause of the reason a criterion is on the roadmap
+        clauses = [_("you answered Not sure on {name}: confirm it first, it may already be met", name=name)]
     if criterion.code in report.core.unmet:
-        text += "; it is a core standard, required for certification at any level"
+        # i18n: a clause added after "; " to the reason a criterion is on the roadmap (lower case, no final period)
+        clauses.append(_("it is a core standard, required for certification at any level"))
     if on_path and report.next_level is not None:
-        text += f"; it is on the shortest path to {report.next_level.name}"
-    return text
+        # i18n: a clause added after "; " to the reason a criterion is on the roadmap; {level} is a level name (Gold)
+        clauses.append(_("it is on the shortest path to {level}", level=report.next_level.name))
+    return "; ".join(clauses)
 
 
 def _step(knowledge: Knowledge, standard: Standard, report: ScoreReport, c: Criterion, on_path: bool) -> Step:

@@ -32,6 +32,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -128,6 +129,15 @@ def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
 def number(n: float) -> str:
     """``n`` written the way the language writes numbers (1,234 / 1.234)."""
     return format_decimal(n, locale=LOCALES[current()])
+
+
+def join_and(items: list[str]) -> str:
+    """``a, b and c`` as the language lists things (English keeps no comma before "and")."""
+    if len(items) <= 1:
+        return "".join(items)
+    if current() == ENGLISH:
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return str(format_list(items, locale=LOCALES[current()]))
 
 
 def long_date(d: date) -> str:

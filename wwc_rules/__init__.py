@@ -7,7 +7,9 @@
 (True, 'Silver')
 
 This package never touches Slack, SQLite, the network or the clock; the only
-I/O is reading the shipped standard files (``loader``).
+I/O is reading the shipped standard files (``loader``, and their translations in
+``i18n``) and, for the few words it says itself (outcome names, readiness, path
+reasons), the translation catalogs of ``wwc_i18n``.
 """
 
 from .compare import MIN_PEERS, AreaBenchmark, AreaChange, Benchmark, Change, benchmark, compare

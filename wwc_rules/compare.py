@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from wwc_i18n import _
+
 from .models import Level, Outcome, ScoreReport
 from .scoring import percent_of
 
@@ -39,9 +41,9 @@ def benchmark(own: ScoreReport, peers: Sequence[ScoreReport], min_peers: int = M
         return Benchmark(
             available=False,
             peer_count=n,
-            note=(
-                f"Peer benchmarks appear once at least {min_peers} other cities have completed this "
-                f"standard's assessment; {n} have so far."
+            note=_(
+                "Peer benchmarks appear once at least {min_peers} other cities have completed this "
+                "standard's assessment; {n} have so far.", min_peers=min_peers, n=n,
             ),
         )
     areas = []
@@ -63,7 +65,7 @@ def benchmark(own: ScoreReport, peers: Sequence[ScoreReport], min_peers: int = M
     return Benchmark(
         available=True,
         peer_count=n,
-        note=f"Compared with {n} other cities that completed this standard's assessment.",
+        note=_("Compared with {n} other cities that completed this standard's assessment.", n=n),
         areas=tuple(areas),
         criteria_met_share=met_share,
     )

@@ -369,7 +369,7 @@ class ScoreReport(NamedTuple):
 
     def answer_label(self, code: str) -> str:
         """What the city said on ``code`` for display: "Not answered" when nobody answered it."""
-        return "Not answered" if code in self.unanswered else self.outcomes[code].label
+        return _("Not answered") if code in self.unanswered else self.outcomes[code].label
 
     @property
     def complete(self) -> bool:

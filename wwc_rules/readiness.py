@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .models import Level, ScoreReport, Standard
+import wwc_i18n as i18n
+from wwc_i18n import N_, _, ngettext
 
-REVIEW = "pending review by Results for America"
+from .models import Level, ScoreReport, Standard
 
 
 class Readiness(NamedTuple):
@@ -28,7 +29,7 @@ class Readiness(NamedTuple):
     level: Level | None  # the points level (None: below every threshold)
     core_unmet: tuple[str, ...]
     gate_missing: bool  # the outcome requirement is required and not shown
-    headline: str  # one sentence for any surface
+    headline: str  # one sentence for any surface, in the language in force
     blockers: tuple[str, ...]  # what stands between the points level and readiness, in words
 
 
@@ -37,23 +38,33 @@ def readiness(standard: Standard, report: ScoreReport) -> Readiness:
     gate_missing = report.gate.required and not report.gate.passed
     blockers = []
     if report.core.unmet:
-        blockers.append(f"the core {_standards(report.core.unmet)} {_is_are(report.core.unmet)} not met yet")
+        blockers.append(ngettext(
+            "the core standard {codes} is not met yet", "the core standards {codes} are not met yet",
+            len(report.core.unmet), codes=join_and(report.core.unmet),
+        ))
     if gate_missing:
-        title = standard.gate.title.lower() if standard.gate else "outcome requirement"
-        blockers.append(f"the outcome requirement ({title}) is not shown yet")
+        title = standard.gate.title.lower() if standard.gate else _("outcome requirement")
+        blockers.append(_("the outcome requirement ({title}) is not shown yet", title=title))
     level = report.level
     if level is None:
         first = standard.levels[0]
-        headline = (
-            f"Not at the points threshold of any level yet ({first.name} needs {first.min_percent}% of "
-            "criteria met)."
-        )
         if blockers:
-            headline += f" Any level also needs what is missing here: {join_and(blockers)}."
+            headline = _(
+                "Not at the points threshold of any level yet ({level} needs {percent}% of criteria met). "
+                "Any level also needs what is missing here: {missing}.",
+                level=first.name, percent=first.min_percent, missing=join_and(blockers),
+            )
+        else:
+            headline = _(
+                "Not at the points threshold of any level yet ({level} needs {percent}% of criteria met).",
+                level=first.name, percent=first.min_percent,
+            )
     elif report.ready:
-        headline = f"Meets the published thresholds for {level.name}, {REVIEW}."
+        headline = _("Meets the published thresholds for {level}, pending review by Results for America.",
+                     level=level.name)
     else:
-        headline = f"{level.name} on points only: not ready for review at any level, because {join_and(blockers)}."
+        headline = _("{level} on points only: not ready for review at any level, because {missing}.",
+                     level=level.name, missing=join_and(blockers))
     return Readiness(report.ready, level, report.core.unmet, gate_missing, headline, tuple(blockers))
 
 
@@ -62,13 +73,22 @@ def core_line(standard: Standard, report: ScoreReport) -> str | None:
     rule = standard.core
     if rule is None or not report.core.codes:
         return None
-    codes = join_and(list(report.core.codes))
     if report.core.unmet:
-        return (
-            f"{rule.title} (required for any level): {join_and(list(report.core.unmet))} "
-            f"{_is_are(report.core.unmet)} not met yet."
+        # i18n: {title} is the name of the core standards ("Core standards"); {codes} e.g. "DM1 and PA1"
+        return ngettext(
+            "{title} (required for any level): {codes} is not met yet.",
+            "{title} (required for any level): {codes} are not met yet.",
+            len(report.core.unmet), title=rule.title, codes=join_and(report.core.unmet),
         )
-    return f"{rule.title} (required for any level): all met ({codes})."
+    return _("{title} (required for any level): all met ({codes}).", title=rule.title,
+             codes=join_and(report.core.codes))
+
+
+_SURE = {
+    "confirmed": N_("confirmed by official sources"),
+    "single_source": N_("from a single official source; confirm it with Results for America"),
+    "unsure": N_("not confirmed; check it with Results for America"),
+}
 
 
 def core_rule_text(standard: Standard) -> str | None:
@@ -76,24 +96,10 @@ def core_rule_text(standard: Standard) -> str | None:
     rule = standard.core
     if rule is None:
         return None
-    sure = {
-        "confirmed": "confirmed by official sources",
-        "single_source": "from a single official source; confirm it with Results for America",
-        "unsure": "not confirmed; check it with Results for America",
-    }[rule.confidence]
-    return f"{rule.rule} Source: {rule.source_name}, {rule.source} ({sure})."
+    return _("{rule} Source: {source_name}, {source} ({sure}).", rule=rule.rule, source_name=rule.source_name,
+             source=rule.source, sure=_(_SURE[rule.confidence]))
 
 
 def join_and(items: list[str] | tuple[str, ...]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _standards(codes: tuple[str, ...]) -> str:
-    return ("standard " if len(codes) == 1 else "standards ") + join_and(list(codes))
-
-
-def _is_are(codes: tuple[str, ...]) -> str:
-    return "is" if len(codes) == 1 else "are"
+    """``a, b and c`` in the language in force (Spanish ``a, b y c``, Portuguese ``a, b e c``)."""
+    return i18n.join_and(list(items))

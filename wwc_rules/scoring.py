@@ -26,6 +26,9 @@ from collections.abc import Mapping, Sequence
 from itertools import repeat
 from typing import cast
 
+from wwc_i18n import N_, _
+from wwc_i18n import current as current_language
+
 from .models import (
     Area,
     AreaResult,
@@ -50,14 +53,13 @@ MET, IN_PROGRESS, NOT_YET, NOT_SURE = Outcome.MET, Outcome.IN_PROGRESS, Outcome.
 # way, then what the city is unsure of (it may already be met), then the rest.
 _new_tuple = tuple.__new__  # builds a named tuple from a full tuple without its Python-level __new__
 _PATH_RANK = {IN_PROGRESS: 0, NOT_SURE: 1, NOT_YET: 2, MET: 0}
-_PATH_REASON = {
-    Outcome.IN_PROGRESS: "already in progress: finishing it earns the point",
-    Outcome.NOT_SURE: "not sure yet: it may already be met, so confirm it first",
-    Outcome.NOT_YET: "not started: a foundational step",
-    Outcome.MET: "answered met, but it only counts once its prerequisites are met",
+_PATH_REASON = {  # shown through the catalog (``wwc_i18n``), in the language in force when the path is made
+    Outcome.IN_PROGRESS: N_("already in progress: finishing it earns the point"),
+    Outcome.NOT_SURE: N_("not sure yet: it may already be met, so confirm it first"),
+    Outcome.NOT_YET: N_("not started: a foundational step"),
+    Outcome.MET: N_("answered met, but it only counts once its prerequisites are met"),
 }
-_CORE_REASON = "a core standard: no level can be certified without it"
-_UNANSWERED_REASON = "not answered yet: it may already be met, so answer it first"
+_UNANSWERED_REASON = N_("not answered yet: it may already be met, so answer it first")
 
 
 def percent_of(points: int, total: int) -> int:
@@ -300,12 +302,15 @@ def _steps_table(
 
     Core standards and unanswered criteria (scored as not sure, said as not answered) have their own reasons.
     """
-    key = ("path-steps", core, unanswered)
+    key = ("path-steps", core, unanswered, current_language())  # the reasons are words: one table per language
     table = standard.index.memo.get(key)
     if table is None:
         def reason(o: Outcome) -> str:
-            base = _UNANSWERED_REASON if unanswered and o is NOT_SURE else _PATH_REASON[o]
-            return f"{_CORE_REASON}; {base}" if core else base
+            base = _(_UNANSWERED_REASON if unanswered and o is NOT_SURE else _PATH_REASON[o])
+            if not core:
+                return base
+            # i18n: {reason} is why this criterion is on the path, e.g. "not started: a foundational step"
+            return _("a core standard: no level can be certified without it; {reason}", reason=base)
 
         table = standard.index.memo[key] = {
             o: tuple(PathStep(c.code, c.title, c.area, o, reason(o)) for c in standard.criteria) for o in Outcome

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from wwc_i18n import _
 from wwc_rules import Outcome, ScoreReport, Standard
 
 log = logging.getLogger(__name__)
@@ -103,11 +104,15 @@ class Advisor:
                     title=c.title,
                     area=c.area,
                     outcome=outcome,
-                    next_step=f"Work toward: {c.what_counts[0]}.",
+                    # i18n: a roadmap step; {what_counts} is the first thing that counts as met for the criterion
+                    next_step=_("Work toward: {what_counts}.", what_counts=c.what_counts[0]),
                     reason=(
-                        f"because nobody has answered {code} yet"
+                        # i18n: why a roadmap step comes now, shown after "Why here:"; {code} is a criterion code
+                        _("because nobody has answered {code} yet", code=code)
                         if code in report.unanswered
-                        else f"because you answered {outcome.label} on {code}"
+                        # i18n: why a roadmap step comes now, shown after "Why here:"; {answer} is the answer given
+                        # (Met, In progress, ...) and {code} a criterion code
+                        else _("because you answered {answer} on {code}", answer=outcome.label, code=code)
                     ),
                     answered=code not in report.unanswered,
                 )

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from reading import Reading
+from wwc_i18n import N_, _
 from wwc_rules import Outcome, ScoreReport, Standard, compare, score
 
 from ..store import AnswerRecord, Assessment, Store
@@ -37,7 +39,10 @@ class Checkup:
     """Mixed into ``Engine``: starting the checkup, "still true", reminders, and the closed year."""
 
     store: Store
-    standard: Standard
+    if TYPE_CHECKING:  # the Engine's, in the language in force
+
+        @property
+        def standard(self) -> Standard: ...
     clock: Callable[[], datetime]
     _answers: Callable[[Session], dict[str, Outcome]]
     _score: Callable[..., ScoreReport]
@@ -129,7 +134,8 @@ class Checkup:
         return s.assessment.status == "complete" and s.assessment.year < self.clock().year
 
     def _leads(self, s: Session) -> str:
-        return ", ".join(escape(m.display) for m in self.store.leads(s.city.id)) or "your city's lead"
+        # i18n: stands for the names of the city's leads when none is known
+        return ", ".join(escape(m.display) for m in self.store.leads(s.city.id)) or _("your city's lead")
 
     def _read_only(self, s: Session) -> list[Message] | None:
         """The refusal to change a closed year, or None if changes are fine."""
@@ -145,22 +151,41 @@ class Checkup:
 
     def _start_checkup(self, s: Session) -> Step:
         """Start this year's checkup from the city's completed assessment (the lead only)."""
-        refused = self._lead_only(s, "start the annual checkup")
+        # i18n: {leads} is the names of the city's leads
+        refused = self._lead_only(s, N_("Only the city's lead ({leads}) can start the annual checkup. Ask them."))
         if refused:
             return self._same(s, [refused])
         current, year = s.assessment, self.clock().year
         answered = len(self._answers(s))
         total = len(self.standard.criteria)
         if current.status != "complete":
-            what = f"Your {current.year} assessment isn't finished yet"
             if current.previous_id:
-                what = f"The {current.year} checkup is under way"
-            text = f"{what} ({answered} of {total} answered); a new checkup starts from a completed assessment."
+                # i18n: {answered} criteria answered of {total}
+                text = _(
+                    "The {year} checkup is under way ({answered} of {total} answered); a new checkup starts from a "
+                    "completed assessment.",
+                    year=current.year,
+                    answered=answered,
+                    total=total,
+                )
+            else:
+                # i18n: {answered} criteria answered of {total}
+                text = _(
+                    "Your {year} assessment isn't finished yet ({answered} of {total} answered); a new checkup "
+                    "starts from a completed assessment.",
+                    year=current.year,
+                    answered=answered,
+                    total=total,
+                )
             return [Message(text=text, kind=MessageKind.INFO)] + self._ask_next(s)
         if year <= current.year:
-            text = (
-                f"Your {current.year} assessment is the current one. The {current.year + 1} checkup can start from "
-                f"1 January {current.year + 1}; until then you can still change an answer (e.g. *change DM2*)."
+            # i18n: {next_year} is the year after {year}; the checkup can start on 1 January of it. "change" is a
+            # command word the person types: keep it in English
+            text = _(
+                "Your {year} assessment is the current one. The {next_year} checkup can start from 1 January "
+                "{next_year}; until then you can still change an answer (e.g. *change DM2*).",
+                year=current.year,
+                next_year=current.year + 1,
             )
             return self._same(s, [Message(text=text, kind=MessageKind.INFO)])
         last_score = render.score_line(self._score(s)).replace("*", "")
@@ -176,16 +201,19 @@ class Checkup:
     def _remind_later(self, s: Session) -> Step:
         """ "Remind me later": a due reminder counts as seen; say when the next one comes, if any."""
         if not self._closed(s):
-            text = "OK. Say *checkup* whenever you're ready for the annual checkup."
+            # i18n: "checkup" is the command word the person types: keep it in English
+            text = _("OK. Say *checkup* whenever you're ready for the annual checkup.")
             return self._same(s, [Message(text=text, kind=MessageKind.INFO)])
         for reminder in due_reminders(self.store, self.clock(), city_id=s.city.id):
             mark_reminder_sent(self.store, reminder)
         sent = [r for r in self.store.sent_reminders(s.city.id) if r.year == s.assessment.year]
         when = next_due(s.assessment, sent)
         if when is None:
-            text = "OK. That was my last reminder: say *checkup* whenever you're ready for the annual checkup."
+            # i18n: "checkup" is the command word the person types: keep it in English
+            text = _("OK. That was my last reminder: say *checkup* whenever you're ready for the annual checkup.")
         else:
-            text = f"OK, I'll remind you again on {render.day(when)}."
+            # i18n: {date} is a short date ("2 Mar 2026")
+            text = _("OK, I'll remind you again on {date}.", date=render.day(when))
         return self._same(s, [Message(text=text, kind=MessageKind.INFO)])
 
     def _reminders_for(self, s: Session) -> list[Message]:
@@ -220,7 +248,10 @@ class Checkup:
             return Step(
                 [
                     Message(
-                        text=f"There is no answer from last year to confirm for *{code}*: pick one of the answers.",
+                        text=_(
+                            "There is no answer from last year to confirm for *{code}*: pick one of the answers.",
+                            code=code,
+                        ),
                         kind=MessageKind.INFO,
                     ),
                     self._question(s, code, before),
@@ -238,17 +269,19 @@ class Checkup:
         messages = [checkup_text.confirmed(self.standard, done, after, previous.year)]
         for area in dict.fromkeys(self.standard.criterion(c).area for c in done):
             if area_complete(self.standard, area, after) and not area_complete(self.standard, area, before):
-                messages.append(render.area_summary(self.standard, area, after, heading="Area complete"))
+                messages.append(render.area_summary(self.standard, area, after, heading=_("Area complete")))
         return messages + self._ask_next(s, after)
 
     def _on_confirm_area(self, s: Session, cmd: Command) -> Step:
         if cmd.bad_area:
-            return [
-                Message(text=f"I don't know the area {quote(cmd.bad_area, 40)}.", kind=MessageKind.ERROR)
-            ] + self._ask_again(s)
+            # i18n: {area} is what the person typed as an area's name, quoted
+            text = _("I don't know the area {area}.", area=quote(cmd.bad_area, 40))
+            return [Message(text=text, kind=MessageKind.ERROR)] + self._ask_again(s)
         area = cmd.area or (self.standard.criterion(s.state.last_asked).area if s.state.last_asked else None)
         if area is None:
-            text = "Which area? Say e.g. *still true for all of open data*."
+            # i18n: "still true for all of" is the command the person types: keep it in English; "open data" is an
+            # area's name (use that area's name in your language)
+            text = _("Which area? Say e.g. *still true for all of open data*.")
             return self._same(s, [Message(text=text, kind=MessageKind.ERROR)])
         refused = self._read_only(s)
         if refused:
@@ -258,9 +291,9 @@ class Checkup:
         codes = [c for c in waiting if c in last and last[c].outcome is not None]
         if not codes:
             name = self.standard.area(area).name
-            return [
-                Message(text=f"No answers of last year are waiting for confirmation in {name}.", kind=MessageKind.INFO)
-            ] + self._ask_next(s, answers)
+            # i18n: {area} is a practice area
+            text = _("No answers of last year are waiting for confirmation in {area}.", area=name)
+            return [Message(text=text, kind=MessageKind.INFO)] + self._ask_next(s, answers)
         if cmd.arg == "yes":
             return self._confirm(s, codes)
         s.state.confirm_area = area
@@ -279,7 +312,7 @@ class Checkup:
             return self._on_text(s, cmd)
         if verdict:
             return self._on_confirm_area(s, Command(Cmd.CONFIRM_AREA, area=area, arg="yes"))
-        return [Message(text="OK, one at a time.", kind=MessageKind.INFO)] + self._ask_again(s)
+        return [Message(text=_("OK, one at a time."), kind=MessageKind.INFO)] + self._ask_again(s)
 
     def _checkup_text(self, s: Session, text: str, reading: Reading | None) -> Step | None:
         """A reply to "still true?" (a question or the outcome requirement), or None for the usual reading.
@@ -297,7 +330,7 @@ class Checkup:
                 return None
             if verdict:
                 return self._gate(s, previous.gate_choice)
-            return [Message(text="Which one is it now?", kind=MessageKind.INFO)] + self._ask_again(s)
+            return [Message(text=_("Which one is it now?"), kind=MessageKind.INFO)] + self._ask_again(s)
         code = s.state.last_asked
         answers = self._answers(s)
         last = self._last_record(s, code, answers) if code and s.state.mode is Mode.ASKING else None
@@ -305,8 +338,12 @@ class Checkup:
             return None
         if verdict:
             return self._confirm(s, [code])
-        note = (
-            f"OK, *{code}* {self.standard.criterion(code).title} is no longer *{last.outcome.label}*. What is it now?"
+        # i18n: a criterion's code and title, and last year's answer (Met, In progress, ...)
+        note = _(
+            "OK, *{code}* {title} is no longer *{answer}*. What is it now?",
+            code=code,
+            title=self.standard.criterion(code).title,
+            answer=last.outcome.label,
         )
         doubt = reading is not None and reading.outcome is Outcome.NOT_SURE
         if verdict is False or reading is None or reading.outcome is None:
@@ -326,7 +363,8 @@ class Checkup:
         previous = self._previous(s)
         if last is None or last.outcome is None or previous is None:
             return ""
-        return f"was {last.outcome.label} in {previous.year}"
+        # i18n: shown in parentheses after a recorded answer: last year's answer (Met, In progress, ...) and its year
+        return _("was {answer} in {year}", answer=last.outcome.label, year=previous.year)
 
     def _still_true(self, s: Session, code: str, outcome: Outcome, answers: dict[str, Outcome]) -> bool:
         """Picking last year's outcome for an unanswered criterion is a "still true" (its evidence carries over)."""

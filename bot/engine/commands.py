@@ -9,10 +9,12 @@ it as an answer, then as a question for the knowledge base.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from wwc_i18n import language_of
 from wwc_rules import Outcome, Standard
 
 from .matching import match_area, normalise
@@ -45,6 +47,7 @@ class Cmd(str, Enum):
     CONFIRM_AREA = "confirm_area"  # "still true" for a whole area (arg "yes" once confirmed)
     CANCEL = "cancel"
     CHANGE_OUTCOME = "change_outcome"  # answer the outcome requirement again
+    LANGUAGE = "language"  # "language es", "en español", "em português": arg is the language code
     REMOVE_EVIDENCE = "remove_evidence"  # "remove evidence DM2 2"
     TEXT = "text"  # anything else: an answer, a question, a city name... the engine decides
 
@@ -77,12 +80,44 @@ _SIMPLE = {
     Cmd.CHECKUP: r"(?:start |begin |do )?(?:the |our |a |an )?(?:\d{4} )?(?:annual |yearly )?check ?-?up|"
     r"(?:start |begin )(?:the |a )?new year",
 }
+# The same commands in Spanish and Portuguese (matched without accents, whatever the person's language:
+# a team may mix languages, and a command word is never an answer).
+_SIMPLE_OTHER = {
+    Cmd.SKIP: r"saltar|omitir|pasar|pular|saltar esta|pular esta",
+    Cmd.BACK: r"atras|volver|anterior|pregunta anterior|voltar|pergunta anterior",
+    Cmd.STATUS: r"estado|progreso|progresso|como vamos|situacion|situacao|como estamos",
+    Cmd.PAUSE: r"pausa|pausar|chau|chao|adios|hasta luego|hasta manana|tchau|ate logo|ate mais|ate amanha",
+    Cmd.CONTINUE: r"continuar|seguir|sigamos|empezar|comenzar|iniciar|hola|buenas|buenos dias|buenas tardes|"
+    r"ola|oi|bom dia|boa tarde|vamos|comecar|retomar",
+    Cmd.HELP: r"ayuda|ajuda|comandos|que puedes hacer|o que voce faz",
+    Cmd.REPORT: r"informe|reporte|resultados|puntaje|relatorio|pontuacao|resultado",
+    Cmd.ROADMAP: r"hoja de ruta|proximos pasos|plan de trabajo|roteiro|proximos passos|plano de trabalho",
+    Cmd.CANCEL: r"cancelar|olvidalo|deja|deixa pra la|esquece|nao obrigado|no gracias",
+}
 _SIMPLE_RE = {kind: re.compile(rf"^(?:{pattern})\??$") for kind, pattern in _SIMPLE.items()}
+_SIMPLE_OTHER_RE = {kind: re.compile(rf"^(?:{pattern})[?!]?$") for kind, pattern in _SIMPLE_OTHER.items()}
+_LANGUAGE = re.compile(
+    r"^(?:(?:change |set )?(?:the )?language(?: to)?|lang|idioma|lingua|"
+    r"(?:puedes |podes |puede |podrias )?(?:hablar|hablame|habla|hablas|hable)(?: en)?|"
+    r"(?:pode |podes |voce pode )?(?:falar|fala|fale|falas)(?: em)?|in|en|em|speak)\s+(\w+)"
+    r"(?:\s+(?:please|por favor|pls))?[?!]?$"
+)
+_LANGUAGE_NAMES = re.compile(r"^(english|espanol|castellano|portugues)(?:\s+(?:please|por favor|pls))?[?!]?$")
+
+
+def _fold(text: str) -> str:
+    """Without accents or opening ¿ ¡, for matching command words typed either way."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return plain.lstrip("¿¡ ")
 _CODE = r"([a-z]{2,4}\s?\d{1,2})"
 _WHY = re.compile(
     rf"^(?:why|why\?|why (?:does|is) (?:this|it|that) (?:matter|important)|why does it matter|what counts|"
     rf"what counts as met|what do you mean|explain|more info|details|tell me more)"
     rf"(?:\s+(?:for|on|about|of))?(?:\s+{_CODE})?\??$"
+)
+_WHY_OTHER = re.compile(
+    r"^(?:por que|porque|que cuenta|que cuenta como cumplido|explicar|explica|explique|mas info|mais info|"
+    r"o que conta|por que importa|detalles|detalhes)(?:\s+(?:para|de|del|do|da|sobre))?(?:\s+" + _CODE + r")?\??$"
 )
 _CHANGE = re.compile(rf"^(?:change|edit|redo|update|revise|fix|correct|answer|go to|goto|back to)\s+{_CODE}\??$")
 _BARE_CODE = re.compile(rf"^{_CODE}$")
@@ -175,8 +210,14 @@ def parse_text(text: str, standard: Standard) -> Command:
     for kind, pattern in _SIMPLE_RE.items():
         if pattern.match(t):
             return Command(kind)
-    if m := _WHY.match(t):
-        return Command(Cmd.WHY, code=_code(m.group(1), standard))
+    folded = _fold(t)
+    if (m := _LANGUAGE.match(folded) or _LANGUAGE_NAMES.match(folded)) and language_of(m.group(1)):
+        return Command(Cmd.LANGUAGE, arg=language_of(m.group(1)))
+    for kind, pattern in _SIMPLE_OTHER_RE.items():
+        if pattern.match(folded):
+            return Command(kind)
+    if m := _WHY.match(t) or _WHY_OTHER.match(folded):
+        return Command(Cmd.WHY, code=_code(m.group(1), standard) if m.group(1) else None)
     if (m := _CHANGE.match(t) or _BARE_CODE.match(t)) and _code(m.group(1), standard):
         return Command(Cmd.CHANGE, code=_code(m.group(1), standard))
     if m := _CONFIRM_AREA.match(t):

@@ -70,6 +70,7 @@ class Move(str, Enum):
     STILL_TRUE = "still_true"  # a checkup's "still true" for one criterion
     CONFIRM_AREA = "confirm_area"
     CANCEL = "cancel"
+    LANGUAGE = "language"  # "en español", "language pt": the person's language, then what was on screen
     IGNORED = "ignored"  # an option value that means nothing here (stale or forged)
 
 

@@ -21,9 +21,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import wwc_i18n as i18n
+from reading import (
+    Lexicon,
+    Reading,
+    available_languages,
+    is_pleasantry,
+    load_lexicon,
+    read_answer,
+    read_gate,
+    read_move,
+    read_reply,
+)
 from reading import Move as ReadMove
-from reading import Reading, is_pleasantry, read_answer, read_gate, read_move, read_reply
-from wwc_rules import Outcome, ScoreReport, Standard, score
+from wwc_i18n import ENGLISH, _, ngettext, number
+from wwc_rules import Outcome, ScoreReport, Standard, StandardError, score
+from wwc_rules.i18n import translated
 
 from ..store import ReadOnlyAssessment, Store, utcnow
 from . import checkup_text, render
@@ -71,22 +84,69 @@ class Engine(Onboarding, TeamWork, Checkup):
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
-        self.standard = standard
-        self.advisor = Advisor(standard, knowledge)
+        self._standard = standard
+        self._advisors = {ENGLISH: Advisor(standard, knowledge)}
         self.clock = clock
+
+    @property
+    def standard(self) -> Standard:
+        """The standard in the language in force (``wwc_i18n``): same codes and rules, the person's words."""
+        lang = i18n.current()
+        if lang == ENGLISH:
+            return self._standard
+        try:
+            return translated(self._standard.id, lang)
+        except StandardError:  # a standard without that translation (a draft, a test file): English
+            return self._standard
+
+    @property
+    def advisor(self) -> Advisor:
+        """Answers and roadmaps from the knowledge base in the language in force."""
+        lang = i18n.current()
+        if lang not in self._advisors:
+            standard = self.standard
+            if standard.language != lang:
+                return self._advisors[ENGLISH]
+            self._advisors[lang] = Advisor(standard)  # the shipped knowledge base, translated
+        return self._advisors[lang]
+
+    def _lexicon(self) -> Lexicon:
+        """The reader's lexicon of the language in force (English where none ships yet)."""
+        lang = i18n.current()
+        return load_lexicon(lang if lang in available_languages() else ENGLISH)
 
     # ================================================================ public API
 
-    def handle(self, actor: Actor, user_input: UserInput) -> list[Message]:
-        """React to one thing a person typed or pressed; returns the replies in order."""
+    def language_for(self, actor: Actor, locale: str | None = None) -> str:
+        """The language ``actor`` reads: the one they chose, else their Slack ``locale`` (kept, so Home and
+        reports follow it), else the language in force (``wwc-bot chat --lang``), else English."""
+        stored = self.store.language(actor.workspace, actor.user)
+        if stored is not None and (stored[1] or not locale):
+            return stored[0]
+        lang = i18n.language_of(locale)
+        if lang is not None:
+            if stored is None or stored[0] != lang:
+                self.store.set_language(actor.workspace, actor.user, lang, chosen=False)
+            return lang
+        return stored[0] if stored is not None else i18n.current()
+
+    def handle(self, actor: Actor, user_input: UserInput, *, locale: str | None = None) -> list[Message]:
+        """React to one thing a person typed or pressed; returns the replies in order, in the person's language."""
+        with i18n.using(self.language_for(actor, locale)):
+            return self._handle(actor, user_input)
+
+    def _handle(self, actor: Actor, user_input: UserInput) -> list[Message]:
         state = self._load_state(actor)
         session = self._session(actor, state)
         if session is None:
             mode = state.mode if state.mode.onboarding else Mode.NEW
             move = Move.CONTINUE if user_input.action else Move.TEXT
+            said = parse_text(user_input.text, self.standard) if user_input.text and not user_input.action else None
+            if said is not None and said.kind is Cmd.LANGUAGE:
+                move = Move.LANGUAGE
             row = TABLE.find(mode, move)
             assert row is not None
-            step = row.handler(self, OnboardingInput(actor, state, user_input), None)
+            step = row.handler(self, OnboardingInput(actor, state, user_input), said)
             check(TABLE, mode, move, step)
             state.mode, messages = step.mode, step.messages
         else:
@@ -95,17 +155,24 @@ class Engine(Onboarding, TeamWork, Checkup):
             except ReadOnlyAssessment:  # the lead started a new checkup a moment ago
                 session = self._session(actor, state)
                 assert session is not None
-                note = f"That wasn't saved: the {session.assessment.year} checkup has just started. Please answer here."
+                note = _(
+                    "That wasn't saved: the {year} checkup has just started. Please answer here.",
+                    year=session.assessment.year,
+                )
                 step = self._ask_next(session, note=note)
                 state.mode, state.pending, messages = step.mode, None, step.messages
         self._save_state(actor, state)
         return messages
 
-    def begin(self, actor: Actor, city: str | None = None) -> list[Message]:
+    def begin(self, actor: Actor, city: str | None = None, *, locale: str | None = None) -> list[Message]:
         """Open a conversation: greet a returning user at the right place, or start onboarding.
 
         ``city`` ("Tempe, AZ") answers the city question up front where possible.
         """
+        with i18n.using(self.language_for(actor, locale)):
+            return self._begin(actor, city)
+
+    def _begin(self, actor: Actor, city: str | None) -> list[Message]:
         state = self._load_state(actor)
         session = self._session(actor, state)
         if session is None:
@@ -116,7 +183,7 @@ class Engine(Onboarding, TeamWork, Checkup):
                     *self._city_given(actor, state, city),
                 ]
             else:
-                messages = [Message(text=welcome(self.standard) + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
+                messages = [Message(text=welcome(self.standard) + "\n" + _(CITY_QUESTION), kind=MessageKind.QUESTION)]
         else:
             messages = [self._welcome_back(session, city)]
             reminders = self._reminders_for(session)
@@ -234,7 +301,7 @@ class Engine(Onboarding, TeamWork, Checkup):
         state = self._load_state(actor)
         session = self._session(actor, state)
         if session is None:
-            return [Message(text=NOT_A_MEMBER, kind=MessageKind.ERROR)]
+            return [Message(text=_(NOT_A_MEMBER), kind=MessageKind.ERROR)]
         step = fn(session)
         state.mode = step.mode
         self._save_state(actor, state)
@@ -322,7 +389,7 @@ class Engine(Onboarding, TeamWork, Checkup):
             return move, cmd
         text = (user_input.text or "")[:MAX_INPUT_CHARS]
         if mode in (Mode.CONFIRM, Mode.OFFER):
-            reply = read_reply(text)
+            reply = read_reply(text, self._lexicon())
             if mode is Mode.OFFER and isinstance(reply, Outcome):
                 reply = reply is Outcome.MET
             if reply is True:
@@ -348,6 +415,7 @@ class Engine(Onboarding, TeamWork, Checkup):
             text,
             self.standard.criterion(asked) if asked else None,
             self.standard,
+            self._lexicon(),
             has_previous=s.state.last_answered is not None,
             today=self.clock().date(),
         )
@@ -428,7 +496,7 @@ class Engine(Onboarding, TeamWork, Checkup):
         messages += self._links_saved(s, code, links)
         area = self.standard.criterion(code).area
         if previous is None and area_complete(self.standard, area, after):
-            messages.append(render.area_summary(self.standard, area, after, heading="Area complete"))
+            messages.append(render.area_summary(self.standard, area, after, heading=_("Area complete")))
         if s.state.mode is Mode.CONFIRM and s.state.last_asked not in (None, code) and self._closed(s) is False:
             # a correction of an earlier answer: back to the question that was on screen
             return messages + self._ask_again_after(s)
@@ -528,7 +596,7 @@ class Engine(Onboarding, TeamWork, Checkup):
         if not text.strip():
             return self._unusable(s, text)
         move = cmd.reading
-        reading = move.reading if move is not None else read_answer(text)
+        reading = move.reading if move is not None else read_answer(text, lexicon=self._lexicon())
         checkup = self._checkup_text(s, text, reading)
         if checkup is not None:
             return checkup
@@ -658,7 +726,7 @@ class Engine(Onboarding, TeamWork, Checkup):
     def _unusable(self, s: Session, text: str) -> Step:
         mode = s.state.mode
         code = s.state.last_asked if mode in (Mode.ASKING, Mode.CONFIRM) else None
-        if is_pleasantry(text):  # "ok thanks", "hey I'm back": nothing to record, and nothing went wrong
+        if is_pleasantry(text, self._lexicon()):  # "ok thanks", "hey I'm back": nothing to record, and nothing went wrong
             again = (
                 [self._question(s, code, self._answers(s))]
                 if mode is Mode.ASKING and code and code not in self._answers(s)
@@ -711,7 +779,7 @@ class Engine(Onboarding, TeamWork, Checkup):
         code = stack.pop()
         s.state.back = stack
         s.state.last_asked = code
-        return Step([self._question(s, code, self._answers(s), note="Going back.")], Mode.ASKING)
+        return Step([self._question(s, code, self._answers(s), note=_("Going back."))], Mode.ASKING)
 
     def _on_change(self, s: Session, cmd: Command) -> Step:
         assert cmd.code
@@ -729,9 +797,9 @@ class Engine(Onboarding, TeamWork, Checkup):
         answers = self._answers(s)
         name = self.standard.area(cmd.area).name
         if area_complete(self.standard, cmd.area, answers):
-            summary = render.area_summary(self.standard, cmd.area, answers, heading="Already complete")
+            summary = render.area_summary(self.standard, cmd.area, answers, heading=_("Already complete"))
             return [summary] + self._ask_next(s, answers)
-        return self._ask_next(s, answers, note=f"Now on *{name}*.")
+        return self._ask_next(s, answers, note=_("Now on *{area}*.", area=name))
 
     def _ask_again(self, s: Session) -> Step:
         """Show the question on screen again (or the derived next one)."""
@@ -817,7 +885,8 @@ class Engine(Onboarding, TeamWork, Checkup):
 
     def _save_evidence(self, s: Session, code: str, url: str, note: str | None) -> list[Message]:
         if not self.standard.has_criterion(code):
-            return [Message(text=f"There is no criterion {escape(clip(code, 10))}.", kind=MessageKind.ERROR)]
+            text = _("There is no criterion {code}.", code=escape(clip(code, 10)))
+            return [Message(text=text, kind=MessageKind.ERROR)]
         refused = self._read_only(s)
         if refused:
             return refused
@@ -842,7 +911,7 @@ class Engine(Onboarding, TeamWork, Checkup):
         if arg.isdigit() and 1 <= int(arg) <= len(links):
             chosen = links[int(arg) - 1].url
         elif arg:
-            url, _ = split_evidence(arg)
+            url, _note = split_evidence(arg)
             chosen = next((e.url for e in links if e.url == url), None)
         if chosen is None:
             return self._same(s, [render.evidence_list(code, links, removing=True)])
@@ -862,7 +931,7 @@ class Engine(Onboarding, TeamWork, Checkup):
         checkup = self._checkup_text(s, text, None)
         if checkup is not None:
             return checkup
-        choice, certain, cues = read_gate(text, gate)
+        choice, certain, cues = read_gate(text, gate, self._lexicon())
         if choice is None:
             return self._unusable(s, text)
         words = " ".join(text.split())
@@ -918,8 +987,31 @@ class Engine(Onboarding, TeamWork, Checkup):
             answers,
             assignees,
             self._next_code(s, answers),
-            checkup=f"Annual checkup from {progress.from_year}: {progress.line}." if progress else None,
+            # i18n: {year} is the year the checkup started from; {line} says how far the checkup has come
+            checkup=_("Annual checkup from {year}: {line}.", year=progress.from_year, line=progress.line)
+            if progress
+            else None,
         )
+
+    def _on_language(self, s: Session, cmd: Command) -> Step:
+        """The person chose a language: kept for them alone (a team may mix languages), then the screen again."""
+        lang = self._choose_language(s.actor, cmd.arg)
+        again = self._ask_again(s)
+        return Step([render.language_set(lang)] + again.messages, s.state.mode)
+
+    def _on_language_onboarding(self, o: OnboardingInput, cmd: Command) -> Step:
+        lang = self._choose_language(o.actor, cmd.arg)
+        if o.state.mode is Mode.NEW:  # the very first message: the welcome follows, in that language
+            o.state.mode = Mode.CITY
+            welcome_text = Message(text=welcome(self.standard) + "\n" + _(CITY_QUESTION), kind=MessageKind.QUESTION)
+            return Step([render.language_set(lang), welcome_text], Mode.CITY)
+        return Step([render.language_set(lang), self._onboarding_question(o.state)], o.state.mode)
+
+    def _choose_language(self, actor: Actor, lang: str | None) -> str:
+        chosen = i18n.language_of(lang) or ENGLISH
+        self.store.set_language(actor.workspace, actor.user, chosen, chosen=True)
+        i18n.activate(chosen)  # the rest of this reply is already in the new language
+        return chosen
 
     def _on_status(self, s: Session, cmd: Command) -> Step:
         return self._same(s, [self._status(s)])
@@ -944,7 +1036,7 @@ class Engine(Onboarding, TeamWork, Checkup):
     def _on_roadmap(self, s: Session, cmd: Command) -> Step:
         result = self._score(s)
         area = cmd.area
-        heading = f"Roadmap for {self.standard.area(area).name}" if area else "Roadmap: your next steps"
+        heading = _("Roadmap for {area}", area=self.standard.area(area).name) if area else _("Roadmap: your next steps")
         return self._same(s, render.roadmap(self.advisor.roadmap(result, area=area, limit=5), heading=heading))
 
     def _on_review(self, s: Session, cmd: Command) -> Step:
@@ -970,17 +1062,36 @@ class Engine(Onboarding, TeamWork, Checkup):
             self.standard.area(a.area).name for a in self.store.assignments(s.assessment.id) if a.user == s.actor.user
         ]
         lines = [
-            f"Welcome, {escape(s.name)}! {escape(s.city.label)}: {len(answers)} of "
-            f"{len(self.standard.criteria)} criteria answered so far."
+            # i18n: {name} is the person, {city} their city ("Tempe, AZ"), {answered} how many criteria are
+            # answered of {n}, all the criteria
+            ngettext(
+                "Welcome, {name}! {city}: {answered} of {n} criterion answered so far.",
+                "Welcome, {name}! {city}: {answered} of {n} criteria answered so far.",
+                len(self.standard.criteria),
+                name=escape(s.name),
+                city=escape(s.city.label),
+                answered=number(len(answers)),
+            )
         ]
         progress = self._tally(s, answers)
         if progress and s.assessment.status != "complete":
-            lines.append(f"Annual checkup {s.assessment.year} (from {progress.from_year}): {progress.line}.")
+            # i18n: {year} is this year's checkup, {from_year} the year it started from; {line} says how far it has come
+            lines.append(
+                _(
+                    "Annual checkup {year} (from {from_year}): {line}.",
+                    year=s.assessment.year,
+                    from_year=progress.from_year,
+                    line=progress.line,
+                )
+            )
         if mine:
-            lines.append("Assigned to you: " + ", ".join(mine) + ".")
+            # i18n: {areas} is a comma-separated list of practice areas
+            lines.append(_("Assigned to you: {areas}.", areas=", ".join(mine)))
         named = parse_city(city) if city else None
         if named and named[0].casefold() != s.city.name.casefold():
-            lines.append(f"(You're on the {escape(s.city.label)} team, so I'll continue with that city.)")
+            lines.append(
+                _("(You're on the {city} team, so I'll continue with that city.)", city=escape(s.city.label))
+            )
         return Message(text="\n".join(lines), kind=MessageKind.INFO)
 
 
@@ -1005,6 +1116,7 @@ _MOVES = {
     Cmd.EVIDENCE: Move.EVIDENCE,
     Cmd.REMOVE_EVIDENCE: Move.REMOVE_EVIDENCE,
     Cmd.STATUS: Move.STATUS,
+    Cmd.LANGUAGE: Move.LANGUAGE,
     Cmd.PAUSE: Move.PAUSE,
     Cmd.CONTINUE: Move.CONTINUE,
     Cmd.HELP: Move.HELP,
@@ -1027,7 +1139,7 @@ _MOVES = {
 
 _MODAL = (Mode.CONFIRM, Mode.OFFER, Mode.EVIDENCE, Mode.CONFIRM_AREA)  # modes that wait for one reply
 # Moves that only show something: a reading waiting for its yes still waits after them.
-_SIDE_TRIPS = frozenset({Move.STATUS, Move.WHY, Move.HELP, Move.HELP_HERE, Move.REVIEW, Move.HISTORY, Move.REPORT,
+_SIDE_TRIPS = frozenset({Move.LANGUAGE, Move.STATUS, Move.WHY, Move.HELP, Move.HELP_HERE, Move.REVIEW, Move.HISTORY, Move.REPORT,
                          Move.ROADMAP})
 _READINGS = ("answer", "correction", "overwrite")  # pendings that hold an answer shown back before it is saved
 
@@ -1048,6 +1160,8 @@ TABLE = Table(
         (Mode.WAITING, Move.CONTINUE): row(E._on_onboarding, SAME),
         # ---- the first message after the lead let someone in
         **{(m, Move.JOINED): row(E._on_joined, *FLOW) for m in _ONBOARDING},
+        **{(m, Move.LANGUAGE): row(E._on_language_onboarding, SAME) for m in _ONBOARDING if m is not Mode.NEW},
+        (Mode.NEW, Move.LANGUAGE): row(E._on_language_onboarding, Mode.CITY),
         # ---- answers, in every mode of a member
         (ANY, Move.ANSWER): row(E._on_answer, *FLOW, Mode.CONFIRM, SAME),
         (Mode.ASKING, Move.TEXT): row(E._on_text, *FLOW, Mode.CONFIRM, SAME),
@@ -1085,6 +1199,7 @@ TABLE = Table(
         (ANY, Move.EVIDENCE): row(E._on_evidence, Mode.EVIDENCE, SAME),
         (ANY, Move.REMOVE_EVIDENCE): row(E._on_remove_evidence),
         (ANY, Move.STATUS): row(E._on_status),
+        (ANY, Move.LANGUAGE): row(E._on_language),
         (ANY, Move.PAUSE): row(E._on_pause, Mode.PAUSED),
         (ANY, Move.CONTINUE): row(E._on_continue, *FLOW),
         (ANY, Move.HELP): row(E._on_help),

@@ -9,8 +9,11 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from wwc_i18n import N_
+
 MAX_URL = 1000
-URL_HELP = "Enter a web link starting with https://, e.g. https://city.gov/open-data-policy.pdf"
+# English; shown with ``_(URL_HELP)`` (the validator's own error is not shown to anyone)
+URL_HELP = N_("Enter a web link starting with https://, e.g. https://city.gov/open-data-policy.pdf")
 
 
 class EvidenceURL(BaseModel):

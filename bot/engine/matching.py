@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
+from wwc_i18n import current as current_language
 from wwc_rules import Area, Outcome, OutcomeGate, Standard
 
 from ..store.store import REGION_CODES, REGION_NAMES, fold, mixed_scripts, region_code, strip_invisible
@@ -192,8 +193,17 @@ def match_gate(text: str, gate: OutcomeGate) -> str | None:
     return None
 
 
-_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000}
-_POPULATION = re.compile(r"(\d[\d,. ]*\d|\d)\s*(k|thousand|m|mil|million)?\b")
+_MULTIPLIERS = {
+    "k": 1_000, "thousand": 1_000, "m": 1_000_000, "mil": 1_000_000, "million": 1_000_000, "millions": 1_000_000,
+    "millon": 1_000_000, "millón": 1_000_000, "millones": 1_000_000, "mi": 1_000_000, "milhao": 1_000_000,
+    "milhão": 1_000_000, "milhoes": 1_000_000, "milhões": 1_000_000,
+}
+_THOUSAND_IN = {"es", "pt"}  # where "mil" is a thousand ("500 mil habitantes"); in English chat it is a million
+_POPULATION = re.compile(
+    r"(\d[\d,. ]*\d|\d)\s*(k|thousand|millions|million|millones|millón|millon|milhões|milhoes|milhão|milhao|mil|mi|m)?"
+    r"(?![\w])"
+)
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")  # 185,000 / 185.000 / 2.500.000: thousands
 
 
 def parse_population(text: str) -> int | None:
@@ -201,12 +211,20 @@ def parse_population(text: str) -> int | None:
     found = _POPULATION.search(normalise(text))
     if not found:
         return None
-    digits, unit = found.group(1).replace(",", "").replace(" ", ""), found.group(2)
+    raw, unit = found.group(1).replace(" ", ""), found.group(2) or ""
+    multiplier = 1_000 if unit == "mil" and current_language() in _THOUSAND_IN else _MULTIPLIERS.get(unit, 1)
+    if _GROUPED.fullmatch(raw) and multiplier <= 1_000:
+        digits = raw.replace(",", "").replace(".", "")  # a number written with thousands separators, either kind
+    elif raw.count(",") == 1 and "." not in raw:
+        digits = raw.replace(",", ".")  # "2,5 millones": a decimal comma
+    else:
+        digits = raw.replace(",", "")
+        if digits.count(".") > 1:
+            digits = digits.replace(".", "")
     try:
-        value = float(digits) if unit else float(digits.replace(".", "")) if digits.count(".") > 1 else float(digits)
+        value = float(digits) * multiplier
     except ValueError:
         return None
-    value *= _MULTIPLIERS.get(unit or "", 1)
     return int(round(value)) if 0 < value < 100_000_000 else None
 
 

@@ -14,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from wwc_rules import Standard
+import wwc_i18n as i18n
+from wwc_i18n import _, ngettext
+from wwc_rules import Standard, StandardError
+from wwc_rules.i18n import translated
 
 from ..store import Store
 from .messages import Message, MessageKind, Option
@@ -33,6 +36,20 @@ class Nudge:
     kind: str  # "unfinished" or "area:<CODE>"
     key: str
     message: Message
+
+
+def reads(store: Store, workspace: str, user: str) -> str | None:
+    """The language kept for ``user`` (chosen, or their Slack locale when last seen); None: English."""
+    stored = store.language(workspace, user)
+    return stored[0] if stored else None
+
+
+def spoken(standard: Standard) -> Standard:
+    """``standard`` in the language in force (itself when it has no translation)."""
+    try:
+        return translated(standard.id, i18n.current())
+    except StandardError:
+        return standard
 
 
 def every_days(store: Store, city_id: int) -> int:
@@ -68,13 +85,23 @@ def due_nudges(store: Store, standard: Standard, now: datetime,
             lead = leads[0].user
             idle = store.last_answered(assessment.id) or assessment.created_at
             if _ready(store, city.id, city.workspace, lead, "unfinished", idle, now, wait, offset_of):
-                text = (f"⏳ {escape(city.label)}'s {assessment.year} assessment stands at {len(answered)} of {total} "
-                        f"criteria answered. Shall we go on where you left off? (`/wwc remind` changes how often "
-                        f"I ask, or turns this off.)")
-                message = Message(text=text, kind=MessageKind.NOTICE, recipient=lead,
-                                  options=(Option(label="Continue", value="continue", style="primary"),))
-                due.append(Nudge(city.id, city.workspace, lead, "unfinished",
-                                 f"nudge:unfinished:{city.id}:{lead}:{period}", message))
+                with i18n.using(reads(store, city.workspace, lead)):  # written in the recipient's language
+                    # i18n: {city} is the city ("Tempe, AZ"), {year} the assessment's year, {answered} how many of its
+                    # {n} criteria are answered; `/wwc remind` is a Slack command: keep it
+                    text = ngettext(
+                        "⏳ {city}'s {year} assessment stands at {answered} of {n} criterion answered. Shall we go on "
+                        "where you left off? (`/wwc remind` changes how often I ask, or turns this off.)",
+                        "⏳ {city}'s {year} assessment stands at {answered} of {n} criteria answered. Shall we go on "
+                        "where you left off? (`/wwc remind` changes how often I ask, or turns this off.)",
+                        total,
+                        city=escape(city.label),
+                        year=assessment.year,
+                        answered=len(answered),
+                    )
+                    message = Message(text=text, kind=MessageKind.NOTICE, recipient=lead,
+                                      options=(Option(label=_("Continue"), value="continue", style="primary"),))
+                    due.append(Nudge(city.id, city.workspace, lead, "unfinished",
+                                     f"nudge:unfinished:{city.id}:{lead}:{period}", message))
         for assignment in store.assignments(assessment.id):
             codes = [c.code for c in standard.criteria_in(assignment.area)]
             left = [c for c in codes if c not in answered]
@@ -84,14 +111,25 @@ def due_nudges(store: Store, standard: Standard, now: datetime,
             idle = max(store.last_answered(assessment.id, assignment.user) or assignment.assigned_at,
                        assignment.assigned_at)
             if _ready(store, city.id, city.workspace, assignment.user, kind, idle, now, wait, offset_of):
-                area = standard.area(assignment.area)
-                text = (f"⏳ {escape(area.name)} for {escape(city.label)}: {len(left)} of {len(codes)} criteria "
-                        f"are still open in the area you were handed. Shall we go on?")
-                message = Message(text=text, kind=MessageKind.NOTICE, recipient=assignment.user,
-                                  options=(Option(label=f"Continue {area.code}", value=f"area:{area.code}",
-                                                  style="primary"),))
-                due.append(Nudge(city.id, city.workspace, assignment.user, kind,
-                                 f"nudge:{kind}:{city.id}:{assignment.user}:{period}", message))
+                with i18n.using(reads(store, city.workspace, assignment.user)):  # in the recipient's language
+                    area = spoken(standard).area(assignment.area)
+                    # i18n: {area} is a practice area, {city} the city; {left} of its {n} criteria are not answered
+                    text = ngettext(
+                        "⏳ {area} for {city}: {left} of {n} criterion is still open in the area you were handed. "
+                        "Shall we go on?",
+                        "⏳ {area} for {city}: {left} of {n} criteria are still open in the area you were handed. "
+                        "Shall we go on?",
+                        len(codes),
+                        area=escape(area.name),
+                        city=escape(city.label),
+                        left=len(left),
+                    )
+                    # i18n: a button: {code} is a practice area's code ("OD")
+                    label = _("Continue {code}", code=area.code)
+                    message = Message(text=text, kind=MessageKind.NOTICE, recipient=assignment.user,
+                                      options=(Option(label=label, value=f"area:{area.code}", style="primary"),))
+                    due.append(Nudge(city.id, city.workspace, assignment.user, kind,
+                                     f"nudge:{kind}:{city.id}:{assignment.user}:{period}", message))
     return due
 
 
@@ -108,23 +146,58 @@ def choose(store: Store, workspace: str, user: str, said: str) -> str:
     (and whether the annual checkup reminder comes); anyone may ask what is set. Returns the reply."""
     member = store.member(workspace, user)
     if member is None:
-        return "You're not on a city's team yet: send me a direct message with your city to start."
-    every = every_days(store, member.city_id)
-    now = ("never" if every == 0 else "every week" if every == 7 else "every two weeks" if every == 14
-           else f"every {every} days")
+        return _("You're not on a city's team yet: send me a direct message with your city to start.")
+    now = _how_often(every_days(store, member.city_id))
     choice = " ".join(said.lower().split())
     if not choice:
-        return (f"Reminders for your city: *{now}*, at a working hour in each person's own time zone (the lead, "
-                "about an unfinished assessment; colleagues, about an area they were handed; and the annual "
-                "checkup). The lead can change it: `/wwc remind weekly`, `every two weeks`, `monthly` or `off`.")
+        # i18n: {how_often} is how often reminders come ("every week", "never"); the `/wwc remind ...` words are a
+        # Slack command and its choices: keep them in English
+        return _(
+            "Reminders for your city: *{how_often}*, at a working hour in each person's own time zone (the lead, "
+            "about an unfinished assessment; colleagues, about an area they were handed; and the annual "
+            "checkup). The lead can change it: `/wwc remind weekly`, `every two weeks`, `monthly` or `off`.",
+            how_often=now,
+        )
     if choice not in CHOICES:
-        return "Say `/wwc remind weekly`, `/wwc remind every two weeks`, `/wwc remind monthly` or `/wwc remind off`."
+        # i18n: a Slack command and its choices: keep them in English
+        return _("Say `/wwc remind weekly`, `/wwc remind every two weeks`, `/wwc remind monthly` or `/wwc remind off`.")
     if member.role.value != "lead":
-        return f"Only your city's lead can change how often reminders come (now: {now})."
+        # i18n: {how_often} is how often reminders come now ("every week", "never")
+        return _("Only your city's lead can change how often reminders come (now: {how_often}).", how_often=now)
     days = CHOICES[choice]
     store.set_reminder_every(member.city_id, days, by=user)
     if days == 0:
-        return "Reminders are off for your city: no nudges and no annual checkup reminder. `/wwc remind weekly` turns them on."
-    label = "every week" if days == 7 else "every two weeks" if days == 14 else "every month"
-    return (f"Reminders for your city now come at most {label}, at a working hour in each person's own time zone, "
-            "and only when nothing was answered in that time.")
+        # i18n: `/wwc remind weekly` is a Slack command: keep it in English
+        return _(
+            "Reminders are off for your city: no nudges and no annual checkup reminder. "
+            "`/wwc remind weekly` turns them on."
+        )
+    if days == 7:
+        return _(
+            "Reminders for your city now come at most every week, at a working hour in each person's own time zone, "
+            "and only when nothing was answered in that time."
+        )
+    if days == 14:
+        return _(
+            "Reminders for your city now come at most every two weeks, at a working hour in each person's own time "
+            "zone, and only when nothing was answered in that time."
+        )
+    return _(
+        "Reminders for your city now come at most every month, at a working hour in each person's own time zone, "
+        "and only when nothing was answered in that time."
+    )
+
+
+def _how_often(every: int) -> str:
+    """How often reminders come, as a label shown on its own ("every week")."""
+    if every == 0:
+        # i18n: how often reminders come, shown as a label on its own (after a colon or "now:")
+        return _("never")
+    if every == 7:
+        # i18n: how often reminders come, shown as a label on its own (after a colon or "now:")
+        return _("every week")
+    if every == 14:
+        # i18n: how often reminders come, shown as a label on its own (after a colon or "now:")
+        return _("every two weeks")
+    # i18n: how often reminders come, shown as a label on its own (after a colon or "now:")
+    return ngettext("every {n} day", "every {n} days", every)

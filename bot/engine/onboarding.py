@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from wwc_i18n import N_, _, ngettext, number
 from wwc_rules import Standard
 
 from ..store import City, Store
@@ -38,8 +39,12 @@ class Onboarding:
     """Mixed into ``Engine``: the conversation before a person is on a city's team."""
 
     store: Store
-    standard: Standard
-    advisor: Advisor
+    if TYPE_CHECKING:  # the Engine's, in the language in force
+
+        @property
+        def standard(self) -> Standard: ...
+        @property
+        def advisor(self) -> Advisor: ...
     _session: Callable[[Actor, ConversationState], Session | None]
     _ask_next: Callable[..., Step]
 
@@ -55,10 +60,10 @@ class Onboarding:
                     Message(text=welcome(self.standard), kind=MessageKind.INFO),
                     *self._city_given(actor, state, text),
                 ]
-            return [Message(text=welcome(self.standard) + "\n" + CITY_QUESTION, kind=MessageKind.QUESTION)]
+            return [Message(text=welcome(self.standard) + "\n" + _(CITY_QUESTION), kind=MessageKind.QUESTION)]
         cmd = Command(Cmd.CONTINUE) if user_input.action else parse_text(text, self.standard)
         if cmd.kind in (Cmd.HELP, Cmd.HELP_HERE):
-            return [Message(text=ONBOARDING_HELP, kind=MessageKind.HELP), self._onboarding_question(state)]
+            return [Message(text=_(ONBOARDING_HELP), kind=MessageKind.HELP), self._onboarding_question(state)]
         if looks_like_question(text):
             answer = self.advisor.answer(text, None)
             if answer is not None:
@@ -67,15 +72,16 @@ class Onboarding:
                     self._onboarding_question(state),
                 ]
         if cmd.kind not in (Cmd.TEXT, Cmd.CONTINUE, Cmd.AREA, Cmd.CANCEL):
-            return [Message(text=NOT_A_MEMBER, kind=MessageKind.ERROR), self._onboarding_question(state)]
+            return [Message(text=_(NOT_A_MEMBER), kind=MessageKind.ERROR), self._onboarding_question(state)]
         if state.mode is Mode.WAITING and cmd.kind is Cmd.CONTINUE:
-            return [
-                Message(
-                    text=f"Still waiting for the lead of {escape(state.draft_city or 'that city')} to add you. "
-                    "You can also name a different city.",
-                    kind=MessageKind.INFO,
+            if state.draft_city:
+                text = _(
+                    "Still waiting for the lead of {city} to add you. You can also name a different city.",
+                    city=escape(state.draft_city),
                 )
-            ]
+            else:
+                text = _("Still waiting for the lead of that city to add you. You can also name a different city.")
+            return [Message(text=text, kind=MessageKind.INFO)]
         if cmd.kind in (Cmd.CONTINUE, Cmd.CANCEL):
             return [self._onboarding_question(state)]
         if state.mode is Mode.POPULATION:
@@ -96,29 +102,36 @@ class Onboarding:
 
     def _onboarding_question(self, state: ConversationState) -> Message:
         if state.mode is Mode.REGION:
-            return Message(
-                text=f"Which state (or country) is {escape(state.draft_city or 'it')} in?", kind=MessageKind.QUESTION
-            )
+            if state.draft_city:
+                text = _("Which state (or country) is {city} in?", city=escape(state.draft_city))
+            else:
+                text = _("Which state (or country) is it in?")
+            return Message(text=text, kind=MessageKind.QUESTION)
         if state.mode is Mode.POPULATION:
-            return Message(
-                text=f"About how many residents does {escape(self._draft_label(state))} have? "
-                "(a number such as 185,000)",
-                kind=MessageKind.QUESTION,
-            )
-        return Message(text=CITY_QUESTION, kind=MessageKind.QUESTION)
+            label = self._draft_label(state)
+            if label:
+                # i18n: {city} is the city being registered ("Tempe, AZ"); write the example number as your
+                # language writes it
+                text = _("About how many residents does {city} have? (a number such as 185,000)", city=escape(label))
+            else:
+                text = _("About how many residents does your city have? (a number such as 185,000)")
+            return Message(text=text, kind=MessageKind.QUESTION)
+        return Message(text=_(CITY_QUESTION), kind=MessageKind.QUESTION)
 
     def _onboarding_failure(self, state: ConversationState, text: str) -> list[Message]:
         state.failures += 1
         if state.failures >= MAX_FAILURES:
             state.failures = 0
-            return [Message(text=ONBOARDING_HELP, kind=MessageKind.HELP), self._onboarding_question(state)]
+            return [Message(text=_(ONBOARDING_HELP), kind=MessageKind.HELP), self._onboarding_question(state)]
         return [
-            Message(text=f"Sorry, I couldn't use {quote(text)}.", kind=MessageKind.ERROR),
+            # i18n: {text} is what the person wrote, quoted
+            Message(text=_("Sorry, I couldn't use {text}.", text=quote(text)), kind=MessageKind.ERROR),
             self._onboarding_question(state),
         ]
 
-    def _draft_label(self, state: ConversationState) -> str:
-        return f"{state.draft_city}, {state.draft_region}" if state.draft_region else state.draft_city or "your city"
+    def _draft_label(self, state: ConversationState) -> str | None:
+        """The city being registered ("Tempe, AZ"), or None before it is named."""
+        return f"{state.draft_city}, {state.draft_region}" if state.draft_region else state.draft_city or None
 
     def _city_given(self, actor: Actor, state: ConversationState, text: str) -> list[Message]:
         parsed = parse_city(text)
@@ -144,9 +157,12 @@ class Onboarding:
             state.mode, state.draft_city, state.draft_region = Mode.CITY, None, None
             return [
                 Message(
-                    text=f"{escape(elsewhere.label)} is already registered from another Slack workspace, so I can't "
-                    "register it again here. If you work there, ask its lead to add you in that workspace; "
-                    "otherwise write to the What Works Cities network team.",
+                    text=_(
+                        "{city} is already registered from another Slack workspace, so I can't register it again "
+                        "here. If you work there, ask its lead to add you in that workspace; otherwise write to "
+                        "the What Works Cities network team.",
+                        city=escape(elsewhere.label),
+                    ),
                     kind=MessageKind.INFO,
                 ),
                 self._onboarding_question(state),
@@ -171,60 +187,83 @@ class Onboarding:
         state.mode, state.draft_city, state.draft_region, state.failures = Mode.ASKING, None, None, 0
         session = self._session(actor, state)
         assert session is not None
-        lines = [f"*{escape(city.label)}* is registered, and you are its assessment lead."]
+        lines = [_("*{city}* is registered, and you are its assessment lead.", city=escape(city.label))]
         lines.append(render.eligibility_text(city))
-        lines.append(INTRO)
+        lines.append(_(INTRO))
         return [Message(text="\n".join(lines), kind=MessageKind.INFO)] + self._ask_next(session)
 
     def _ask_to_join(self, actor: Actor, state: ConversationState, city: City) -> list[Message]:
         first_request = not (state.mode is Mode.WAITING and state.draft_city == city.label)
         state.mode, state.draft_city, state.draft_region = Mode.WAITING, city.label, None
         leads = self.store.leads(city.id)
-        lead_names = ", ".join(escape(m.display) for m in leads) or "its lead"
-        messages = [
-            Message(
-                text=f"{escape(city.label)} is already registered here, led by {lead_names}. To keep each city's answers "
-                f"private, only the lead can add people: ask {lead_names} to type *invite {escape(actor.user)}*. "
-                "I've let them know too.",
-                kind=MessageKind.INFO,
+        lead_names = ", ".join(escape(m.display) for m in leads)
+        if lead_names:
+            # i18n: {leads} is the names of the city's leads; {user} the person's Slack id. "invite" is the command
+            # word the lead types: keep it in English
+            text = _(
+                "{city} is already registered here, led by {leads}. To keep each city's answers private, only the "
+                "lead can add people: ask {leads} to type *invite {user}*. I've let them know too.",
+                city=escape(city.label),
+                leads=lead_names,
+                user=escape(actor.user),
             )
-        ]
+        else:
+            # i18n: {user} is the person's Slack id. "invite" is the command word the lead types: keep it in English
+            text = _(
+                "{city} is already registered here, led by its lead. To keep each city's answers private, only the "
+                "lead can add people: ask its lead to type *invite {user}*. I've let them know too.",
+                city=escape(city.label),
+                user=escape(actor.user),
+            )
+        messages = [Message(text=text, kind=MessageKind.INFO)]
         if first_request:
             for lead in leads:
                 # The requester is shown as who they are in Slack (a user mention), not by a name they typed.
                 messages.append(
                     Message(
-                        text=f"{person(actor.user)} asked to join the {escape(city.label)} team. Check it is someone "
-                        f"you work with, then press the button or type *invite {escape(actor.user)}*. Nobody joins "
-                        "without you.",
+                        # i18n: {person} is a Slack mention of who asked; {user} their Slack id. "invite" is the
+                        # command word the lead types: keep it in English
+                        text=_(
+                            "{person} asked to join the {city} team. Check it is someone you work with, then press "
+                            "the button or type *invite {user}*. Nobody joins without you.",
+                            person=person(actor.user),
+                            city=escape(city.label),
+                            user=escape(actor.user),
+                        ),
                         kind=MessageKind.NOTICE,
                         recipient=lead.user,
                         mentions=(actor.user,),
-                        options=(Option(label="Add this person", value=f"invite:{actor.user}"),),
+                        options=(Option(label=_("Add this person"), value=f"invite:{actor.user}"),),
                     )
                 )
         return messages
 
 
 def welcome(standard: Standard) -> str:
-    return (
+    # i18n: {n} is the number of criteria, {areas} the number of practice areas they are in
+    return ngettext(
         "Welcome! I'm the WWC assistant. I'll walk your city through What Works Cities Certification, one "
-        f"criterion at a time: {len(standard.criteria)} criteria in {len(standard.areas)} practice areas, "
-        "a few minutes a day."
+        "criterion at a time: {n} criterion in {areas} practice areas, a few minutes a day.",
+        "Welcome! I'm the WWC assistant. I'll walk your city through What Works Cities Certification, one "
+        "criterion at a time: {n} criteria in {areas} practice areas, a few minutes a day.",
+        len(standard.criteria),
+        areas=number(len(standard.areas)),
     )
 
 
-CITY_QUESTION = "Which city are you with? Give the name and state or country, e.g. *Tempe, AZ*."
-INTRO = (
+CITY_QUESTION = N_("Which city are you with? Give the name and state or country, e.g. *Tempe, AZ*.")
+# i18n: *Met*, *In progress*, *Not yet* and *Not sure* are the answer buttons (translate them as those are);
+# *why*, *skip*, *back*, *status*, *pause* and *help* are command words the person types: keep them in English
+INTRO = N_(
     "I'll ask one question at a time, by practice area. Answer *Met*, *In progress*, *Not yet* or *Not sure* "
     "(in your own words if you like). Say *why* for what counts, *skip*, *back*, *status*, *pause* or *help* "
     "at any point."
 )
-ONBOARDING_HELP = (
+ONBOARDING_HELP = N_(
     "First I need to know your city: its name and state or country (e.g. *Tempe, AZ*), then roughly "
     "how many people live there (e.g. *185,000*). WWC Certification is open to cities of 30,000+ "
     "residents in North, Central and South America; other cities can still use me to assess themselves."
 )
-NOT_A_MEMBER = (
+NOT_A_MEMBER = N_(
     "You're not on a city's team yet. Tell me your city to start, or ask your city's assessment lead to add you."
 )

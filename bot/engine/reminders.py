@@ -24,10 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import wwc_i18n as i18n
+
 from ..store import Assessment, SentReminder, Store
 from . import checkup_text
 from .messages import Message
-from .nudges import in_working_hours
+from .nudges import in_working_hours, reads
 
 REPEAT_AFTER = timedelta(days=30)
 MAX_REMINDERS = 3
@@ -97,7 +99,8 @@ def due_reminders(
         if offset_of is not None and not in_working_hours(now, offset_of(city.workspace, leads[0].user)):
             continue
         attempt = len(done) + 1
-        message = checkup_text.reminder(city, assessment.year, attempt, MAX_REMINDERS, leads[0].user)
+        with i18n.using(reads(store, city.workspace, leads[0].user)):  # in the lead's language
+            message = checkup_text.reminder(city, assessment.year, attempt, MAX_REMINDERS, leads[0].user)
         due.append(Reminder(city.id, city.workspace, assessment.year, attempt, when, leads[0].user, message))
     return due
 

@@ -21,6 +21,7 @@ stateDiagram-v2
     %% Edge labels are moves; "any" is every mode of a city's member. Moves that keep the mode are not drawn.
     [*] --> new
     new --> city: continue
+    new --> city: language
     new --> asking: joined
     new --> done: joined
     new --> gate: joined

@@ -19,6 +19,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from wwc_i18n import _, ngettext
+
 from .models import CityReport
 
 WIDTH_IN, HEIGHT_IN, DPI = 11.0, 6.5, 100  # 1100 x 650 pixels
@@ -44,10 +46,12 @@ def _draw(fig: Figure, r: CityReport) -> None:
     areas = list(reversed(r.areas))  # first area on top
     ys = list(range(len(areas)))
     ax.barh(ys, [a.percent for a in areas], color=_BAR, height=0.62, zorder=2)
-    ax.set_yticks(ys, [f"{a.name} ({a.code})\n{a.met} of {a.total} met · {a.percent}%" for a in areas])
+    # i18n: under a practice area's name: {met} of {total} criteria met, {percent} the share met.
+    ax.set_yticks(ys, [f"{a.name} ({a.code})\n" + _("{met} of {total} met · {percent}%", met=a.met, total=a.total,
+                                                      percent=a.percent) for a in areas])
     ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 10), [f"{x}%" for x in range(0, 101, 10)])
-    ax.set_xlabel("Share of the practice area's criteria met")
+    ax.set_xlabel(_("Share of the practice area's criteria met"))
     ax.grid(axis="x", color="#e4e4e4", zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_ylim(-0.6, len(areas) + 0.1)
@@ -61,19 +65,32 @@ def _draw(fig: Figure, r: CityReport) -> None:
     bench = r.peers.benchmark
     if bench.available:
         ax.scatter([math.nan if a.peer_median is None else a.peer_median for a in areas], ys, marker="D", s=46, color="#111111", zorder=5)
+        # i18n: a legend entry: the peers' median, over {n} cities.
         handles.append(Line2D([], [], marker="D", color="#111111", linestyle="none",
-                              label=f"peer median ({bench.peer_count} cities)"))
-    handles.append(Line2D([], [], color=_LEVEL_COLOURS[0], linestyle="--", label="level thresholds (whole city)"))
+                              label=ngettext("peer median ({n} city)", "peer median ({n} cities)", bench.peer_count)))
+    handles.append(Line2D([], [], color=_LEVEL_COLOURS[0], linestyle="--", label=_("level thresholds (whole city)")))
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=9, frameon=False)
 
     s = r.score
     city = textwrap.shorten(r.city.label, 60, placeholder="…")
-    reached = f"{s.level.name} on points" if s.level else "no level yet"
-    fig.suptitle(f"{city}: {r.year} self-assessment · {reached} ({s.points}/{s.total} criteria met, {s.percent}%)",
-                 fontsize=14, fontweight="bold", parse_math=False)
-    note = f"Peers: {r.peers.group}." if bench.available else bench.note
+    values = {"city": city, "year": r.year, "points": s.points, "total": s.total, "percent": s.percent}
+    if s.level:
+        # i18n: the chart's title: {city}, the assessment {year}, the {level} reached on points, {points}/{total}
+        # criteria met and {percent} the share met.
+        title = _("{city}: {year} self-assessment · {level} on points ({points}/{total} criteria met, {percent}%)",
+                  level=s.level.name, **values)
+    else:
+        # i18n: as above, with no level reached yet.
+        title = _("{city}: {year} self-assessment · no level yet ({points}/{total} criteria met, {percent}%)",
+                  **values)
+    fig.suptitle(title, fontsize=14, fontweight="bold", parse_math=False)
+    # i18n: {group} describes the peer cities (e.g. "cities of 30,000-99,999 residents").
+    note = _("Peers: {group}.", group=r.peers.group) if bench.available else bench.note
     if r.demo:
-        note = "Synthetic demo data. " + note
-    note = textwrap.shorten(r.readiness, 230, placeholder="…") + " Not the official report. " + note
+        # i18n: {note} is the sentence that follows (about the peers).
+        note = _("Synthetic demo data. {note}", note=note)
+    # i18n: {readiness} is a sentence on whether the city meets the thresholds; {note} the sentences that follow.
+    note = _("{readiness} Not the official report. {note}",
+             readiness=textwrap.shorten(r.readiness, 230, placeholder="…"), note=note)
     note = textwrap.fill(textwrap.shorten(note, 400, placeholder="…"), 135)
     ax.set_title(note, fontsize=9.5, color="#555555", parse_math=False)

@@ -12,6 +12,7 @@ from bot.settings import Settings
 from bot.store import City, Store, city_key, utcnow
 from bot.store.reporting import all_cities
 from knowledge import load_knowledge
+from wwc_i18n import _
 from wwc_rules import load_standard
 
 from .compose import ReportError, build_city_report
@@ -23,20 +24,26 @@ FORMATS = ("md", "csv", "png")
 def run_report(settings: Settings, city: str, fmt: str, out: str | None) -> int:
     """Write the report of ``city`` (a name, or "Name, Region") and print the file's path."""
     if fmt not in FORMATS:
-        return _fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        # i18n: {format} is what was asked for; {formats} the file formats (md, csv, png).
+        return _fail(_("unknown format {format}; use one of {formats}", format=repr(fmt), formats=", ".join(FORMATS)))
     if not settings.db_path.exists():
-        return _fail(f"no database at {settings.db_path}; answer some criteria with 'wwc-bot chat' "
-                     "or build the demo network with 'wwc-bot demo' first")
+        # i18n: {path} is the database file; 'wwc-bot chat' and 'wwc-bot demo' are commands (keep them).
+        return _fail(_("no database at {path}; answer some criteria with 'wwc-bot chat' "
+                       "or build the demo network with 'wwc-bot demo' first", path=settings.db_path))
     store = Store(settings.db_path)
     try:
         cities = all_cities(store)
         found = find_cities(cities, city)
         if not found:
-            known = "; ".join(c.label for c in cities) or "none yet"
-            return _fail(f"no city called {city!r} in {settings.db_path}. Known cities: {known}")
+            known = "; ".join(c.label for c in cities) or _("none yet")
+            # i18n: {city} is the name asked for, {path} the database file, {known} the cities in it.
+            return _fail(_("no city called {city} in {path}. Known cities: {known}", city=repr(city),
+                           path=settings.db_path, known=known))
         if len(found) > 1:
             choices = "; ".join(c.label for c in found)
-            return _fail(f"{city!r} is ambiguous: {choices}. Say which with --city \"Name, Region\"")
+            # i18n: {city} is the name asked for, {choices} the cities it may mean; --city is an option (keep it).
+            return _fail(_("{city} is ambiguous: {choices}. Say which with --city \"Name, Region\"", city=repr(city),
+                           choices=choices))
         standard = load_standard()
         report = build_city_report(store, standard, load_knowledge(standard), found[0].id, clock=utcnow)
     except ReportError as exc:
@@ -47,7 +54,8 @@ def run_report(settings: Settings, city: str, fmt: str, out: str | None) -> int:
     try:
         check_output_path(path, protect=settings.db_path)
     except UnsafePath as exc:
-        return _fail(f"not writing the report: {exc}")
+        # i18n: {reason} says why the file may not be written.
+        return _fail(_("not writing the report: {reason}", reason=exc))
     write_atomically(path, render(report, fmt))
     print(path)
     return 0

@@ -14,6 +14,7 @@ from bot.store import AnswerRecord, Assessment, Clock, Store
 from bot.store.reporting import city_assessments, is_demo, peer_submissions, snapshot_cutoff
 from knowledge.models import Knowledge
 from knowledge.recommend import recommend
+from wwc_i18n import _, ngettext
 from wwc_rules import (
     MIN_PEERS,
     AreaBenchmark,
@@ -60,13 +61,18 @@ def build_city_report(
     roadmap_limit: int = ROADMAP_LIMIT,
     by_band: bool = True,
 ) -> CityReport:
-    """The report of the city's latest assessment of ``standard``, with peers and last year."""
+    """The report of the city's latest assessment of ``standard``, with peers and last year.
+
+    Its sentences (notes, caveats, the peer group) are in the language in force, like ``standard``'s texts.
+    """
     city = store.city(city_id)
     if city is None:
-        raise ReportError(f"no city with id {city_id}")
+        # i18n: {id} is the city's number in the database.
+        raise ReportError(_("no city with id {id}", id=city_id))
     history = city_assessments(store, city_id, standard.id)
     if not history:
-        raise ReportError(f"{city.label} has no assessment of the {standard.name} yet")
+        # i18n: {city} is "Name, Region"; {standard} the standard's name (e.g. "2025 Certification Standard").
+        raise ReportError(_("{city} has no assessment of the {standard} yet", city=city.label, standard=standard.name))
     current = history[-1]
     own = score_assessment(standard, store.answers(current.id), current.gate_choice)
 
@@ -74,7 +80,7 @@ def build_city_report(
     snapshot = snapshot_cutoff(store, standard.id, city_id, clock())
     if snapshot is None:
         waiting = len(peer_submissions(store, standard.id, city_id))
-        group, bench = ALL, _no_snapshot(waiting)
+        group, bench = _(ALL), _no_snapshot(waiting)
     else:
         group, chosen = peer_group(
             city.population, peer_submissions(store, standard.id, city_id, as_of=snapshot), by_band=by_band
@@ -130,12 +136,17 @@ def build_city_report(
 def _no_snapshot(completed: int) -> Benchmark:
     """No snapshot yet: say how many peers there are, show none of their figures."""
     if completed < MIN_PEERS:
-        note = (
-            f"Peer benchmarks appear once at least {MIN_PEERS} other cities have completed this standard's "
-            f"assessment; {completed} have so far."
+        # i18n: {min} is the least number of peer cities (5); {n} how many have completed it. English says
+        # "have" for one too; give the singular its own form.
+        note = ngettext(
+            "Peer benchmarks appear once at least {min} other cities have completed this standard's "
+            "assessment; {n} have so far.",
+            "Peer benchmarks appear once at least {min} other cities have completed this standard's "
+            "assessment; {n} have so far.",
+            completed, min=MIN_PEERS,
         )
     else:
-        note = (
+        note = _(
             "Peer benchmarks are published from monthly snapshots, so that no city's answers can be read off "
             "the difference between two reports; the first snapshot comes at the start of next month."
         )
@@ -211,27 +222,31 @@ def _gate_status(standard: Standard, assessment: Assessment) -> GateStatus:
 def _caveats(standard: Standard, own: ScoreReport, assessment: Assessment, demo: bool) -> tuple[str, ...]:
     levels = ", ".join(f"{lv.name} {lv.min_percent}%" for lv in standard.levels)
     notes = [
-        "This is a self-assessment (a readiness report), not the official Certification report. The official "
-        "review, the official report and the certification decision are made by Results for America's What "
-        "Works Cities team.",
-        "Criterion titles are the published short titles; questions, descriptions and next steps are our "
-        "plain-language paraphrase, not the official wording or rubric.",
-        f"Levels use the published thresholds ({levels}) on the percent of criteria met, rounded half-up; "
-        "a count right at a boundary should be confirmed with Results for America.",
-        "Peer benchmarks are anonymous aggregates of other cities' latest completed assessments in this "
-        "assistant; no peer city is ever named.",
+        _("This is a self-assessment (a readiness report), not the official Certification report. The official "
+          "review, the official report and the certification decision are made by Results for America's What "
+          "Works Cities team."),
+        _("Criterion titles are the published short titles; questions, descriptions and next steps are our "
+          "plain-language paraphrase, not the official wording or rubric."),
+        # i18n: {levels} lists the levels with their thresholds ("Silver 45%, Gold 60%, Platinum 75%").
+        _("Levels use the published thresholds ({levels}) on the percent of criteria met, rounded half-up; "
+          "a count right at a boundary should be confirmed with Results for America.", levels=levels),
+        _("Peer benchmarks are anonymous aggregates of other cities' latest completed assessments in this "
+          "assistant; no peer city is ever named."),
     ]
     rule = core_rule_text(standard)
     if rule:
         notes.append(rule)
-    notes.append("\"What counts\" lists in this assistant are its own reading of the public criteria; the official "
-                 "checklists are in the Results for America certification portal.")
+    notes.append(_("\"What counts\" lists in this assistant are its own reading of the public criteria; the "
+                   "official checklists are in the Results for America certification portal."))
     if standard.gate is not None:
-        notes.append(f"The outcome requirement ({standard.gate.title}) is modelled as a pass/fail gate outside "
-                     f"the {own.total} criteria; how it is scored has not been published.")
+        # i18n: {title} is the outcome requirement's title; {total} the number of criteria (43).
+        notes.append(_("The outcome requirement ({title}) is modelled as a pass/fail gate outside the {total} "
+                       "criteria; how it is scored has not been published.", title=standard.gate.title,
+                       total=own.total))
     if assessment.status != "complete":
-        notes.append(f"This assessment is still open: {own.answered} of {own.total} criteria answered; "
-                     "unanswered criteria are shown as not answered and count as not met.")
+        # i18n: {answered} of {total} criteria answered so far.
+        notes.append(_("This assessment is still open: {answered} of {total} criteria answered; unanswered criteria "
+                       "are shown as not answered and count as not met.", answered=own.answered, total=own.total))
     if demo:
-        notes.append("Synthetic demo data: these cities, answers and people are invented.")
+        notes.append(_("Synthetic demo data: these cities, answers and people are invented."))
     return tuple(notes)

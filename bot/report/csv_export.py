@@ -9,11 +9,18 @@ from __future__ import annotations
 import csv
 import io
 
+from wwc_i18n import N_, _
+
 from .models import CityReport, CriterionLine
 
+# The column headers, in English (the message ids); the file shows them in the language in force.
 COLUMNS = (
-    "area", "area_name", "code", "title", "outcome", "answered_by", "answered_at",
-    "evidence_url", "evidence_note", "peer_met_share", "last_year_outcome", "core_standard", "readiness",
+    # i18n: a CSV column header: lowercase words joined by underscores (as in "peer_met_share").
+    N_("area"), N_("area_name"), N_("code"), N_("title"), N_("outcome"), N_("answered_by"), N_("answered_at"),
+    # i18n: a CSV column header: lowercase words joined by underscores (as in "peer_met_share").
+    N_("evidence_url"), N_("evidence_note"), N_("peer_met_share"), N_("last_year_outcome"), N_("core_standard"),
+    # i18n: a CSV column header: lowercase words joined by underscores (as in "peer_met_share").
+    N_("readiness"),
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,7 +29,7 @@ def render_csv(r: CityReport) -> str:
     """Every criterion of the standard, in its order (pure)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([_(c) for c in COLUMNS])
     for line in r.criteria:
         writer.writerow(_row(r, line))
     return out.getvalue()
@@ -41,7 +48,7 @@ def _row(r: CityReport, x: CriterionLine) -> list[str]:
         _cell(x.evidence_note),
         "" if x.peer_met_share is None else str(x.peer_met_share),
         x.last_year.label if x.last_year else "",
-        "yes" if x.code in r.core.codes else "",
+        _("yes") if x.code in r.core.codes else "",
         r.readiness,
     ]
 

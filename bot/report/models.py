@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from knowledge.models import Roadmap
+from wwc_i18n import _
 from wwc_rules import Benchmark, Change, Level, Outcome, ScoreReport
 
 
@@ -47,7 +48,7 @@ class CriterionLine:
 
     @property
     def outcome_label(self) -> str:
-        return self.outcome.label if self.outcome else "Not answered"
+        return self.outcome.label if self.outcome else _("Not answered")
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ class CityReport:
     @property
     def level_name(self) -> str:
         """The level on points ("No level yet"); readiness is ``readiness``."""
-        return self.score.level.name if self.score.level else "No level yet"
+        return self.score.level.name if self.score.level else _("No level yet")
 
     @property
     def to_confirm(self) -> tuple[str, ...]:

@@ -23,8 +23,10 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+import wwc_i18n
 from bot.store import Store
 from bot.store.reporting import activity, network_submissions, snapshot_cutoff
+from wwc_i18n import N_, _, long_date, ngettext
 from wwc_rules import MIN_PEERS, Outcome, Standard, percent_of, score
 
 HIDDEN = None  # a figure withheld because fewer than MIN_PEERS cities stand behind it
@@ -56,7 +58,7 @@ class NetworkView:
     year: int
     cities: int  # cities behind the figures (0 when withheld)
     activity: dict[str, int | None]  # started / finished / updated this year
-    levels: dict[str, int | None]  # level name (or "No level") -> cities
+    levels: dict[str, int | None]  # level name (or "No level", in the language in force) -> cities
     ready: int | None  # cities meeting every published requirement of their level
     criteria: tuple[CriterionShare, ...]
     areas: tuple[AreaShare, ...]
@@ -95,13 +97,15 @@ def build_network_view(store: Store, standard: Standard, now: datetime, *, top: 
     year = now.year
     empty = NetworkView(standard.name, snapshot, year, 0, {}, {}, None, (), (), (), (), "")
     if snapshot is None:
-        return _withheld(empty, "No snapshot yet: figures appear once at least 5 cities have completed an assessment "
-                         "before the start of a month.")
+        return _withheld(empty, _("No snapshot yet: figures appear once at least 5 cities have completed an "
+                                  "assessment before the start of a month."))
     current = network_submissions(store, standard.id, snapshot)
     last = network_submissions(store, standard.id, snapshot, up_to_year=year - 1)
     n, n_last = len(current), len(last)
     if n < MIN_PEERS:
-        return _withheld(empty, f"Fewer than {MIN_PEERS} cities in the snapshot of {snapshot:%d %b %Y}.")
+        # i18n: {min} is the least number of cities shown (5); {date} the snapshot's day.
+        return _withheld(empty, _("Fewer than {min} cities in the snapshot of {date}.", min=MIN_PEERS,
+                                  date=_day(snapshot)))
     reports = [score(standard, s.answers, gate_choice=None if s.gate_choice in (None, "none") else s.gate_choice)
                for s in current]
     before = [score(standard, s.answers, gate_choice=None if s.gate_choice in (None, "none") else s.gate_choice)
@@ -130,8 +134,9 @@ def build_network_view(store: Store, standard: Standard, now: datetime, *, top: 
         )
         for i, a in enumerate(standard.areas)
     )
-    levels = Counter(r.level.name if r.level else "No level" for r in reports)
-    names = ["No level", *(lv.name for lv in standard.levels)]
+    no_level = _("No level")
+    levels = Counter(r.level.name if r.level else no_level for r in reports)
+    names = [no_level, *(lv.name for lv in standard.levels)]
     ready = sum(1 for r in reports if r.ready)
     counts = activity(store, standard.id, year, snapshot)
     gaps = sorted((c for c in criteria if c.gap), key=lambda c: (-(c.gap or 0), c.code))[:top]
@@ -148,10 +153,16 @@ def build_network_view(store: Store, standard: Standard, now: datetime, *, top: 
         areas=areas,
         gaps=tuple(c.code for c in gaps),
         unsure=tuple(c.code for c in unsure),
-        note=(
-            f"Snapshot of {snapshot:%d %b %Y}: the latest completed assessment of each of {n} cities, as it stood "
-            f"then. Every figure stands on at least {MIN_PEERS} cities; no city is named. Levels are by the "
-            "published thresholds; 'ready' also needs the outcome requirement and the core standards."
+        # i18n: {date} is the snapshot's day, {n} the number of cities (at least 5), {min} the least number behind
+        # a figure (5).
+        note=ngettext(
+            "Snapshot of {date}: the latest completed assessment of each of {n} city, as it stood "
+            "then. Every figure stands on at least {min} cities; no city is named. Levels are by the "
+            "published thresholds; 'ready' also needs the outcome requirement and the core standards.",
+            "Snapshot of {date}: the latest completed assessment of each of {n} cities, as it stood "
+            "then. Every figure stands on at least {min} cities; no city is named. Levels are by the "
+            "published thresholds; 'ready' also needs the outcome requirement and the core standards.",
+            n, date=_day(snapshot), min=MIN_PEERS,
         ),
     )
 
@@ -160,32 +171,64 @@ def _withheld(view: NetworkView, note: str) -> NetworkView:
     return NetworkView(**{**view.__dict__, "note": note})
 
 
+def _day(when: datetime) -> str:
+    """The snapshot's day: "01 Mar 2026" in English, the language's long date otherwise."""
+    return f"{when:%d %b %Y}" if wwc_i18n.current() == wwc_i18n.ENGLISH else long_date(when.date())
+
+
 def _shown(value: int | None, suffix: str = "") -> str:
-    return f"fewer than {MIN_PEERS}" if value is None and not suffix else ("-" if value is None else f"{value}{suffix}")
+    if value is None and not suffix:
+        # i18n: a count of cities withheld because it is small; {min} is 5.
+        return _("fewer than {min}", min=MIN_PEERS)
+    return "-" if value is None else f"{value}{suffix}"
 
 
 def _change(now: int | None, before: int | None) -> str:
     return "-" if now is None or before is None else f"{now - before:+d}"
 
 
+# What the activity counts of ``bot.store.reporting.activity`` say, by key.
+_ACTIVITY = {
+    # i18n: {year} is the assessment year; {count} a number of cities (or "fewer than 5").
+    "started": N_("- Cities that started a {year} assessment: {count}"),
+    # i18n: {year} is the assessment year; {count} a number of cities (or "fewer than 5").
+    "finished": N_("- Cities that finished a {year} assessment: {count}"),
+    # i18n: {year} is the assessment year; {count} a number of cities (or "fewer than 5").
+    "updated": N_("- Cities that updated a {year} assessment: {count}"),
+}
+
+
+def _activity(key: str, year: int, count: str) -> str:
+    message = _ACTIVITY.get(key)
+    return _(message, year=year, count=count) if message else f"- Cities that {key} a {year} assessment: {count}"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def render_network_markdown(v: NetworkView) -> str:
-    lines = [f"# What Works Cities network view ({v.standard})", "", v.note, ""]
+    # i18n: {standard} is the standard's name.
+    lines = [_("# What Works Cities network view ({standard})", standard=v.standard), "", v.note, ""]
     if not v.cities:
         return "\n".join(lines)
-    lines += ["## This year", ""]
-    lines += [f"- Cities that {k} a {v.year} assessment: {_shown(x)}" for k, x in v.activity.items()]
-    lines += ["", "## Levels (published thresholds)", ""]
+    lines += [_("## This year"), ""]
+    lines += [_activity(k, v.year, _shown(x)) for k, x in v.activity.items()]
+    lines += ["", _("## Levels (published thresholds)"), ""]
     lines += [f"- {name}: {_shown(x)}" for name, x in v.levels.items()]
-    lines += [f"- Meeting every published requirement of their level: {_shown(v.ready)}", ""]
-    lines += ["## Practice areas", "", "| Area | Median % met | Last year | Change |", "|---|---|---|---|"]
+    # i18n: {count} is a number of cities (or "fewer than 5").
+    lines += [_("- Meeting every published requirement of their level: {count}", count=_shown(v.ready)), ""]
+    lines += [_("## Practice areas"), "", _row([_("Area"), _("Median % met"), _("Last year"), _("Change")]),
+              "|---|---|---|---|"]
     lines += [f"| {a.name} | {_shown(a.met, '%')} | {_shown(a.met_last_year, '%')} | "
               f"{_change(a.met, a.met_last_year)} |" for a in v.areas]
     titles = {c.code: c.title for c in v.criteria}
-    lines += ["", "## Most common gaps (Not yet or In progress)", ""]
-    lines += [f"- {code} {titles[code]}" for code in v.gaps] or ["- none"]
-    lines += ["", "## Most common Not sure (where guidance may be missing)", ""]
-    lines += [f"- {code} {titles[code]}" for code in v.unsure] or ["- none"]
-    lines += ["", "## Criteria", "", "| Code | Criterion | % met | Last year | Change | % not sure | % gap |",
+    lines += ["", _("## Most common gaps (Not yet or In progress)"), ""]
+    lines += [f"- {code} {titles[code]}" for code in v.gaps] or [_("- none")]
+    lines += ["", _("## Most common Not sure (where guidance may be missing)"), ""]
+    lines += [f"- {code} {titles[code]}" for code in v.unsure] or [_("- none")]
+    lines += ["", _("## Criteria"), "",
+              _row([_("Code"), _("Criterion"), _("% met"), _("Last year"), _("Change"), _("% not sure"), _("% gap")]),
               "|---|---|---|---|---|---|---|"]
     lines += [
         f"| {c.code} | {c.title} | {_shown(c.met, '%')} | {_shown(c.met_last_year, '%')} | "
@@ -195,11 +238,19 @@ def render_network_markdown(v: NetworkView) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The CSV's column headers, in English (the message ids); the file shows them in the language in force.
+CSV_COLUMNS = (
+    # i18n: a CSV column header: lowercase words joined by underscores (as in "share_met").
+    N_("area"), N_("code"), N_("criterion"), N_("share_met"), N_("share_met_last_year"), N_("change"),
+    # i18n: a CSV column header: lowercase words joined by underscores (as in "share_met").
+    N_("share_not_sure"), N_("share_gap"), N_("cities"), N_("snapshot"),
+)
+
+
 def render_network_csv(v: NetworkView) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["area", "code", "criterion", "share_met", "share_met_last_year", "change", "share_not_sure",
-                "share_gap", "cities", "snapshot"])
+    w.writerow([_(c) for c in CSV_COLUMNS])
     stamp = v.snapshot.date().isoformat() if v.snapshot else ""
     for c in v.criteria:
         change = "" if c.met is None or c.met_last_year is None else c.met - c.met_last_year
@@ -227,15 +278,20 @@ def render_network_chart(v: NetworkView) -> bytes:
         ax.barh(y, [c.met or 0 for c in rows], color=[colours[c.area] for c in rows], height=0.7)
         last = [(yy, c.met_last_year) for yy, c in zip(y, rows, strict=True) if c.met_last_year is not None]
         if last:
-            ax.scatter([x for _, x in last], [yy for yy, _ in last], marker="|", s=120, color="black",
-                       label="last year", zorder=3)
+            ax.scatter([x for _yy, x in last], [yy for yy, _x in last], marker="|", s=120, color="black",
+                       label=_("last year"), zorder=3)
             ax.legend(loc="lower right")
         ax.set_yticks(y, [f"{c.code} {c.title[:38]}" for c in rows], fontsize=7)
         ax.set_xlim(0, 100)
-        ax.set_xlabel("% of cities that meet the criterion")
+        ax.set_xlabel(_("% of cities that meet the criterion"))
         ax.grid(axis="x", alpha=0.3)
-    ax.set_title(f"What Works Cities network: {v.cities} cities"
-                 + (f", snapshot of {v.snapshot:%d %b %Y}" if v.snapshot else ""), fontsize=12)
+    if v.snapshot:
+        # i18n: the chart's title: {n} cities behind the figures (0 when withheld), {date} the snapshot's day.
+        title = ngettext("What Works Cities network: {n} city, snapshot of {date}",
+                         "What Works Cities network: {n} cities, snapshot of {date}", v.cities, date=_day(v.snapshot))
+    else:
+        title = ngettext("What Works Cities network: {n} city", "What Works Cities network: {n} cities", v.cities)
+    ax.set_title(title, fontsize=12)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     return buf.getvalue()

@@ -6,25 +6,26 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from bot.store.reporting import PeerSubmission
+from wwc_i18n import N_, _
 from wwc_rules import MIN_PEERS
 
 
 class Band(NamedTuple):
     low: int
     high: int | None  # exclusive; None: no upper bound
-    label: str
+    label: str  # English (the message id): shown with _(label)
 
     def holds(self, population: int) -> bool:
         return population >= self.low and (self.high is None or population < self.high)
 
 
 BANDS = (
-    Band(0, 30_000, "cities under 30,000 residents"),
-    Band(30_000, 100_000, "cities of 30,000-99,999 residents"),
-    Band(100_000, 500_000, "cities of 100,000-499,999 residents"),
-    Band(500_000, None, "cities of 500,000+ residents"),
+    Band(0, 30_000, N_("cities under 30,000 residents")),
+    Band(30_000, 100_000, N_("cities of 30,000-99,999 residents")),
+    Band(100_000, 500_000, N_("cities of 100,000-499,999 residents")),
+    Band(500_000, None, N_("cities of 500,000+ residents")),
 )
-ALL = "all cities that completed this standard"
+ALL = N_("all cities that completed this standard")  # shown with _(ALL)
 
 
 def band_of(population: int | None) -> Band | None:
@@ -36,7 +37,7 @@ def band_of(population: int | None) -> Band | None:
 def peer_group(
     population: int | None, submissions: Sequence[PeerSubmission], *, by_band: bool = True
 ) -> tuple[str, list[PeerSubmission]]:
-    """The peers to compare with and a description of the group.
+    """The peers to compare with and a description of the group (in the language in force).
 
     The city's population band is used when it holds at least ``MIN_PEERS``
     peers; otherwise every peer, so benchmarks show as soon as possible.
@@ -45,6 +46,8 @@ def peer_group(
     if band is not None:
         same = [s for s in submissions if s.population is not None and band.holds(s.population)]
         if len(same) >= MIN_PEERS:
-            return band.label, same
-        return f"{ALL} (fewer than {MIN_PEERS} {band.label} yet)", list(submissions)
-    return ALL, list(submissions)
+            return _(band.label), same
+        # i18n: {min} is the least number of peers shown (5); {band} is e.g. "cities of 30,000-99,999 residents".
+        return _("all cities that completed this standard (fewer than {min} {band} yet)", min=MIN_PEERS,
+                 band=_(band.label)), list(submissions)
+    return _(ALL), list(submissions)

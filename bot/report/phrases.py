@@ -4,42 +4,52 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import wwc_i18n
 from knowledge.models import Program, ProgramStatus
+from wwc_i18n import N_, _, ngettext, number
 
 from .models import AreaLine, CityReport
 
-OUTCOME_REQUIRED = "needed before certification at any level"
-
-
-TITLE = "What Works Cities self-assessment (readiness report)"
-NOT_OFFICIAL = ("This is a self-assessment, not the official Certification report; Results for America reviews "
-                "applications, issues the official report and decides certification.")
+TITLE = N_("What Works Cities self-assessment (readiness report)")
+NOT_OFFICIAL = N_("This is a self-assessment, not the official Certification report; Results for America reviews "
+                  "applications, issues the official report and decides certification.")
 
 
 def headline(r: CityReport) -> str:
     """E.g. "Silver on points: 25 of 43 criteria met (58%)"."""
     s = r.score
-    level = f"{s.level.name} on points" if s.level else "No level yet on points"
-    return f"{level}: {s.points} of {s.total} criteria met ({s.percent}%)"
+    if s.level:
+        # i18n: {level} is a certification level (Silver, Gold, Platinum); {points} of {total} criteria met.
+        return _("{level} on points: {points} of {total} criteria met ({percent}%)",
+                 level=s.level.name, points=s.points, total=s.total, percent=s.percent)
+    # i18n: {points} of {total} criteria met; {percent} the share met.
+    return _("No level yet on points: {points} of {total} criteria met ({percent}%)",
+             points=s.points, total=s.total, percent=s.percent)
 
 
 def distance(r: CityReport) -> str:
     s = r.score
     if s.next_level is None:
-        return f"{r.level_name} is the highest level."
-    n = s.needed_for_next
-    return f"{n} more criteri{'on' if n == 1 else 'a'} met reach {s.next_level.name} ({s.next_level.min_percent}%)."
+        # i18n: {level} is the city's certification level.
+        return _("{level} is the highest level.", level=r.level_name)
+    # i18n: {level} is the next certification level and {percent} its threshold (% of criteria met).
+    return ngettext("{n} more criterion met reach {level} ({percent}%).",
+                    "{n} more criteria met reach {level} ({percent}%).",
+                    s.needed_for_next, level=s.next_level.name, percent=s.next_level.min_percent)
 
 
 def gate_line(r: CityReport) -> str:
     g = r.gate
     if g.title is None:
-        return "No outcome requirement in this standard."
+        return _("No outcome requirement in this standard.")
     if g.status == "shown":
-        return f"{g.title}: shown ({g.choice_label})."
+        # i18n: {title} is the outcome requirement; {choice} the outcome the city chose to show.
+        return _("{title}: shown ({choice}).", title=g.title, choice=g.choice_label)
     if g.status == "not yet":
-        return f"{g.title}: not shown yet, {OUTCOME_REQUIRED}."
-    return f"{g.title}: not answered yet, {OUTCOME_REQUIRED}."
+        # i18n: {title} is the outcome requirement.
+        return _("{title}: not shown yet, needed before certification at any level.", title=g.title)
+    # i18n: {title} is the outcome requirement.
+    return _("{title}: not answered yet, needed before certification at any level.", title=g.title)
 
 
 def readiness_line(r: CityReport) -> str:
@@ -48,36 +58,45 @@ def readiness_line(r: CityReport) -> str:
 
 
 def core_line(r: CityReport) -> str:
-    return r.core.line or "No core standards in this standard."
+    return r.core.line or _("No core standards in this standard.")
 
 
 def city_line(r: CityReport) -> str:
     c = r.city
-    people = f"{c.population:,} residents" if c.population is not None else "population unknown"
-    if c.in_americas is False:
-        eligible = "not eligible: the program is open only to cities in North, Central and South America"
-    elif c.eligible is False:
-        eligible = "below the 30,000-resident eligibility threshold"
-    elif c.eligible:
-        eligible = "eligible (30,000+ residents in the Americas)"
-    elif c.population is not None and c.in_americas is None:
-        eligible = "eligibility unknown: the program is open to cities in North, Central and South America"
+    if c.population is not None:
+        people = ngettext("{n} resident", "{n} residents", c.population)
     else:
-        eligible = "eligibility unknown"
-    return f"{people}; {eligible}"
+        people = _("population unknown")
+    if c.in_americas is False:
+        eligible = _("not eligible: the program is open only to cities in North, Central and South America")
+    elif c.eligible is False:
+        eligible = _("below the 30,000-resident eligibility threshold")
+    elif c.eligible:
+        eligible = _("eligible (30,000+ residents in the Americas)")
+    elif c.population is not None and c.in_americas is None:
+        eligible = _("eligibility unknown: the program is open to cities in North, Central and South America")
+    else:
+        eligible = _("eligibility unknown")
+    # i18n: {population} is "185,000 residents" or "population unknown"; {eligibility} whether the city may apply.
+    return _("{population}; {eligibility}", population=people, eligibility=eligible)
 
 
 def program_status(p: Program) -> str:
     """How a program stands today: "open", "may no longer run" or "ran in 2024; not open now"."""
     if p.status is ProgramStatus.OPEN:
-        return "open"
+        return _("open")
     if p.status is ProgramStatus.UNCERTAIN:
-        return "may no longer run"
-    return f"ran in {p.ran}; not open now; ask the Certification Community whether a new round is planned"
+        return _("may no longer run")
+    # i18n: {ran} is when a past program ran (e.g. "2024").
+    return _("ran in {ran}; not open now; ask the Certification Community whether a new round is planned", ran=p.ran)
 
 
 def peer_label(step_code: str, specific: bool) -> str:
-    return f"Peer example for {step_code}" if specific else f"Area example (not specific to {step_code})"
+    if specific:
+        # i18n: {code} is a criterion code (e.g. DM1).
+        return _("Peer example for {code}", code=step_code)
+    # i18n: {code} is a criterion code (e.g. DM1).
+    return _("Area example (not specific to {code})", code=step_code)
 
 
 def area_label(a: AreaLine) -> str:
@@ -86,7 +105,7 @@ def area_label(a: AreaLine) -> str:
 
 def area_list(r: CityReport, codes: tuple[str, ...]) -> str:
     if not codes:
-        return "none"
+        return _("none")
     by_code = {a.code: a for a in r.areas}
     return ", ".join(f"{area_label(by_code[c])} {by_code[c].percent}%" for c in codes)
 
@@ -96,24 +115,38 @@ def change_line(r: CityReport) -> str | None:
     if r.year_over_year is None:
         return None
     ch = r.year_over_year.change
-    before = ch.level_before.name if ch.level_before else "No level yet"
-    now = ch.level_now.name if ch.level_now else "No level yet"
-    level = f"{before} → {now}" if before != now else f"still {now}"
-    return (f"Since {r.year_over_year.year_before}: {level}, {ch.points_before} → {ch.points_now} criteria met "
-            f"({ch.points_delta:+d}); {len(ch.gained)} gained, {len(ch.lost)} lost")
+    before = ch.level_before.name if ch.level_before else _("No level yet")
+    now = ch.level_now.name if ch.level_now else _("No level yet")
+    values = {
+        "year": r.year_over_year.year_before, "before": before, "now": now, "points_before": ch.points_before,
+        "points_now": ch.points_now, "delta": f"{ch.points_delta:+d}", "gained": len(ch.gained), "lost": len(ch.lost),
+    }
+    if before != now:
+        # i18n: {year} is last assessment's year; {before} → {now} are levels; {points_before} → {points_now}
+        # criteria met, {delta} the signed difference (+5); {gained} and {lost} are numbers of criteria.
+        return _("Since {year}: {before} → {now}, {points_before} → {points_now} criteria met ({delta}); "
+                 "{gained} gained, {lost} lost", **values)
+    # i18n: as above; the level ({now}) did not change.
+    return _("Since {year}: still {now}, {points_before} → {points_now} criteria met ({delta}); "
+             "{gained} gained, {lost} lost", **values)
 
 
 def benchmark_line(r: CityReport) -> str:
     b = r.peers.benchmark
     if not b.available:
         return b.note
-    return f"{b.note} Peer group: {r.peers.group}."
+    # i18n: {note} is a sentence about the peer benchmarks; {group} describes the peers (e.g. "cities of 30,000-99,999
+    # residents").
+    return _("{note} Peer group: {group}.", note=b.note, group=r.peers.group)
 
 
 def ordinal(n: int | None) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, ...; a dash when there is none."""
+    """1st, 2nd, 3rd, 4th, 11th, 21st, ... in English, the language's own ordinal otherwise; a dash when there is none."""
     if n is None:
         return "–"
+    if wwc_i18n.current() != wwc_i18n.ENGLISH:
+        # i18n: an ordinal number, here a percentile rank ("you are {n}º percentile"): 50º, 50.º, ...
+        return _("{n}º", n=number(n))
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 

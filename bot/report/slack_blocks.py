@@ -11,6 +11,7 @@ import re
 
 from knowledge.links import link_mark
 from knowledge.models import Step
+from wwc_i18n import _, ngettext
 from wwc_rules import Outcome
 
 from . import phrases
@@ -64,24 +65,40 @@ def marked(label: str, url: str | None, limit: int = 120) -> str:
 
 def report_text(r: CityReport) -> str:
     """The fallback ``text`` of the message (notifications, screen readers)."""
-    return (f"WWC self-assessment for {esc_within(r.city.label, 300)} ({r.year}): {esc(phrases.headline(r))}. "
-            f"{esc(phrases.readiness_line(r))} {esc(phrases.distance(r))}")
+    # i18n: {city} and {year} are the city and assessment year; {headline}, {readiness} and {distance} are sentences
+    # (the level on points, readiness, what the next level needs).
+    return _("WWC self-assessment for {city} ({year}): {headline}. {readiness} {distance}",
+             city=esc_within(r.city.label, 300), year=r.year, headline=esc(phrases.headline(r)),
+             readiness=esc(phrases.readiness_line(r)), distance=esc(phrases.distance(r)))
 
 
 def report_blocks(r: CityReport) -> list[dict]:
     """The whole report as Block Kit blocks (pure)."""
+    values = {"city": esc_within(r.city.label, 300), "standard": esc(r.standard_name),
+              "stamp": phrases.stamp(r.generated_at)}
+    if r.status == "complete":
+        # i18n: {standard} is the standard's name, {stamp} when the report was made.
+        status = _("{city} · {standard} · complete · generated {stamp}", **values)
+    else:
+        # i18n: as above, for an assessment still open.
+        status = _("{city} · {standard} · in progress · generated {stamp}", **values)
+    if r.roadmap.steps:
+        # i18n: English says "steps" for one step too; give the singular its own form.
+        roadmap = ngettext("*Roadmap: the next {n} steps*", "*Roadmap: the next {n} steps*",
+                           min(ROADMAP_STEPS, len(r.roadmap.steps)))
+    else:
+        roadmap = _("*Roadmap:* every criterion is met.")
     blocks: list[dict] = [
-        {"type": "header", "text": _plain(f"WWC self-assessment: {esc_within(r.city.label, 110)} ({r.year})")},
-        _context([f"{esc_within(r.city.label, 300)} · {esc(r.standard_name)} · "
-                  f"{'complete' if r.status == 'complete' else 'in progress'} · "
-                  f"generated {phrases.stamp(r.generated_at)}", esc(phrases.NOT_OFFICIAL)]
-                 + (["*Synthetic demo data*: this city and its answers are invented."] if r.demo else [])),
+        # i18n: the message's header (at most 150 characters with the city's name and the year).
+        {"type": "header", "text": _plain(_("WWC self-assessment: {city} ({year})",
+                                             city=esc_within(r.city.label, 110), year=r.year))},
+        _context([status, esc(_(phrases.NOT_OFFICIAL))]
+                 + ([_("*Synthetic demo data*: this city and its answers are invented.")] if r.demo else [])),
     ]
     blocks += _sections(_summary(r))
     blocks += _sections(_areas(r))
     blocks.append({"type": "divider"})
-    blocks += _sections(f"*Roadmap: the next {min(ROADMAP_STEPS, len(r.roadmap.steps))} steps*"
-                        if r.roadmap.steps else "*Roadmap:* every criterion is met.")
+    blocks += _sections(roadmap)
     for i, step in enumerate(r.roadmap.steps[:ROADMAP_STEPS], 1):
         blocks += _sections(_step(i, step))
     blocks.append({"type": "divider"})
@@ -93,25 +110,39 @@ def report_blocks(r: CityReport) -> list[dict]:
 
 
 def _summary(r: CityReport) -> str:
-    lines = [f"*{esc(phrases.headline(r))}*", f"*Readiness:* {esc(phrases.readiness_line(r))}",
-             f"*Core standards:* {esc(phrases.core_line(r))}",
-             f"*Outcome requirement:* {esc(phrases.gate_line(r))}", esc(phrases.distance(r))]
+    lines = [
+        f"*{esc(phrases.headline(r))}*",
+        # i18n: {text} is a sentence on whether the city meets the published thresholds.
+        _("*Readiness:* {text}", text=esc(phrases.readiness_line(r))),
+        # i18n: {text} is a sentence on the core standards (required for any level).
+        _("*Core standards:* {text}", text=esc(phrases.core_line(r))),
+        # i18n: {text} is a sentence on the outcome requirement.
+        _("*Outcome requirement:* {text}", text=esc(phrases.gate_line(r))),
+        esc(phrases.distance(r)),
+    ]
     change = phrases.change_line(r)
     if change:
-        lines.append(f"*Change:* {esc(change)}")
+        # i18n: {text} is a sentence comparing this year's assessment with last year's.
+        lines.append(_("*Change:* {text}", text=esc(change)))
     s = r.score
-    lines += [f"*Strengths:* {esc(phrases.area_list(r, s.strengths))}",
-              f"*Weak areas:* {esc(phrases.area_list(r, s.weak_areas))}"]
+    lines += [
+        # i18n: {areas} is a list of practice areas with their % met.
+        _("*Strengths:* {areas}", areas=esc(phrases.area_list(r, s.strengths))),
+        # i18n: {areas} is a list of practice areas with their % met.
+        _("*Weak areas:* {areas}", areas=esc(phrases.area_list(r, s.weak_areas))),
+    ]
     return "\n".join(lines)
 
 
 def _areas(r: CityReport) -> str:
-    lines = ["*Practice areas*"]
+    lines = [_("*Practice areas*")]
     for a in r.areas:
         filled = round(a.percent / 10)
         line = f"`{'▓' * filled}{'░' * (10 - filled)}` *{esc(a.name)}* ({a.code}): {a.met}/{a.total} · {a.percent}%"
         if a.peer_median is not None and a.percentile is not None:
-            line += f" · peers: median {a.peer_median}%, you are {phrases.ordinal(a.percentile)} percentile"
+            # i18n: {median} is the peers' median % met; {ordinal} the city's percentile rank (1st, 50th, ...).
+            line += " · " + _("peers: median {median}%, you are {ordinal} percentile", median=a.peer_median,
+                              ordinal=phrases.ordinal(a.percentile))
         if a.met_last_year is not None and r.year_over_year:
             line += f" · {r.year_over_year.year_before}: {a.met_last_year}/{a.total}"
         lines.append(line)
@@ -119,18 +150,30 @@ def _areas(r: CityReport) -> str:
 
 
 def _step(i: int, s: Step) -> str:
-    lines = [f"*{i}. {s.code}: {esc(s.title)}*", f"_Why:_ because {esc(clip(s.reason, MAX_LINE))}.",
-             f"_Next step:_ {esc(clip(s.next_step, MAX_LINE))}"]
+    lines = [
+        f"*{i}. {s.code}: {esc(s.title)}*",
+        # i18n: {reason} is a clause saying why this step matters (it follows "because").
+        _("_Why:_ because {reason}.", reason=esc(clip(s.reason, MAX_LINE))),
+        # i18n: {step} is what the city can do next.
+        _("_Next step:_ {step}", step=esc(clip(s.next_step, MAX_LINE))),
+    ]
     if s.resources:
-        lines.append("_Resources:_ " + ", ".join(marked(x.title, x.url) for x in s.resources))
+        # i18n: {links} is a list of resources (guides, toolkits...) as links.
+        lines.append(_("_Resources:_ {links}", links=", ".join(marked(x.title, x.url) for x in s.resources)))
     more = []
     if s.program:
-        more.append(f"_Program:_ {_program(s.program)}")
+        # i18n: {program} is a program's name (as a link) and whether it is open.
+        more.append(_("_Program:_ {program}", program=_program(s.program)))
     if s.past_program:
-        kind = "Past Sprint" if s.past_program.kind.value == "sprint" else "Past program"
-        more.append(f"_{kind}:_ {_program(s.past_program)}")
+        if s.past_program.kind.value == "sprint":
+            # i18n: {program} is a past Sprint's name (as a link) and whether it is open.
+            more.append(_("_Past Sprint:_ {program}", program=_program(s.past_program)))
+        else:
+            # i18n: {program} is a past program's name (as a link) and whether it is open.
+            more.append(_("_Past program:_ {program}", program=_program(s.past_program)))
     if s.partner:
-        more.append(f"_Expert partner:_ {marked(s.partner.name, s.partner.link)}")
+        # i18n: {partner} is an organisation's name as a link.
+        more.append(_("_Expert partner:_ {partner}", partner=marked(s.partner.name, s.partner.link)))
     peer = s.peer or s.area_peer
     if peer:
         label = phrases.peer_label(s.code, s.peer is not None)
@@ -141,7 +184,11 @@ def _step(i: int, s: Step) -> str:
 
 
 def _program(p) -> str:
-    name = marked(p.name, p.url) if p.url else f"{esc(clip(p.name, 120))} (no page of its own)"
+    if p.url:
+        name = marked(p.name, p.url)
+    else:
+        # i18n: {name} is a program that has no web page of its own.
+        name = _("{name} (no page of its own)", name=esc(clip(p.name, 120)))
     return f"{name} ({esc(phrases.program_status(p))})"
 
 
@@ -149,38 +196,51 @@ def _to_confirm(r: CityReport) -> str:
     if not r.to_confirm:
         return ""
     items = [f"• {c} {esc(r.criterion(c).title)}: {r.criterion(c).outcome_label}" for c in r.to_confirm]
-    return f"*Items to confirm ({len(items)})*: they count as not met until confirmed\n" + "\n".join(items)
+    # i18n: {count} is the number of criteria answered Not sure or not answered.
+    return (_("*Items to confirm ({count})*: they count as not met until confirmed", count=len(items)) + "\n"
+            + "\n".join(items))
 
 
 def _missing(r: CityReport) -> str:
     if not r.missing_evidence:
-        return "*Evidence still missing:* none; every criterion answered Met has a link."
+        return _("*Evidence still missing:* none; every criterion answered Met has a link.")
     items = []
     for code in r.missing_evidence:
         x = r.criterion(code)
-        who = f" (answered by {esc(clip(x.answered_by, 80))})" if x.answered_by else ""
-        items.append(f"• {code} {esc(x.title)}{who}")
-    return f"*Evidence still missing ({len(items)})*: answered Met without a link\n" + "\n".join(items)
+        if x.answered_by:
+            # i18n: {code} and {title} are a criterion's; {name} is the person who answered it.
+            items.append(_("• {code} {title} (answered by {name})", code=code, title=esc(x.title),
+                           name=esc(clip(x.answered_by, 80))))
+        else:
+            items.append(f"• {code} {esc(x.title)}")
+    # i18n: {count} is the number of criteria answered Met without an evidence link.
+    return (_("*Evidence still missing ({count})*: answered Met without a link", count=len(items)) + "\n"
+            + "\n".join(items))
 
 
 def _evidence(r: CityReport) -> str:
-    items = [f"• {x.code}: {link(x.evidence_note or 'link', x.evidence_url, 80)}"
+    # i18n: the label of an evidence link that has no note of its own.
+    items = [f"• {x.code}: {link(x.evidence_note or _('link'), x.evidence_url, 80)}"
              for x in r.criteria if x.evidence_url]
-    return f"*Evidence on file ({len(items)})*\n" + "\n".join(items) if items else ""
+    # i18n: {count} is the number of evidence links.
+    return _("*Evidence on file ({count})*", count=len(items)) + "\n" + "\n".join(items) if items else ""
 
 
 def _benchmarks(r: CityReport) -> str:
     b = r.peers.benchmark
     if not b.available:
-        return f"*Peer benchmarks:* {esc(b.note)}"
+        # i18n: {note} says why peer benchmarks are not shown.
+        return _("*Peer benchmarks:* {note}", note=esc(b.note))
     behind = sorted(
         (x for x in r.criteria if x.outcome is not Outcome.MET and (x.peer_met_share or 0) >= 50),
         key=lambda x: -(x.peer_met_share or 0),
     )[:5]
-    lines = [f"*Peer benchmarks:* {esc(phrases.benchmark_line(r))}"]
+    lines = [_("*Peer benchmarks:* {note}", note=esc(phrases.benchmark_line(r)))]
     if behind:
-        lines.append("Most peers met these and you have not yet: " + ", ".join(
-            f"{x.code} ({x.peer_met_share}% of peer cities met this)" for x in behind))
+        # i18n: {criteria} is a list of criterion codes, each with the share of peer cities that met it.
+        lines.append(_("Most peers met these and you have not yet: {criteria}", criteria=", ".join(
+            # i18n: {code} is a criterion code, {share} a percentage.
+            _("{code} ({share}% of peer cities met this)", code=x.code, share=x.peer_met_share) for x in behind)))
     return "\n".join(lines)
 
 
@@ -189,9 +249,13 @@ def _change(r: CityReport) -> str:
     if yoy is None:
         return ""
     ch = yoy.change
-    lines = [f"*Year over year:* {esc(phrases.change_line(r))}", f"*Gained ({len(ch.gained)}):*"]
+    # i18n: {change} is a sentence comparing this year's assessment with last year's.
+    lines = [_("*Year over year:* {change}", change=esc(phrases.change_line(r))),
+             # i18n: {count} is a number of criteria.
+             _("*Gained ({count}):*", count=len(ch.gained))]
     lines += [f"• {c} {esc(r.criterion(c).title)}" for c in ch.gained]
-    lines.append(f"*Lost ({len(ch.lost)}):*")
+    # i18n: {count} is a number of criteria.
+    lines.append(_("*Lost ({count}):*", count=len(ch.lost)))
     lines += [f"• {c} {esc(r.criterion(c).title)}" for c in ch.lost]
     return "\n".join(lines)
 
@@ -199,11 +263,15 @@ def _change(r: CityReport) -> str:
 def _who(r: CityReport) -> str:
     if not r.contributors:
         return ""
-    lines = ["*Who answered what*"]
+    lines = [_("*Who answered what*")]
     for p in r.contributors[:15]:
         areas = ", ".join(dict.fromkeys(r.criterion(c).area for c in p.codes))
-        lines.append(f"• {esc(clip(p.name, 80))}: {len(p.codes)} answers ({areas}), last on "
-                     f"{phrases.when(p.last_answered_at)}")
+        # i18n: {name} is a person, {n} how many criteria they answered, {areas} the practice-area codes,
+        # {date} the day of their last answer (2026-03-10). English says "answers" for one too; give the
+        # singular its own form.
+        lines.append(ngettext("• {name}: {n} answers ({areas}), last on {date}",
+                              "• {name}: {n} answers ({areas}), last on {date}", len(p.codes),
+                              name=esc(clip(p.name, 80)), areas=areas, date=phrases.when(p.last_answered_at)))
     return "\n".join(lines)
 
 
@@ -234,6 +302,6 @@ def _fit(blocks: list[dict]) -> list[dict]:
     """At most ``MAX_BLOCKS`` blocks; a cut report says where the rest is."""
     if len(blocks) <= MAX_BLOCKS:
         return blocks
-    note = _context(["The report is longer than one Slack message: export it with `wwc-bot report` "
-                     "(Markdown or CSV) for every detail."])
+    note = _context([_("The report is longer than one Slack message: export it with `wwc-bot report` "
+                       "(Markdown or CSV) for every detail.")])
     return blocks[: MAX_BLOCKS - 2] + [blocks[-1], note]

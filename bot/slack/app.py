@@ -20,6 +20,7 @@ from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 from slack_sdk.signature import SignatureVerifier
 
+import wwc_i18n as i18n
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import Store
@@ -30,7 +31,7 @@ from .logs import hide_request_bodies
 from .middleware import RecordFirst
 from .outbox import Outbox
 from .retries import listener_retries
-from .service import SlackService
+from .service import SlackService, home_team
 from .tokens import ContextExecutor, Installations, RoutingWebClient
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,25 @@ def note_installation(context: BoltContext, next: Callable[[], BoltResponse]) ->
     return next()
 
 
+def speaking(service: SlackService) -> Callable[..., BoltResponse]:
+    """Second: everything done for this request (the ack, the replies posted later, Home, modals) is in the
+    acting person's language (``wwc_i18n``); work handed to other threads copies this context."""
+
+    def middleware(context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        user = context.user_id
+        if not user:
+            return next()
+        try:
+            lang = service.language(home_team(body, context.team_id or ""), user)
+        except Exception:  # never let a language lookup cost an answer
+            log.warning("could not tell the language of %s; English", user, exc_info=True)
+            lang = "en"
+        with i18n.using(lang):
+            return next()
+
+    return middleware
+
+
 def build_app(
     settings: Settings,
     engine: Engine,
@@ -138,6 +158,7 @@ def build_app(
     hide_request_bodies()
     bolt_fixes.install()  # a slash command whose text says "payload" is a command, not a 404
     app.use(note_installation)
+    app.use(speaking(service))
     app.use(RecordFirst(service))
     listeners.register(app, service)
     _WIRING[app] = Wiring(SignatureVerifier(secret), service)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.messages import Message, MessageKind, Option, show_people
+from wwc_i18n import N_, _, number
 
 from . import ids
 
@@ -21,6 +22,9 @@ MAX_SECTION = 3000
 MAX_ACTIONS = 25
 MAX_BUTTON = 75
 MAX_FALLBACK = 3000
+
+# i18n: the notification text of a post that has no text of its own.
+ASSISTANT = N_("The WWC assistant")
 
 # Buttons that record something and so count only on the person's live prompt (see ``SlackService.deliver``):
 # answers, the outcome requirement, confirmations. Skip and Back move on and count only there too.
@@ -115,9 +119,11 @@ def question_controls(message: Message) -> tuple[Option, ...]:
     values = {o.value for o in options}
     extra = []
     if f"why:{code}" not in values:
-        extra.append(Option(label="Why does this matter?", value=f"why:{code}"))
+        # i18n: a button (at most 75 characters; shorter reads better).
+        extra.append(Option(label=_("Why does this matter?"), value=f"why:{code}"))
     if f"evidence:{code}" not in values:
-        extra.append(Option(label="Add evidence", value=f"evidence:{code}"))
+        # i18n: a button (at most 75 characters; shorter reads better).
+        extra.append(Option(label=_("Add evidence"), value=f"evidence:{code}"))
     return options + tuple(extra)
 
 
@@ -189,7 +195,7 @@ def close_prompt(blocks: Sequence[dict], note: str) -> list[dict]:
 def blocks_text(blocks: Sequence[dict]) -> str:
     """Fallback text for a list of blocks: their section texts."""
     texts = [b["text"]["text"] for b in blocks if b.get("type") == "section" and isinstance(b.get("text"), dict)]
-    text = "\n\n".join(texts).strip() or "The WWC assistant"
+    text = "\n\n".join(texts).strip() or _(ASSISTANT)
     return text if len(text) <= MAX_FALLBACK else text[: MAX_FALLBACK - 1] + "…"
 
 
@@ -228,41 +234,52 @@ def render(messages: Sequence[Message], user: str | None = None) -> list[Post]:
 def announcement(text: str) -> Post:
     """A network-team post for the peer-network channel (``/wwc announce``)."""
     body = sections(text)[: MAX_BLOCKS - 1]
-    body.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "📣 From the What Works Cities network team"}]})
+    footer = _("📣 From the What Works Cities network team")[:MAX_SECTION]
+    body.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     return Post(fallback_text(text), body)
 
 
 def sprint_invitation(city: str, program: str, why: str, how: str, value: str) -> Post:
     """A private invitation to a city's lead: which cohort, why this city (its own answers), how to join."""
-    text = (f"📣 *{program}* is open, and it fits a gap in {city}'s self-assessment: {why}. {how}\n"
-            "Press the button if your city would like to join; the network team then sees that "
-            f"{city} asked. Nothing is shared otherwise.")
+    # i18n: {program} is a Sprint program's name; {reasons} a list such as "your city answered Not yet on RDC1";
+    # {how} a sentence that says how to join.
+    text = _("📣 *{program}* is open, and it fits a gap in {city}'s self-assessment: {reasons}. {how}\n"
+             "Press the button if your city would like to join; the network team then sees that "
+             "{city} asked. Nothing is shared otherwise.", program=program, city=city, reasons=why, how=how)
     body = sections(text) + [{"type": "actions", "elements": [
-        button("We'd like to join", value, ids.SPRINT_JOIN_ACTION, "primary"),
-        button("No more Sprint invitations", value, ids.SPRINT_OPTOUT_ACTION),
+        # i18n: a button (at most 75 characters).
+        button(_("We'd like to join"), value, ids.SPRINT_JOIN_ACTION, "primary"),
+        # i18n: a button (at most 75 characters).
+        button(_("No more Sprint invitations"), value, ids.SPRINT_OPTOUT_ACTION),
     ]}]
     return Post(fallback_text(text), body)
 
 
 def level_announcement(city: str, level: str, percent: int, year: int) -> Post:
     """The peer-network post for a city that reached a level (sent only with the lead's consent)."""
-    text = (f"🎉 {city} meets the published thresholds for *{level}* in its {year} What Works Cities self-assessment "
-            f"({percent}% of criteria met), pending review by Results for America.")
+    # i18n: {level} is a level's name (Silver, Gold...); {percent} a number; {year} the assessment's year.
+    text = _("🎉 {city} meets the published thresholds for *{level}* in its {year} What Works Cities self-assessment "
+             "({percent}% of criteria met), pending review by Results for America.",
+             city=city, level=level, year=year, percent=number(percent))
     return Post(fallback_text(text), sections(text))
 
 
 def consent_prompt(city: str, level: str, percent: int, value: str) -> Post:
     """Asks a city's lead whether to announce a new level; ``value`` identifies the level on the buttons."""
-    text = (f"🎉 {city} now meets the published thresholds for *{level}* in its self-assessment ({percent}% of "
-            "criteria met), pending review by Results for America. May I share that in the What Works Cities "
-            "peer-network channel? Nothing is posted unless you agree.")
+    # i18n: {level} is a level's name (Silver, Gold...); {percent} a number.
+    text = _("🎉 {city} now meets the published thresholds for *{level}* in its self-assessment ({percent}% of "
+             "criteria met), pending review by Results for America. May I share that in the What Works Cities "
+             "peer-network channel? Nothing is posted unless you agree.",
+             city=city, level=level, percent=number(percent))
     body = sections(text) + [{"type": "actions", "elements": [
-        button(f"Announce {level}", value, ids.CONSENT_ACTION, "primary"),
-        button("Keep it private", value, ids.DECLINE_ACTION),
+        # i18n: a button (at most 75 characters); {level} is a level's name (Silver, Gold...).
+        button(_("Announce {level}", level=level), value, ids.CONSENT_ACTION, "primary"),
+        # i18n: a button (at most 75 characters).
+        button(_("Keep it private"), value, ids.DECLINE_ACTION),
     ]}]
     return Post(fallback_text(text), body)
 
 
 def fallback_text(text: str) -> str:
-    text = escape(text).strip() or "The WWC assistant"
+    text = escape(text).strip() or _(ASSISTANT)
     return text if len(text) <= MAX_FALLBACK else text[: MAX_FALLBACK - 1] + "…"

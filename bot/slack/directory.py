@@ -27,6 +27,7 @@ class Person:
     name: str | None
     is_admin: bool  # a workspace Admin, Owner or Primary Owner
     tz_offset: int | None = None  # seconds east of UTC in the person's Slack time zone (None: unknown)
+    locale: str | None = None  # the person's Slack language ("es-LA", "pt-BR"), asked with include_locale
 
 
 class Directory:
@@ -57,6 +58,15 @@ class Directory:
         """The person's offset from UTC in seconds (their Slack time zone); None if Slack could not say."""
         return self.person(user).tz_offset
 
+    def locale(self, user: str) -> str | None:
+        """The person's Slack locale (asked quickly; None when Slack could not say in time)."""
+        return self.person(user, quick=True).locale
+
+    def cached_locale(self, user: str) -> str | None:
+        """The person's Slack locale as last seen (fresh or not), without asking Slack; None if never seen."""
+        hit = self._cached(user)
+        return hit[1].locale if hit else None
+
     def admin(self, user: str) -> bool | None:
         """Whether ``user`` is a workspace Admin or Owner (asked quickly); None if Slack could not say in time."""
         hit = self._cached(user)
@@ -78,12 +88,13 @@ class Directory:
         return (time.monotonic() - hit[0] < self.ttl, hit[1]) if hit else None
 
     def _lookup(self, user: str, quick: bool) -> Person:
-        info = (self.quick if quick else self.client).users_info(user=user)["user"]
+        info = (self.quick if quick else self.client).users_info(user=user, include_locale=True)["user"]
         profile = info.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
         admin = bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
         offset = info.get("tz_offset")
-        person = Person(user, name or None, admin, int(offset) if isinstance(offset, (int, float)) else None)
+        locale = info.get("locale") if isinstance(info.get("locale"), str) else None
+        person = Person(user, name or None, admin, int(offset) if isinstance(offset, (int, float)) else None, locale)
         with self._lock:
             self._cache[user] = (time.monotonic(), person)
         return person

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date
+
+import wwc_i18n as i18n
 from bot.engine import Dashboard
+from wwc_i18n import N_, _, ngettext
 
 from . import ids
 from .blocks import MAX_SECTION, button, escape, plain
@@ -27,72 +33,112 @@ def _context(text: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION]}]}
 
 
-SELF_ASSESSMENT = ("A self-assessment, not the official Certification report; Results for America reviews "
-                   "applications and decides certification.")
+SELF_ASSESSMENT = N_("A self-assessment, not the official Certification report; Results for America reviews "
+                     "applications and decides certification.")
 
 
 def readiness(d: Dashboard) -> str:
     """Whether the city meets every published requirement of its points level, in words (never "certified")."""
     if d.level and d.certifiable:
-        return f"Meets the published thresholds for {d.level}, pending review by Results for America."
-    missing = []
-    if d.core_unmet:
-        missing.append(f"the core standards {', '.join(d.core_unmet)} (required for any level)")
-    if d.gate_shown is False:
-        missing.append("the outcome requirement")
-    if not missing:
+        # i18n: {level} is a level's name (Silver, Gold...).
+        return _("Meets the published thresholds for {level}, pending review by Results for America.", level=d.level)
+    core = ", ".join(d.core_unmet)  # criterion codes (DM1, LC1)
+    gate = d.gate_shown is False
+    if not core and not gate:
         if d.gate_shown is not None:  # told, and nothing is missing but points
             return ""
         # Not told which is missing: state the rule, see the report for the detail.
-        rule = "every core standard must be met and the outcome requirement shown (the report says which is missing)"
-        return f"Not ready for review at any level yet: {rule}." if d.level else f"Any level also needs: {rule}."
+        if d.level:
+            return _("Not ready for review at any level yet: every core standard must be met and the outcome "
+                     "requirement shown (the report says which is missing).")
+        return _("Any level also needs: every core standard must be met and the outcome requirement shown (the "
+                 "report says which is missing).")
     if d.level:
-        return f"Not ready for review at any level yet: still needed, {' and '.join(missing)}."
-    return f"Any level also needs {' and '.join(missing)}."
+        if core and gate:
+            # i18n: {core} is a comma-separated list of criterion codes (DM1, LC1).
+            return _("Not ready for review at any level yet: still needed, the core standards {core} (required for "
+                     "any level) and the outcome requirement.", core=core)
+        if core:
+            # i18n: {core} is a comma-separated list of criterion codes (DM1, LC1).
+            return _("Not ready for review at any level yet: still needed, the core standards {core} (required for "
+                     "any level).", core=core)
+        return _("Not ready for review at any level yet: still needed, the outcome requirement.")
+    if core and gate:
+        # i18n: {core} is a comma-separated list of criterion codes (DM1, LC1).
+        return _("Any level also needs the core standards {core} (required for any level) and the outcome "
+                 "requirement.", core=core)
+    if core:
+        # i18n: {core} is a comma-separated list of criterion codes (DM1, LC1).
+        return _("Any level also needs the core standards {core} (required for any level).", core=core)
+    return _("Any level also needs the outcome requirement.")
 
 
 def home(d: Dashboard) -> dict:
     """The Home view of a city's team member."""
-    level = f"*{d.level}* (on points)" if d.level else "no level yet"
-    lines = [f"Level: {level} · {d.percent}% ({d.points} of {d.total} points) · {d.answered} of "
-             f"{sum(a.total for a in d.areas)} criteria answered"]
+    figures = {"percent": d.percent, "points": d.points, "total": d.total, "answered": d.answered,
+               "criteria": sum(a.total for a in d.areas)}
+    if d.level:
+        # i18n: {level} is a level's name (Silver, Gold...); the other placeholders are numbers.
+        lines = [_("Level: *{level}* (on points) · {percent}% ({points} of {total} points) · {answered} of "
+                   "{criteria} criteria answered", level=d.level, **figures)]
+    else:
+        lines = [_("Level: no level yet · {percent}% ({points} of {total} points) · {answered} of "
+                   "{criteria} criteria answered", **figures)]
     ready = readiness(d)
     if ready:
         lines.append(ready)
     if d.next_level:
-        lines.append(f"Next: *{d.next_level}*, {d.needed_for_next} more point{'s' if d.needed_for_next != 1 else ''} to go.")
+        # i18n: {level} is the next level's name (Silver, Gold...).
+        lines.append(ngettext("Next: *{level}*, {n} more point to go.", "Next: *{level}*, {n} more points to go.",
+                              d.needed_for_next, level=d.next_level))
     if d.checkup:
-        c = d.checkup
-        tail = (f", {c.new} new" if c.new else "") + (f", {c.to_go} to go" if c.to_go else "")
-        lines.append(f"Annual checkup from {c.from_year}: {c.confirmed} still true, {c.changed} changed{tail}.")
+        lines.append(_checkup_line(d))
     blocks: list[dict] = [
-        {"type": "header", "text": plain(f"WWC self-assessment: {d.city} ({d.year})", 150)},
+        # i18n: a header (at most 150 characters); {city} is the city's name, {year} the assessment's year.
+        {"type": "header", "text": plain(_("WWC self-assessment: {city} ({year})", city=d.city, year=d.year), 150)},
         _section("\n".join(lines)),
-        _context(SELF_ASSESSMENT),
+        _context(_(SELF_ASSESSMENT)),
     ]
     if d.next_question:
+        # i18n: {code} is a criterion's code, {title} its title.
+        text = _("Next question: *{code}* {title}", code=d.next_question.code, title=escape(d.next_question.title))
         blocks.append({
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f"Next question: *{d.next_question.code}* {escape(d.next_question.title)}"},
-            "accessory": button("Continue", "continue", ids.option_action_id(0), "primary"),
+            "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]},
+            # i18n: a button (at most 75 characters).
+            "accessory": button(_("Continue"), "continue", ids.option_action_id(0), "primary"),
         })
     else:
         blocks.append({
             "type": "section",
-            "text": {"type": "mrkdwn", "text": "Every criterion is answered. See the report for your score and roadmap."},
-            "accessory": button("Report", "report", ids.option_action_id(0), "primary"),
+            "text": {"type": "mrkdwn",
+                     "text": _("Every criterion is answered. See the report for your score and roadmap.")[:MAX_SECTION]},
+            # i18n: a button (at most 75 characters).
+            "accessory": button(_("Report"), "report", ids.option_action_id(0), "primary"),
         })
-    blocks += [{"type": "divider"}, {"type": "header", "text": plain("Practice areas", 150)}]
+    # i18n: a header (at most 150 characters).
+    blocks += [{"type": "divider"}, {"type": "header", "text": plain(_("Practice areas"), 150)}]
     for n, area in enumerate(d.areas, start=1):
-        who = f" · assigned to {escape(area.assignee)}" if area.assignee else ""
+        progress = {"area": escape(area.name), "code": area.code, "bar": bar(area.answered, area.total),
+                    "answered": area.answered, "total": area.total, "met": area.met}
+        if area.assignee:
+            # i18n: {area} is a practice area's name and {code} its code; `{bar}` is a progress bar drawn with
+            # blocks (keep the backquotes); {assignee} is a person's name.
+            text = _("*{area}* ({code})\n`{bar}` {answered}/{total} answered · {met} met · assigned to {assignee}",
+                     assignee=escape(area.assignee), **progress)
+        else:
+            # i18n: {area} is a practice area's name and {code} its code; `{bar}` is a progress bar drawn with
+            # blocks (keep the backquotes).
+            text = _("*{area}* ({code})\n`{bar}` {answered}/{total} answered · {met} met", **progress)
         blocks.append({
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{escape(area.name)}* ({area.code})\n`{bar(area.answered, area.total)}` "
-                                               f"{area.answered}/{area.total} answered · {area.met} met{who}"},
-            "accessory": button("Answer", f"area:{area.code}", ids.option_action_id(n)),
+            "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]},
+            # i18n: a button (at most 75 characters).
+            "accessory": button(_("Answer"), f"area:{area.code}", ids.option_action_id(n)),
         })
     if d.next_steps:
-        blocks += [{"type": "divider"}, {"type": "header", "text": plain("Top next steps", 150)}]
+        # i18n: a header (at most 150 characters).
+        blocks += [{"type": "divider"}, {"type": "header", "text": plain(_("Top next steps"), 150)}]
         for step in d.next_steps[:3]:
             link = f"\n<{step.url}|{escape(step.title)}>" if step.url and "|" not in step.url and ">" not in step.url else ""
             blocks.append(_section(f"*{step.code}* {escape(step.text)}{link}"))
@@ -100,33 +146,70 @@ def home(d: Dashboard) -> dict:
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
 
 
+def _checkup_line(d: Dashboard) -> str:
+    """The annual checkup's progress, in one sentence."""
+    c = d.checkup
+    assert c is not None
+    counts = {"year": c.from_year, "confirmed": c.confirmed, "changed": c.changed, "new": c.new, "to_go": c.to_go}
+    # i18n: {year} is last year's assessment; the other placeholders are numbers of criteria.
+    if c.new and c.to_go:
+        return _("Annual checkup from {year}: {confirmed} still true, {changed} changed, {new} new, {to_go} to go.",
+                 **counts)
+    if c.new:
+        return _("Annual checkup from {year}: {confirmed} still true, {changed} changed, {new} new.", **counts)
+    if c.to_go:
+        return _("Annual checkup from {year}: {confirmed} still true, {changed} changed, {to_go} to go.", **counts)
+    return _("Annual checkup from {year}: {confirmed} still true, {changed} changed.", **counts)
+
+
+def _snapshot_date(when: date | None) -> str:
+    """The snapshot's day as ``05 Mar 2026``, in the language in force."""
+    if not when:
+        return "?"
+    return format_date(when, "dd MMM yyyy", locale=i18n.LOCALES[i18n.current()])
+
+
 def network_section(view: object) -> list[dict]:
     """The network team's part of the Home (network admins only): the latest anonymous snapshot in brief."""
     cities = getattr(view, "cities", 0)
     if not cities:
-        return [{"type": "divider"}, {"type": "header", "text": plain("The network", 150)},
-                _section(escape(getattr(view, "note", "No snapshot yet.")))]
-    levels = ", ".join(f"{name} {count if count is not None else 'fewer than 5'}"
+        note = getattr(view, "note", None)
+        # i18n: a header (at most 150 characters).
+        return [{"type": "divider"}, {"type": "header", "text": plain(_("The network"), 150)},
+                _section(escape(note if isinstance(note, str) else _("No snapshot yet.")))]
+    # i18n: one item of a comma-separated list of levels and how many cities hold each ("Silver 12, Gold 7").
+    levels = ", ".join(f"{name} {count}" if count is not None else _("{level} fewer than 5", level=name)
                        for name, count in getattr(view, "levels", {}).items())
-    gaps = ", ".join(getattr(view, "gaps", ())) or "none"
-    unsure = ", ".join(getattr(view, "unsure", ())) or "none"
-    snapshot = getattr(view, "snapshot", None)
-    when = f"{snapshot:%d %b %Y}" if snapshot else "?"
+    gaps = ", ".join(getattr(view, "gaps", ()))
+    unsure = ", ".join(getattr(view, "unsure", ()))
+    # i18n: {date} is the day of the snapshot; {levels} a list such as "Silver 12, Gold 7".
+    lines = [_("{cities} cities in the snapshot of {date}. Levels: {levels}.", cities=cities,
+               date=_snapshot_date(getattr(view, "snapshot", None)), levels=levels)]
+    # i18n: {codes} is a comma-separated list of criterion codes.
+    most = [_("Most common gaps: {codes}.", codes=gaps) if gaps else _("Most common gaps: none."),
+            # i18n: “Not sure” is the answer of that name; {codes} a comma-separated list of criterion codes.
+            _("Most common Not sure: {codes}.", codes=unsure) if unsure else _("Most common Not sure: none.")]
+    lines.append(" ".join(most))
+    # i18n: `/wwc network` and `/wwc sprint open PROGRAM` are commands the person types: keep them in English.
+    lines.append(_("Say `/wwc network` for the full view and chart; `/wwc sprint open PROGRAM` invites cities with "
+                   "a gap."))
     return [
         {"type": "divider"},
-        {"type": "header", "text": plain("The network (network admins)", 150)},
-        _section(f"{cities} cities in the snapshot of {when}. Levels: {levels}.\n"
-                 f"Most common gaps: {gaps}. Most common Not sure: {unsure}.\n"
-                 "Say `/wwc network` for the full view and chart; `/wwc sprint open PROGRAM` invites cities with a gap."),
+        # i18n: a header (at most 150 characters).
+        {"type": "header", "text": plain(_("The network (network admins)"), 150)},
+        _section("\n".join(lines)),
     ]
 
 
 def welcome() -> dict:
     """The Home view for someone not on a city's team yet."""
     return {"type": "home", "blocks": [
-        {"type": "header", "text": plain("WWC Certification assistant", 150)},
-        _section("I walk your city through What Works Cities Certification: 43 criteria in 8 practice areas, one "
-                 "question at a time, with a dashboard here and next steps for every gap.\n"
-                 "Press *Start* (or send me a direct message) and tell me which city you're with."),
-        {"type": "actions", "elements": [button("Start", "continue", ids.option_action_id(0), "primary")]},
+        # i18n: a header (at most 150 characters).
+        {"type": "header", "text": plain(_("WWC Certification assistant"), 150)},
+        # i18n: *Start* is the button below: use the same word as its label.
+        _section(_("I walk your city through What Works Cities Certification: 43 criteria in 8 practice areas, one "
+                   "question at a time, with a dashboard here and next steps for every gap.\n"
+                   "Press *Start* (or send me a direct message) and tell me which city you're with.")),
+        # i18n: a button (at most 75 characters).
+        {"type": "actions", "elements": [button(_("Start"), "continue", ids.option_action_id(0), "primary")]},
     ]}

@@ -30,6 +30,7 @@ from slack_bolt.middleware import Middleware
 
 from bot.engine import Actor, UserInput
 from bot.engine.render import THINKING
+from wwc_i18n import _
 
 from .blocks import unescape
 from .service import SlackService, StorageError, home_team
@@ -67,9 +68,9 @@ class RecordFirst(Middleware):
         channel, thread = event.get("channel") or "", event.get("thread_ts")
         if event.get("channel_type") != "im" or not thread or not self.service.store.is_assistant_thread(channel, thread):
             return
-        client = self.service.client
+        client, status = self.service.client, _(THINKING)  # (marked where it is defined)
         self.service.later(actor, "showing a status", lambda: client.assistant_threads_setStatus(
-            channel_id=channel, thread_ts=thread, status=THINKING))
+            channel_id=channel, thread_ts=thread, status=status))
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         body = req.body

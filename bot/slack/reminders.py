@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+import wwc_i18n as i18n
 from bot.engine import Message, due_reminders, mark_reminder_sent
 from bot.engine.nudges import due_nudges
 from bot.store import Store
@@ -40,7 +41,7 @@ def send_due_reminders(store: Store, outbox: Outbox, now: datetime, *, standard:
         with store.transaction():
             if not mark_reminder_sent(store, reminder, now):
                 continue
-            _queue(outbox, reminder.message, reminder.recipient, reminder.key, reminder.workspace)
+            _queue(store, outbox, reminder.message, reminder.recipient, reminder.key, reminder.workspace)
             queued += 1
     if standard is None:
         return queued
@@ -48,13 +49,16 @@ def send_due_reminders(store: Store, outbox: Outbox, now: datetime, *, standard:
         with store.transaction():
             if not store.record_nudge(nudge.key, nudge.city_id, nudge.recipient, nudge.kind, now):
                 continue
-            _queue(outbox, nudge.message, nudge.recipient, nudge.key, nudge.workspace)
+            _queue(store, outbox, nudge.message, nudge.recipient, nudge.key, nudge.workspace)
             queued += 1
     return queued
 
 
-def _queue(outbox: Outbox, message: Message, recipient: str, key: str, workspace: str) -> None:
-    for n, post in enumerate(blocks.render([message], recipient)):
+def _queue(store: Store, outbox: Outbox, message: Message, recipient: str, key: str, workspace: str) -> None:
+    stored = store.language(workspace, recipient)
+    with i18n.using(stored[0] if stored else None):  # its buttons and fallback in the recipient's language
+        posts = blocks.render([message], recipient)
+    for n, post in enumerate(posts):
         outbox.post(recipient, post.text, key=key if n == 0 else f"{key}:{n}", blocks=post.blocks,
                     workspace=workspace)
 

@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+import wwc_i18n as i18n
 from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
 from bot.engine.commands import Cmd, parse_text
 from bot.engine.text import clip, defang
@@ -33,6 +35,7 @@ from bot.store.models import LivePrompt
 from knowledge import answer_question
 from reading import Move as ReadMove
 from reading import read_move
+from wwc_i18n import N_, _
 from wwc_rules import score
 
 from . import blocks, home_view
@@ -47,19 +50,25 @@ log = logging.getLogger(__name__)
 CLICK_WINDOW = 3.0  # seconds in which a second press of the same button is a double click
 LEVEL_CHECK_DELAY = 2.0  # seconds after an answer before checking for a new level (one check per burst)
 
-SAVE_FAILED = "Sorry, I couldn't save that; nothing was recorded. Please try again in a minute."
-ADMIN_UNKNOWN = ("I couldn't check with Slack that you're a network admin just now, so nothing was queued. "
-                 "Please try again in a minute.")
+# Texts people read are English message ids (``wwc_i18n``): marked here, shown with ``_(CONSTANT)``.
+SAVE_FAILED = N_("Sorry, I couldn't save that; nothing was recorded. Please try again in a minute.")
+ADMIN_UNKNOWN = N_("I couldn't check with Slack that you're a network admin just now, so nothing was queued. "
+                   "Please try again in a minute.")
 # In a channel (or a group DM) everyone there reads the replies: only general questions are answered there.
 GENERAL_INTENTS = frozenset({"next_steps", "explain", "level_distance", "find_resource", "who_can_help", "help"})
-CHANNEL_POINTER = ("_Your city's own answers, status and report stay private: ask me in a direct message, "
-                   "or use `/wwc status`._")
-CHANNEL_HELP = ("I answer general questions about What Works Cities Certification here: “what is DM2?”, "
-                "“how do we get to gold?”, “who can help with procurement?”.\n" + CHANNEL_POINTER)
-STALE_NOTE = "_No longer open: the newer message below is the one to answer._"
-STALE_PRESS = ("That question isn't open any more (it was answered, or a newer one came after it), so I didn't "
-               "record anything. To change an answer, tell me, e.g. “DM2 should be in progress”.")
-SENT_BY_DM = "I've answered you in a direct message, so your city's answers stay private."
+# i18n: `/wwc status` is the command the person types: keep it in English.
+CHANNEL_POINTER = N_("_Your city's own answers, status and report stay private: ask me in a direct message, "
+                     "or use `/wwc status`._")
+# i18n: the quoted questions are examples of what people may ask (translate them); DM2 is a criterion's code.
+CHANNEL_HELP = N_("I answer general questions about What Works Cities Certification here: “what is DM2?”, "
+                  "“how do we get to gold?”, “who can help with procurement?”.")
+STALE_NOTE = N_("_No longer open: the newer message below is the one to answer._")
+# i18n: the quoted example is something the person may type (translate it); DM2 is a criterion's code.
+STALE_PRESS = N_("That question isn't open any more (it was answered, or a newer one came after it), so I didn't "
+                 "record anything. To change an answer, tell me, e.g. “DM2 should be in progress”.")
+SENT_BY_DM = N_("I've answered you in a direct message, so your city's answers stay private.")
+# i18n: shown to the lead of a city invited to a Sprint cohort when the program says nothing about how to join.
+JOIN_HOW = N_("Reply in the Certification Community or to your network contact to join.")
 
 
 class StalePress(Exception):
@@ -162,6 +171,7 @@ class SlackService:
                 return None
             if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
                 raise StalePress
+            i18n.activate(self.language(actor.workspace, actor.user))  # the name lookup has cached the locale now
             replies = self.engine.handle(actor, user_input)
             if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
                 live = self.store.live_prompt(actor.workspace, actor.user)
@@ -175,7 +185,7 @@ class SlackService:
         taken = self.store.take_live_prompt(actor.workspace, actor.user, channel, ts)
         if taken is None or taken:
             return True  # the live prompt (or a person of whom nothing is known yet)
-        kind, _, rest = value.partition(":")
+        kind, _sep, rest = value.partition(":")
         if kind not in ("answer", "confirm"):
             return False  # the outcome requirement, an area's confirmation: only on the live prompt
         code = rest.split(":", 1)[0]
@@ -207,7 +217,7 @@ class SlackService:
 
     def tell_not_saved(self, actor: Actor, *, channel: str | None = None) -> None:
         """Tell the person (in their DM, or ``channel``) that their input was not recorded."""
-        self.post(channel or self.dm_channel(actor.user), [Message(text=SAVE_FAILED, kind=MessageKind.ERROR)])
+        self.post(channel or self.dm_channel(actor.user), [Message(text=_(SAVE_FAILED), kind=MessageKind.ERROR)])
 
     # ---- channels: what everyone there may read
 
@@ -221,7 +231,7 @@ class SlackService:
         standard = self.engine.standard
         command = parse_text(text, standard)
         if command.kind is Cmd.HELP:
-            return [Message(text=CHANNEL_HELP, kind=MessageKind.HELP)]
+            return [Message(text=_(CHANNEL_HELP) + "\n" + _(CHANNEL_POINTER), kind=MessageKind.HELP)]
         knowledge = self.engine.advisor.kb
         if command.kind is not Cmd.TEXT or knowledge is None:
             return None
@@ -235,7 +245,7 @@ class SlackService:
         intent = getattr(reply.intent, "value", reply.intent)
         if intent not in GENERAL_INTENTS or not reply.text:
             return None
-        return [Message(text=clip(defang(reply.text), 2500) + "\n\n" + CHANNEL_POINTER, kind=MessageKind.ANSWER)]
+        return [Message(text=clip(defang(reply.text), 2500) + "\n\n" + _(CHANNEL_POINTER), kind=MessageKind.ANSWER)]
 
     def double_click(self, *key: str) -> bool:
         """True if the same key was seen within ``CLICK_WINDOW`` seconds (in-memory: clicks are not retried)."""
@@ -248,6 +258,39 @@ class SlackService:
         return seen is not None and now - seen < CLICK_WINDOW
 
     # ---- posting
+
+    def language(self, workspace: str, user: str) -> str:
+        """The language ``user`` reads: their choice, else their Slack locale (kept), else English.
+
+        Never waits for Slack: the locale comes from the ``users.info`` answer already cached for the person's
+        name (asked with ``include_locale``); a person Slack has not told us about yet reads the language kept
+        for them, or English, until it has."""
+        stored = self.store.language(workspace, user)
+        if stored is not None and stored[1]:
+            return stored[0]  # chosen: no need to ask Slack
+        return self.engine.language_for(Actor(workspace=workspace, user=user), self.directory.cached_locale(user))
+
+    def reader_language(self, workspace: str, user: str) -> str:
+        """The language of a post for someone other than the person acting (a lead asked for consent, invited to
+        a Sprint): the one kept for them (chosen, or their Slack locale when last seen), else English. Never asks
+        Slack: such posts are written for many people at once, some before Slack gets its ack."""
+        try:
+            stored = self.store.language(workspace, user)
+        except sqlite3.Error as err:
+            log.warning("could not read the language of %s (%s); English", user, err)
+            return i18n.ENGLISH
+        return stored[0] if stored is not None else i18n.ENGLISH
+
+    def peer_language(self) -> str:
+        """The language of posts in the peer-network channel (read by every city): the one set for the channel,
+        else English."""
+        channel = self.settings.peer_channel
+        try:
+            lang = self.store.channel_language(self.settings.peer_team or "", channel) if channel else None
+        except sqlite3.Error as err:
+            log.warning("could not read the peer-network channel's language (%s); English", err)
+            lang = None
+        return lang or i18n.ENGLISH
 
     def time_zone(self, workspace: str, user: str) -> int | None:
         """The person's offset from UTC in seconds, asked of Slack with their workspace's token (reminders)."""
@@ -345,12 +388,12 @@ class SlackService:
         if answer is not None and block_id:
             new = blocks.replace_message(prompt.blocks, block_id, answer, user)
         else:
-            new = blocks.close_prompt(prompt.blocks, STALE_NOTE)
+            new = blocks.close_prompt(prompt.blocks, _(STALE_NOTE))
         self._rewrite(prompt.channel, prompt.ts, new)
 
     def close_stale(self, channel: str, ts: str, original: list[dict]) -> None:
         """A press on an older question: take its buttons away so it cannot be pressed again."""
-        self._rewrite(channel, ts, blocks.close_prompt(original, STALE_NOTE))
+        self._rewrite(channel, ts, blocks.close_prompt(original, _(STALE_NOTE)))
 
     def _rewrite(self, channel: str, ts: str, new: list[dict]) -> None:
         """Replace an earlier question's blocks; a failure is logged (the question stays as it was)."""
@@ -472,8 +515,9 @@ class SlackService:
         if assessment is None:
             return
         gate = assessment.gate_choice
-        result = score(self.engine.standard, self.store.answers(assessment.id),
-                       gate_choice=None if gate in (None, "none") else gate)
+        with i18n.using(i18n.ENGLISH):  # the level's English name identifies it in the keys and on the buttons
+            result = score(self.engine.standard, self.store.answers(assessment.id),
+                           gate_choice=None if gate in (None, "none") else gate)
         if result.level is None or not result.ready:  # no announcement before every published requirement is met
             return
         key = f"{workspace}:{city_id}:{assessment.year}:{result.level.name}"
@@ -482,13 +526,41 @@ class SlackService:
         self._asked.add(key)
         city = self.store.city(city_id)
         assert city is not None
-        post = blocks.consent_prompt(city.label, result.level.name, result.percent,
-                                     f"{city_id}:{assessment.year}:{result.level.name}")
         for lead in self.store.leads(city_id):
+            with i18n.using(self.reader_language(lead.workspace, lead.user)):  # each lead reads it in their language
+                post = blocks.consent_prompt(city.label, self._level_name(result.level.id), result.percent,
+                                             f"{city_id}:{assessment.year}:{result.level.name}")
             self.outbox.post(lead.user, post.text, key=f"consent:{key}:{lead.user}", blocks=post.blocks,
                              workspace=lead.workspace)
 
+    def _level_name(self, level_id: str) -> str:
+        """A level's name in the language in force."""
+        return next((lv.name for lv in self.engine.standard.levels if lv.id == level_id), level_id)
+
+    def _english_level(self, name: str) -> str | None:
+        """The id of the level whose English name (as on a consent prompt's buttons) or id is ``name``."""
+        with i18n.using(i18n.ENGLISH):
+            levels = self.engine.standard.levels
+        return next((lv.id for lv in levels if name in (lv.name, lv.id)), None)
+
     # ---- Sprint cohorts matched to gaps (the network team)
+
+    def _program(self, program_id: str) -> Any:
+        """The knowledge base's program ``program_id`` in the language in force, or None."""
+        try:
+            kb = self.engine.advisor.kb
+        except Exception:  # a translated knowledge base that cannot load: the caller keeps the one it has
+            log.warning("could not load the knowledge base in %s", i18n.current(), exc_info=True)
+            return None
+        return next((p for p in (kb.programs if kb else ()) if p.id == program_id), None)
+
+    @staticmethod
+    def _gaps(gaps: dict) -> str:
+        """Why a city is invited (its own answers), in the language in force."""
+        # i18n: one item of a comma-separated list ("your city answered Not yet on RDC1, your city answered ...");
+        # {outcome} is an answer (Met, In progress, Not yet...), {code} a criterion's code.
+        return ", ".join(_("your city answered {outcome} on {code}", outcome=o.label, code=code)
+                         for code, o in gaps.items())
 
     def open_sprint(self, actor: Actor, program_id: str, cohort: str) -> str:
         """Invite, privately and once per city and cohort, the leads of cities whose answers show the gap."""
@@ -496,16 +568,22 @@ class SlackService:
         program = next((p for p in (kb.programs if kb else ()) if p.id == program_id), None)
         if program is None:
             ids_ = ", ".join(p.id for p in (kb.programs if kb else ()) if p.criteria and p.status.value != "past")
-            return f"I don't know the program `{program_id[:60]}`. Programs with criteria you can open: {ids_ or 'none'}."
+            if ids_:
+                # i18n: {programs} is a comma-separated list of program ids.
+                return _("I don't know the program `{program}`. Programs with criteria you can open: {programs}.",
+                         program=program_id[:60], programs=ids_)
+            return _("I don't know the program `{program}`. Programs with criteria you can open: none.",
+                     program=program_id[:60])
         if program.status.value == "past":
-            return (f"{program.name} has ended. Add the new cohort to the knowledge folder (`WWC_KNOWLEDGE_DIR`) as an "
-                    "open program with its criteria, then open it.")
+            # i18n: `WWC_KNOWLEDGE_DIR` is a setting's name: keep it in English.
+            return _("{program} has ended. Add the new cohort to the knowledge folder (`WWC_KNOWLEDGE_DIR`) as an "
+                     "open program with its criteria, then open it.", program=program.name)
         if not program.criteria:
-            return f"{program.name} names no criteria, so I can't tell which cities it fits."
+            return _("{program} names no criteria, so I can't tell which cities it fits.", program=program.name)
         invited = 0
-        how = program.eligibility or "Reply in the Certification Community or to your network contact to join."
         for city, gaps in self.store.cities_with_gap(self.engine.standard.id, list(program.criteria)):
-            why = ", ".join(f"your city answered {o.label} on {code}" for code, o in gaps.items())
+            with i18n.using(i18n.ENGLISH):  # the record keeps the reasons in English
+                why = self._gaps(gaps)
             leads = [m for m in self.store.leads(city.id) if not self.store.opted_out(m.workspace, m.user)]
             if not leads:
                 continue
@@ -513,34 +591,47 @@ class SlackService:
                 continue
             invited += 1
             for lead in leads:
-                post = blocks.sprint_invitation(city.label, program.name, why, how, f"{program.id}|{cohort}|{city.id}")
+                with i18n.using(self.reader_language(lead.workspace, lead.user)):  # in the lead's own language
+                    shown = self._program(program.id) or program
+                    post = blocks.sprint_invitation(city.label, shown.name, self._gaps(gaps),
+                                                    shown.eligibility or _(JOIN_HOW),
+                                                    f"{program.id}|{cohort}|{city.id}")
                 self.outbox.post(lead.user, post.text, key=f"sprint:{program.id}:{cohort}:{city.id}:{lead.user}",
                                  blocks=post.blocks, workspace=lead.workspace)
         total, joined = self.store.invitation_counts(program.id, cohort)
-        return (f"*{program.name}* (cohort {cohort}): invited the leads of {invited} more cities whose answers show a "
-                f"gap on {', '.join(program.criteria)}; {total} invited in all, {joined} asked to join so far.")
+        # i18n: {criteria} is a comma-separated list of criterion codes; {cohort} a cohort's name (e.g. 2026-11).
+        return _("*{program}* (cohort {cohort}): invited the leads of {invited} more cities whose answers show a "
+                 "gap on {criteria}; {total} invited in all, {joined} asked to join so far.",
+                 program=program.name, cohort=cohort, invited=invited, criteria=", ".join(program.criteria),
+                 total=total, joined=joined)
 
     def sprint_status(self, program_id: str, cohort: str) -> str:
         total, joined = self.store.invitation_counts(program_id, cohort)
         names = ", ".join(c.label for c in self.store.joined_cities(program_id, cohort))
-        who = f" Asked to join: {names}." if names else ""
-        return f"`{program_id}` cohort {cohort}: {total} cities invited, {joined} asked to join.{who}"
+        if names:
+            # i18n: {cities} is a comma-separated list of city names.
+            return _("`{program}` cohort {cohort}: {total} cities invited, {joined} asked to join. "
+                     "Asked to join: {cities}.", program=program_id, cohort=cohort, total=total, joined=joined,
+                     cities=names)
+        return _("`{program}` cohort {cohort}: {total} cities invited, {joined} asked to join.",
+                 program=program_id, cohort=cohort, total=total, joined=joined)
 
     def join_sprint(self, actor: Actor, value: str) -> str:
-        program, _, rest = value.partition("|")
-        cohort, _, city_id = rest.partition("|")
+        program, _sep, rest = value.partition("|")
+        cohort, _sep, city_id = rest.partition("|")
         member = self.store.member(actor.workspace, actor.user)
         if member is None or str(member.city_id) != city_id or not member.is_lead:
-            return "Only the city's lead can answer this invitation."
+            return _("Only the city's lead can answer this invitation.")
         with self.saving(actor, "asking to join a Sprint"):
             new = self.store.ask_to_join(program, cohort, member.city_id)
-        return ("Thanks: the network team now knows your city would like to join, and will be in touch."
-                if new else "You've already asked to join this cohort.")
+        if new:
+            return _("Thanks: the network team now knows your city would like to join, and will be in touch.")
+        return _("You've already asked to join this cohort.")
 
     def opt_out_of_sprints(self, actor: Actor) -> str:
         with self.saving(actor, "opting out of Sprint invitations"):
             self.store.opt_out_of_invitations(actor.workspace, actor.user)
-        return "OK: no more Sprint invitations for you. Ask the network team if you change your mind."
+        return _("OK: no more Sprint invitations for you. Ask the network team if you change your mind.")
 
     def announce_level(self, actor: Actor, value: str) -> str:
         """The lead agreed: queue the level's peer-network post; returns what to tell them.
@@ -551,22 +642,26 @@ class SlackService:
             return self._announce_level(actor, value)
 
     def _announce_level(self, actor: Actor, value: str) -> str:
-        city_id, _, rest = value.partition(":")
-        year, _, level = rest.partition(":")
+        city_id, _sep, rest = value.partition(":")
+        year, _sep, level = rest.partition(":")  # the level's English name (its id in the keys)
         member = self.store.member(actor.workspace, actor.user)
         if member is None or str(member.city_id) != city_id or not member.is_lead:
-            return "Only the city's assessment lead can agree to announce its level."
+            return _("Only the city's assessment lead can agree to announce its level.")
         channel = self.settings.peer_channel
         dashboard = self.engine.dashboard(actor)
         if not channel or dashboard is None:
-            return "No peer-network channel is configured, so nothing was posted."
-        if dashboard.level != level or str(dashboard.year) != year or not dashboard.certifiable:
-            return f"{level} is no longer your current level, so I didn't announce it."
-        post = blocks.level_announcement(dashboard.city, level, dashboard.percent, dashboard.year)
+            return _("No peer-network channel is configured, so nothing was posted.")
+        level_id = self._english_level(level)
+        shown = self._level_name(level_id) if level_id else level  # in the person's language, as on their dashboard
+        if dashboard.level != shown or str(dashboard.year) != year or not dashboard.certifiable:
+            return _("{level} is no longer your current level, so I didn't announce it.", level=shown)
+        with i18n.using(self.peer_language()):  # read by every city in the channel
+            post = blocks.level_announcement(dashboard.city, self._level_name(level_id) if level_id else level,
+                                             dashboard.percent, dashboard.year)
         key = f"level:{actor.workspace}:{city_id}:{year}:{level}"
         if self.outbox.post(channel, post.text, key=key, blocks=post.blocks, workspace=self.settings.peer_team or ""):
-            return f"✓ Thank you! {level} will be announced in the peer-network channel in a moment."
-        return f"✓ {level} was already announced in the peer-network channel."
+            return _("✓ Thank you! {level} will be announced in the peer-network channel in a moment.", level=shown)
+        return _("✓ {level} was already announced in the peer-network channel.", level=shown)
 
 
 def home_team(body: dict, fallback: str) -> str:

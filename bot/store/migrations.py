@@ -293,6 +293,21 @@ def m013_nudges(db: Database) -> None:
     db.table("nudges_sent").create_index(["city_id", "user", "kind"])
 
 
+@migration
+def m014_languages(db: Database) -> None:
+    """The language each person reads: chosen by them, or taken from their Slack locale until they choose."""
+    db.table("languages").create(
+        {"workspace": str, "user": str, "language": str, "chosen": int, "set_at": str},
+        pk=("workspace", "user"),
+        not_null={"language", "chosen", "set_at"},
+    )
+    db.table("channel_languages").create(
+        {"workspace": str, "channel": str, "language": str, "set_by": str, "set_at": str},
+        pk=("workspace", "channel"),
+        not_null={"language", "set_at"},
+    )
+
+
 def _recompute_city_keys(db: Database) -> None:
     from .store import city_key  # store.py imports this module
 

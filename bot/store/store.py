@@ -864,6 +864,37 @@ class Store:
                 [city_id, days, by, self._stamp()],
             )
 
+    def language(self, workspace: str, user: str) -> tuple[str, bool] | None:
+        """The language ``user`` reads and whether they chose it (False: taken from Slack's locale), or None."""
+        row = self._one("SELECT language, chosen FROM languages WHERE workspace = ? AND user = ?", [workspace, user])
+        return (str(row["language"]), bool(row["chosen"])) if row else None
+
+    def set_language(self, workspace: str, user: str, language: str, *, chosen: bool) -> None:
+        """Keep ``language`` for ``user``; a locale seen in Slack never replaces a language the person chose."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO languages (workspace, user, language, chosen, set_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (workspace, user) DO UPDATE SET language = excluded.language, chosen = excluded.chosen, "
+                "set_at = excluded.set_at WHERE excluded.chosen = 1 OR languages.chosen = 0",
+                [workspace, user, language, int(chosen), self._stamp()],
+            )
+
+    def channel_language(self, workspace: str, channel: str) -> str | None:
+        """The language posts in a shared channel are written in (the peer-network channel), or None."""
+        row = self._one(
+            "SELECT language FROM channel_languages WHERE workspace = ? AND channel = ?", [workspace, channel]
+        )
+        return str(row["language"]) if row else None
+
+    def set_channel_language(self, workspace: str, channel: str, language: str, *, by: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO channel_languages (workspace, channel, language, set_by, set_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (workspace, channel) DO UPDATE SET language = excluded.language, "
+                "set_by = excluded.set_by, set_at = excluded.set_at",
+                [workspace, channel, language, by, self._stamp()],
+            )
+
     def open_assessments(self) -> list[Assessment]:
         """Every city's latest assessment, where it is still open."""
         rows = self._all(

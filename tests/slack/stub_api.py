@@ -279,7 +279,10 @@ class StubSlackAPI:
             user = body.get("user", "")
             info = {"id": user, "team_id": TEAM, "name": user.lower(), "is_admin": False, "is_owner": False, "is_bot": False,
                     "profile": {"display_name": f"User {user}", "real_name": f"User {user}"}}
-            return {"ok": True, "user": {**info, **self.users.get(user, {})}}
+            found = {**info, "locale": "en-US", **self.users.get(user, {})}
+            if str(body.get("include_locale", "")).lower() not in ("true", "1"):
+                del found["locale"]  # as Slack: the locale comes only when asked for
+            return {"ok": True, "user": found}
         return {"ok": True}
 
 

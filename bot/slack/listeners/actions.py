@@ -36,6 +36,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.engine import Actor, Message, MessageKind, UserInput
+from wwc_i18n import N_, _
 
 from .. import blocks, evidence, ids
 from ..service import SAVE_FAILED, STALE_PRESS, SlackService, StalePress, StorageError, after_ack, home_team
@@ -43,8 +44,9 @@ from ..service import SAVE_FAILED, STALE_PRESS, SlackService, StalePress, Storag
 log = logging.getLogger(__name__)
 
 ONE_SHOT = blocks.ONE_SHOT  # options whose message is replaced once pressed
-NOT_YOURS = ("That button belongs to a question for someone else, so I didn't record anything. To answer for "
-             "your own city, message me directly or use `/wwc next`.")
+# i18n: `/wwc next` is the command the person types: keep it in English.
+NOT_YOURS = N_("That button belongs to a question for someone else, so I didn't record anything. To answer for "
+               "your own city, message me directly or use `/wwc next`.")
 
 
 def ack_button(ack: Ack) -> None:
@@ -74,7 +76,7 @@ def register(app: App, service: SlackService) -> None:
         if not for_presser(action, container, user):
             ack()
             with after_ack("refusing a press on someone else's question"):
-                respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+                respond(text=_(NOT_YOURS), response_type="ephemeral", replace_original=False)
             return
         if value.startswith("evidence:"):
             ack()
@@ -106,7 +108,7 @@ def register(app: App, service: SlackService) -> None:
         except StorageError:
             ack()
             with after_ack("saying that a press was not saved"):
-                respond(text=SAVE_FAILED, response_type="ephemeral", replace_original=False)
+                respond(text=_(SAVE_FAILED), response_type="ephemeral", replace_original=False)
             return
         ack()
         if messages is None:
@@ -121,7 +123,7 @@ def register(app: App, service: SlackService) -> None:
         except StorageError:
             ack()
             with after_ack("saying that a consent was not saved"):
-                respond(text=SAVE_FAILED, response_type="ephemeral", replace_original=False)
+                respond(text=_(SAVE_FAILED), response_type="ephemeral", replace_original=False)
             return
         ack()
         post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
@@ -129,7 +131,7 @@ def register(app: App, service: SlackService) -> None:
                       lambda: respond(text=post.text, blocks=post.blocks, replace_original=True))
 
     def handle_decline(respond: Respond) -> None:
-        text = "OK, kept private: nothing was posted to the peer-network channel."
+        text = _("OK, kept private: nothing was posted to the peer-network channel.")
         respond(text=text, blocks=blocks.sections(text), replace_original=True)
 
     def handle_sprint(body: dict, action: dict, context: dict, respond: Respond) -> None:
@@ -140,7 +142,7 @@ def register(app: App, service: SlackService) -> None:
             else:
                 text = service.opt_out_of_sprints(actor)
         except StorageError:
-            text = SAVE_FAILED
+            text = _(SAVE_FAILED)
         respond(text=text, response_type="ephemeral", replace_original=False)
 
     app.action(ids.OPTION_ACTION)(handle_option)
@@ -178,7 +180,7 @@ def _after_press(
 def _stale(service: SlackService, respond: Respond, body: dict) -> None:
     """A press on a question that is no longer open: say so, and take that copy's buttons away."""
     container = body.get("container") or {}
-    respond(text=STALE_PRESS, response_type="ephemeral", replace_original=False)
+    respond(text=_(STALE_PRESS), response_type="ephemeral", replace_original=False)
     original = (body.get("message") or {}).get("blocks") or []
     if original:
         service.close_stale(container["channel_id"], container["message_ts"], original)

@@ -9,11 +9,16 @@ workspace or the app has no agent surface these events never come and nothing ch
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import App
 
+import wwc_i18n as i18n
 from bot.engine.render import suggested_prompts
 
 from ..service import SlackService, home_team
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App, service: SlackService) -> None:
@@ -26,7 +31,13 @@ def register(app: App, service: SlackService) -> None:
         seen = (thread.get("context") or {}).get("channel_id") or ""
         service.store.note_assistant_thread(channel, ts, actor.workspace, user, seen)
         has_city = service.store.member(actor.workspace, user) is not None
-        prompts = [{"title": title, "message": message} for title, message in suggested_prompts(has_city)]
+        try:  # Slack names the person only inside ``assistant_thread``: their language is set here, not per request
+            lang = service.language(actor.workspace, user)
+        except Exception:  # never let a language lookup cost the prompts
+            log.warning("could not tell the language of %s; English", user, exc_info=True)
+            lang = i18n.ENGLISH
+        with i18n.using(lang):
+            prompts = [{"title": title, "message": message} for title, message in suggested_prompts(has_city)]
         service.later(actor, "offering suggested prompts", lambda: service.client.assistant_threads_setSuggestedPrompts(
             channel_id=channel, thread_ts=ts, prompts=prompts))
 

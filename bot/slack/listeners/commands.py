@@ -36,31 +36,39 @@ from bot.report.cli import default_filename
 from bot.report.cli import render as render_report
 from bot.report.compose import ReportError, build_city_report
 from bot.report.slack_blocks import report_blocks, report_text
+from wwc_i18n import N_, _
 
 from .. import blocks, evidence, ids
 from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, after_ack, home_team
 
-REPORT_FORMATS = {"": "message", "md": "Markdown version", "csv": "CSV export (one row per criterion)",
-                  "png": "chart"}
+# The report's forms (``/wwc report [md|csv|png]``), each with the comment its file is sent with.
+REPORT_FORMATS: dict[str, str | None] = {
+    "": None,  # a message, not a file
+    "md": N_("The Markdown version of your WWC self-assessment (readiness report)."),
+    "csv": N_("The CSV export (one row per criterion) of your WWC self-assessment (readiness report)."),
+    "png": N_("The chart of your WWC self-assessment (readiness report)."),
+}
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>\s*(?:(?:to|with)\s+)?(.*)$", re.DOTALL | re.IGNORECASE)
 
 
 def help_text(service: SlackService) -> str:
     """The ``/wwc help`` list, from ``REGISTRY`` (the manifests' usage hints are checked against it too)."""
     areas = ", ".join(f"`{a.code}` {a.name}" for a in service.engine.standard.areas)
-    lines = [f"• {sub.help}" for sub in REGISTRY]
-    return (
-        "*/wwc*: What Works Cities Certification, one criterion at a time\n"
-        + "\n".join(lines)
-        + f"\nPractice areas: {areas}.\n"
-        "You can also write to me in a DM (“what's next for open data?”) or mention me in a channel."
-    )
+    lines = [f"• {_(sub.help)}" for sub in REGISTRY]
+    return "\n".join([
+        _("*/wwc*: What Works Cities Certification, one criterion at a time"),
+        *lines,
+        # i18n: {areas} is a comma-separated list of practice areas, each with its code.
+        _("Practice areas: {areas}.", areas=areas),
+        # i18n: the quoted question is an example of what people may write (translate it).
+        _("You can also write to me in a DM (“what's next for open data?”) or mention me in a channel."),
+    ])
 
 
 def register(app: App, service: SlackService) -> None:
     def handle_wwc(ack: Ack, command: dict, context: dict, respond: Respond) -> None:
         """Help and unknown subcommands are the ack itself; the others ack once what they save is committed."""
-        sub, _, rest = blocks.unescape(command.get("text") or "").strip().partition(" ")
+        sub, _sep, rest = blocks.unescape(command.get("text") or "").strip().partition(" ")
         sub = sub.lower()
         if sub in ("", "help"):
             ack(text=blocks.fallback_text(help_text(service)), blocks=blocks.sections(help_text(service)))
@@ -68,8 +76,15 @@ def register(app: App, service: SlackService) -> None:
         handler = HANDLERS.get(sub)
         if handler is None:
             close = difflib.get_close_matches(sub, SUBCOMMANDS, n=1)
-            hint = f" Did you mean `/wwc {close[0]}`?" if close else ""
-            text = f"I don't know `/wwc {blocks.escape(sub[:40])}`.{hint}\n\n" + help_text(service)
+            typed = blocks.escape(sub[:40])
+            if close:
+                # i18n: {command} is what the person typed after /wwc; {suggestion} a /wwc subcommand (keep both).
+                text = _("I don't know `/wwc {command}`. Did you mean `/wwc {suggestion}`?", command=typed,
+                         suggestion=close[0])
+            else:
+                # i18n: {command} is what the person typed after /wwc.
+                text = _("I don't know `/wwc {command}`.", command=typed)
+            text += "\n\n" + help_text(service)
             ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
             return
         req = Request(service, service.actor(home_team(command, context["team_id"]), command["user_id"]), rest.strip(),
@@ -77,7 +92,7 @@ def register(app: App, service: SlackService) -> None:
         try:
             handler(service, req)
         except StorageError:
-            req.ack(SAVE_FAILED)
+            req.ack(_(SAVE_FAILED))
             return
         req.ack()
 
@@ -134,7 +149,8 @@ def _in_dm(service: SlackService, req: Request, messages: list[Message]) -> None
         dm = service.dm_channel(req.actor.user)
         service.deliver(req.actor, messages, channel=dm)
         if req.command.get("channel_id") != dm:
-            req.say("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue.")
+            # i18n: *Messages* is the name of the tab in Slack's app view (use Slack's own word in your language).
+            req.say(_("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue."))
 
     req.later("continuing /wwc in the DM", send)
 
@@ -150,8 +166,9 @@ def _next(service: SlackService, req: Request) -> None:
     if req.rest:
         area = match_area(req.rest, service.engine.standard)
         if area is None:
-            req.say(f"I don't know the practice area “{req.rest[:40]}”. Try one of: "
-                    + ", ".join(f"{a.code} ({a.name})" for a in service.engine.standard.areas) + ".")
+            # i18n: {area} is what the person typed; {areas} a comma-separated list of practice areas.
+            req.say(_("I don't know the practice area “{area}”. Try one of: {areas}.", area=req.rest[:40],
+                      areas=", ".join(f"{a.code} ({a.name})" for a in service.engine.standard.areas)))
             return
         action = f"area:{area.code}"
     messages = service.handle(req.actor, UserInput(action=action))
@@ -180,7 +197,8 @@ def _send_report(service: SlackService, req: Request) -> None:
     fmt = req.rest.lower().lstrip(".")
     member = service.store.member(req.actor.workspace, req.actor.user)
     if fmt not in REPORT_FORMATS:
-        req.say("Say `/wwc report` for the report here, or `/wwc report md`, `csv` or `png` for a file.")
+        # i18n: `/wwc report`, `md`, `csv` and `png` are what the person types: keep them in English.
+        req.say(_("Say `/wwc report` for the report here, or `/wwc report md`, `csv` or `png` for a file."))
         return
     knowledge = service.engine.advisor.kb
     if member is None or knowledge is None:
@@ -197,14 +215,17 @@ def _send_report(service: SlackService, req: Request) -> None:
     if not fmt:  # a lasting message in the person's own DM (an ephemeral one disappears on reload)
         service.client.chat_postMessage(channel=service.dm_channel(req.actor.user), text=report_text(report),
                                         blocks=report_blocks(report))
-        req.say("I've posted your self-assessment in our direct messages, where it stays. "
-                "`/wwc report md`, `csv` or `png` sends it as a file.")
+        # i18n: `/wwc report md`, `csv` and `png` are what the person types: keep them in English.
+        req.say(_("I've posted your self-assessment in our direct messages, where it stays. "
+                  "`/wwc report md`, `csv` or `png` sends it as a file."))
         return
     name = default_filename(report, fmt)
+    comment = REPORT_FORMATS[fmt]
+    assert comment is not None
     service.client.files_upload_v2(channel=service.dm_channel(req.actor.user), filename=name, title=name,
-                                   content=render_report(report, fmt),
-                                   initial_comment=f"The {REPORT_FORMATS[fmt]} of your WWC self-assessment (readiness report).")
-    req.say(f"I've sent you {name} in our direct messages.")
+                                   content=render_report(report, fmt), initial_comment=_(comment))
+    # i18n: {file} is a file's name.
+    req.say(_("I've sent you {file} in our direct messages.", file=name))
 
 
 def _remind(service: SlackService, req: Request) -> None:
@@ -217,8 +238,10 @@ def _assign(service: SlackService, req: Request) -> None:
     m = _MENTION.match(req.rest)
     area = match_area(m.group(3), service.engine.standard) if m and m.group(3) else None
     if m is None or area is None:
-        req.say("Say it like `/wwc assign @colleague OD`: pick the colleague from the @ list, then a practice area ("
-                + ", ".join(a.code for a in service.engine.standard.areas) + ").")
+        # i18n: `/wwc assign @colleague OD` is what the person types (translate only “colleague”); {codes} is a
+        # comma-separated list of practice areas' codes.
+        req.say(_("Say it like `/wwc assign @colleague OD`: pick the colleague from the @ list, then a practice area "
+                  "({codes}).", codes=", ".join(a.code for a in service.engine.standard.areas)))
         return
     other = m.group(1)
     name = service.directory.name(other)  # (a quick lookup, before the write lock is taken)
@@ -233,10 +256,11 @@ def _evidence(service: SlackService, req: Request) -> None:
     code = req.rest.replace(" ", "").upper()
     standard = service.engine.standard
     if not standard.has_criterion(code):
-        req.say("Which criterion? Say it like `/wwc evidence DM2` (the code is shown on each question).")
+        # i18n: `/wwc evidence DM2` is what the person types: keep it in English.
+        req.say(_("Which criterion? Say it like `/wwc evidence DM2` (the code is shown on each question)."))
         return
     if service.store.member(req.actor.workspace, req.actor.user) is None:
-        req.say("You're not on a city's team yet: send me a direct message with your city to start.")
+        req.say(_("You're not on a city's team yet: send me a direct message with your city to start."))
         return
     req.ack()  # the modal saves what is submitted in it (listeners/views.py)
     with after_ack("opening the evidence form"):
@@ -244,49 +268,54 @@ def _evidence(service: SlackService, req: Request) -> None:
                                   view=evidence.modal(code, standard.criterion(code).title))
 
 
-def _network_admin(service: SlackService, req: Request, what: str) -> bool:
-    """True for a network admin; otherwise the person is told why not (nothing else happens)."""
+def _network_admin(service: SlackService, req: Request, refusal: str) -> bool:
+    """True for a network admin; otherwise the person is told why not (``refusal``, marked with ``N_``; nothing
+    else happens)."""
     if not service.settings.peer_channel:
-        req.say("No peer-network channel is configured: set WWC_PEER_CHANNEL to its channel id.")
+        # i18n: WWC_PEER_CHANNEL is a setting's name: keep it in English.
+        req.say(_("No peer-network channel is configured: set WWC_PEER_CHANNEL to its channel id."))
         return False
     admin = service.network_admin(req.actor)
     if admin is None:
-        req.ack(ADMIN_UNKNOWN)
+        req.ack(_(ADMIN_UNKNOWN))
         return False
     if not admin:
-        req.say(f"Only network admins (Admins and Owners of the workspace that hosts the peer-network channel) can "
-                f"{what}.")
+        req.say(_(refusal))
         return False
     return True
 
 
 def _announce(service: SlackService, req: Request) -> None:
     channel = service.settings.peer_channel
-    if not _network_admin(service, req, "post there"):
+    if not _network_admin(service, req, N_("Only network admins (Admins and Owners of the workspace that hosts the "
+                                           "peer-network channel) can post there.")):
         return
     assert channel is not None
     if not req.rest:
-        req.say("What should I announce? Say it like `/wwc announce The Open Data Sprint opens on 3 March: ...`")
+        # i18n: keep `/wwc announce`; the news after it is an example (translate it).
+        req.say(_("What should I announce? Say it like `/wwc announce The Open Data Sprint opens on 3 March: ...`"))
         return
     digest = hashlib.sha256(f"{req.actor.workspace}|{' '.join(req.rest.split())}|{date.today()}".encode()).hexdigest()
     post = blocks.announcement(req.rest)
     with service.saving(req.actor, "/wwc announce"):
         created = service.outbox.post(channel, post.text, key=f"announce:{digest[:32]}", blocks=post.blocks)
     if created:
-        req.say("Queued for the peer-network channel: it goes out within seconds, exactly once.")
+        req.say(_("Queued for the peer-network channel: it goes out within seconds, exactly once."))
     else:
-        req.say("That announcement was already posted today; I won't post it twice.")
+        req.say(_("That announcement was already posted today; I won't post it twice."))
 
 
 def _sprint(service: SlackService, req: Request) -> None:
     """``/wwc sprint open ID [COHORT]`` invites the leads of cities with the gap; ``status ID [COHORT]`` counts."""
-    action, _, rest = req.rest.partition(" ")
-    program, _, cohort = rest.strip().partition(" ")
+    action, _sep, rest = req.rest.partition(" ")
+    program, _sep, cohort = rest.strip().partition(" ")
     if action not in ("open", "status") or not program:
-        req.say("Say it like `/wwc sprint open PROGRAM-ID [COHORT]` or `/wwc sprint status PROGRAM-ID [COHORT]`; "
-                "the cohort defaults to this month (e.g. 2026-11).")
+        # i18n: the /wwc commands are what the person types: keep them in English.
+        req.say(_("Say it like `/wwc sprint open PROGRAM-ID [COHORT]` or `/wwc sprint status PROGRAM-ID [COHORT]`; "
+                  "the cohort defaults to this month (e.g. 2026-11)."))
         return
-    if not _network_admin(service, req, "open Sprint cohorts"):
+    if not _network_admin(service, req, N_("Only network admins (Admins and Owners of the workspace that hosts the "
+                                           "peer-network channel) can open Sprint cohorts.")):
         return
     cohort = cohort.strip() or date.today().strftime("%Y-%m")
     if action == "status":
@@ -299,7 +328,8 @@ def _sprint(service: SlackService, req: Request) -> None:
 
 def _network(service: SlackService, req: Request) -> None:
     """The network view for network admins: a lasting summary in their DM and the chart as a file."""
-    if not _network_admin(service, req, "see the network view"):
+    if not _network_admin(service, req, N_("Only network admins (Admins and Owners of the workspace that hosts the "
+                                           "peer-network channel) can see the network view.")):
         return
     req.ack()
     req.later("/wwc network", lambda: _send_network_view(service, req))
@@ -316,23 +346,26 @@ def _send_network_view(service: SlackService, req: Request) -> None:
     if view.cities:
         name = f"wwc-network-{view.year}.png"
         service.client.files_upload_v2(channel=dm, filename=name, title=name, content=render_network_chart(view),
-                                       initial_comment="The network at its latest snapshot (no city named).")
-    req.say("I've sent the network view to our direct messages.")
+                                       initial_comment=_("The network at its latest snapshot (no city named)."))
+    req.say(_("I've sent the network view to our direct messages."))
 
 
 def _reload(service: SlackService, req: Request) -> None:
     """Reload the knowledge data (after the network team edited its folder); a broken file changes nothing."""
-    if not _network_admin(service, req, "reload the knowledge data"):
+    if not _network_admin(service, req, N_("Only network admins (Admins and Owners of the workspace that hosts the "
+                                           "peer-network channel) can reload the knowledge data.")):
         return
     from knowledge import KnowledgeError, reload_knowledge
 
     try:
         kb = reload_knowledge(service.engine.standard)
     except KnowledgeError as exc:
-        req.say(f"Not reloaded, the running data stays: {exc}")
+        # i18n: {error} says what is wrong in the knowledge folder (in English).
+        req.say(_("Not reloaded, the running data stays: {error}", error=exc))
         return
-    req.say(f"Knowledge reloaded: {len(kb.resources)} resources, {len(kb.programs)} programs, "
-            f"{len(kb.partners)} partners, {len(kb.peers)} peer examples.")
+    req.say(_("Knowledge reloaded: {resources} resources, {programs} programs, {partners} partners, "
+              "{peers} peer examples.", resources=len(kb.resources), programs=len(kb.programs),
+              partners=len(kb.partners), peers=len(kb.peers)))
 
 
 @dataclass(frozen=True)
@@ -342,39 +375,60 @@ class Subcommand:
 
     name: str
     handler: Callable[[SlackService, Request], None] | None
-    help: str
+    help: str  # marked with ``N_``, shown with ``_(sub.help)``
     hint: str | None
 
 
 # Every /wwc subcommand, once: the handlers, the help, the manifests' usage hint and the README follow from it
 # (tests/slack/test_slack_commands.py checks the manifests and the README against it).
 REGISTRY: tuple[Subcommand, ...] = (
-    Subcommand("start", _start, "`/wwc start [city]`: start or resume your city's assessment (we talk in a DM)",
+    # i18n: a line of /wwc help: keep `/wwc` and the subcommand after it in English; a word in [brackets] or
+    # CAPITALS only says what goes there and may be translated.
+    Subcommand("start", _start, N_("`/wwc start [city]`: start or resume your city's assessment (we talk in a DM)"),
                "start"),
-    Subcommand("status", _status, "`/wwc status`: where your city stands", "status"),
-    Subcommand("next", _next, "`/wwc next [area]`: the next question, optionally in one practice area "
-               "(`/wwc next OD`)", "next AREA"),
-    Subcommand("report", _report, "`/wwc report [md|csv|png]`: score, level, roadmap and peer benchmarks; or as a "
-               "file", "report [md|csv|png]"),
-    Subcommand("assign", _assign, "`/wwc assign @colleague AREA`: hand a practice area to a colleague (city leads)",
-               "assign @user AREA"),
-    Subcommand("evidence", _evidence, "`/wwc evidence CODE`: attach a link and a note to a criterion "
-               "(`/wwc evidence DM2`)", "evidence CODE"),
-    Subcommand("checkup", _checkup, "`/wwc checkup`: start this year's annual checkup from last year's answers "
-               "(city leads)", "checkup"),
-    Subcommand("remind", _remind, "`/wwc remind [weekly|every two weeks|monthly|off]`: how often reminders come, "
-               "in each person's own working hours (city leads set it)", "remind"),
-    Subcommand("announce", _announce, "`/wwc announce TEXT`: post news or a Sprint cohort to the peer-network "
-               "channel (network admins)", None),
-    Subcommand("sprint", _sprint, "`/wwc sprint open PROGRAM [COHORT]`: invite the leads of cities whose answers "
-               "show the gap; `/wwc sprint status PROGRAM`: how many were invited and asked to join (network admins)",
-               None),
-    Subcommand("network", _network, "`/wwc network`: where the network stands, anonymously, with a chart "
-               "(network admins)", None),
-    Subcommand("reload", _reload, "`/wwc reload`: reload the knowledge data after editing the knowledge folder "
-               "(network admins)", None),
-    Subcommand("help", None, "`/wwc help`: this list", "help"),
+    # i18n: a line of /wwc help: the part in `backquotes` is what the person types (keep it in English).
+    Subcommand("status", _status, N_("`/wwc status`: where your city stands"), "status"),
+    # i18n: a line of /wwc help: keep `/wwc` and the subcommand after it in English; a word in [brackets] or
+    # CAPITALS only says what goes there and may be translated.
+    Subcommand("next", _next, N_("`/wwc next [area]`: the next question, optionally in one practice area "
+               "(`/wwc next OD`)"), "next AREA"),
+    # i18n: a line of /wwc help: keep `/wwc report` and md, csv, png in English (what the person types).
+    Subcommand("report", _report, N_("`/wwc report [md|csv|png]`: score, level, roadmap and peer benchmarks; or as "
+               "a file"), "report [md|csv|png]"),
+    # i18n: a line of /wwc help: keep `/wwc` and the subcommand after it in English; a word in [brackets] or
+    # CAPITALS only says what goes there and may be translated.
+    Subcommand("assign", _assign, N_("`/wwc assign @colleague AREA`: hand a practice area to a colleague (city "
+               "leads)"), "assign @user AREA"),
+    # i18n: a line of /wwc help: keep `/wwc` and the subcommand after it in English; a word in [brackets] or
+    # CAPITALS only says what goes there and may be translated.
+    Subcommand("evidence", _evidence, N_("`/wwc evidence CODE`: attach a link and a note to a criterion "
+               "(`/wwc evidence DM2`)"), "evidence CODE"),
+    # i18n: a line of /wwc help: the part in `backquotes` is what the person types (keep it in English).
+    Subcommand("checkup", _checkup, N_("`/wwc checkup`: start this year's annual checkup from last year's answers "
+               "(city leads)"), "checkup"),
+    # i18n: a line of /wwc help: keep `/wwc remind` and the choices in [brackets] in English (what the person
+    # types).
+    Subcommand("remind", _remind, N_("`/wwc remind [weekly|every two weeks|monthly|off]`: how often reminders "
+               "come, in each person's own working hours (city leads set it)"), "remind"),
+    # i18n: a line of /wwc help: keep `/wwc` and the subcommand after it in English; a word in [brackets] or
+    # CAPITALS only says what goes there and may be translated.
+    Subcommand("announce", _announce, N_("`/wwc announce TEXT`: post news or a Sprint cohort to the peer-network "
+               "channel (network admins)"), None),
+    # i18n: a line of /wwc help: keep `/wwc sprint open` and `/wwc sprint status` in English; PROGRAM and
+    # COHORT only say what goes there and may be translated.
+    Subcommand("sprint", _sprint, N_("`/wwc sprint open PROGRAM [COHORT]`: invite the leads of cities whose "
+               "answers show the gap; `/wwc sprint status PROGRAM`: how many were invited and asked to join "
+               "(network admins)"), None),
+    # i18n: a line of /wwc help: the part in `backquotes` is what the person types (keep it in English).
+    Subcommand("network", _network, N_("`/wwc network`: where the network stands, anonymously, with a chart "
+               "(network admins)"), None),
+    # i18n: a line of /wwc help: the part in `backquotes` is what the person types (keep it in English).
+    Subcommand("reload", _reload, N_("`/wwc reload`: reload the knowledge data after editing the knowledge folder "
+               "(network admins)"), None),
+    # i18n: a line of /wwc help: the part in `backquotes` is what the person types (keep it in English).
+    Subcommand("help", None, N_("`/wwc help`: this list"), "help"),
 )
+
 SUBCOMMANDS = tuple(sub.name for sub in REGISTRY)
 HANDLERS: dict[str, Callable[[SlackService, Request], None]] = {
     sub.name: sub.handler for sub in REGISTRY if sub.handler is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.engine import Actor, Message
+from wwc_i18n import _
 
 from ..middleware import ACTOR, PUBLIC, REPLIES, in_a_channel
 from ..service import SENT_BY_DM, SlackService
@@ -41,8 +42,8 @@ def _reply(service: SlackService, event: dict, body: dict, context: dict, actor:
     if body.get("is_ext_shared_channel"):
         # Only the asker sees it; Slack shows an ephemeral message in a thread only if the thread exists, so a
         # top-level mention gets it in the channel itself.
-        service.client.chat_postEphemeral(channel=channel, user=actor.user, text=SENT_BY_DM,
+        service.client.chat_postEphemeral(channel=channel, user=actor.user, text=_(SENT_BY_DM),
                                           thread_ts=event.get("thread_ts"))
     else:
-        service.client.chat_postMessage(channel=channel, text=SENT_BY_DM, thread_ts=thread)
+        service.client.chat_postMessage(channel=channel, text=_(SENT_BY_DM), thread_ts=thread)
     service.after_answer(actor, replies)

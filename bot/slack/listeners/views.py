@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 
+from wwc_i18n import _
+
 from .. import evidence, ids
 from ..service import SAVE_FAILED, SlackService, StorageError, home_team
 
@@ -21,7 +23,7 @@ def register(app: App, service: SlackService) -> None:
             with service.saving(actor, "evidence"):
                 messages = service.engine.record_evidence(actor, found.code, found.url, found.note)
         except StorageError:
-            ack(response_action="errors", errors={ids.EVIDENCE_URL_BLOCK: SAVE_FAILED})
+            ack(response_action="errors", errors={ids.EVIDENCE_URL_BLOCK: _(SAVE_FAILED)})
             return
         ack()
 
