@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -42,6 +43,10 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     language: str = Field(min_length=2, max_length=5)
+    # What may be recorded without showing it back: "reader" (whatever the reader is sure of) or "exact" (only
+    # the bare labels and their plain synonyms under ``exact``; everything else is confirmed first). A language
+    # starts at "exact" until its held-out figures show the reader can be trusted with more.
+    at_once: Literal["reader", "exact"] = "reader"
     contractions: dict[str, str]
     exact: dict[Outcome, Phrases]
     fillers: Phrases

@@ -24,6 +24,7 @@ from datetime import date
 from enum import Enum
 from functools import cache, lru_cache
 
+from wwc_i18n import _
 from wwc_rules import Criterion, Outcome, OutcomeGate, Standard
 
 from .lexicon import Lexicon, load_lexicon
@@ -432,12 +433,21 @@ def read_answer(
 
 
 def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | None) -> Reading:
+    reading = _read_all(t, criterion, lex, today)
+    if reading.certain and lex.at_once == "exact":
+        core = tuple(w for w in _strip_fillers(t.tokens, lex) if w != "link")
+        if core not in _exact(lex):  # a new language: only its bare labels are sure enough to record at once
+            return Reading(reading.outcome, False, reading.cues, reading.links, reading.words)
+    return reading
+
+
+def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | None) -> Reading:
     words = t.words
     core = _strip_fillers(t.tokens, lex)
     core = tuple(w for w in core if w != "link")
     if not core and t.links:
         return Reading(
-            outcome=Outcome.MET, certain=False, cues=("you sent a link as evidence",), links=t.links, words=words
+            outcome=Outcome.MET, certain=False, cues=(_("you sent a link as evidence"),), links=t.links, words=words
         )
     if not core:
         return Reading(outcome=None, certain=False, links=t.links, words=words)
@@ -533,7 +543,7 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
     if outcome is None and t.links and not (signals.get("neg") or signals.get("unsure")):
         # a link sent as the answer: most likely evidence that it is in place; ask first
         return Reading(
-            outcome=Outcome.MET, certain=False, cues=("you sent a link as evidence",), links=t.links, words=words
+            outcome=Outcome.MET, certain=False, cues=(_("you sent a link as evidence"),), links=t.links, words=words
         )
     if outcome is None:
         return Reading(outcome=None, certain=False, cues=tuple(why), links=t.links, words=words)
@@ -763,7 +773,7 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
     partial = partial + vague
     why: list[str] = []
     if lacking and not strong:
-        why.append(f"it exists but falls short (“{lacking[0]}”)")
+        why.append(_("it exists but falls short (“{words}”)", words=lacking[0]))
         return Outcome.IN_PROGRESS, False, why
 
     if strong:
@@ -773,25 +783,25 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
         return Outcome.NOT_SURE, sure and not s.get("yes") and not s.get("no"), why
     hedged = bool(unsure)
     if hedged:
-        why += [f"you sound unsure (“{unsure[0]}”)"]
+        why += [_("you sound unsure (“{words}”)", words=unsure[0])]
 
     if past and not (prog or s.get("yes")) and not _present_positive(s):
-        why.append(f"it sounds like it is no longer in place (“{past[0]}”)")
+        why.append(_("it sounds like it is no longer in place (“{words}”)", words=past[0]))
         consistent = not contrast or s.get("after_contrast") == ["past"]
         sure = bool(s.get("lapsed") or neg) and not (hedged or future or partial) and consistent
         return Outcome.NOT_YET, sure, why
     if past and prog:
-        why.append(f"it lapsed (“{past[0]}”) but work is under way (“{prog[0]}”)")
+        why.append(_("it lapsed (“{words}”) but work is under way (“{more}”)", words=past[0], more=prog[0]))
         return Outcome.IN_PROGRESS, False, why
     if future and not pos and not prog:
-        why.append(f"it is planned but not in place yet (“{future[0]}”)")
+        why.append(_("it is planned but not in place yet (“{words}”)", words=future[0]))
         return Outcome.NOT_YET, not (hedged or partial or contrast), why
     if neg and not pos and not prog:
         why.append(f"“{neg[0]}”")
         sure = not (hedged or partial or contrast or past or future)
         return Outcome.NOT_YET, sure, why
     if prog and not neg:
-        why.append(f"work is under way (“{prog[0]}”)")
+        why.append(_("work is under way (“{words}”)", words=prog[0]))
         strong_pos = [p for p in pos if p not in _WEAK_POSITIVE]
         sure = not (hedged or partial or contrast or past or future or s.get("yes") or strong_pos or s.get("regular"))
         return Outcome.IN_PROGRESS, sure, why
@@ -807,18 +817,18 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
         if s.get("after_contrast") == ["positive"] and not hedged:
             why.append(f"“{pos[-1]}”")
             return Outcome.MET, False, why
-        why.append(f"part of it is there (“{pos[0]}”) and part is not (“{neg[0]}”)")
+        why.append(_("part of it is there (“{words}”) and part is not (“{more}”)", words=pos[0], more=neg[0]))
         return Outcome.IN_PROGRESS, ends_short, why
     if pos and (partial or future):
         what = partial[0] if partial else future[0]
-        why.append(f"only part of it is in place (“{what}”)")
+        why.append(_("only part of it is in place (“{words}”)", words=what))
         return Outcome.IN_PROGRESS, ends_short and not future, why
     if pos:
         why.append(f"“{pos[0]}”")
         sure = not (hedged or contrast or past)
         return Outcome.MET, sure, why
     if partial:
-        why.append(f"only part of it (“{partial[0]}”)" if not vague else f"“{vague[0]}”")
+        why.append(_("only part of it (“{words}”)", words=partial[0]) if not vague else f"“{vague[0]}”")
         return Outcome.IN_PROGRESS, False, why
     if hedged:
         return Outcome.NOT_SURE, False, why
@@ -922,18 +932,19 @@ def _shortfall(
     described = len([w for w in t.tokens if w not in {",", ".", "?"}]) > 6  # details of a case, not a plain yes
     if code in req.regular and not s.get("regular") and (_single_case(t) or described):
         single = any(p in _SINGLE for p in s.get("partial", []))
-        why = "the criterion asks for a regular, sustained practice, not a single case"
+        why = _("the criterion asks for a regular, sustained practice, not a single case")
         return (Outcome.IN_PROGRESS if single else Outcome.MET), why
     if code in req.quarterly and s.get("infrequent") and not s.get("quarterly_ok"):
-        return Outcome.IN_PROGRESS, f"the criterion asks for at least every quarter (you said “{s['infrequent'][0]}”)"
+        return Outcome.IN_PROGRESS, _("the criterion asks for at least every quarter (you said “{words}”)",
+                                      words=s["infrequent"][0])
     months = req.within_months.get(code)
     if months and today is not None:
         years = [int(m.group(1) + m.group(2)) for m in _YEAR.finditer(" ".join(t.tokens))]
         now = today.year * 12 + today.month
         if years and max(years) * 12 + 12 <= now - months:
-            return Outcome.NOT_YET, f"the criterion counts only the past {months} months"
+            return Outcome.NOT_YET, _("the criterion counts only the past {months} months", months=months)
         if years and max(years) * 12 + 12 <= now - months + 12:
-            return Outcome.MET, f"the criterion counts only the past {months} months; check the date"
+            return Outcome.MET, _("the criterion counts only the past {months} months; check the date", months=months)
     return None
 
 
@@ -1105,7 +1116,7 @@ def _correction(
         return None
     # Changed at once only when the person said it is a change ("I meant", "actually"): "I dunno what LC7 is"
     # names a code without changing it, and "DM2 should be in progress" is shown back first.
-    certain = outcome is not None and clear and len(tokens) <= 16 and cue is not None
+    certain = outcome is not None and clear and len(tokens) <= 16 and cue is not None and lex.at_once == "reader"
     cues: tuple[str, ...] = (" ".join(cue or pointer or ()),)
     if outcome is None:
         # "the last answer was wrong, we don't have that at all": read the rest, and ask before changing

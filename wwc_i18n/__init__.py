@@ -46,7 +46,7 @@ NAMES = {"en": "English", "es": "Español", "pt": "Português"}  # each in its o
 LOCALES = {"en": "en_US", "es": "es_419", "pt": "pt_BR"}  # Babel's locale for numbers, dates and plurals
 LOCALE_DIR = Path(__file__).parent / "locale"
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("bot", "knowledge", "wwc_rules", "wwc_i18n")  # the packages whose marked texts make the catalog
+SOURCES = ("bot", "knowledge", "reading", "wwc_rules", "wwc_i18n")  # the packages whose marked texts make the catalog
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 # What a person may type or what Slack reports as a locale, mapped to a language we ship.

@@ -1,0 +1,168 @@
+"""Spanish and Portuguese end to end in the conversation: choosing a language, a team that mixes languages,
+and a whole assessment, from onboarding to the report, with no English text left in anything said."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+from conversation import Chat
+
+from bot.engine import Actor, Engine, Message, MessageKind, UserInput
+from knowledge import load_knowledge
+from wwc_i18n import extract
+from wwc_rules import load_standard
+from wwc_rules.i18n import translated
+
+# English words that may stay in any language: names of programs and organisations, and command words
+# shown in `backticks` (people may type the English ones too).
+ALLOWED = ("What Works Cities", "Results for America", "Bloomberg Philanthropies")
+
+
+@cache
+def english_pieces() -> frozenset[str]:
+    """Runs of English words from every catalog text and every text of the English standard and knowledge."""
+    texts: list[str] = []
+    for msg in extract():
+        texts += [msg.id] if isinstance(msg.id, str) else list(msg.id)
+    standard = load_standard()
+    for c in standard.criteria:
+        texts += [c.question, c.why, *c.what_counts, *c.evidence]
+    texts += [a.summary for a in standard.areas]
+    kb = load_knowledge(standard, overlay=None)
+    texts += list(kb.next_steps.values()) + [r.description for r in kb.resources]
+    pieces = set()
+    for text in texts:
+        for literal in re.split(r"\{[^{}]*\}|`[^`]*`|<[^<>]*>|[*_\n•]", text):
+            for part in re.split(r"[.:;!?()\"“”]", literal):
+                part = part.strip(" ,-–—'")
+                if len(part) >= 18 and part.count(" ") >= 2 and not any(a in part for a in ALLOWED):
+                    pieces.add(part)
+    return frozenset(pieces)
+
+
+def english_left(messages: list[Message]) -> list[str]:
+    found = []
+    for m in messages:
+        shown = " ".join([m.text, *(o.label for o in m.options)])
+        found += [f"{p!r} in {shown[:120]!r}" for p in english_pieces() if p in shown]
+    return found
+
+
+class Person(Chat):
+    def __init__(self, engine: Engine, user: str, locale: str | None = None) -> None:
+        super().__init__(engine, Actor(workspace="T1", user=user, name=user))
+        self.locale = locale
+        self.said: list[Message] = []
+
+    def say(self, text: str) -> list[Message]:
+        self.replies = self.engine.handle(self.actor, UserInput(text=text), locale=self.locale)
+        self.said += self.replies
+        return self.replies
+
+    def press(self, value: str) -> list[Message]:
+        self.replies = self.engine.handle(self.actor, UserInput(action=value), locale=self.locale)
+        self.said += self.replies
+        return self.replies
+
+
+SCRIPTS = {
+    "es": {
+        "choose": "en español",
+        "city": "Medellín, Colombia",
+        "population": "2.500.000",
+        "free": ["sí", "todavía no", "en proceso", "no sé"],
+        "described": "tenemos un comité, pero solo se reúne dos veces al año",
+        "yes": "sí",
+        "continue": "continuar",
+        "extras": ["¿por qué?", "estado", "ayuda", "hoja de ruta", "revisar"],
+        "gate": "banda ancha",
+        "report": "informe",
+        "level": "Oro",
+    },
+    "pt": {
+        "choose": "em português",
+        "city": "Recife, Brasil",
+        "population": "1.500.000",
+        "free": ["sim", "ainda não", "em andamento", "não sei"],
+        "described": "temos um comitê, mas ele só se reúne duas vezes por ano",
+        "yes": "sim",
+        "continue": "continuar",
+        "extras": ["por quê?", "situação", "ajuda", "roteiro", "respostas"],
+        "gate": "banda larga",
+        "report": "relatório",
+        "level": "Ouro",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_a_whole_assessment_in_the_persons_language(engine: Engine, store, lang: str) -> None:
+    script = SCRIPTS[lang]
+    spoken = translated("wwc-2022", lang)
+    p = Person(engine, f"U_{lang.upper()}")
+    p.say(script["choose"])
+    p.say(script["city"])
+    p.say(script["population"])
+    assert p.asked == "DM1" and spoken.criterion("DM1").question in p.text
+    outcomes = {"sí": "met", "sim": "met"}
+    for i, c in enumerate(spoken.criteria):
+        assert p.asked == c.code, p.text
+        labels = [o.label for o in p.last.options]
+        assert "Met" not in labels and "Not yet" not in labels  # the buttons are in the person's language
+        if i < len(script["free"]):
+            p.say(script["free"][i])  # a bare label in that language is recorded at once
+            assert p.replies[0].kind is MessageKind.ANSWERED, p.text
+        elif i == len(script["free"]):
+            p.say(script["described"])  # a description is shown back first, with the reader's reasons
+            assert p.replies[0].kind is MessageKind.CONFIRM, p.text
+            p.say(script["yes"])
+            assert p.replies[0].kind is MessageKind.ANSWERED, p.text
+            for extra in script["extras"]:  # side trips, then back to the questions
+                p.say(extra)
+            p.say(script["continue"])
+        else:
+            p.press(f"answer:{c.code}:{'met' if i < 33 else 'in_progress'}")
+    p.say(script["gate"])
+    if p.last.kind is MessageKind.QUESTION and any(o.value.startswith("gate:") for o in p.last.options):
+        p.press("gate:broadband")
+    report = p.say(script["report"])
+    assert report[0].kind is MessageKind.REPORT and script["level"] in report[0].text
+    assert outcomes  # the free-text answers above were recorded at once
+    assert english_left(p.said) == []
+
+
+def test_a_team_may_mix_languages(engine: Engine, store) -> None:
+    ana = Person(engine, "U_ANA")
+    ana.say("hi")
+    ana.say("Tempe, AZ")
+    ana.say("185000")
+    ana.say("invite <@U_LUIS>")
+    luis = Person(engine, "U_LUIS", locale="es-LA")
+    luis.say("hola")
+    spanish = translated("wwc-2022", "es")
+    assert spanish.criterion(luis.asked or "DM1").question in luis.text
+    ana.say("status")
+    assert "criteria" in ana.text  # Ana still reads English
+    assert store.language("T1", "U_LUIS") == ("es", False)
+
+
+def test_a_chosen_language_beats_the_slack_locale_and_is_kept(engine: Engine, store) -> None:
+    p = Person(engine, "U_BIA", locale="es-LA")
+    p.say("em português")
+    assert store.language("T1", "U_BIA") == ("pt", True)
+    p.say("Recife, Brasil")
+    assert "Recife" in p.text
+    assert engine.language_for(Actor(workspace="T1", user="U_BIA"), "es-LA") == "pt"
+
+
+def test_switching_language_mid_assessment_shows_the_same_question_again(engine: Engine, onboard) -> None:
+    ana = onboard()
+    ana.say("yes")
+    asked = ana.asked
+    replies = ana.say("language es")
+    assert replies[-1].criterion == asked
+    assert translated("wwc-2022", "es").criterion(asked).question in replies[-1].text
+    replies = ana.say("in english")
+    assert load_standard().criterion(asked).question in replies[-1].text
