@@ -7,7 +7,7 @@ Built once at start (``load_settings``) and passed down; nothing else reads
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     peer_channel: str | None = Field(default=None, validation_alias="WWC_PEER_CHANNEL")
     # Many workspaces: the workspace (team id) whose installation posts to the peer-network channel.
     peer_team: str | None = Field(default=None, validation_alias="WWC_PEER_TEAM")
+    # The language of posts in the peer-network channel, read by every city there: en, es or pt.
+    peer_language: Literal["en", "es", "pt"] = Field(default="en", validation_alias="WWC_PEER_LANGUAGE")
     log_level: str = Field(default="INFO", validation_alias="WWC_LOG_LEVEL")
     knowledge_dir: Path | None = Field(default=None, validation_alias="WWC_KNOWLEDGE_DIR")
 

@@ -29,7 +29,8 @@ from datetime import date
 
 from slack_bolt import Ack, App, Respond
 
-from bot.engine import Actor, Message, MessageKind, UserInput
+import wwc_i18n as i18n
+from bot.engine import Actor, Message, MessageKind, UserInput, render
 from bot.engine.matching import match_area
 from bot.engine.nudges import choose as choose_reminders
 from bot.report.cli import default_filename
@@ -234,6 +235,20 @@ def _remind(service: SlackService, req: Request) -> None:
     req.say(text)
 
 
+def _language(service: SlackService, req: Request) -> None:
+    """``/wwc language [en|es|pt]``: the language this person reads (their team is not affected)."""
+    lang = i18n.language_of(req.rest)
+    if lang is None:
+        # i18n: the list of languages stays as it is (each name in its own language); `/wwc language es` is typed.
+        req.say(_("I can write to you in English (`en`), Español (`es`) or Português (`pt`): for example "
+                  "`/wwc language es`. You read {current} now.", current=i18n.NAMES[i18n.current()]))
+        return
+    with service.saving(req.actor, "/wwc language"):
+        service.store.set_language(req.actor.workspace, req.actor.user, lang, chosen=True)
+    i18n.activate(lang)  # this reply, and the Home refreshed after it, in the new language
+    req.say(render.language_set(lang).text)
+
+
 def _assign(service: SlackService, req: Request) -> None:
     m = _MENTION.match(req.rest)
     area = match_area(m.group(3), service.engine.standard) if m and m.group(3) else None
@@ -425,6 +440,9 @@ REGISTRY: tuple[Subcommand, ...] = (
     # i18n: a line of /wwc help: the part in `backquotes` is what the person types (keep it in English).
     Subcommand("reload", _reload, N_("`/wwc reload`: reload the knowledge data after editing the knowledge folder "
                "(network admins)"), None),
+    # i18n: a line of /wwc help: keep `/wwc language` and en, es, pt as they are (what the person types).
+    Subcommand("language", _language, N_("`/wwc language [en|es|pt]`: the language I write to you in (English, "
+               "Español, Português); your team may each choose their own"), "language [en|es|pt]"),
     # i18n: a line of /wwc help: the part in `backquotes` is what the person types (keep it in English).
     Subcommand("help", None, N_("`/wwc help`: this list"), "help"),
 )
