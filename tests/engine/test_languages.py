@@ -166,3 +166,36 @@ def test_switching_language_mid_assessment_shows_the_same_question_again(engine:
     assert translated("wwc-2022", "es").criterion(asked).question in replies[-1].text
     replies = ana.say("in english")
     assert load_standard().criterion(asked).question in replies[-1].text
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_every_message_of_an_assessment_fits_block_kit_in_that_language(engine: Engine, lang: str) -> None:
+    """Longer Spanish and Portuguese texts still fit: buttons, sections, the report, Home and the roadmap."""
+    from slack_sdk.models.blocks import Block
+    from slack_sdk.models.views import View
+
+    from bot.slack import blocks, home_view
+    from wwc_i18n import using
+
+    p = Person(engine, f"U_K{lang}")
+    p.say(SCRIPTS[lang]["choose"])
+    p.say(SCRIPTS[lang]["city"])
+    p.say(SCRIPTS[lang]["population"])
+    for i, c in enumerate(load_standard().criteria):
+        p.press(f"answer:{c.code}:{['met', 'in_progress', 'not_yet', 'not_sure'][i % 4]}")
+    p.press("gate:none")
+    for extra in [SCRIPTS[lang]["report"], *SCRIPTS[lang]["extras"], "change DM1", "history DM1"]:
+        p.say(extra)
+    with using(lang):
+        posts = blocks.render(p.said, p.actor.user)
+        dashboard = engine.dashboard(p.actor)
+        assert dashboard is not None
+        home = home_view.home(dashboard)
+    assert posts
+    for post in posts:
+        assert post.text.strip() and len(post.blocks) <= 50
+        for b in post.blocks:
+            Block.parse(b).validate_json()  # raises on a label over 75 characters, a section over 3000...
+    View(**home).validate_json()
+    shown = str(home)
+    assert [piece for piece in english_pieces() if piece in shown] == []
