@@ -153,7 +153,9 @@ def run_network(settings: object, *, fmt: str, out: str | None) -> int:
         return 1
     store = Store(db)
     try:
-        view = build_network_view(store, load_standard(), utcnow())
+        from wwc_rules.i18n import in_force
+
+        view = build_network_view(store, in_force(load_standard()), utcnow())
     finally:
         store.close()
     data = render_network_chart(view) if fmt == "png" else NETWORK_FORMATS[fmt](view).encode("utf-8")

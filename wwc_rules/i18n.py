@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from wwc_i18n import current
+
 from .loader import StandardError, load_standard
 from .models import Standard
 
@@ -181,6 +183,17 @@ def translated(standard_id: str, lang: str) -> Standard:
         return Standard.model_validate(data)
     except ValidationError as exc:
         raise StandardError(f"wwc_rules/standards/i18n/{standard_id}.{lang}.yml: {exc}") from None
+
+
+def in_force(standard: Standard) -> Standard:
+    """``standard`` in the language in force (``wwc_i18n``); itself when that language has no translation of it."""
+    lang = current()
+    if lang == ENGLISH or standard.language == lang:
+        return standard
+    try:
+        return translated(standard.id, lang)
+    except StandardError:
+        return standard
 
 
 def next_step(standard_id: str, lang: str, code: str) -> str | None:

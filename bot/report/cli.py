@@ -14,6 +14,7 @@ from bot.store.reporting import all_cities
 from knowledge import load_knowledge
 from wwc_i18n import _
 from wwc_rules import load_standard
+from wwc_rules.i18n import in_force
 
 from .compose import ReportError, build_city_report
 from .models import CityReport
@@ -44,7 +45,7 @@ def run_report(settings: Settings, city: str, fmt: str, out: str | None) -> int:
             # i18n: {city} is the name asked for, {choices} the cities it may mean; --city is an option (keep it).
             return _fail(_("{city} is ambiguous: {choices}. Say which with --city \"Name, Region\"", city=repr(city),
                            choices=choices))
-        standard = load_standard()
+        standard = in_force(load_standard())  # in the language of --lang
         report = build_city_report(store, standard, load_knowledge(standard), found[0].id, clock=utcnow)
     except ReportError as exc:
         return _fail(str(exc))

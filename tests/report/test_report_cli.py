@@ -80,3 +80,17 @@ def test_missing_database_is_not_created(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "none.db"), "report", "--city", "Riverton"]) == 1
     assert "no database at" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("lang,level", [("es", "Plata"), ("pt", "Prata")])
+def test_a_report_in_another_language_has_no_english_left(db, tmp_path, monkeypatch, capsys, lang, level):
+    from languages import english_pieces
+
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("md", "csv"):
+        out = tmp_path / f"r.{fmt}"
+        assert main(["report", "--db", str(db), "--city", "riverton", "--format", fmt, "--lang", lang,
+                     "--out", str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert level in text and "Silver" not in text
+        assert [p for p in english_pieces() if p in text] == [], fmt
