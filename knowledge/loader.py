@@ -17,7 +17,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from wwc_i18n import using
-from wwc_rules import Standard, i18n
+from wwc_rules import Standard, StandardError, i18n
 
 from .links import is_truncated
 from .models import Knowledge, Partner, Peer, Program, Resource, Term
@@ -82,11 +82,21 @@ def load_knowledge(
 def reload_knowledge(standard: Standard) -> Knowledge:
     """Read the files again (after the network team edited the overlay). A broken file raises
     ``KnowledgeError`` and the running knowledge stays as it was."""
-    folder = DATA_DIR
-    key = (f"{standard.id}/{standard.language}", str(folder.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else "")
-    fresh = _load(standard, folder, _OVERLAY)  # raises before anything is replaced
-    _CACHE[key] = fresh
-    return fresh
+    folder, extra = str(DATA_DIR.resolve()), str(_OVERLAY.resolve()) if _OVERLAY else ""
+    # Every language already in use is read again too, and all are checked before any is replaced.
+    loaded = {k[0].split("/", 1)[1] for k in _CACHE if k[0].split("/", 1)[0] == standard.id and k[1:] == (folder, extra)}
+    fresh: dict[tuple[str, str, str], Knowledge] = {}
+    for lang in sorted(loaded | {standard.language}):
+        if lang == standard.language:
+            version = standard
+        else:
+            try:
+                version = i18n.translated(standard.id, lang)
+            except StandardError:
+                continue
+        fresh[(f"{standard.id}/{lang}", folder, extra)] = _load(version, DATA_DIR, _OVERLAY)  # raises first
+    _CACHE.update(fresh)
+    return fresh[(f"{standard.id}/{standard.language}", folder, extra)]
 
 
 def current_knowledge(standard: Standard) -> Knowledge | None:
