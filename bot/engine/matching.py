@@ -113,12 +113,20 @@ _STILL = _phrases(
     "still true | still | yes | yeah | yep | yup | y | yes still true | yes still | same | the same | same as last year |"
     "unchanged | no change | no changes | nothing changed | still the case | still valid | still correct | true |"
     "correct | confirm | confirmed | ok | okay | sure | keep it | keep | as before | yes same | yes the same |"
-    "yes it is | yes still the case | yes unchanged | yes no change"
+    "yes it is | yes still the case | yes unchanged | yes no change |"
+    # Spanish and Portuguese (matched without accents)
+    "si | claro | sigue igual | igual | sigue vigente | vigente | sin cambios | sin cambio | correcto | confirmo |"
+    "confirmado | lo mismo | sigue siendo asi | todavia es asi | si sigue igual | si sigue vigente |"
+    "sim | s | continua valendo | continua | sem mudanca | sem mudancas | sem alteracao | ainda vale | correto |"
+    "o mesmo | mesma coisa | isso | sim continua | sim continua valendo | tudo igual | nao mudou | nao mudou nada |"
+    "no cambio | no ha cambiado | no cambio nada"
 )
 _CHANGED = _phrases(
     "no | nope | nah | n | not anymore | not any more | no longer | changed | it changed | has changed | not true |"
     "no longer true | not still true | false | different | update it | change it | no it changed |"
-    "no it has changed | no not anymore | no it's different | no it is different"
+    "no it has changed | no not anymore | no it's different | no it is different |"
+    "ya no | cambio | ha cambiado | no es asi | diferente | no ya no | ya no es asi |"
+    "nao | nao mais | mudou | ja nao | nao e mais assim"
 )
 
 
@@ -130,7 +138,8 @@ def match_still_true(text: str) -> bool | None:
     >>> match_still_true("Yes, still true!"), match_still_true("not anymore"), match_still_true("kind of")
     (True, False, None)
     """
-    t = " ".join(re.sub(r"[^\w' ]+", " ", normalise(text)).split())
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", normalise(text)) if not unicodedata.combining(ch))
+    t = " ".join(re.sub(r"[^\w' ]+", " ", plain).split())
     if t in _STILL:
         return True
     if t in _CHANGED:
