@@ -558,7 +558,7 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # what the criterion asks, all of it and as a practice, is for the person to say. A plain yes with it
         # ("yes, adopted in 2021") is their own claim, recorded at once.
         certain = False
-        why.insert(0, "it sounds in place; check it is all the criterion asks")
+        why.insert(0, _("it sounds in place; check it is all the criterion asks"))
     if outcome is Outcome.NOT_YET and certain and (t.links or _negations_in_a_sentence(t.tokens) > 1):
         # "no contract we sign without goals", "no meeting where she doesn't ask": two negations may make a yes;
         # a link sent with a no is likely evidence of something in place

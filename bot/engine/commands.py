@@ -146,6 +146,19 @@ _CONFIRM_AREA = re.compile(
     r"|(?:all )?still true for (?:all|everything)(?: of| in)?|confirm (?:the )?(?:whole )?area)"
     r"(?:\s+(?:of\s+|in\s+)?(.+?))?\??$"
 )
+# Spanish and Portuguese forms of the same commands, matched on the text without accents.
+_CHANGE_OTHER = re.compile(rf"^(?:cambiar|editar|corregir|modificar|mudar|alterar|corrigir)\s+{_CODE}\??$")
+_CONFIRM_AREA_OTHER = re.compile(
+    r"^(?:todo sigue vigente|todo sigue igual|sigue vigente para toda el area|confirmar (?:toda )?el area|"
+    r"tudo continua valendo|continua valendo para toda a area|tudo continua igual|confirmar (?:toda )?a area)"
+    r"(?:\s+(?:en|em|de|do|da|del|para|no|na)\s+(.+?))?[?!.]?$"
+)
+_HISTORY_OTHER = re.compile(rf"^(?:historial|historia|historico|auditoria|cambios|mudancas)(?:\s+(?:de|del|do|da)\s+|\s+){_CODE}$")
+_REVIEW_OTHER = re.compile(
+    r"^(?:revisar|repaso|respuestas|mis respuestas|quien respondio|respostas|conferir respostas|quem respondeu)"
+    r"(?:\s+(?:de\s+|del\s+|do\s+|da\s+|para\s+)?(.+?))?\??$"
+)
+_AREA_OTHER = re.compile(r"^(?:ir a|vamos a|pasar a|saltar a|ir para|va para|vamos para|pular para|abrir)\s+(.+?)[?!]?$")
 _REMOVE_EVIDENCE = re.compile(
     rf"^(?:remove|delete|drop|take out|take away)\s+(?:the\s+)?(?:evidence|link|evidence link)(?:\s+(?:for|from|of))?"
     rf"(?:\s+{_CODE})?(?:\s+(.*))?$"
@@ -218,14 +231,14 @@ def parse_text(text: str, standard: Standard) -> Command:
             return Command(kind)
     if m := _WHY.match(t) or _WHY_OTHER.match(folded):
         return Command(Cmd.WHY, code=_code(m.group(1), standard) if m.group(1) else None)
-    if (m := _CHANGE.match(t) or _BARE_CODE.match(t)) and _code(m.group(1), standard):
+    if (m := _CHANGE.match(t) or _BARE_CODE.match(t) or _CHANGE_OTHER.match(folded)) and _code(m.group(1), standard):
         return Command(Cmd.CHANGE, code=_code(m.group(1), standard))
-    if m := _CONFIRM_AREA.match(t):
+    if m := _CONFIRM_AREA.match(t) or _CONFIRM_AREA_OTHER.match(folded):
         area = match_area(m.group(1), standard) if m.group(1) else None
         if m.group(1) and area is None:
             return Command(Cmd.CONFIRM_AREA, bad_area=m.group(1))
         return Command(Cmd.CONFIRM_AREA, area=area.code if area else None)
-    if m := _HISTORY.match(t):
+    if m := _HISTORY.match(t) or _HISTORY_OTHER.match(folded):
         return Command(Cmd.HISTORY, code=_code(m.group(1), standard))
     if m := _REMOVE_EVIDENCE.match(t):
         raw_rest = _after_words(raw, t, m.group(2)) if m.group(2) else None
@@ -235,9 +248,9 @@ def parse_text(text: str, standard: Standard) -> Command:
         return Command(Cmd.EVIDENCE, code=_code(m.group(1), standard), arg=raw_rest)
     if (m := _ROADMAP_FOR.match(t)) and (area := match_area(m.group(1), standard)):
         return Command(Cmd.ROADMAP, area=area.code)
-    if m := _REVIEW.match(t):
+    if m := _REVIEW.match(t) or _REVIEW_OTHER.match(folded):
         area = match_area(m.group(1), standard) if m.group(1) else None
-        if m.group(1) and area is None and m.group(1) not in {"all", "everything"}:
+        if m.group(1) and area is None and m.group(1) not in {"all", "everything", "todo", "todas", "tudo"}:
             return Command(Cmd.REVIEW, bad_area=m.group(1))
         return Command(Cmd.REVIEW, area=area.code if area else None)
     if t.startswith("assign "):
@@ -248,7 +261,7 @@ def parse_text(text: str, standard: Standard) -> Command:
         return Command(Cmd.REMOVE_MEMBER, user=_user(m.group(1)))
     if m := _HAND_OVER.match(raw):
         return Command(Cmd.HAND_OVER, user=_user(next(g for g in m.groups() if g)))
-    if m := _AREA.match(t):
+    if m := _AREA.match(t) or _AREA_OTHER.match(folded):
         area = match_area(m.group(1), standard)
         if area:
             return Command(Cmd.AREA, area=area.code)

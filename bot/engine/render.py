@@ -7,6 +7,7 @@ under 2,500 characters, a report section under ``MAX_TEXT``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -587,7 +588,7 @@ def history(standard: Standard, code: str, entries: list[HistoryEntry]) -> Messa
                 date=when,
                 who=by,
                 answer=Outcome(h.new_value).label,
-                note=escape(h.note),
+                note=escape(stored_note(h.note)),
             )
         elif h.field == "outcome" and h.old_value:
             # i18n: a history entry: a short date, a person, the answer before and the answer after
@@ -1244,6 +1245,17 @@ def suggested_prompts(has_city: bool) -> tuple[tuple[str, str], ...]:
 
 # i18n: shown after the assistant's name while it works ("WWC Assistant is looking that up…")
 THINKING = N_("is looking that up…")
+
+
+_STILL_TRUE_NOTE = re.compile(r"still true from (\d{4})")
+
+
+def stored_note(note: str) -> str:
+    """A note the store keeps in English (one record for a team that mixes languages), said in the reader's."""
+    if m := _STILL_TRUE_NOTE.fullmatch(note):
+        # i18n: a note in an answer's history: the checkup confirmed last year's answer
+        return _("still true from {year}", year=m.group(1))
+    return note
 
 
 _LANGUAGE_SET = {  # each said in the language just chosen, so the person can tell it worked

@@ -161,3 +161,21 @@ def test_every_message_of_an_assessment_fits_block_kit_in_that_language(engine: 
     View(**home).validate_json()
     shown = str(home)
     assert [piece for piece in english_pieces() if piece in shown] == []
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("es", ["cambiar DM1", "historial DM1", "ir a datos abiertos", "revisar", "estado", "saltar"]),
+    ("pt", ["mudar DM1", "histórico DM1", "ir para dados abertos", "respostas", "situação", "pular"]),
+])
+def test_commands_work_in_the_persons_language(engine: Engine, lang: str, said: list[str]) -> None:
+    p = Person(engine, f"U_C{lang}")
+    p.say(SCRIPTS[lang]["choose"])
+    p.say(SCRIPTS[lang]["city"])
+    p.say(SCRIPTS[lang]["population"])
+    p.say(SCRIPTS[lang]["yes"])
+    kinds = []
+    for text in said:
+        p.say(text)
+        kinds.append(p.replies[0].kind)
+    assert MessageKind.ANSWERED not in kinds and MessageKind.CONFIRM not in kinds  # none was read as an answer
+    assert p.said and english_left(p.said) == []
