@@ -282,15 +282,8 @@ class SlackService:
         return stored[0] if stored is not None else i18n.ENGLISH
 
     def peer_language(self) -> str:
-        """The language of posts in the peer-network channel (read by every city): the one stored for the channel,
-        else ``WWC_PEER_LANGUAGE`` (English by default)."""
-        channel = self.settings.peer_channel
-        try:
-            lang = self.store.channel_language(self.settings.peer_team or "", channel) if channel else None
-        except sqlite3.Error as err:
-            log.warning("could not read the peer-network channel's language (%s); English", err)
-            lang = None
-        return lang or self.settings.peer_language
+        """The language of posts in the peer-network channel, read by every city there (``WWC_PEER_LANGUAGE``)."""
+        return self.settings.peer_language
 
     def time_zone(self, workspace: str, user: str) -> int | None:
         """The person's offset from UTC in seconds, asked of Slack with their workspace's token (reminders)."""

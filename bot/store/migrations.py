@@ -295,16 +295,12 @@ def m013_nudges(db: Database) -> None:
 
 @migration
 def m014_languages(db: Database) -> None:
-    """The language each person reads: chosen by them, or taken from their Slack locale until they choose."""
+    """The language each person reads: chosen by them, or taken from their Slack locale until they choose.
+    (The peer-network channel's language is a setting, ``WWC_PEER_LANGUAGE``.)"""
     db.table("languages").create(
         {"workspace": str, "user": str, "language": str, "chosen": int, "set_at": str},
         pk=("workspace", "user"),
         not_null={"language", "chosen", "set_at"},
-    )
-    db.table("channel_languages").create(
-        {"workspace": str, "channel": str, "language": str, "set_by": str, "set_at": str},
-        pk=("workspace", "channel"),
-        not_null={"language", "set_at"},
     )
 
 

@@ -879,22 +879,6 @@ class Store:
                 [workspace, user, language, int(chosen), self._stamp()],
             )
 
-    def channel_language(self, workspace: str, channel: str) -> str | None:
-        """The language posts in a shared channel are written in (the peer-network channel), or None."""
-        row = self._one(
-            "SELECT language FROM channel_languages WHERE workspace = ? AND channel = ?", [workspace, channel]
-        )
-        return str(row["language"]) if row else None
-
-    def set_channel_language(self, workspace: str, channel: str, language: str, *, by: str) -> None:
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO channel_languages (workspace, channel, language, set_by, set_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (workspace, channel) DO UPDATE SET language = excluded.language, "
-                "set_by = excluded.set_by, set_at = excluded.set_at",
-                [workspace, channel, language, by, self._stamp()],
-            )
-
     def open_assessments(self) -> list[Assessment]:
         """Every city's latest assessment, where it is still open."""
         rows = self._all(
