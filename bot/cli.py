@@ -177,17 +177,21 @@ def knowledge_check(overlay: object) -> int:
     """``wwc-bot knowledge check``: the shipped data and the overlay, with the same validation as at start."""
     from knowledge import KnowledgeError, load_knowledge
     from wwc_rules import load_standard
+    from wwc_rules.i18n import translated
 
     standard = load_standard()
     try:
         kb = load_knowledge(standard, overlay=overlay or None)  # type: ignore[arg-type]
+        for lang in LANGUAGES[1:]:  # every language people read must load with this overlay too
+            load_knowledge(translated(standard.id, lang), overlay=overlay or None)  # type: ignore[arg-type]
     except KnowledgeError as exc:
         print(f"wwc-bot: knowledge check failed: {exc}", file=sys.stderr)
         return 1
     where = f"shipped data + {overlay}" if overlay else "shipped data"
     print(
         f"knowledge ok ({where}): {len(kb.resources)} resources, {len(kb.programs)} programs, "
-        f"{len(kb.partners)} partners, {len(kb.peers)} peer examples, {len(kb.terms)} terms"
+        f"{len(kb.partners)} partners, {len(kb.peers)} peer examples, {len(kb.terms)} terms; "
+        f"in {', '.join(LANGUAGES)}"
     )
     return 0
 

@@ -36,11 +36,31 @@ TRANSLATIONS = DATA_DIR / "i18n"  # <lang>.yml: the text a person reads, keyed b
 # The fields of each file that a translation may give (everything else, links and codes, stays as shipped).
 TRANSLATED: dict[str, tuple[str, ...]] = {
     "resources": ("title", "description", "note", "english_only"),
-    "programs": ("name", "description", "when", "eligibility", "note", "page_note"),
-    "partners": ("role", "note"),
-    "peers": ("summary", "region"),
-    "terms": ("name", "answer", "also", "phrases", "suggestions"),
+    "programs": ("name", "description", "when", "eligibility", "note", "page_note", "run_by", "formats"),
+    "partners": ("role", "note", "support_notes"),
+    "peers": ("summary", "region", "year"),
+    "terms": ("name", "answer", "also", "phrases", "suggestions", "source_names"),
 }
+
+
+def _nested(name: str, item: dict[str, Any], text: dict[str, Any]) -> dict[str, Any]:
+    """Translations of texts inside an item's lists: a partner's notes per area (``support_notes``), a program's
+    ``formats`` (same number, same order) and a term's ``source_names`` (one per source)."""
+    text = dict(text)
+    if name == "partners" and "support_notes" in text:
+        notes = text.pop("support_notes") or {}
+        text["supports"] = [{**s, "note": notes.get(s["area"], s.get("note"))} if s.get("note") else s
+                            for s in item["supports"]]
+    if name == "programs" and "formats" in text:
+        formats = text["formats"] or []
+        if len(formats) != len(item.get("formats") or ()):
+            raise ValueError(f"formats: {len(formats)} items, the program has {len(item.get('formats') or ())}")
+    if name == "terms" and "source_names" in text:
+        names = text.pop("source_names") or []
+        if len(names) != len(item["sources"]):
+            raise ValueError(f"source_names: {len(names)} names, the term has {len(item['sources'])} sources")
+        text["sources"] = [{**s, "name": n} for s, n in zip(item["sources"], names)]
+    return text
 _OVERLAY: Path | None = None  # the network team's folder (``WWC_KNOWLEDGE_DIR``), laid over the shipped data
 
 
@@ -113,6 +133,7 @@ def _load(standard: Standard, folder: Path, overlay: Path | None = None) -> Know
 
 def _read_all(standard: Standard, folder: Path, overlay: Path | None) -> Knowledge:
     items = {name: _load_items(folder, name, model) for name, model in _FILES.items()}
+    shipped = {name: {item.id: item for item in values} for name, values in items.items()}
     next_steps = _load_next_steps(folder, standard)
     if overlay is not None:
         for name, model in _FILES.items():
@@ -128,15 +149,20 @@ def _read_all(standard: Standard, folder: Path, overlay: Path | None) -> Knowled
             if pid not in programs:
                 raise KnowledgeError(f"terms.yml: item {i} ({term.id}).programs.{j}: unknown program {pid!r}")
     if standard.language != "en":
-        items, next_steps = _translate(standard, items, next_steps)
+        items, next_steps = _translate(standard, items, next_steps, shipped)
     return Knowledge(standard_id=standard.id, next_steps=next_steps, **items)
 
 
 def _translate(
-    standard: Standard, items: dict[str, tuple[Any, ...]], next_steps: dict[str, str]
+    standard: Standard, items: dict[str, tuple[Any, ...]], next_steps: dict[str, str],
+    shipped: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, tuple[Any, ...]], dict[str, str]]:
-    """Lay ``i18n/<lang>.yml`` over the items. An item the network team added without a translation stays as
-    written; a translation of an id nobody has is an error (a typo would hide the item's translation)."""
+    """Lay ``i18n/<lang>.yml`` over the items. A translation is of a shipped item as shipped: an item the network
+    team added or replaced (``shipped`` holds the shipped ones) stays as the team wrote it, so an update is never
+    hidden behind an old translation, and a retired one is simply gone. A translation of an id that was never
+    shipped is an error (a typo would hide the item's translation)."""
+    if shipped is None:
+        shipped = {name: {item.id: item for item in values} for name, values in items.items()}
     lang = standard.language
     path = TRANSLATIONS / f"{lang}.yml"
     data = _read_yaml(path) if path.exists() else None
@@ -145,20 +171,23 @@ def _translate(
     out: dict[str, tuple[Any, ...]] = {}
     for name, values in items.items():
         given = data.get(name) or {}
-        unknown = set(given) - {v.id for v in values}
+        unknown = set(given) - set(shipped[name])
         if unknown:
             raise KnowledgeError(f"i18n/{lang}.yml: {name}: unknown ids {', '.join(sorted(unknown))}")
         model = _FILES[name]
         translated = []
         for v in values:
-            text = given.get(v.id) or {}
+            text = given.get(v.id) or {} if shipped[name].get(v.id) == v else {}
             wrong = set(text) - set(TRANSLATED[name])
             if wrong:
                 raise KnowledgeError(f"i18n/{lang}.yml: {name}.{v.id}: fields that are not translated: {sorted(wrong)}")
             try:
-                translated.append(model.model_validate({**v.model_dump(), **text}) if text else v)
+                item = v.model_dump()
+                translated.append(model.model_validate({**item, **_nested(name, item, text)}) if text else v)
             except ValidationError as exc:
                 raise KnowledgeError(f"i18n/{lang}.yml: {name}.{v.id}: {exc.errors()[0]['msg']}") from None
+            except ValueError as exc:
+                raise KnowledgeError(f"i18n/{lang}.yml: {name}.{v.id}: {exc}") from None
         out[name] = tuple(translated)
     steps = {code: (i18n.next_step(standard.id, lang, code) or step) for code, step in next_steps.items()}
     return out, steps

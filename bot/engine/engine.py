@@ -110,6 +110,12 @@ class Engine(Onboarding, TeamWork, Checkup):
             self._advisors[lang] = Advisor(standard)  # the shipped knowledge base, translated
         return self._advisors[lang]
 
+    def _to(self, workspace: str, user: str, build: Callable[[], Message]) -> Message:
+        """A notice for someone else (a colleague added, a lead asked), written in their language, not the sender's."""
+        stored = self.store.language(workspace, user)
+        with i18n.using(stored[0] if stored else ENGLISH):
+            return build()
+
     def _lexicon(self) -> Lexicon:
         """The reader's lexicon of the language in force (English where none ships yet)."""
         lang = i18n.current()
@@ -117,9 +123,10 @@ class Engine(Onboarding, TeamWork, Checkup):
 
     # ================================================================ public API
 
-    def language_for(self, actor: Actor, locale: str | None = None) -> str:
+    def language_for(self, actor: Actor, locale: str | None = None, *, otherwise: str | None = None) -> str:
         """The language ``actor`` reads: the one they chose, else their Slack ``locale`` (kept, so Home and
-        reports follow it), else the language in force (``wwc-bot chat --lang``), else English."""
+        reports follow it), else ``otherwise`` (Slack: English), else the language in force (``wwc-bot chat
+        --lang``)."""
         stored = self.store.language(actor.workspace, actor.user)
         if stored is not None and (stored[1] or not locale):
             return stored[0]
@@ -128,7 +135,9 @@ class Engine(Onboarding, TeamWork, Checkup):
             if stored is None or stored[0] != lang:
                 self.store.set_language(actor.workspace, actor.user, lang, chosen=False)
             return lang
-        return stored[0] if stored is not None else i18n.current()
+        if stored is not None:
+            return stored[0]
+        return otherwise or i18n.current()
 
     def handle(self, actor: Actor, user_input: UserInput, *, locale: str | None = None) -> list[Message]:
         """React to one thing a person typed or pressed; returns the replies in order, in the person's language."""

@@ -39,6 +39,7 @@ class Onboarding:
     """Mixed into ``Engine``: the conversation before a person is on a city's team."""
 
     store: Store
+    _to: Callable[[str, str, Callable[[], Message]], Message]
     if TYPE_CHECKING:  # the Engine's, in the language in force
 
         @property
@@ -220,7 +221,7 @@ class Onboarding:
             for lead in leads:
                 # The requester is shown as who they are in Slack (a user mention), not by a name they typed.
                 messages.append(
-                    Message(
+                    self._to(actor.workspace, lead.user, lambda: Message(
                         # i18n: {person} is a Slack mention of who asked; {user} their Slack id. "invite" is the
                         # command word the lead types: keep it in English
                         text=_(
@@ -234,7 +235,7 @@ class Onboarding:
                         recipient=lead.user,
                         mentions=(actor.user,),
                         options=(Option(label=_("Add this person"), value=f"invite:{actor.user}"),),
-                    )
+                    ))
                 )
         return messages
 

@@ -7,6 +7,7 @@ a NOTICE to the colleague, which the surface delivers as a direct message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from wwc_i18n import N_, _, ngettext
@@ -25,6 +26,7 @@ class TeamWork:
     """Mixed into ``Engine``: the ``assign`` and ``invite`` commands."""
 
     store: Store
+    _to: Callable[[str, str, Callable[[], Message]], Message]
     if TYPE_CHECKING:  # the Engine's, in the language in force
 
         @property
@@ -69,7 +71,7 @@ class TeamWork:
                     ),
                     kind=MessageKind.INFO,
                 ),
-                Message(
+                self._to(s.actor.workspace, cmd.user, lambda: Message(
                     # i18n: {lead} is the lead who did it
                     text=_(
                         "{lead} took you off the {city} team for WWC Certification.",
@@ -78,7 +80,7 @@ class TeamWork:
                     ),
                     kind=MessageKind.NOTICE,
                     recipient=cmd.user,
-                ),
+                )),
             ],
             s.state.mode,
         )
@@ -107,7 +109,7 @@ class TeamWork:
                     text=_("{who} is now the lead of {city}; you stay on the team.", who=who, city=escape(s.city.label)),
                     kind=MessageKind.INFO,
                 ),
-                Message(
+                self._to(s.actor.workspace, cmd.user, lambda: Message(
                     # i18n: {lead} is the lead who handed the role over
                     text=_(
                         "{lead} made you the lead of {city}'s WWC Certification assessment: you can now invite and "
@@ -117,7 +119,7 @@ class TeamWork:
                     ),
                     kind=MessageKind.NOTICE,
                     recipient=cmd.user,
-                ),
+                )),
             ],
             s.state.mode,
         )
@@ -178,7 +180,7 @@ class TeamWork:
                 ),
                 kind=MessageKind.INFO,
             ),
-            Message(
+            self._to(s.actor.workspace, user, lambda: Message(
                 # i18n: {lead} is the lead who added the person; "continue" is a command word: keep it in English
                 text=_(
                     "{lead} added you to the {city} team for WWC Certification. Say *continue* to start answering.",
@@ -188,7 +190,7 @@ class TeamWork:
                 kind=MessageKind.NOTICE,
                 recipient=user,
                 options=(Option(label=_("Start"), value="continue", style="primary"),),
-            ),
+            )),
         ]
 
     def _assign(self, s: Session, user: str, area: str, name: str | None) -> list[Message]:
@@ -220,7 +222,7 @@ class TeamWork:
         if user != s.actor.user:
             count = len(self.standard.criteria_in(area))
             messages.append(
-                Message(
+                self._to(s.actor.workspace, user, lambda: Message(
                     # i18n: {lead} is who assigned it, {area} a practice area with {n} criteria, {city} the city;
                     # "continue" is a command word: keep it in English
                     text=ngettext(
@@ -230,14 +232,14 @@ class TeamWork:
                         "Say *continue* to start; your questions come from that area.",
                         count,
                         lead=escape(s.name),
-                        area=a.name,
+                        area=(self.standard.area(a.code) or a).name,  # in the colleague's language
                         city=escape(s.city.label),
                     ),
                     kind=MessageKind.NOTICE,
                     recipient=user,
                     area=area,
                     options=(Option(label=_("Start"), value="continue", style="primary"),),
-                )
+                ))
             )
         return messages
 

@@ -100,19 +100,22 @@ def note_installation(context: BoltContext, next: Callable[[], BoltResponse]) ->
 
 def speaking(service: SlackService) -> Callable[..., BoltResponse]:
     """Second: everything done for this request (the ack, the replies posted later, Home, modals) is in the
-    acting person's language (``wwc_i18n``); work handed to other threads copies this context."""
+    acting person's language (``wwc_i18n``); work handed to other threads copies this context.
+
+    Set, not scoped: Bolt runs the middleware one after another (``next()`` only lets the chain go on), so a
+    ``with`` here would end before the listeners run. Every request sets it afresh, English when there is no
+    person, as ``note_installation`` does for the token, so nothing is left over from the thread's last request."""
 
     def middleware(context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
         user = context.user_id
-        if not user:
-            return next()
-        try:
-            lang = service.language(home_team(body, context.team_id or ""), user)
-        except Exception:  # never let a language lookup cost an answer
-            log.warning("could not tell the language of %s; English", user, exc_info=True)
-            lang = "en"
-        with i18n.using(lang):
-            return next()
+        lang = i18n.ENGLISH
+        if user:
+            try:
+                lang = service.language(home_team(body, context.team_id or ""), user)
+            except Exception:  # never let a language lookup cost an answer
+                log.warning("could not tell the language of %s; English", user, exc_info=True)
+        i18n.activate(lang)
+        return next()
 
     return middleware
 

@@ -171,8 +171,10 @@ class SlackService:
                 return None
             if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
                 raise StalePress
-            i18n.activate(self.language(actor.workspace, actor.user))  # the name lookup has cached the locale now
+            before = i18n.activate(self.language(actor.workspace, actor.user))  # the name lookup cached the locale
             replies = self.engine.handle(actor, user_input)
+            if i18n.activate(self.language(actor.workspace, actor.user)) != before:  # "language es": post in it
+                self.later(actor, "refreshing Home in the new language", lambda: self.refresh_home(actor))
             if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
                 live = self.store.live_prompt(actor.workspace, actor.user)
                 if live is not None and not live.taken and any(
@@ -268,7 +270,8 @@ class SlackService:
         stored = self.store.language(workspace, user)
         if stored is not None and stored[1]:
             return stored[0]  # chosen: no need to ask Slack
-        return self.engine.language_for(Actor(workspace=workspace, user=user), self.directory.cached_locale(user))
+        return self.engine.language_for(Actor(workspace=workspace, user=user), self.directory.cached_locale(user),
+                                        otherwise=i18n.ENGLISH)
 
     def reader_language(self, workspace: str, user: str) -> str:
         """The language of a post for someone other than the person acting (a lead asked for consent, invited to
@@ -449,6 +452,11 @@ class SlackService:
     def publish_home(self, actor: Actor) -> None:
         self._home_viewers.add((actor.workspace, actor.user))
         self._publish(actor, self.engine.dashboard(actor))
+
+    def refresh_home(self, actor: Actor) -> None:
+        """Publish Home again for someone who has looked at it (after a change of language, say)."""
+        if (actor.workspace, actor.user) in self._home_viewers:
+            self._publish(actor, self.engine.dashboard(actor))
 
     def _publish(self, actor: Actor, dashboard: Dashboard | None) -> None:
         view = home_view.home(dashboard) if dashboard is not None else home_view.welcome()

@@ -179,3 +179,27 @@ def test_commands_work_in_the_persons_language(engine: Engine, lang: str, said: 
         kinds.append(p.replies[0].kind)
     assert MessageKind.ANSWERED not in kinds and MessageKind.CONFIRM not in kinds  # none was read as an answer
     assert p.said and english_left(p.said) == []
+
+
+def _say(engine: Engine, user: str, text: str, locale: str) -> list[Message]:
+    return engine.handle(Actor(workspace="T1", user=user, name=user), UserInput(text=text), locale=locale)
+
+
+def test_a_notice_to_a_colleague_is_in_the_colleagues_language(engine: Engine, store) -> None:
+    _say(engine, "U_BEN", "hello", "en-US")  # Ben reads English (kept from his Slack locale)
+    for text in ("hola", "Medellín, Colombia", "2.500.000"):
+        _say(engine, "U_LUIS", text, "es-LA")  # Luis, the lead, reads Spanish
+    replies = _say(engine, "U_LUIS", "assign <@U_BEN> OD", "es-LA")
+    [notice] = [m for m in replies if m.recipient == "U_BEN"]
+    assert "assigned you *Open Data*" in notice.text and [o.label for o in notice.options] == ["Start"]
+    assert any("Datos Abiertos" in m.text for m in replies if m.recipient is None)  # Luis's own reply: Spanish
+
+
+def test_a_join_request_reaches_the_lead_in_the_leads_language(engine: Engine, store) -> None:
+    for text in ("oi", "Recife, Brasil", "1.500.000"):
+        _say(engine, "U_BIA", text, "pt-BR")
+    _say(engine, "U_ANA", "hello", "en-US")
+    replies = _say(engine, "U_ANA", "Recife, Brasil", "en-US")
+    [notice] = [m for m in replies if m.recipient == "U_BIA"]
+    assert "asked to join" not in notice.text and english_left([notice]) == []
+    assert any("asked" in m.text or "lead" in m.text for m in replies if m.recipient is None)  # Ana: English

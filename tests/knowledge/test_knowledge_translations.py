@@ -55,3 +55,24 @@ def test_a_translated_link_or_code_is_refused(monkeypatch: pytest.MonkeyPatch, t
     items = {name: getattr(ENGLISH, name) for name in TRANSLATED}
     with pytest.raises(KnowledgeError, match="fields that are not translated"):
         _translate(translated("wwc-2022", "pt"), items, dict(ENGLISH.next_steps))
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_texts_inside_lists_are_translated_too(lang: str) -> None:
+    """A partner's note per area, a program's formats and who runs it, a peer's year, a term's source names."""
+    kb = load_knowledge(translated("wwc-2022", lang), overlay=None)
+    for mine, theirs in zip(kb.partners, ENGLISH.partners):
+        for a, b in zip(mine.supports, theirs.supports):
+            assert (a.area, a.confidence) == (b.area, b.confidence)
+            assert (a.note is None) == (b.note is None) and (a.note is None or a.note != b.note), (mine.id, a.area)
+    for mine, theirs in zip(kb.programs, ENGLISH.programs):
+        assert mine.run_by != theirs.run_by or not theirs.run_by, mine.id
+        assert len(mine.formats) == len(theirs.formats)
+        assert all(f.description != g.description for f, g in zip(mine.formats, theirs.formats)), mine.id
+    for mine, theirs in zip(kb.peers, ENGLISH.peers):
+        assert not theirs.year or any(ch.isdigit() for ch in theirs.year), theirs.id
+        if theirs.year and not theirs.year.strip().isdigit():
+            assert mine.year != theirs.year, mine.id  # "about 2014 onward" is words
+    for mine, theirs in zip(kb.terms, ENGLISH.terms):
+        assert [s.url for s in mine.sources] == [s.url for s in theirs.sources]
+        assert all(a.name != b.name for a, b in zip(mine.sources, theirs.sources)), mine.id

@@ -247,6 +247,7 @@ def _language(service: SlackService, req: Request) -> None:
         service.store.set_language(req.actor.workspace, req.actor.user, lang, chosen=True)
     i18n.activate(lang)  # this reply, and the Home refreshed after it, in the new language
     req.say(render.language_set(lang).text)
+    req.later("refreshing Home in the new language", lambda: service.refresh_home(req.actor))
 
 
 def _assign(service: SlackService, req: Request) -> None:
