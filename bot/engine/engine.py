@@ -40,7 +40,7 @@ from wwc_rules.i18n import translated
 
 from ..store import ReadOnlyAssessment, Store, utcnow
 from . import checkup_text, render
-from .advice import Advisor
+from .advice import Advisor, _knowledge_api
 from .checkup import Checkup
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
 from .conversation import ANY, FLOW, SAME, Move, Step, Table, check, row
@@ -109,6 +109,16 @@ class Engine(Onboarding, TeamWork, Checkup):
                 return self._advisors[ENGLISH]
             self._advisors[lang] = Advisor(standard)  # the shipped knowledge base, translated
         return self._advisors[lang]
+
+    def warm(self) -> None:
+        """Load each language's standard, knowledge base, lexicon and question vocabulary now, so the first
+        person in that language does not wait for them inside a write (about 0.3 s each)."""
+        understand = _knowledge_api("understand")
+        for lang in i18n.LANGUAGES:
+            with i18n.using(lang):
+                self._lexicon()
+                if self.advisor.kb is not None and understand is not None:
+                    understand("status", self.standard)
 
     def _to(self, workspace: str, user: str, build: Callable[[], Message]) -> Message:
         """A notice for someone else (a colleague added, a lead asked), written in their language, not the sender's."""

@@ -72,6 +72,7 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
     store = Store(settings.db_path)
     standard = load_standard()
     engine = Engine(store, standard, knowledge=load_knowledge(standard))
+    engine.warm()  # every language's standard, knowledge, reader and vocabulary, before the first request
     outbox = Outbox(store, web_client(settings, token, retries=False))
     app = build_app(settings, engine, store, outbox=outbox)
     wired = wiring(app)
