@@ -44,13 +44,16 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
 
 
 def _nested(name: str, item: dict[str, Any], text: dict[str, Any]) -> dict[str, Any]:
-    """Translations of texts inside an item's lists: a partner's notes per area (``support_notes``), a program's
+    """Translations of texts inside an item's lists: a partner's notes per support (``support_notes``), a program's
     ``formats`` (same number, same order) and a term's ``source_names`` (one per source)."""
     text = dict(text)
     if name == "partners" and "support_notes" in text:
         notes = text.pop("support_notes") or {}
-        text["supports"] = [{**s, "note": notes.get(s["area"], s.get("note"))} if s.get("note") else s
-                            for s in item["supports"]]
+        # keyed by the support's criteria ("LC4 LC5") where it names some, else by its area ("OD")
+        text["supports"] = [
+            {**s, "note": notes.get(" ".join(s.get("criteria") or ()) or s["area"], s.get("note"))} if s.get("note") else s
+            for s in item["supports"]
+        ]
     if name == "programs" and "formats" in text:
         formats = text["formats"] or []
         if len(formats) != len(item.get("formats") or ()):

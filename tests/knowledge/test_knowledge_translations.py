@@ -66,12 +66,13 @@ def test_texts_inside_lists_are_translated_too(lang: str) -> None:
             assert (a.area, a.confidence) == (b.area, b.confidence)
             assert (a.note is None) == (b.note is None) and (a.note is None or a.note != b.note), (mine.id, a.area)
     for mine, theirs in zip(kb.programs, ENGLISH.programs):
-        assert mine.run_by != theirs.run_by or not theirs.run_by, mine.id
+        if set(theirs.run_by) & set("()"):  # words around the names, as "(GPL is the likely lead partner)"
+            assert mine.run_by != theirs.run_by, mine.id
         assert len(mine.formats) == len(theirs.formats)
         assert all(f.description != g.description for f, g in zip(mine.formats, theirs.formats)), mine.id
     for mine, theirs in zip(kb.peers, ENGLISH.peers):
         assert not theirs.year or any(ch.isdigit() for ch in theirs.year), theirs.id
-        if theirs.year and not theirs.year.strip().isdigit():
+        if theirs.year and any(ch.isalpha() for ch in theirs.year):
             assert mine.year != theirs.year, mine.id  # "about 2014 onward" is words
     for mine, theirs in zip(kb.terms, ENGLISH.terms):
         assert [s.url for s in mine.sources] == [s.url for s in theirs.sources]
