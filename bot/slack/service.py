@@ -29,6 +29,9 @@ import wwc_i18n as i18n
 from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
 from bot.engine.commands import Cmd, parse_text
 from bot.engine.text import clip, defang
+from bot.report.compose import ReportError, build_city_report
+from bot.report.models import CityReport
+from bot.report.slack_blocks import report_blocks, report_text
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.models import LivePrompt
@@ -302,14 +305,46 @@ class SlackService:
             self._dms[key] = channel
         return channel
 
+    def render_for(self, actor: Actor, messages: Sequence[Message]) -> list[blocks.Post]:
+        """The posts for ``actor``'s own messages. The report (typed "report", or at the end of the assessment)
+        is the same Block Kit report as ``/wwc report``: one report, composed once by ``bot.report``, which
+        holds the roadmap too (so the engine's roadmap lines after it are not posted twice)."""
+        posts: list[blocks.Post] = []
+        batch: list[Message] = []
+        i = 0
+        while i < len(messages):
+            report = self._city_report(actor) if messages[i].kind is MessageKind.REPORT else None
+            if report is None:
+                batch.append(messages[i])
+                i += 1
+                continue
+            posts += blocks.render(batch, actor.user)
+            batch = []
+            posts.append(blocks.Post(text=report_text(report), blocks=report_blocks(report)))
+            while i < len(messages) and messages[i].kind is MessageKind.REPORT:
+                i += 1
+        return posts + blocks.render(batch, actor.user)
+
+    def _city_report(self, actor: Actor) -> CityReport | None:
+        """The report of ``actor``'s city as ``/wwc report`` composes it; None without a city or knowledge."""
+        member = self.store.member(actor.workspace, actor.user)
+        knowledge = self.engine.advisor.kb
+        if member is None or knowledge is None:
+            return None
+        try:
+            return build_city_report(self.store, self.engine.standard, knowledge, member.city_id,
+                                     clock=self.store.clock)
+        except ReportError:
+            return None
+
     def post(self, channel: str, messages: Sequence[Message], *, thread_ts: str | None = None,
-             user: str | None = None) -> list[tuple[str, blocks.Post]]:
+             user: str | None = None, rendered: list[blocks.Post] | None = None) -> list[tuple[str, blocks.Post]]:
         """Post rendered messages; their buttons act only for ``user`` (the person they are for).
 
         Returns each post with its ``ts``.
         """
         posted: list[tuple[str, blocks.Post]] = []
-        rendered = blocks.render(messages, user)
+        rendered = blocks.render(messages, user) if rendered is None else rendered
         for n, post in enumerate(rendered):
             key = f"reply:{uuid.uuid4().hex}"
             try:
@@ -344,7 +379,7 @@ class SlackService:
         own = [m for m in messages if m.recipient in (None, actor.user)]
         if own:
             where = channel or self.dm_channel(actor.user)
-            posted = self.post(where, own, thread_ts=thread_ts, user=actor.user)
+            posted = self.post(where, own, thread_ts=thread_ts, user=actor.user, rendered=self.render_for(actor, own))
             self._keep_one_live(actor, where, own, posted)
         for recipient in dict.fromkeys(m.recipient for m in messages if m.recipient not in (None, actor.user)):
             assert recipient is not None

@@ -75,3 +75,21 @@ def test_an_english_locale_user_sees_english(harness: Harness) -> None:
     post = harness.onboard("U9")
     assert "Met" in [b["text"]["text"] for b in buttons(post.blocks())]
     assert harness.store.language("T111", "U9") == ("en", False)
+
+
+def test_report_typed_in_the_dm_is_the_same_report_as_the_slash_command(harness: Harness) -> None:
+    """One report, composed once (``bot.report``): typing "report" and `/wwc report` post the same blocks."""
+    post = harness.onboard("U1")
+    harness.press("U1", post, "answer:DM1:met")
+    [typed] = harness.say("U1", "report")
+    assert harness.slack.command("report", user="U1").status == 200
+    harness.api.wait_until(lambda: len(harness.dms("U1")) >= 2 and harness.dms("U1")[-1] is not typed)
+    harness.settle()
+    slash = harness.dms("U1")[-1]
+
+    def sections(call) -> list[str]:  # type: ignore[no-untyped-def]
+        return [b["text"]["text"] for b in call.blocks() if b["type"] in ("section", "header")]
+
+    assert sections(typed) == sections(slash) and sections(typed)
+    assert "Peer benchmarks" in " ".join(sections(typed)) or "Roadmap" in " ".join(sections(typed))
+    assert_valid_slack_payloads(harness.api)
