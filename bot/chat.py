@@ -33,6 +33,7 @@ from .store import Store, utcnow
 WORKSPACE = "local"
 TODAY = "WWC_TODAY"
 QUIT = {"quit", "exit", "/quit", ":q"}
+_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|([^>]*))?>")  # Slack's <url|label>: "label (url)" here
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 
 
@@ -49,6 +50,7 @@ class Printer:
         self.ansi = ansi
 
     def text(self, text: str) -> str:
+        text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
         text = _BOLD.sub(r"\033[1m\1\033[0m" if self.ansi else r"\1", text)
         return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

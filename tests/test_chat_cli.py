@@ -71,8 +71,8 @@ def test_scripted_session_completes_all_criteria_with_level_and_roadmap(env, tmp
     assert done.returncode == 0, done.stderr
     out = done.stdout
     level = score(STANDARD, EXPECTED, gate_choice="broadband").level
-    assert level is not None and f"Level: {level.name}" in out
-    assert "Roadmap" in out and "1. " in out.split("Roadmap")[-1]
+    assert level is not None and f"{level.name} on points: " in out
+    assert "Roadmap: the next" in out and "1. " in out.split("Roadmap: the next")[-1]
     assert out.count("✓ ") == len(CODES) + 1  # every criterion and the outcome gate
     assert "*" not in out.replace("**", "")  # bold markers rendered away when piped
     assert stored(env) == EXPECTED
@@ -111,7 +111,7 @@ def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_pa
     assert f"{answered_before_kill} of 43 criteria answered" in first[0]
     assert first[1].startswith(f"{CODES[answered_before_kill]} · ")
     assert stored(env) == EXPECTED
-    assert "Level: " in rest.stdout and "Roadmap" in rest.stdout
+    assert " on points: " in rest.stdout and "Roadmap" in rest.stdout
 
 
 def test_end_of_half_a_script_exits_cleanly_and_the_next_run_continues(env, tmp_path):
@@ -190,7 +190,7 @@ def test_second_year_checkup_completes_by_confirming_and_the_report_shows_the_ch
     assert "[1] Start the checkup  [2] Remind me later" in out
     assert "Last year you answered Met (by ana). Still true?" in out
     assert "Checkup 2027 complete: 42 answers still true from 2026, 1 changed." in out
-    assert "Changed: DM1 Met → Not yet." in out and "Since 2026: " in out and "lost DM1" in out
+    assert "Changed: DM1 Met → Not yet." in out and "Change: Since 2026: " in out and "0 gained, 1 lost" in out
 
     store = Store(env["WWC_DB_PATH"])
     city = store.city_of("local", "ana")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from reading import Reading
 from wwc_i18n import N_, _
-from wwc_rules import Outcome, ScoreReport, Standard, compare, score
+from wwc_rules import Outcome, ScoreReport, Standard
 
 from ..store import AnswerRecord, Assessment, Store
 from . import checkup_text, render
@@ -115,17 +115,6 @@ class Checkup:
         if previous is None or gate is None or previous.gate_choice is None:
             return None
         return checkup_text.gate_question(gate, previous.gate_choice, previous.year)
-
-    def _since_line(self, s: Session, result: ScoreReport) -> str | None:
-        """The year-over-year line of the report (``wwc_rules.compare``), once there is a last year."""
-        previous = self._previous(s)
-        if previous is None or previous.status != "complete":
-            return None
-        gate = previous.gate_choice
-        before = score(
-            self.standard, self.store.answers(previous.id), gate_choice=None if gate in (None, "none") else gate
-        )
-        return checkup_text.change_line(self.standard, compare(before, result), previous.year)
 
     # ---------------------------------------------------------------- the closed year
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wwc_i18n import _, ngettext
-from wwc_rules import Change, Outcome, OutcomeGate, Standard
+from wwc_rules import Outcome, OutcomeGate, Standard
 
 from ..store import AnswerRecord, City
 from . import render
@@ -224,34 +224,6 @@ def gate_question(gate: OutcomeGate, last_choice: str, from_year: int) -> Messag
     # i18n: {option} is the outcome requirement option chosen in {year}
     text = base.text + "\n" + _("In {year} you answered *{option}*. Still true?", year=from_year, option=escape(label))
     return Message(text=clip(text, 2400), kind=MessageKind.QUESTION, options=(kept, *rest))
-
-
-def change_line(standard: Standard, change: Change, from_year: int) -> str:
-    """E.g. "*Since 2026:* Silver → Gold · 25 → 30 of 43 met (+5) · gained OD1, OD2 · lost DM2"."""
-    # i18n: instead of a certification level's name (Silver, Gold, ...) when none is reached
-    before = change.level_before.name if change.level_before else _("no level")
-    now = change.level_now.name if change.level_now else _("no level")
-    # i18n: {level} is a certification level's name, or "no level"
-    level = f"{before} → {now}" if before != now else _("still {level}", level=now)
-    total = len(standard.criteria)
-    delta = f"{change.points_delta:+d}"
-    parts = [
-        # i18n: {year} is last year's assessment; {change} its level then and now ("Silver → Gold", "still Gold")
-        _("*Since {year}:* {change}", year=from_year, change=level),
-        # i18n: criteria met last year → this year, of {total}; {delta} the difference with its sign (+5, -1)
-        _(
-            "{before} → {now} of {total} met ({delta})",
-            before=change.points_before,
-            now=change.points_now,
-            total=total,
-            delta=delta,
-        ),
-        # i18n: {codes} lists criteria met this year that were not met last year
-        _("gained {codes}", codes=", ".join(change.gained)) if change.gained else _("gained none"),
-        # i18n: {codes} lists criteria met last year that are not met this year
-        _("lost {codes}", codes=", ".join(change.lost)) if change.lost else _("lost none"),
-    ]
-    return " · ".join(parts)
 
 
 def summary(progress: Tally, year: int, last: Mapping[str, Outcome], now: Mapping[str, Outcome]) -> Message:

@@ -38,6 +38,8 @@ from wwc_i18n import ENGLISH, _, ngettext, number
 from wwc_rules import Outcome, ScoreReport, Standard, StandardError, score
 from wwc_rules.i18n import translated
 
+from ..report.compose import ReportError, build_city_report
+from ..report.slack_blocks import report_texts
 from ..store import ReadOnlyAssessment, Store, utcnow
 from . import checkup_text, render
 from .advice import Advisor, _knowledge_api
@@ -47,7 +49,7 @@ from .conversation import ANY, FLOW, SAME, Move, Step, Table, check, row
 from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
 from .evidence import valid_url
 from .matching import parse_city
-from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, UserInput
+from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
 from .onboarding import CITY_QUESTION, MAX_FAILURES, NOT_A_MEMBER, Onboarding, welcome
 from .progress import area_complete, next_criterion
 from .session import Session
@@ -1036,18 +1038,17 @@ class Engine(Onboarding, TeamWork, Checkup):
         return self._same(s, [self._status(s)])
 
     def _report(self, s: Session, answers: dict[str, Outcome] | None = None) -> list[Message]:
-        result = self._score(s, answers)
-        return [
-            render.report(
-                self.standard,
-                s.city,
-                s.assessment.year,
-                result,
-                since=self._since_line(s, result),
-                gate_words=s.assessment.gate_words,
-            ),
-            *render.roadmap(self.advisor.roadmap(result, limit=5)),
-        ]
+        """The city's report: the one ``bot.report`` composes for every surface (``/wwc report``, the files),
+        as texts here; Slack posts its Block Kit form in their place (``SlackService.render_for``)."""
+        knowledge = self.advisor.kb or _no_knowledge(self.standard)
+        try:
+            report = build_city_report(self.store, self.standard, knowledge, s.city.id, clock=self.clock)
+        except ReportError as exc:
+            return [Message(text=escape(str(exc)), kind=MessageKind.ERROR)]
+        texts = report_texts(report)
+        last = Message(text=texts[-1], kind=MessageKind.REPORT,
+                       options=(Option(label=_("Roadmap"), value="roadmap"), Option(label=_("Status"), value="status")))
+        return [Message(text=t, kind=MessageKind.REPORT) for t in texts[:-1]] + [last]
 
     def _on_report(self, s: Session, cmd: Command) -> Step:
         return self._same(s, self._report(s))
@@ -1123,6 +1124,15 @@ def _words(reading: Reading) -> str | None:
     """The person's own words, kept with the answer unless they were only a label ("yes", "not yet")."""
     return None if reading.certain and len(reading.words.split()) <= 2 else reading.words
 
+
+
+def _no_knowledge(standard: Standard) -> Any:
+    """A knowledge base with nothing in it, for a report when the shipped one could not load: the roadmap then
+    names what each criterion asks, with no resources."""
+    from knowledge.models import Knowledge
+
+    return Knowledge(standard_id=standard.id, resources=(), programs=(), partners=(), peers=(),
+                     next_steps={c.code: c.question for c in standard.criteria})
 
 _MOVES = {
     Cmd.ANSWER: Move.ANSWER,

@@ -16,7 +16,7 @@ from babel.dates import format_date
 
 from reading import Reading
 from wwc_i18n import LOCALES, N_, _, current, ngettext, number
-from wwc_rules import Outcome, OutcomeGate, ScoreReport, Standard, core_line, readiness
+from wwc_rules import Outcome, OutcomeGate, ScoreReport, Standard, readiness
 
 from ..store import MIN_ELIGIBLE_POPULATION, AnswerRecord, City, EvidenceLink, HistoryEntry
 from .advice import RoadmapItem
@@ -304,33 +304,6 @@ def distance_line(report: ScoreReport) -> str:
     )
 
 
-def gate_line(standard: Standard, report: ScoreReport, words: str | None = None) -> str | None:
-    if standard.gate is None:
-        return None
-    said = quote(words, 200) if words else None
-    if report.gate.passed:
-        label = next(o.label for o in standard.gate.options if o.id == report.gate.choice)
-        if said:
-            # i18n: {option} is the outcome requirement option chosen; {words} what they typed, in quotes; keep the
-            # command *change outcome* as it is
-            return _(
-                "Outcome requirement: shown ({option}). In your words: {words}. Say *change outcome* to change it.",
-                option=label,
-                words=said,
-            )
-        # i18n: {option} is the outcome requirement option chosen; keep the command *change outcome* as it is
-        return _("Outcome requirement: shown ({option}). Say *change outcome* to change it.", option=label)
-    if said:
-        # i18n: {words} is what they typed, in quotes; keep the command *change outcome* as it is
-        return _(
-            "Outcome requirement: not shown yet; every level needs it. In your words: {words}. "
-            "Say *change outcome* to answer it.",
-            words=said,
-        )
-    # i18n: keep the command *change outcome* as it is
-    return _("Outcome requirement: not shown yet; every level needs it. Say *change outcome* to answer it.")
-
-
 def eligibility_note(city: City) -> str | None:
     """A note when the city cannot apply: outside the Americas, or below the population floor."""
     if city.in_americas is False:
@@ -360,71 +333,6 @@ def eligibility_note(city: City) -> str | None:
             city=escape(city.label),
         )
     return None
-
-
-def report(
-    standard: Standard,
-    city: City,
-    year: int,
-    result: ScoreReport,
-    *,
-    since: str | None = None,
-    gate_words: str | None = None,
-) -> Message:
-    """The self-assessment in one message; ``since`` is the change against last year's assessment."""
-    lines = [_("*Self-assessment (readiness report): {city} · {year}*", city=escape(city.label), year=year), score_line(result)]
-    if since:
-        lines.append(since)
-    gate = gate_line(standard, result, gate_words)
-    if gate:
-        lines.append(gate)
-    core = core_line(standard, result)
-    if core:
-        lines.append(core)
-    if result.level is None:  # with a level, ``score_line`` already says whether it is ready
-        lines.append(readiness_line(standard, result))
-    lines.append(distance_line(result))
-    lines.append(_("*By practice area:*"))
-    lines += [
-        "• "
-        + (
-            # i18n: one practice area in the report: criteria met of the area's total, and how many in progress
-            _("{area}: {met} of {total} met, {in_progress} in progress", area=a.name, met=a.met, total=a.total,
-              in_progress=a.in_progress)
-            if a.in_progress
-            # i18n: one practice area in the report: criteria met of the area's total
-            else _("{area}: {met} of {total} met", area=a.name, met=a.met, total=a.total)
-        )
-        for a in result.areas
-    ]
-    names = {a.code: a.name for a in standard.areas}
-    if result.strengths:
-        # i18n: {areas} is a list of practice areas
-        lines.append(_("Strengths: {areas}.", areas=", ".join(names[c] for c in result.strengths)))
-    if result.weak_areas:
-        # i18n: {areas} is a list of practice areas
-        lines.append(_("Biggest gaps: {areas}.", areas=", ".join(names[c] for c in result.weak_areas)))
-    unsure = [c for c in result.to_confirm if c not in result.unanswered]
-    if unsure:
-        # i18n: {codes} is a list of criterion codes; "Not sure" is the answer of that name
-        lines.append(_("To confirm (answered Not sure): {codes}.", codes=", ".join(unsure)))
-    if not result.complete:
-        lines.append(
-            ngettext(
-                "{n} criteria are not answered yet (the score counts them as not met).",
-                "{n} criteria are not answered yet (the score counts them as not met).",
-                result.total - result.answered,
-            )
-        )
-    note = eligibility_note(city)
-    if note:
-        lines.append(note)
-    lines.append(_(SELF_ASSESSMENT_NOTE))
-    return Message(
-        text=join_within(lines, MAX_TEXT),
-        kind=MessageKind.REPORT,
-        options=(Option(label=_("Roadmap"), value="roadmap"), Option(label=_("Status"), value="status")),
-    )
 
 
 def roadmap(items: list[RoadmapItem], *, heading: str | None = None) -> list[Message]:
@@ -1172,10 +1080,6 @@ def option_gone() -> Message:
 
 # ------------------------------------------------------------------ truth helpers (self-assessment wording)
 
-SELF_ASSESSMENT_NOTE = N_(
-    "This is a self-assessment, not the official Certification report; Results for America reviews "
-    "applications and decides certification."
-)
 
 
 def readiness_line(standard: Standard, result: ScoreReport) -> str:

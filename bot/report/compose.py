@@ -214,9 +214,9 @@ def _gate_status(standard: Standard, assessment: Assessment) -> GateStatus:
     if choice is None:
         return GateStatus(gate.title, "not asked", None)
     if choice == "none":
-        return GateStatus(gate.title, "not yet", None)
+        return GateStatus(gate.title, "not yet", None, assessment.gate_words)
     label = next((o.label for o in gate.options if o.id == choice), choice)
-    return GateStatus(gate.title, "shown", label)
+    return GateStatus(gate.title, "shown", label, assessment.gate_words)
 
 
 def _caveats(standard: Standard, own: ScoreReport, assessment: Assessment, demo: bool) -> tuple[str, ...]:

@@ -80,6 +80,7 @@ class GateStatus:
     title: str | None  # None: the standard has no outcome requirement
     status: str  # "shown", "not yet", "not asked" or "not required"
     choice_label: str | None
+    words: str | None = None  # what the person said when they answered it, kept for the reviewer
 
 
 @dataclass(frozen=True)

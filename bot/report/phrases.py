@@ -42,9 +42,18 @@ def gate_line(r: CityReport) -> str:
     g = r.gate
     if g.title is None:
         return _("No outcome requirement in this standard.")
+    said = f"“{' '.join(g.words.split())[:200]}”" if g.words else None
+    if g.status == "shown" and said:
+        # i18n: {title} is the outcome requirement; {choice} the outcome shown; {words} what the person said, quoted.
+        return _("{title}: shown ({choice}). In the city's words: {words}", title=g.title, choice=g.choice_label,
+                 words=said)
     if g.status == "shown":
         # i18n: {title} is the outcome requirement; {choice} the outcome the city chose to show.
         return _("{title}: shown ({choice}).", title=g.title, choice=g.choice_label)
+    if g.status == "not yet" and said:
+        # i18n: {title} is the outcome requirement; {words} what the person said, quoted.
+        return _("{title}: not shown yet, needed before certification at any level. In the city's words: {words}",
+                 title=g.title, words=said)
     if g.status == "not yet":
         # i18n: {title} is the outcome requirement.
         return _("{title}: not shown yet, needed before certification at any level.", title=g.title)

@@ -109,6 +109,26 @@ def report_blocks(r: CityReport) -> list[dict]:
     return _fit(blocks)
 
 
+def report_texts(r: CityReport, limit: int = MAX_SECTION) -> list[str]:
+    """The same report as ``report_blocks``, as mrkdwn texts of at most ``limit`` characters each, for a surface
+    without Block Kit (the terminal chat); a header is bold, a context line is joined with " · "."""
+    lines: list[str] = []
+    for block in report_blocks(r):
+        if block["type"] == "header":
+            lines.append(f"*{block['text']['text']}*")
+        elif block["type"] == "section":
+            lines.append(block["text"]["text"])
+        elif block["type"] == "context":
+            lines.append(" · ".join(e["text"] for e in block["elements"]))
+    texts: list[str] = []
+    for line in lines:
+        if texts and len(texts[-1]) + 2 + len(line) <= limit:
+            texts[-1] += "\n\n" + line
+        else:
+            texts.append(line[:limit])
+    return texts
+
+
 def _summary(r: CityReport) -> str:
     lines = [
         f"*{esc(phrases.headline(r))}*",

@@ -40,7 +40,7 @@ def complete_first_year(chat: Chat, answers: dict[str, Outcome] = FIRST_YEAR, ga
             chat.say(f"evidence {code} {EVIDENCE[code]} adopted by council")
         chat.press(f"answer:{code}:{outcome.value}")
     chat.press(gate)
-    assert "Self-assessment (readiness report)" in chat.text
+    assert "*WWC self-assessment: " in chat.text
 
 
 def assessments(store: Store, user: str = "U_ANA", workspace: str = "T1") -> list[Assessment]:

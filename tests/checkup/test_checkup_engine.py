@@ -49,7 +49,7 @@ def test_second_year_checkup_completes_by_confirming_and_its_report_shows_the_ch
     checkup.say("still true")
 
     assert f"*Checkup 2027 complete:* {len(CODES)} answers still true from 2026, 0 changed." in checkup.text
-    assert "*Since 2026:* still " in checkup.text and "gained none · lost none" in checkup.text
+    assert "*Change:* Since 2026: still " in checkup.text and "0 gained, 0 lost" in checkup.text
     assert store.answers(second.id) == FIRST_YEAR
     assert store.assessment(second.id).status == "complete"
     dm1 = store.answer(second.id, "DM1")

@@ -48,11 +48,11 @@ def _exports(store, standard, chat) -> dict[str, str]:
 
 def test_chat_reports_the_core_standards_unmet_and_no_readiness(core_missing):
     text = core_missing.text
-    assert "*Self-assessment (readiness report): Tempe, AZ" in text
-    assert "*Level: Platinum* (on points)" in text and "40 of 43" in text
-    assert NOT_READY in text and "core standards DM1, LC1, PA1 not met" in text
+    assert "*WWC self-assessment: Tempe, AZ (2026)*" in text
+    assert "*Platinum on points: 40 of 43 criteria met (93%)*" in text
+    assert NOT_READY in text and "because the core standards DM1, LC1 and PA1 are not met yet" in text
     assert "Core standards (required for any level): DM1, LC1 and PA1 are not met yet." in text
-    assert "No level counts until the core standards are met" in text
+    assert "not the official Certification report" in text
     assert not FORBIDDEN.search(text)
     status = core_missing.say("status")[0].text
     assert NOT_READY in status and not FORBIDDEN.search(status)
@@ -89,7 +89,7 @@ def test_a_ready_city_meets_the_published_thresholds_pending_review(ana, standar
     for c in standard.criteria:
         ana.press(f"answer:{c.code}:met")
     ana.press("gate:broadband")
-    assert "meets the published thresholds, pending review by Results for America" in ana.text
+    assert "Meets the published thresholds for Platinum, pending review by Results for America" in ana.text
     assert not FORBIDDEN.search(ana.text)
     board = engine.dashboard(ana.actor)
     assert board.certifiable and "pending review by Results for America" in json.dumps(home_view.home(board))
