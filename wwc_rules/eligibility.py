@@ -43,11 +43,16 @@ def _set(text: str) -> frozenset[str]:
     return frozenset(_words(w) for w in text.split(",") if w.strip())
 
 
-# Two-letter codes of US states, DC and territories, and Canadian provinces and territories.
+# Two-letter codes of US states, DC and territories, and Canadian provinces and territories; the codes of
+# Brazil's states (UF) that are not already one of those ("Fortaleza, CE"; "ES" is left out: it also reads as
+# Spain); and the usual abbreviations of Mexico's states ("Guadalajara, Jal.").
 _AMERICAS_CODES = _set(
     "al, ak, az, ar, ca, co, ct, de, fl, ga, hi, id, il, in, ia, ks, ky, la, me, md, ma, mi, mn, ms, mo, mt, ne, "
     "nv, nh, nj, nm, ny, nc, nd, oh, ok, or, pa, ri, sc, sd, tn, tx, ut, vt, va, wa, wv, wi, wy, dc, pr, gu, vi, "
-    "as, mp, ab, bc, mb, nb, nl, ns, nt, nu, on, pe, qc, sk, yt"
+    "as, mp, ab, bc, mb, nb, nl, ns, nt, nu, on, pe, qc, sk, yt, "
+    "ac, ap, am, ba, ce, df, go, mg, pb, pi, rj, rn, rs, ro, rr, sp, se, to, "
+    "ags, bcs, camp, chis, chih, coah, col, dgo, edomex, gto, gro, hgo, jal, mich, mor, nay, oax, pue, qro, qroo, "
+    "slp, sin, son, tab, tamps, tlax, ver, yuc, zac"
 )
 # Countries of North, Central and South America and the Caribbean, a few other spellings, and the
 # names of US states, Canadian provinces and the larger Latin American states and provinces
@@ -73,7 +78,18 @@ _AMERICAS_NAMES = _set(
     "nuevo leon, jalisco, ciudad de mexico, cdmx, estado de mexico, puebla, yucatan, sonora, chihuahua, "
     "coahuila, guanajuato, queretaro, baja california, veracruz, sao paulo, rio de janeiro, minas gerais, "
     "pernambuco, ceara, rio grande do sul, parana, bahia, santa catarina, buenos aires, cordoba, mendoza, "
-    "santa fe, antioquia, cundinamarca, valle del cauca, atlantico, santander"
+    "santa fe, antioquia, cundinamarca, valle del cauca, atlantico, santander, "
+    # the other states, departments and provinces people name instead of the country (Mexico, Brazil,
+    # Colombia, Argentina, Chile, Peru, Ecuador, Uruguay); names shared with Spain's regions are left out
+    "aguascalientes, baja california sur, campeche, chiapas, colima, durango, guerrero, hidalgo, michoacan, "
+    "morelos, nayarit, oaxaca, quintana roo, san luis potosi, sinaloa, tabasco, tamaulipas, tlaxcala, zacatecas, "
+    "amazonas, para, goias, espirito santo, paraiba, piaui, maranhao, alagoas, sergipe, rio grande do norte, "
+    "mato grosso, mato grosso do sul, tocantins, rondonia, roraima, amapa, acre, distrito federal, "
+    "bolivar, boyaca, caldas, risaralda, quindio, tolima, huila, narino, cauca, meta, magdalena, cesar, sucre, "
+    "la guajira, norte de santander, choco, casanare, caqueta, putumayo, "
+    "tucuman, salta, neuquen, chubut, entre rios, misiones, corrientes, jujuy, san juan, rio negro, "
+    "tierra del fuego, santiago del estero, region metropolitana, valparaiso, biobio, arequipa, cusco, "
+    "pichincha, guayas, montevideo"
 )
 # Countries and regions outside the Americas, in the spellings people use.
 _OUTSIDE_NAMES = _set(

@@ -213,3 +213,14 @@ def test_dm8_has_no_invented_minimum():
 def test_the_reading_note_is_standard_data():
     assert "reading of the public criterion" in STANDARD.reading_note
     assert "official checklist is in the Results for America certification portal" in STANDARD.reading_note
+
+
+def test_latin_american_states_and_their_codes_are_in_the_americas() -> None:
+    """Staff name their state, often by its code: Fortaleza, CE; Guadalajara, Jal.; Pasto, Nariño."""
+    from wwc_rules import region_in_americas
+
+    for region in ("CE", "PE", "RJ", "Jal.", "NL", "Goiás", "Pará", "Nariño", "Tucumán", "Pichincha", "Montevideo"):
+        assert region_in_americas(region) is True, region
+    for region in ("Spain", "France"):
+        assert region_in_americas(region) is False, region
+    assert region_in_americas("ES") is None  # Espírito Santo or Spain: not told, so the note asks to check
