@@ -41,7 +41,7 @@ class Variant:
 VARIANTS = [
     Variant(
         "history-twice", "every changed answer is written to the history twice",
-        "bot/store/store.py",
+        "bot/store/answers.py",
         'self._log(db, assessment_id, criterion, "outcome", old, outcome.value, by, by_name, now, words=words)',
         'self._log(db, assessment_id, criterion, "outcome", old, outcome.value, by, by_name, now, words=words); '
         'self._log(db, assessment_id, criterion, "outcome", old, outcome.value, by, by_name, now, words=words)',
@@ -105,7 +105,7 @@ VARIANTS = [
     ),
     Variant(
         "no-sync-before-ack", "commits are not synced (synchronous=NORMAL): an acknowledged answer can be lost",
-        "bot/store/store.py",
+        "bot/store/base.py",
         'db.execute("PRAGMA synchronous = FULL")',
         'db.execute("PRAGMA synchronous = NORMAL")',
         ("tests/store/test_durability.py",),

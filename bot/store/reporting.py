@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from wwc_rules import MIN_PEERS, Outcome
 
+from .base import query_all, query_one
 from .models import Assessment, City
 from .store import Store
 
@@ -35,13 +36,14 @@ class DatabaseKind(NamedTuple):
 
 def all_cities(store: Store) -> list[City]:
     """Every city of every workspace, by name then region."""
-    rows = store._all("SELECT * FROM cities ORDER BY name COLLATE NOCASE, region COLLATE NOCASE, id", [])
+    rows = query_all(store.db, "SELECT * FROM cities ORDER BY name COLLATE NOCASE, region COLLATE NOCASE, id", [])
     return [City.model_validate(r) for r in rows]
 
 
 def city_assessments(store: Store, city_id: int, standard_id: str) -> list[Assessment]:
     """A city's assessments of one standard, oldest first."""
-    rows = store._all(
+    rows = query_all(
+        store.db,
         "SELECT * FROM assessments WHERE city_id = ? AND standard_id = ? ORDER BY year, id", [city_id, standard_id]
     )
     return [Assessment.model_validate(r) for r in rows]
@@ -69,7 +71,8 @@ def snapshot_cutoff(
     off the difference of two reports. None while there is no snapshot yet.
     """
     events: dict[int, list[datetime]] = {}
-    rows = store._all(
+    rows = query_all(
+        store.db,
         "SELECT a.city_id, a.completed_at AS at FROM assessments a WHERE a.standard_id = ? AND a.city_id != ? "
         "AND a.completed_at IS NOT NULL UNION ALL "
         "SELECT a.city_id, h.changed_at AS at FROM answer_history h JOIN assessments a ON a.id = h.assessment_id "
@@ -111,9 +114,10 @@ def peer_submissions(
     """
     if as_of is not None:
         return _submissions_as_of(store, standard_id, exclude_city_id, as_of)
-    heads = store._all(_LATEST_COMPLETE + " ORDER BY a.id", [standard_id, exclude_city_id])
+    heads = query_all(store.db, _LATEST_COMPLETE + " ORDER BY a.id", [standard_id, exclude_city_id])
     answers: dict[int, dict[str, Outcome]] = {h["id"]: {} for h in heads}
-    rows = store._all(
+    rows = query_all(
+        store.db,
         f"SELECT assessment_id, criterion, outcome FROM answers WHERE outcome IS NOT NULL "
         f"AND assessment_id IN (SELECT id FROM ({_LATEST_COMPLETE}))",
         [standard_id, exclude_city_id],
@@ -127,7 +131,8 @@ def _submissions_as_of(
     store: Store, standard_id: str, exclude_city_id: int, as_of: datetime, *, up_to_year: int | None = None
 ) -> list[PeerSubmission]:
     stamp = as_of.isoformat()
-    heads = store._all(
+    heads = query_all(
+        store.db,
         "SELECT a.id, a.city_id, a.year, a.gate_choice, c.population FROM assessments a "
         "JOIN cities c ON c.id = a.city_id WHERE a.standard_id = ? AND a.city_id != ? "
         "AND a.completed_at IS NOT NULL AND a.completed_at <= ? AND a.year <= ? ORDER BY a.city_id, a.year, a.id",
@@ -139,7 +144,8 @@ def _submissions_as_of(
     out = []
     for h in sorted(latest.values(), key=lambda r: r["id"]):
         answers: dict[str, Outcome] = {}
-        for r in store._all(
+        for r in query_all(
+            store.db,
             "SELECT criterion, new_value FROM answer_history WHERE assessment_id = ? AND field = 'outcome' "
             "AND changed_at <= ? ORDER BY id",
             [h["id"], stamp],
@@ -152,12 +158,12 @@ def _submissions_as_of(
 
 def is_demo(store: Store) -> bool:
     """True if the database was filled by ``wwc-bot demo``."""
-    return store._one("SELECT 1 AS yes FROM meta WHERE key = ?", [DEMO_KEY]) is not None
+    return query_one(store.db, "SELECT 1 AS yes FROM meta WHERE key = ?", [DEMO_KEY]) is not None
 
 
 def mark_demo(store: Store, description: str) -> None:
     """Label the database as a synthetic demo network (committed at once)."""
-    with store._write() as db:
+    with store.transaction() as db:
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [DEMO_KEY, description])
 
 
@@ -186,7 +192,8 @@ def network_submissions(
 def activity(store: Store, standard_id: str, year: int, as_of: datetime) -> dict[str, int]:
     """How many cities started, finished and updated (an annual checkup) an assessment of ``year`` by ``as_of``."""
     stamp = as_of.isoformat()
-    row = store._one(
+    row = query_one(
+        store.db,
         "SELECT COUNT(DISTINCT CASE WHEN created_at <= ? THEN city_id END) AS started, "
         "COUNT(DISTINCT CASE WHEN completed_at IS NOT NULL AND completed_at <= ? THEN city_id END) AS finished, "
         "COUNT(DISTINCT CASE WHEN previous_id IS NOT NULL AND created_at <= ? THEN city_id END) AS updated "

@@ -1,0 +1,345 @@
+"""Assessments and their answers, evidence and audit trail (``interfaces.Answers``).
+
+Writes are idempotent: the same answer twice leaves one row and one history entry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from wwc_rules import Outcome
+
+from .base import StoreBase
+from .models import AnswerRecord, Assessment, EvidenceLink, HistoryEntry
+
+_OUTCOMES = {o.value: o for o in Outcome}  # a dict look-up, several times faster than Outcome(value)
+
+
+class ReadOnlyAssessment(ValueError):
+    """The assessment was followed by a later year's checkup: it is kept as it was."""
+
+
+class AnswersStore(StoreBase):
+    """The assessments, answers, evidence and history of ``Store``."""
+
+    # ------------------------------------------------------------ assessments
+
+    def start_assessment(
+        self, city_id: int, standard_id: str, year: int, *, previous_id: int | None = None
+    ) -> Assessment:
+        """The city's assessment of ``standard_id`` for ``year``, created if missing (race-safe).
+
+        ``previous_id`` links an annual checkup to the same city's earlier
+        assessment of the same standard, whose answers it starts from.
+        """
+        if previous_id is not None:
+            previous = self.assessment(previous_id)
+            if previous is None or (previous.city_id, previous.standard_id) != (city_id, standard_id):
+                raise ValueError("a checkup starts from the same city's assessment of the same standard")
+            if previous.year >= year:
+                raise ValueError(f"a checkup for {year} cannot start from {previous.year}")
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO assessments (city_id, standard_id, year, status, created_at, previous_id) "
+                "VALUES (?, ?, ?, 'open', ?, ?)",
+                [city_id, standard_id, year, self._stamp(), previous_id],
+            )
+        row = self._one(
+            "SELECT * FROM assessments WHERE city_id = ? AND standard_id = ? AND year = ?",
+            [city_id, standard_id, year],
+        )
+        return Assessment.model_validate(row)
+
+    def current_assessment(self, city_id: int) -> Assessment | None:
+        """The city's most recent assessment, or None."""
+        row = self._one("SELECT * FROM assessments WHERE city_id = ? ORDER BY year DESC, id DESC LIMIT 1", [city_id])
+        return Assessment.model_validate(row) if row else None
+
+    def assessment(self, assessment_id: int) -> Assessment | None:
+        row = self._one("SELECT * FROM assessments WHERE id = ?", [assessment_id])
+        return Assessment.model_validate(row) if row else None
+
+    def superseded(self, assessment_id: int) -> bool:
+        """True once the city has a later assessment of the same standard (this one is then read-only)."""
+        row = self._one(
+            "SELECT 1 AS yes FROM assessments a JOIN assessments b ON b.city_id = a.city_id "
+            "AND b.standard_id = a.standard_id AND b.year > a.year WHERE a.id = ? LIMIT 1",
+            [assessment_id],
+        )
+        return row is not None
+
+    def _writable(self, assessment_id: int) -> None:
+        if self.superseded(assessment_id):
+            raise ReadOnlyAssessment(f"assessment {assessment_id} was followed by a later checkup; it is read-only")
+
+    def set_gate(self, assessment_id: int, choice: str | None, *, words: str | None = None) -> None:
+        """Record the outcome-gate answer (an option id, or "none" for not yet) and the person's words."""
+        with self._write() as db:
+            self._writable(assessment_id)
+            db.execute(
+                "UPDATE assessments SET gate_choice = ?, gate_words = ? WHERE id = ?", [choice, words, assessment_id]
+            )
+
+    def set_status(self, assessment_id: int, status: str) -> None:
+        """Mark an assessment "open" or "complete" (idempotent; keeps the first completion time)."""
+        with self._write() as db:
+            completed = self._stamp() if status == "complete" else None
+            db.execute(
+                "UPDATE assessments SET status = ?, completed_at = CASE WHEN ? IS NULL THEN NULL "
+                "ELSE COALESCE(completed_at, ?) END WHERE id = ?",
+                [status, completed, completed, assessment_id],
+            )
+
+
+    # ------------------------------------------------------------ answers
+
+    def record_answer(
+        self,
+        assessment_id: int,
+        criterion: str,
+        outcome: Outcome,
+        *,
+        by: str,
+        by_name: str | None = None,
+        words: str | None = None,
+    ) -> bool:
+        """Set one criterion's outcome (with the person's own words); True if it changed.
+
+        The same outcome again changes nothing (no history entry), even with other words.
+        """
+        with self._write() as db:
+            self._writable(assessment_id)
+            row = self._one(
+                "SELECT outcome FROM answers WHERE assessment_id = ? AND criterion = ?", [assessment_id, criterion]
+            )
+            old = row["outcome"] if row else None
+            if old == outcome.value:
+                return False
+            now = self._stamp()
+            db.execute(
+                "INSERT INTO answers (assessment_id, criterion, outcome, answered_by, answered_by_name, answered_at, "
+                "words) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
+                "outcome = excluded.outcome, answered_by = excluded.answered_by, "
+                "answered_by_name = excluded.answered_by_name, answered_at = excluded.answered_at, "
+                "words = excluded.words",
+                [assessment_id, criterion, outcome.value, by, by_name, now, words],
+            )
+            self._log(db, assessment_id, criterion, "outcome", old, outcome.value, by, by_name, now, words=words)
+            return True
+
+    def set_evidence(
+        self, assessment_id: int, criterion: str, url: str, note: str | None, *, by: str, by_name: str | None = None
+    ) -> bool:
+        """Add an evidence link (and note) to a criterion, answered or not; True if it changed.
+
+        Adding never replaces: a criterion holds several links. The same link again only updates its
+        note (a new note) or changes nothing. The answer row keeps the latest link for older readers.
+        """
+        with self._write() as db:
+            self._writable(assessment_id)
+            now = self._stamp()
+            live = self._one(
+                "SELECT id, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND url = ? "
+                "AND removed_at IS NULL",
+                [assessment_id, criterion, url],
+            )
+            if live is not None and (live["note"] == note or note is None):
+                return False
+            if live is not None:
+                db.execute("UPDATE evidence SET note = ? WHERE id = ?", [note, live["id"]])
+            else:
+                db.execute(
+                    "INSERT INTO evidence (assessment_id, criterion, url, note, added_by, added_by_name, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [assessment_id, criterion, url, note, by, by_name, now],
+                )
+            db.execute(
+                "INSERT INTO answers (assessment_id, criterion, evidence_url, evidence_note) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
+                "evidence_url = excluded.evidence_url, evidence_note = excluded.evidence_note",
+                [assessment_id, criterion, url, note],
+            )
+            self._log(db, assessment_id, criterion, "evidence", None, _evidence_text(url, note), by, by_name, now)
+            return True
+
+    def remove_evidence(
+        self, assessment_id: int, criterion: str, url: str, *, by: str, by_name: str | None = None
+    ) -> bool:
+        """Remove one evidence link (kept in the table and the audit trail as removed); True if it was there."""
+        with self._write() as db:
+            self._writable(assessment_id)
+            now = self._stamp()
+            live = self._one(
+                "SELECT id, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND url = ? "
+                "AND removed_at IS NULL",
+                [assessment_id, criterion, url],
+            )
+            if live is None:
+                return False
+            db.execute("UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ?", [now, by, live["id"]])
+            latest = self._one(
+                "SELECT url, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND removed_at IS NULL "
+                "ORDER BY id DESC LIMIT 1",
+                [assessment_id, criterion],
+            )
+            db.execute(
+                "UPDATE answers SET evidence_url = ?, evidence_note = ? WHERE assessment_id = ? AND criterion = ?",
+                [latest["url"] if latest else None, latest["note"] if latest else None, assessment_id, criterion],
+            )
+            old = _evidence_text(url, live["note"])
+            self._log(db, assessment_id, criterion, "evidence_removed", old, None, by, by_name, now)
+            return True
+
+    def evidence(self, assessment_id: int, criterion: str) -> list[EvidenceLink]:
+        """The criterion's evidence links, oldest first (removed ones left out)."""
+        rows = self._all(
+            "SELECT url, note, added_by, added_by_name, added_at FROM evidence WHERE assessment_id = ? "
+            "AND criterion = ? AND removed_at IS NULL ORDER BY id",
+            [assessment_id, criterion],
+        )
+        return [EvidenceLink.model_validate(r) for r in rows]
+
+    def confirm_answers(
+        self,
+        assessment_id: int,
+        criteria: list[str],
+        *,
+        source_id: int,
+        by: str,
+        by_name: str | None = None,
+    ) -> list[str]:
+        """Copy last year's outcome and evidence of ``criteria`` from ``source_id``; returns the codes copied.
+
+        A checkup's "still true": ``by`` becomes the answerer now, and the
+        history notes where the answer came from. Criteria already answered
+        here, or not answered in ``source_id``, are left alone; evidence
+        already attached here is kept. All or nothing, in one transaction.
+        """
+        with self._write() as db:
+            self._writable(assessment_id)
+            target, source = self.assessment(assessment_id), self.assessment(source_id)
+            if target is None or source is None or target.previous_id != source_id:
+                raise ValueError("answers are only confirmed from the assessment a checkup started from")
+            before, here = self.answer_details(source_id), self.answer_details(assessment_id)
+            note = f"still true from {source.year}"
+            now = self._stamp()
+            done = []
+            for code in criteria:
+                old, mine = before.get(code), here.get(code)
+                if old is None or old.outcome is None or (mine is not None and mine.outcome is not None):
+                    continue
+                keep = mine is not None and mine.evidence_url is not None
+                url, text = (
+                    (mine.evidence_url, mine.evidence_note) if keep and mine else (old.evidence_url, old.evidence_note)
+                )
+                db.execute(
+                    "INSERT INTO answers (assessment_id, criterion, outcome, evidence_url, evidence_note, answered_by, "
+                    "answered_by_name, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (assessment_id, criterion) DO UPDATE SET outcome = excluded.outcome, "
+                    "evidence_url = excluded.evidence_url, evidence_note = excluded.evidence_note, "
+                    "answered_by = excluded.answered_by, answered_by_name = excluded.answered_by_name, "
+                    "answered_at = excluded.answered_at",
+                    [assessment_id, code, old.outcome.value, url, text, by, by_name, now],
+                )
+                self._log(db, assessment_id, code, "outcome", None, old.outcome.value, by, by_name, now, note)
+                if not keep and old.evidence_url:
+                    evidence = _evidence_text(old.evidence_url, old.evidence_note)
+                    self._log(db, assessment_id, code, "evidence", None, evidence, by, by_name, now, note)
+                db.execute(
+                    "INSERT OR IGNORE INTO evidence (assessment_id, criterion, url, note, added_by, added_by_name, "
+                    "added_at) SELECT ?, criterion, url, note, ?, ?, ? FROM evidence WHERE assessment_id = ? "
+                    "AND criterion = ? AND removed_at IS NULL ORDER BY id",
+                    [assessment_id, by, by_name, now, source_id, code],
+                )
+                done.append(code)
+            return done
+
+    def _log(
+        self,
+        db: Database,
+        assessment_id: int,
+        criterion: str,
+        field: str,
+        old: str | None,
+        new: str | None,
+        by: str,
+        by_name: str | None,
+        when: str,
+        note: str | None = None,
+        *,
+        words: str | None = None,
+    ) -> None:
+        db.execute(
+            "INSERT INTO answer_history (assessment_id, criterion, field, old_value, new_value, changed_by, "
+            "changed_by_name, changed_at, note, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [assessment_id, criterion, field, old, new, by, by_name, when, note, words],
+        )
+
+    def answers(self, assessment_id: int) -> dict[str, Outcome]:
+        """``{code: Outcome}`` for every answered criterion (what ``wwc_rules.score`` takes)."""
+        rows = self.db.execute(
+            "SELECT criterion, outcome FROM answers WHERE assessment_id = ? AND outcome IS NOT NULL", [assessment_id]
+        )
+        return {criterion: _OUTCOMES[outcome] for criterion, outcome in rows}
+
+    def answer_details(self, assessment_id: int) -> dict[str, AnswerRecord]:
+        """Every answer row with who answered, when, and the evidence."""
+        rows = self._all("SELECT * FROM answers WHERE assessment_id = ? ORDER BY criterion", [assessment_id])
+        return {r["criterion"]: AnswerRecord.model_validate(r) for r in rows}
+
+    def answer(self, assessment_id: int, criterion: str) -> AnswerRecord | None:
+        row = self._one("SELECT * FROM answers WHERE assessment_id = ? AND criterion = ?", [assessment_id, criterion])
+        return AnswerRecord.model_validate(row) if row else None
+
+    def history(self, assessment_id: int, criterion: str | None = None) -> list[HistoryEntry]:
+        """The audit trail, oldest first, optionally for one criterion."""
+        sql = "SELECT * FROM answer_history WHERE assessment_id = ?"
+        params: list[Any] = [assessment_id]
+        if criterion is not None:
+            sql += " AND criterion = ?"
+            params.append(criterion)
+        return [HistoryEntry.model_validate(r) for r in self._all(sql + " ORDER BY id", params)]
+
+
+    # ------------------------------------------------------------ assessments that checkup reminders and nudges look at
+
+    def latest_completed(self, city_id: int | None = None) -> list[Assessment]:
+        """Each city's most recent assessment where it is complete (no checkup started since)."""
+        sql = (
+            "SELECT a.* FROM assessments a WHERE a.status = 'complete' AND NOT EXISTS ("
+            "SELECT 1 FROM assessments b WHERE b.city_id = a.city_id AND (b.year > a.year "
+            "OR (b.year = a.year AND b.id > a.id)))"
+        )
+        params: list[Any] = []
+        if city_id is not None:
+            sql += " AND a.city_id = ?"
+            params.append(city_id)
+        return [Assessment.model_validate(r) for r in self._all(sql + " ORDER BY a.city_id", params)]
+
+    def open_assessments(self) -> list[Assessment]:
+        """Every city's latest assessment, where it is still open."""
+        rows = self._all(
+            "SELECT a.* FROM assessments a WHERE a.status = 'open' AND a.id = (SELECT b.id FROM assessments b "
+            "WHERE b.city_id = a.city_id ORDER BY b.year DESC, b.id DESC LIMIT 1) ORDER BY a.city_id",
+            [],
+        )
+        return [Assessment.model_validate(r) for r in rows]
+
+    def last_answered(self, assessment_id: int, user: str | None = None) -> datetime | None:
+        """When the assessment (or ``user`` in it) last recorded an answer."""
+        sql = "SELECT MAX(answered_at) AS at FROM answers WHERE assessment_id = ?"
+        params: list[Any] = [assessment_id]
+        if user is not None:
+            sql += " AND answered_by = ?"
+            params.append(user)
+        row = self._one(sql, params)
+        return datetime.fromisoformat(row["at"]) if row and row["at"] else None
+
+
+def _evidence_text(url: str | None, note: str | None) -> str | None:
+    if url is None and note is None:
+        return None
+    return " ".join(p for p in (url, note) if p)

@@ -1,0 +1,78 @@
+"""Cities: registering a city with its lead, finding one by name, its population (``interfaces.Cities``)."""
+
+from __future__ import annotations
+
+from .base import StoreBase
+from .city_identity import city_key, city_name_key
+from .models import MIN_ELIGIBLE_POPULATION, City, Role
+
+
+class CitiesStore(StoreBase):
+    """The cities of ``Store``."""
+
+    def create_city(
+        self,
+        workspace: str,
+        name: str,
+        region: str,
+        population: int | None,
+        *,
+        lead: str,
+        lead_name: str | None = None,
+    ) -> tuple[City, bool]:
+        """Register a city with ``lead`` as its lead; returns ``(city, created)``.
+
+        If the city already exists in the workspace nothing changes and
+        ``created`` is False: joining an existing city is the lead's call.
+        """
+        with self._write() as db:
+            existing = self.find_city(workspace, name, region)
+            if existing is not None:
+                return existing, False
+            now = self._stamp()
+            eligible = None if population is None else int(population >= MIN_ELIGIBLE_POPULATION)
+            city_id = db.execute(
+                "INSERT INTO cities (workspace, name, region, key, population, eligible, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [workspace, name, region, city_key(name, region), population, eligible, now],
+            ).lastrowid
+            db.execute(
+                "INSERT INTO members (workspace, user, city_id, role, name, added_by, joined_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, user) DO UPDATE SET "
+                "city_id = excluded.city_id, role = excluded.role, name = excluded.name, "
+                "added_by = excluded.added_by, joined_at = excluded.joined_at",
+                [workspace, lead, city_id, Role.LEAD.value, lead_name, lead, now],
+            )
+        assert city_id is not None
+        city = self.city(city_id)
+        assert city is not None
+        return city, True
+
+    def city(self, city_id: int) -> City | None:
+        row = self._one("SELECT * FROM cities WHERE id = ?", [city_id])
+        return City.model_validate(row) if row else None
+
+    def find_city(self, workspace: str, name: str, region: str) -> City | None:
+        row = self._one("SELECT * FROM cities WHERE workspace = ? AND key = ?", [workspace, city_key(name, region)])
+        return City.model_validate(row) if row else None
+
+    def find_city_elsewhere(self, workspace: str, name: str, region: str) -> City | None:
+        """The same city (by its key) registered from another workspace, if any."""
+        row = self._one(
+            "SELECT * FROM cities WHERE workspace != ? AND key = ? ORDER BY id LIMIT 1",
+            [workspace, city_key(name, region)],
+        )
+        return City.model_validate(row) if row else None
+
+    def find_city_by_name(self, workspace: str, name: str) -> list[City]:
+        """Cities of the workspace called ``name`` (any state/country)."""
+        key = city_name_key(name)
+        rows = self._all("SELECT * FROM cities WHERE workspace = ? ORDER BY id", [workspace])
+        return [City.model_validate(r) for r in rows if city_name_key(r["name"]) == key]
+
+    def set_population(self, city_id: int, population: int) -> None:
+        with self._write() as db:
+            db.execute(
+                "UPDATE cities SET population = ?, eligible = ? WHERE id = ?",
+                [population, int(population >= MIN_ELIGIBLE_POPULATION), city_id],
+            )

@@ -1,0 +1,121 @@
+"""A city's team: its members and leads, and who was given which area (``interfaces.Team``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import StoreBase
+from .models import Assignment, City, Member, Role
+
+
+class TeamStore(StoreBase):
+    """The members and assignments of ``Store``."""
+
+    if TYPE_CHECKING:  # from CitiesStore
+
+        def city(self, city_id: int) -> City | None: ...
+
+    # ------------------------------------------------------------ members
+
+    def member(self, workspace: str, user: str) -> Member | None:
+        row = self._one("SELECT * FROM members WHERE workspace = ? AND user = ?", [workspace, user])
+        return Member.model_validate(row) if row else None
+
+    def city_of(self, workspace: str, user: str) -> City | None:
+        """The city ``user`` belongs to in ``workspace``, or None."""
+        member = self.member(workspace, user)
+        return self.city(member.city_id) if member else None
+
+    def add_member(
+        self,
+        workspace: str,
+        user: str,
+        city_id: int,
+        *,
+        added_by: str,
+        name: str | None = None,
+        role: Role = Role.MEMBER,
+    ) -> bool:
+        """Add ``user`` to a city; False if already a member of it (a name is filled in if missing).
+
+        Raises ``ValueError`` if the user belongs to another city of the workspace.
+        """
+        with self._write() as db:
+            current = self.member(workspace, user)
+            if current is not None:
+                if current.city_id != city_id:
+                    raise ValueError(f"{user} already belongs to another city")
+                if name and not current.name:
+                    db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
+                return False
+            db.execute(
+                "INSERT INTO members (workspace, user, city_id, role, name, added_by, joined_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [workspace, user, city_id, role.value, name, added_by, self._stamp()],
+            )
+            return True
+
+    def remove_member(self, workspace: str, user: str, city_id: int) -> bool:
+        """Take ``user`` off the city's team (their assigned areas go back to nobody); True if they were on it.
+
+        The answers they gave stay, with their name, in the answers and the audit trail.
+        """
+        with self._write() as db:
+            current = self.member(workspace, user)
+            if current is None or current.city_id != city_id:
+                return False
+            db.execute("DELETE FROM members WHERE workspace = ? AND user = ?", [workspace, user])
+            db.execute(
+                "DELETE FROM assignments WHERE user = ? AND assessment_id IN "
+                "(SELECT id FROM assessments WHERE city_id = ?)",
+                [user, city_id],
+            )
+            return True
+
+    def hand_over_lead(self, workspace: str, city_id: int, *, from_user: str, to_user: str) -> bool:
+        """Make ``to_user`` (a member of the city) its lead and ``from_user`` a member, in one transaction."""
+        with self._write() as db:
+            giver, taker = self.member(workspace, from_user), self.member(workspace, to_user)
+            if giver is None or taker is None or giver.city_id != city_id or taker.city_id != city_id:
+                return False
+            if not giver.is_lead or taker.is_lead:
+                return False
+            db.execute(
+                "UPDATE members SET role = ? WHERE workspace = ? AND user = ?", [Role.LEAD.value, workspace, to_user]
+            )
+            db.execute(
+                "UPDATE members SET role = ? WHERE workspace = ? AND user = ?", [Role.MEMBER.value, workspace, from_user]
+            )
+            return True
+
+    def set_member_name(self, workspace: str, user: str, name: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
+
+    def members(self, city_id: int) -> list[Member]:
+        rows = self._all("SELECT * FROM members WHERE city_id = ? ORDER BY joined_at, user", [city_id])
+        return [Member.model_validate(r) for r in rows]
+
+    def leads(self, city_id: int) -> list[Member]:
+        return [m for m in self.members(city_id) if m.is_lead]
+
+
+    # ------------------------------------------------------------ assignments
+
+    def assign_area(self, assessment_id: int, area: str, user: str, *, by: str) -> bool:
+        """Give ``area`` to ``user`` (replacing any earlier assignee); False if unchanged."""
+        with self._write() as db:
+            row = self._one("SELECT user FROM assignments WHERE assessment_id = ? AND area = ?", [assessment_id, area])
+            if row and row["user"] == user:
+                return False
+            db.execute(
+                "INSERT INTO assignments (assessment_id, area, user, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (assessment_id, area) DO UPDATE SET user = excluded.user, "
+                "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at",
+                [assessment_id, area, user, by, self._stamp()],
+            )
+            return True
+
+    def assignments(self, assessment_id: int) -> list[Assignment]:
+        rows = self._all("SELECT * FROM assignments WHERE assessment_id = ? ORDER BY assigned_at", [assessment_id])
+        return [Assignment.model_validate(r) for r in rows]
