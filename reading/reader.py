@@ -451,7 +451,7 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         )
     if not core:
         return Reading(outcome=None, certain=False, links=t.links, words=words)
-    exact = _exact(lex).get(core)
+    exact = None if _no_then(t.tokens, lex) else _exact(lex).get(core)
     if exact is not None:
         return Reading(outcome=exact, certain=True, cues=(" ".join(core),), links=t.links, words=words)
 
@@ -540,6 +540,11 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
     if cues and "strong_unsure" in cues[0].kinds and cues[0].start <= 2:
         signals["strong_first"] = ["yes"]  # "no idea, that's above my pay grade": doubt comes first
     outcome, certain, why = _decide(signals)
+    instead = [o for o in _labels_named(t.tokens, lex, 1) if o is not outcome] if _no_then(t.tokens, lex) else []
+    if instead:
+        # "no, it is met", "no, esta cumplido": the no answers something else (the question as put, a reading
+        # shown); the outcome named after it is the likelier meaning, and it is shown back first
+        outcome, certain = instead[-1], False
     if outcome is None and t.links and not (signals.get("neg") or signals.get("unsure")):
         # a link sent as the answer: most likely evidence that it is in place; ask first
         return Reading(
@@ -1252,6 +1257,15 @@ def is_pleasantry(text: str, lexicon: Lexicon | None = None) -> bool:
     return bool(tokens) and tokens in _memo("pleasantries", lex, lambda lx: frozenset(map(_phrase, lx.pleasantries)))
 
 
+def _no_then(tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """A reply that opens with a bare no and a stop ("no, esta cumplido", "não. cumprido"): what follows is what
+    the person says instead, not part of one phrase with the no ("no esta cumplido" is "it is not met")."""
+    stop = next((i for i, w in enumerate(tokens) if w in {",", "."}), None)
+    if stop is None or stop == 0 or stop == len(tokens) - 1:
+        return False
+    return tokens[:stop] in {_phrase(p) for p in lex.reply.no}
+
+
 def read_reply(text: str, lexicon: Lexicon | None = None) -> bool | Outcome | None:
     """A reply to "Record it?" or "Answer Open Data now?": True, False, an outcome named, or None."""
     lex = lexicon or load_lexicon("en")
@@ -1259,7 +1273,7 @@ def read_reply(text: str, lexicon: Lexicon | None = None) -> bool | Outcome | No
     core = tuple(w for w in t.tokens if w not in {",", ".", "?"})
     if not core:
         return None
-    exact = _exact(lex).get(_strip_fillers(t.tokens, lex))
+    exact = None if _no_then(t.tokens, lex) else _exact(lex).get(_strip_fillers(t.tokens, lex))
     yes = {_phrase(p) for p in lex.reply.yes}
     no = {_phrase(p) for p in lex.reply.no}
     if core in yes:

@@ -203,3 +203,29 @@ def test_a_join_request_reaches_the_lead_in_the_leads_language(engine: Engine, s
     [notice] = [m for m in replies if m.recipient == "U_BIA"]
     assert "asked to join" not in notice.text and english_left([notice]) == []
     assert any("asked" in m.text or "lead" in m.text for m in replies if m.recipient is None)  # Ana: English
+
+
+@pytest.mark.parametrize("lang,words,meant", [
+    ("es", "no, esta cumplido", "met"), ("pt", "não, cumprido", "met"), ("en", "no, it is met", "met"),
+])
+def test_no_then_an_outcome_is_never_recorded_as_no(engine: Engine, store, lang: str, words: str, meant: str) -> None:
+    """Found by a new user: "no, esta cumplido" (no, it is met) was recorded as Not yet at once."""
+    p = Person(engine, f"U_N{lang}")
+    if lang != "en":
+        p.say(SCRIPTS[lang]["choose"])
+        p.say(SCRIPTS[lang]["city"])
+        p.say(SCRIPTS[lang]["population"])
+    else:
+        for text in ("hi", "Tempe, AZ", "185000"):
+            p.say(text)
+    first = p.say(words)[0]
+    assert first.kind is MessageKind.CONFIRM and first.options[0].value == f"answer:DM1:{meant}", first.text
+    # and as the reply to a reading shown back ("In progress?"): the outcome named after the no is recorded
+    shown = p.say("tenemos un comité, pero solo se reúne dos veces al año" if lang == "es" else
+                  "temos um comitê, mas ele só se reúne duas vezes por ano" if lang == "pt" else
+                  "we have a committee but it only meets twice a year")[-1]
+    assert shown.kind is MessageKind.CONFIRM and shown.options[0].value == "answer:DM1:in_progress", shown.text
+    recorded = p.say(words)[0]
+    assert recorded.kind is MessageKind.ANSWERED and recorded.criterion == "DM1", recorded.text
+    city = store.city_of("T1", p.actor.user)
+    assert store.answers(store.current_assessment(city.id).id)["DM1"].value == meant
