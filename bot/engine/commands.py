@@ -93,6 +93,8 @@ _SIMPLE_OTHER = {
     Cmd.REPORT: r"informe|reporte|resultados|puntaje|relatorio|pontuacao|resultado",
     Cmd.ROADMAP: r"hoja de ruta|proximos pasos|plan de trabajo|roteiro|proximos passos|plano de trabalho",
     Cmd.CANCEL: r"cancelar|olvidalo|deja|deixa pra la|esquece|nao obrigado|no gracias",
+    Cmd.CHANGE_OUTCOME: r"(?:cambiar|corregir|responder|mudar|alterar|corrigir|responder) (?:el |o )?"
+    r"(?:resultado|requisito de resultados?)",
 }
 _SIMPLE_RE = {kind: re.compile(rf"^(?:{pattern})\??$") for kind, pattern in _SIMPLE.items()}
 _SIMPLE_OTHER_RE = {kind: re.compile(rf"^(?:{pattern})[?!]?$") for kind, pattern in _SIMPLE_OTHER.items()}
@@ -117,7 +119,7 @@ _WHY = re.compile(
 )
 _WHY_OTHER = re.compile(
     r"^(?:por que|porque|que cuenta|que cuenta como cumplido|explicar|explica|explique|mas info|mais info|"
-    r"o que conta|por que importa|detalles|detalhes)(?:\s+(?:para|de|del|do|da|sobre))?(?:\s+" + _CODE + r")?\??$"
+    r"o que conta como cumprido|o que conta|por que isso importa|por que importa|detalles|detalhes)(?:\s+(?:para|de|del|do|da|sobre|en|em|no|na))?(?:\s+" + _CODE + r")?\??$"
 )
 _CHANGE = re.compile(rf"^(?:change|edit|redo|update|revise|fix|correct|answer|go to|goto|back to)\s+{_CODE}\??$")
 _BARE_CODE = re.compile(rf"^{_CODE}$")
@@ -148,6 +150,18 @@ _CONFIRM_AREA = re.compile(
 )
 # Spanish and Portuguese forms of the same commands, matched on the text without accents.
 _CHANGE_OTHER = re.compile(rf"^(?:cambiar|editar|corregir|modificar|mudar|alterar|corrigir)\s+{_CODE}\??$")
+_EVIDENCE_OTHER = re.compile(
+    rf"^(?:evidencia|evidencias|adjuntar|anexar|enlace|agregar evidencia|adicionar evidencia)"
+    rf"(?:\s+(?:para\s+|de\s+|del\s+|do\s+|da\s+)?{_CODE})?(?:\s+(.*))?$"
+)
+_REMOVE_EVIDENCE_OTHER = re.compile(
+    rf"^(?:quitar|eliminar|borrar|remover|excluir|apagar|tirar)\s+(?:la\s+|a\s+|o\s+)?(?:evidencia|enlace|link)"
+    rf"(?:\s+(?:de|del|do|da))?(?:\s+{_CODE})?(?:\s+(.*))?$"
+)
+_VERBS_OTHER = {  # Spanish and Portuguese verbs of the team commands, said as the English command
+    "invitar": "invite", "agregar": "invite", "convidar": "invite", "adicionar": "invite",
+    "asignar": "assign", "atribuir": "assign", "designar": "assign",
+}
 _CONFIRM_AREA_OTHER = re.compile(
     r"^(?:todo sigue vigente|todo sigue igual|sigue vigente para toda el area|confirmar (?:toda )?el area|"
     r"tudo continua valendo|continua valendo para toda a area|tudo continua igual|confirmar (?:toda )?a area)"
@@ -240,10 +254,10 @@ def parse_text(text: str, standard: Standard) -> Command:
         return Command(Cmd.CONFIRM_AREA, area=area.code if area else None)
     if m := _HISTORY.match(t) or _HISTORY_OTHER.match(folded):
         return Command(Cmd.HISTORY, code=_code(m.group(1), standard))
-    if m := _REMOVE_EVIDENCE.match(t):
+    if m := _REMOVE_EVIDENCE.match(t) or _REMOVE_EVIDENCE_OTHER.match(folded):
         raw_rest = _after_words(raw, t, m.group(2)) if m.group(2) else None
         return Command(Cmd.REMOVE_EVIDENCE, code=_code(m.group(1), standard), arg=raw_rest)
-    if m := _EVIDENCE.match(t):
+    if m := _EVIDENCE.match(t) or _EVIDENCE_OTHER.match(folded):
         raw_rest = _after_words(raw, t, m.group(2)) if m.group(2) else None
         return Command(Cmd.EVIDENCE, code=_code(m.group(1), standard), arg=raw_rest)
     if (m := _ROADMAP_FOR.match(t)) and (area := match_area(m.group(1), standard)):
@@ -253,6 +267,10 @@ def parse_text(text: str, standard: Standard) -> Command:
         if m.group(1) and area is None and m.group(1) not in {"all", "everything", "todo", "todas", "tudo"}:
             return Command(Cmd.REVIEW, bad_area=m.group(1))
         return Command(Cmd.REVIEW, area=area.code if area else None)
+    verb, _sp, rest = raw.strip().partition(" ")
+    if rest and _fold(verb.casefold()) in _VERBS_OTHER:  # "asignar @juan RDC", "convidar @maria"
+        raw = f"{_VERBS_OTHER[_fold(verb.casefold())]} {rest}"
+        t = normalise(raw)
     if t.startswith("assign "):
         return _assign(raw, standard)
     if m := _INVITE.match(raw):

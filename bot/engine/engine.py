@@ -208,8 +208,11 @@ class Engine(Onboarding, TeamWork, Checkup):
         else:
             messages = [self._welcome_back(session, city)]
             reminders = self._reminders_for(session)
+            pending = state.pending
             if reminders:
                 messages += reminders
+            elif state.mode is Mode.CONFIRM and pending is not None and pending.kind in _READINGS and pending.code:
+                messages.append(render.still_waiting(self.standard, pending))  # a reading shown before the restart
             else:
                 step = self._ask_next(session)
                 state.mode, state.pending = step.mode, None

@@ -195,7 +195,7 @@ def area_summary(standard: Standard, area_code: str, answers: Mapping[str, Outco
         line += " · " + ngettext("{n} not answered", "{n} not answered", open_)
     gaps = [x for x in codes if answers.get(x) in (Outcome.IN_PROGRESS, Outcome.NOT_YET)]
     if gaps:
-        # i18n: {codes} is a list of criterion codes; keep the command *review {area}* as it is
+        # i18n: {codes} is a list of criterion codes; the command *review {area}* may be given in your language if the chat understands it there
         line += "\n" + _(
             "Gaps to work on: {codes}. Say *review {area}* to see who answered what.",
             codes=", ".join(gaps),

@@ -11,6 +11,7 @@ from wwc_i18n import N_, _
 
 from . import phrases
 from .models import CityReport
+from .slack_blocks import in_english
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -160,7 +161,7 @@ def _step(i: int, s: Step) -> str:
     ]
     # i18n: {link} is the resource's title as a link, {publisher} who published it, {kind} a guide, toolkit, course...
     extra = [_("- Resource: {link} ({publisher}, {kind})", link=marked_link(x.title, x.url), publisher=md(x.publisher),
-               kind=_resource_kind(x.kind.value))
+               kind=_resource_kind(x.kind.value)) + in_english(x)
              for x in s.resources]
     if s.program:
         # i18n: {program} is a program's name (as a link), when it runs and whether it is open.

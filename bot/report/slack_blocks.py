@@ -11,7 +11,7 @@ import re
 
 from knowledge.links import link_mark
 from knowledge.models import Step
-from wwc_i18n import _, ngettext
+from wwc_i18n import _, current, ngettext
 from wwc_rules import Outcome
 
 from . import phrases
@@ -61,6 +61,13 @@ def marked(label: str, url: str | None, limit: int = 120) -> str:
     """``link`` followed by its mark when it is an unofficial copy or an old address."""
     mark = link_mark(url)
     return link(label, url, limit) + (f" ({mark})" if mark and f"({mark})" not in label else "")
+
+
+def in_english(resource: object) -> str:
+    """" (in English)" after a resource whose material is only in English, for a reader of another language."""
+    if getattr(resource, "english_only", False) and current() != "en":
+        return " " + _("(in English)")
+    return ""
 
 
 def report_text(r: CityReport) -> str:
@@ -179,7 +186,8 @@ def _step(i: int, s: Step) -> str:
     ]
     if s.resources:
         # i18n: {links} is a list of resources (guides, toolkits...) as links.
-        lines.append(_("_Resources:_ {links}", links=", ".join(marked(x.title, x.url) for x in s.resources)))
+        lines.append(_("_Resources:_ {links}", links=", ".join(marked(x.title, x.url) + in_english(x)
+                                                             for x in s.resources)))
     more = []
     if s.program:
         # i18n: {program} is a program's name (as a link) and whether it is open.

@@ -229,3 +229,25 @@ def test_no_then_an_outcome_is_never_recorded_as_no(engine: Engine, store, lang:
     assert recorded.kind is MessageKind.ANSWERED and recorded.criterion == "DM1", recorded.text
     city = store.city_of("T1", p.actor.user)
     assert store.answers(store.current_assessment(city.id).id)["DM1"].value == meant
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("es", ["evidencia DM1 https://datos.medellin.gov.co/politica.pdf decreto 0123", "quitar evidencia DM1 1",
+            "que cuenta como cumplido en OD2?", "cambiar resultado"]),
+    ("pt", ["evidência DM1 https://dados.recife.pe.gov.br/politica.pdf decreto", "remover evidência DM1 1",
+            "o que conta como cumprido no OD2?", "mudar resultado"]),
+])
+def test_evidence_and_team_commands_in_the_persons_language(engine: Engine, store, lang: str, said: list[str]) -> None:
+    """Found by a new user: "evidência OD3 https://..." went to the criterion on screen, with an offer to mark it met."""
+    p = Person(engine, f"U_E{lang}")
+    for text in (SCRIPTS[lang]["choose"], SCRIPTS[lang]["city"], SCRIPTS[lang]["population"]):
+        p.say(text)
+    p.say(said[0])
+    city = store.city_of("T1", p.actor.user)
+    assessment = store.current_assessment(city.id)
+    assert [e.url for e in store.evidence(assessment.id, "DM1")] == [said[0].split()[2]]
+    assert store.answer(assessment.id, "DM1") is None or store.answer(assessment.id, "DM1").outcome is None
+    p.say(said[1])
+    assert store.evidence(assessment.id, "DM1") == []
+    assert "OD2" in p.say(said[2])[0].text and p.replies[0].kind is not MessageKind.CONFIRM
+    assert p.say(said[3])[-1].kind is MessageKind.QUESTION  # the outcome requirement, asked again
