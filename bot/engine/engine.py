@@ -196,7 +196,10 @@ class Engine(Onboarding, TeamWork, Checkup):
     def _begin(self, actor: Actor, city: str | None) -> list[Message]:
         state = self._load_state(actor)
         session = self._session(actor, state)
-        if session is None:
+        if session is None and not city and state.mode in (Mode.REGION, Mode.POPULATION) and state.draft_city:
+            # the city was given before the chat closed: its next question again, not the city from scratch
+            messages = [self._onboarding_question(state)]
+        elif session is None:
             state.mode = Mode.CITY
             if city:
                 messages = [

@@ -234,7 +234,12 @@ def parse_population(text: str) -> int | None:
         value = float(digits) * multiplier
     except ValueError:
         return None
+    if multiplier > 1 and _AND_A_HALF.search(normalise(text)[found.end():]):
+        value += multiplier / 2  # "2 millones y medio", "1 milhão e meio", "2 million and a half"
     return int(round(value)) if 0 < value < 100_000_000 else None
+
+
+_AND_A_HALF = re.compile(r"^\s*(?:y medio|e meio|and a half)\b")
 
 
 # Lead-in phrases before a city's name, in any number ("Hi, I'm with the City of ..."). The designators
@@ -245,6 +250,11 @@ _LEAD_INS = _phrases(
     "i'm with | im with | i am with | we're with | we are with | i'm from | im from | i am from | we're from | "
     "we are from | i work for | i work at | i work with | we work for | i'm at | i am at | i represent | "
     "we represent | we're | we are | this is | it's | it is | my city is | our city is | my city | our city | "
+    "hola | buenas | buenos dias | buenas tardes | ola | oi | bom dia | boa tarde | "
+    "trabajo en la alcaldia de | trabajo en la alcaldía de | trabajo en la municipalidad de | "
+    "trabajo en el municipio de | trabajo en la intendencia de | soy de | somos de | "
+    "trabalho na prefeitura de | trabalho na prefeitura do | trabalho na prefeitura da | sou de | sou da | sou do | "
+    "la alcaldia de | alcaldia de | la alcaldía de | alcaldía de | la intendencia de | intendencia de | "
     "the city and county of | city and county of | the city of | city of | the town of | town of | "
     "the village of | village of | the borough of | borough of | the township of | township of | "
     "the municipality of | municipality of | el municipio de | municipio de | município de | "
@@ -262,7 +272,12 @@ _LEAD_IN = re.compile(
 # A person introducing themself before the city ("I'm Dana, the data lead for Springfield, Illinois").
 _I_AM = re.compile(r"^(?:i['’]?m|i am|my name is|me llamo|soy|sou)\s+(.+)$", re.IGNORECASE)
 # "<person, role> for|from|at|with <city>": a few words before the place ("in" is part of names: "X in Y").
-_FOR_PLACE = re.compile(r"^\S+(?:\s+\S+){0,5}?\s(?:for|from|at|with)\s+(.+)$", re.IGNORECASE)
+_FOR_PLACE = re.compile(
+    r"^\S+(?:\s+\S+){0,5}?\s(?:for|from|at|with|"
+    r"(?:de|en|da|na|do|no) (?:la |el )?(?:alcald[ií]a|prefeitura|municipalidad|municipio|intendencia|ciudad|cidade)"
+    r"(?: municipal)? (?:de|del|do|da))\s+(.+)$",
+    re.IGNORECASE,
+)
 _OWN_COUNTRY = re.compile(r"[\s,]+(?:u\.?s\.?a?\.?|united\s+states(?:\s+of\s+america)?|canada)$", re.IGNORECASE)
 # Codes that are English words count only in capitals ("help me" is no city in Maine; "Riverton nc" is).
 _WORDS = frozenset("al am co de ga hi id in la ma me mo ne oh ok or pa".split())

@@ -8,6 +8,7 @@ from conversation import Chat
 from languages import english_left, english_pieces
 
 from bot.engine import Actor, Engine, Message, MessageKind, UserInput
+from wwc_i18n import using as using_lang
 from wwc_rules import load_standard
 from wwc_rules.i18n import translated
 
@@ -251,3 +252,24 @@ def test_evidence_and_team_commands_in_the_persons_language(engine: Engine, stor
     assert store.evidence(assessment.id, "DM1") == []
     assert "OD2" in p.say(said[2])[0].text and p.replies[0].kind is not MessageKind.CONFIRM
     assert p.say(said[3])[-1].kind is MessageKind.QUESTION  # the outcome requirement, asked again
+
+
+def test_onboarding_as_latin_american_staff_write_it(engine: Engine, store) -> None:
+    """Found by a new user: a self-introduction became the city's name; a restart forgot the city given."""
+    from bot.engine.matching import parse_city, parse_population
+
+    assert parse_city("Oi! Sou o João, da prefeitura do Recife") == ("Recife", None)
+    assert parse_city("hola, trabajo en la alcaldía de Medellín, Antioquia") == ("Medellín", "Antioquia")
+    assert parse_city("Soy Ana de la Alcaldía de Cali, Valle del Cauca") == ("Cali", "Valle del Cauca")
+    with using_lang("es"):
+        assert parse_population("unos 2 millones y medio") == 2_500_000
+        assert parse_population("850 mil habitantes") == 850_000
+    with using_lang("pt"):
+        assert parse_population("1 milhão e meio") == 1_500_000
+    sofia = Actor(workspace="T1", user="U_SOFIA", name="Sofía")
+    engine.handle(sofia, UserInput(text="Medellín, Colombia"), locale="es-LA")
+    again = engine.begin(sofia, locale="es-LA")  # the chat was closed and opened again
+    assert "Medellín" in again[-1].text and "habitantes" in again[-1].text
+    engine.handle(sofia, UserInput(text="como 2,5 millones"), locale="es-LA")
+    city = store.city_of("T1", "U_SOFIA")
+    assert city is not None and city.name == "Medellín" and city.population == 2_500_000
