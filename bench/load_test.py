@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from reliability_kit import BotProcess, Reply, Sender, StandIn, bot_env, dm_channel
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project and its test kit (testkit/)
+
+from testkit.reliability_kit import BotProcess, Reply, Sender, StandIn, bot_env, dm_channel
 
 TEXTS = ("met", "yes", "in progress", "why", "not yet", "not sure", "yes we adopted it in 2021", "partly")
 

@@ -38,13 +38,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "slack")]
+sys.path[:0] = [str(ROOT)]  # the project and its shared test kit (testkit/)
 
 from slack_bolt import App  # noqa: E402
 from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
-from slack_sim import SlackSim, http_to  # noqa: E402
-from stub_api import StubSlackAPI  # noqa: E402
 from waitress import create_server  # noqa: E402
 
 from bot.engine import Engine  # noqa: E402
@@ -53,6 +51,8 @@ from bot.slack.app import build_app  # noqa: E402
 from bot.slack.serve import HTTP_THREADS, wsgi_app  # noqa: E402
 from bot.store import Store  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
+from testkit.slack_sim import SlackSim, http_to  # noqa: E402
+from testkit.stub_api import StubSlackAPI  # noqa: E402
 from wwc_rules import load_standard  # noqa: E402
 
 SECRET = "bench-signing-secret"

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from abuse_test import CATEGORIES, FORBIDDEN, FUZZ, AbuseRun, audit_call
-from reliability_kit import SECRET, post
+
+from testkit.abuse_test import CATEGORIES, FORBIDDEN, FUZZ, AbuseRun, audit_call
+from testkit.reliability_kit import SECRET, post
 
 BODIES = [b"\x00", b"{", b"\xff\xfe{}", b"payload=%7B", b"payload=null", b"payload=%5B%5D", b"[]", b"null", b"42"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import crash_test
+from testkit import crash_test
 
 
 def test_three_kills_lose_and_duplicate_nothing_and_the_conversation_resumes() -> None:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fault_test import FaultRun, run
-from reliability_kit import dm_channel
 
 from bot.slack import evidence, ids
+from testkit.fault_test import FaultRun, run
+from testkit.reliability_kit import dm_channel
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reliability_kit import InProcessApp, Sender, StandIn, dm_channel, question_code
 
 from bot.slack import evidence, ids
+from testkit.reliability_kit import InProcessApp, Sender, StandIn, dm_channel, question_code
 
 CITIES = {  # (workspace, lead) -> (city, a word that only its evidence contains)
     ("T111", "U1"): ("Alderton, CO", "alderton-secret"),

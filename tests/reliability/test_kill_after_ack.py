@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reliability_kit import ADMIN, BotProcess, Sender, StandIn, bot_env, dm_channel
-from reliability_kit import db_rows as rows
+from testkit.reliability_kit import ADMIN, BotProcess, Sender, StandIn, bot_env, dm_channel
+from testkit.reliability_kit import db_rows as rows
 
 AREAS = ("OD", "LC", "PA")
 

@@ -8,10 +8,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from reliability_kit import ADMIN, PEER, BotProcess, Sender, StandIn, bot_env, dm_channel
-from reliability_kit import db_rows as _rows
-
 from bot.store import migrations
+from testkit.reliability_kit import ADMIN, PEER, BotProcess, Sender, StandIn, bot_env, dm_channel
+from testkit.reliability_kit import db_rows as _rows
 
 
 def test_killed_during_the_first_start_the_database_comes_up_whole(tmp_path: Path) -> None:

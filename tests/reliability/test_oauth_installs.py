@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reliability_kit import SECRET, Sender, StandIn, dm_channel, question_code
 
 from bot.engine import Engine
 from bot.settings import Settings, SettingsError, load_settings
@@ -20,6 +19,7 @@ from bot.slack.outbox import Outbox
 from bot.slack.serve import http_server
 from bot.store import Store
 from knowledge import load_knowledge
+from testkit.reliability_kit import SECRET, Sender, StandIn, dm_channel, question_code
 from wwc_rules import load_standard
 
 WORKSPACES = ("T222", "T333")

@@ -7,7 +7,7 @@ a row a reply was dropped without a word. ``bench/slow_slack.py`` runs the full 
 
 from __future__ import annotations
 
-from slow_slack import run
+from testkit.slow_slack import run
 
 
 def test_presses_at_once_under_a_slow_slack_are_acknowledged_in_time_and_answered_once() -> None:

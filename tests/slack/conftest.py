@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from harness import ADMIN, Harness, assert_valid_slack_payloads
-from stub_api import StubSlackAPI
+
+from testkit.stub_api import StubSlackAPI
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
-from slack_sim import SlackSim, dispatch_to, find_button
-from stub_api import Call, StubSlackAPI
 
 from bot.engine import Engine
 from bot.settings import Settings
@@ -17,6 +15,8 @@ from bot.slack.app import build_app, wiring
 from bot.slack.outbox import Outbox
 from bot.store import Store
 from knowledge import load_knowledge
+from testkit.slack_sim import SlackSim, dispatch_to, find_button
+from testkit.stub_api import Call, StubSlackAPI
 from wwc_rules import load_standard
 
 SECRET = "test-signing-secret"

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from harness import ADMIN, Harness
 from slack_bolt.context.ack.ack import Ack
-from slack_sim import find_button
 
 from bot.slack import evidence, ids
+from testkit.slack_sim import find_button
 
 Probe = Callable[[sqlite3.Connection], object]
 

@@ -10,10 +10,10 @@ and gets a word only they see.
 from __future__ import annotations
 
 from harness import Harness
-from slack_sim import buttons, find_button
 
 from bot.slack import ids
 from bot.slack.listeners.actions import one_shot_key
+from testkit.slack_sim import buttons, find_button
 
 
 def outcome(h: Harness, user: str, code: str) -> str | None:

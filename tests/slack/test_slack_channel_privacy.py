@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 from harness import Harness
-from stub_api import Call
+
+from testkit.stub_api import Call
 
 SECRET = "tempe-secret-note"
 CITY_WORDS = ("Tempe", SECRET, "User U1", "User U2", "Open Data: ")  # the city, its evidence, its people

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 from harness import Harness
-from slack_sim import find_button
-from stub_api import Call
 
+from testkit.slack_sim import find_button
+from testkit.stub_api import Call
 from wwc_rules import Outcome
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from harness import Harness
-from slack_sim import find_button
 
 from bot.slack import ids
+from testkit.slack_sim import find_button
 
 
 def values(url: str, note: str = "") -> dict:

@@ -6,7 +6,8 @@ import json
 import time
 
 from harness import Harness
-from slack_sim import buttons, find_button
+
+from testkit.slack_sim import buttons, find_button
 
 OUTCOMES = ("met", "met", "met", "in_progress", "not_yet", "not_sure")
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from harness import SECRET, TOKEN, assert_valid_slack_payloads
-from slack_sim import SlackSim, buttons, find_button, http_to
-from stub_api import StubSlackAPI
 
 from bot.store import Store
+from testkit.slack_sim import SlackSim, buttons, find_button, http_to
+from testkit.stub_api import StubSlackAPI
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,9 +9,9 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.web import base_client
-from stub_api import StubSlackAPI
 
 from bot.slack.keepalive import KeepAliveWebClient
+from testkit.stub_api import StubSlackAPI
 
 
 def client(api: StubSlackAPI, **kw) -> KeepAliveWebClient:

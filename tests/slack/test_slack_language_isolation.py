@@ -5,7 +5,8 @@ Bolt runs middleware one after another, so the language must be set for the requ
 from __future__ import annotations
 
 from harness import Harness
-from slack_sim import buttons
+
+from testkit.slack_sim import buttons
 
 SPANISH_CITY = {"city": "Medellín, Colombia", "population": "2.500.000"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from harness import Harness, assert_valid_slack_payloads
-from slack_sim import buttons, find_button
 
 from bot.slack import ids
+from testkit.slack_sim import buttons, find_button
 
 CASES = {
     "es": {"locale": "es-LA", "city": "Medellín, Colombia", "population": "2.500.000", "met": "Cumplido",

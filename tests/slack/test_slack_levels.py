@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from harness import PEER, Harness
-from slack_sim import find_button
+
+from testkit.slack_sim import find_button
 
 SILVER_AT = 22  # 22 of 43 points is 51%
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 
 from harness import Harness
-from slack_sim import buttons, find_button
+
+from testkit.slack_sim import buttons, find_button
 
 
 def outcome(h: Harness, code: str, user: str = "U1") -> str | None:

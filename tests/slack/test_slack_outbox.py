@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
-from stub_api import StubSlackAPI
 
 from bot.slack.outbox import Outbox
 from bot.store import Store
+from testkit.stub_api import StubSlackAPI
 
 TOKEN = "xoxb-test-token"
 

@@ -16,10 +16,10 @@ import pytest
 from conversation import FakeClock
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from stub_api import StubSlackAPI
 
 from bot.slack.outbox import Outbox
 from bot.store import Store
+from testkit.stub_api import StubSlackAPI
 
 TOKEN = "xoxb-test-token"
 

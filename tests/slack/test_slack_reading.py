@@ -4,7 +4,8 @@ saved until the person presses one, and the confirmation is replaced by the reco
 from __future__ import annotations
 
 from harness import Harness
-from slack_sim import buttons
+
+from testkit.slack_sim import buttons
 
 
 def values(call) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from harness import Harness
-from slack_sim import buttons
 
 from bot.slack.reminders import send_due_reminders
+from testkit.slack_sim import buttons
 
 
 def test_a_due_reminder_is_sent_once_with_its_buttons(harness: Harness) -> None:

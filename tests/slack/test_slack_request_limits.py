@@ -16,9 +16,9 @@ import time
 import pytest
 import slack_bolt.request.request as bolt_request
 from harness import SECRET, Harness
-from slack_sim import Reply, SlackSim, dispatch_to
 
 from bot.slack import serve
+from testkit.slack_sim import Reply, SlackSim, dispatch_to
 
 MARKER = "FORGED-BODY-MARKER"
 BIG = 64 * 1024 * 1024

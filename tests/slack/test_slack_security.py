@@ -6,7 +6,8 @@ import json
 import time
 
 from harness import SECRET, Harness
-from slack_sim import SlackSim, dispatch_to
+
+from testkit.slack_sim import SlackSim, dispatch_to
 
 
 def test_forged_signature_gets_401_and_records_nothing(harness: Harness) -> None:

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 import pytest
 from harness import ADMIN, Harness, assert_valid_slack_payloads
-from slack_sim import find_button
-from stub_api import StubSlackAPI
 
 from bot.slack import evidence, ids, serve
+from testkit.slack_sim import find_button
+from testkit.stub_api import StubSlackAPI
 
 SAVE_FAILED = "couldn't save that"
 

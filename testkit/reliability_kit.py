@@ -1,13 +1,13 @@
 """Shared by the reliability scripts (``bench/*_test.py``) and ``tests/reliability``.
 
-- ``StandIn``: the Web API stand-in of ``tests/slack/stub_api.py`` that also
+- ``StandIn``: the Web API stand-in of ``testkit/stub_api.py`` that also
   keeps posts per channel, so a client can wait for "the reply in U1's DM"
   without scanning every call.
 - ``BotProcess``: ``wwc-bot serve --http`` as a child process on a free
   loopback port, restartable on the same database, killable with SIGKILL.
 - ``InProcessApp``: the same app in this process (a shorter Web API timeout
   possible), for tests that need many requests or fast faults.
-- ``Sender``: signed Slack requests (``tests/slack/slack_sim.py``) whose
+- ``Sender``: signed Slack requests (``testkit/slack_sim.py``) whose
   transport reports "no answer" (status 0) instead of raising when the app
   is down, for any workspace (``team``).
 
@@ -36,12 +36,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-for _path in (str(ROOT / "tests" / "slack"), str(ROOT)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-from slack_sim import Reply, SlackSim, buttons  # noqa: E402
-from stub_api import Call, Fault, StubSlackAPI  # noqa: E402
 
 from bot.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -50,6 +44,8 @@ from bot.slack.outbox import Outbox  # noqa: E402
 from bot.slack.serve import http_server  # noqa: E402
 from bot.store import Store  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
+from testkit.slack_sim import Reply, SlackSim, buttons  # noqa: E402
+from testkit.stub_api import Call, Fault, StubSlackAPI  # noqa: E402
 from wwc_rules import load_standard  # noqa: E402
 
 SECRET = "reliability-signing-secret"
