@@ -49,14 +49,16 @@ def test_opening_a_cohort_invites_exactly_the_leads_with_the_gap_once(harness: H
     _city(harness, "UB", "Beta", Outcome.IN_PROGRESS)
     _city(harness, "UC", "Gamma", Outcome.MET)
     _city(harness, "UD", "Delta", None)  # not answered: no gap shown
+    answered = len(harness.api.of("respond"))
     harness.slack.command(f"sprint open {PROGRAM} 2027-spring", user=ADMIN)
-    reply = harness.api.wait_for("respond")[-1].body["text"]
+    reply = harness.api.wait_for("respond", answered + 1)[-1].body["text"]  # this command's answer, not the last one
     assert "invited the leads of 2 more cities" in reply and "Alpha" not in reply  # counts, no names
     invites = _invitations(harness)
     assert sorted(i.channel for i in invites) == ["UA", "UB"]
     assert "your city answered Not yet on RDC1" in next(i for i in invites if i.channel == "UA").text
+    answered = len(harness.api.of("respond"))
     harness.slack.command(f"sprint open {PROGRAM} 2027-spring", user=ADMIN)  # again: nobody twice
-    assert "2 more" not in harness.api.wait_for("respond")[-1].body["text"]
+    assert "2 more" not in harness.api.wait_for("respond", answered + 1)[-1].body["text"]
     assert _invitations(harness) == []
 
 
@@ -88,8 +90,9 @@ def test_a_lead_who_opts_out_is_not_invited_again(harness: Harness, sprint_data)
     _city(harness, "UA", "Alpha", Outcome.NOT_YET)
     harness.slack.click("UA", {"action_id": "wwc.sprint_optout", "value": "x", "block_id": "s1"}, channel="DUA")
     harness.api.wait_until(lambda: harness.store.opted_out("T111", "UA"))
+    answered = len(harness.api.of("respond"))
     harness.slack.command(f"sprint open {PROGRAM} c2", user=ADMIN)
-    harness.api.wait_for("respond")
+    harness.api.wait_for("respond", answered + 1)
     assert _invitations(harness) == []
 
 
