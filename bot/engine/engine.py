@@ -35,7 +35,7 @@ from reading import (
 )
 from reading import Move as ReadMove
 from wwc_i18n import ENGLISH, _, ngettext, number
-from wwc_rules import Outcome, ScoreReport, Standard, StandardError, score
+from wwc_rules import Outcome, ScoreReport, Standard, StandardError, load_standard, score
 from wwc_rules.i18n import translated
 
 from ..report.compose import ReportError, build_city_report
@@ -87,6 +87,10 @@ class Engine(Onboarding, TeamWork, Checkup):
     ) -> None:
         self.store = store
         self._standard = standard
+        try:  # only the shipped standard has translations; a draft or a test file stays as it is
+            self._translatable = standard == load_standard(standard.id)
+        except StandardError:
+            self._translatable = False
         self._advisors = {ENGLISH: Advisor(standard, knowledge)}
         self.clock = clock
 
@@ -94,7 +98,7 @@ class Engine(Onboarding, TeamWork, Checkup):
     def standard(self) -> Standard:
         """The standard in the language in force (``wwc_i18n``): same codes and rules, the person's words."""
         lang = i18n.current()
-        if lang == ENGLISH:
+        if lang == ENGLISH or not self._translatable:
             return self._standard
         try:
             return translated(self._standard.id, lang)
