@@ -141,8 +141,7 @@ def _summary(r: CityReport) -> str:
         f"*{esc(phrases.headline(r))}*",
         # i18n: {text} is a sentence on whether the city meets the published thresholds.
         _("*Readiness:* {text}", text=esc(phrases.readiness_line(r))),
-        # i18n: {text} is a sentence on the core standards (required for any level).
-        _("*Core standards:* {text}", text=esc(phrases.core_line(r))),
+        esc(phrases.core_line(r)),  # it names the core standards itself ("Core standards (required for any level): …")
         # i18n: {text} is a sentence on the outcome requirement.
         _("*Outcome requirement:* {text}", text=esc(phrases.gate_line(r))),
         esc(phrases.distance(r)),
