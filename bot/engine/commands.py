@@ -9,7 +9,6 @@ it as an answer, then as a question for the knowledge base.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from wwc_i18n import language_of
 from wwc_rules import Outcome, Standard
 
-from .matching import match_area, normalise
+from .matching import match_area, normalise, unaccented
 
 
 class Cmd(str, Enum):
@@ -109,8 +108,7 @@ _LANGUAGE_NAMES = re.compile(r"^(english|espanol|castellano|portugues)(?:\s+(?:p
 
 def _fold(text: str) -> str:
     """Without accents or opening ¿ ¡, for matching command words typed either way."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return plain.lstrip("¿¡ ")
+    return unaccented(text).lstrip("¿¡ ")
 _CODE = r"([a-z]{2,4}\s?\d{1,2})"
 _WHY = re.compile(
     rf"^(?:why|why\?|why (?:does|is) (?:this|it|that) (?:matter|important)|why does it matter|what counts|"

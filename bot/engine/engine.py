@@ -50,6 +50,7 @@ from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
 from .evidence import valid_url
 from .matching import parse_city
 from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
+from .nudges import reads
 from .onboarding import CITY_QUESTION, MAX_FAILURES, NOT_A_MEMBER, Onboarding, welcome
 from .progress import area_complete, next_criterion
 from .session import Session
@@ -128,8 +129,7 @@ class Engine(Onboarding, TeamWork, Checkup):
 
     def _to(self, workspace: str, user: str, build: Callable[[], Message]) -> Message:
         """A notice for someone else (a colleague added, a lead asked), written in their language, not the sender's."""
-        stored = self.store.language(workspace, user)
-        with i18n.using(stored[0] if stored else ENGLISH):
+        with i18n.using(reads(self.store, workspace, user)):
             return build()
 
     def _lexicon(self) -> Lexicon:

@@ -130,6 +130,11 @@ _CHANGED = _phrases(
 )
 
 
+def unaccented(text: str) -> str:
+    """``text`` without its accents, same length otherwise ("sí" -> "si", "não" -> "nao")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def match_still_true(text: str) -> bool | None:
     """In a checkup, does a short reply confirm last year's answer (True) or say it changed (False)?
 
@@ -138,7 +143,7 @@ def match_still_true(text: str) -> bool | None:
     >>> match_still_true("Yes, still true!"), match_still_true("not anymore"), match_still_true("kind of")
     (True, False, None)
     """
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", normalise(text)) if not unicodedata.combining(ch))
+    plain = unaccented(normalise(text))
     t = " ".join(re.sub(r"[^\w' ]+", " ", plain).split())
     if t in _STILL:
         return True

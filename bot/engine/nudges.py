@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 
 import wwc_i18n as i18n
 from wwc_i18n import _, ngettext
-from wwc_rules import Standard, StandardError
-from wwc_rules.i18n import translated
+from wwc_rules import Standard
+from wwc_rules.i18n import in_force
 
 from ..store import Store
 from .messages import Message, MessageKind, Option
@@ -42,14 +42,6 @@ def reads(store: Store, workspace: str, user: str) -> str | None:
     """The language kept for ``user`` (chosen, or their Slack locale when last seen); None: English."""
     stored = store.language(workspace, user)
     return stored[0] if stored else None
-
-
-def spoken(standard: Standard) -> Standard:
-    """``standard`` in the language in force (itself when it has no translation)."""
-    try:
-        return translated(standard.id, i18n.current())
-    except StandardError:
-        return standard
 
 
 def every_days(store: Store, city_id: int) -> int:
@@ -112,7 +104,7 @@ def due_nudges(store: Store, standard: Standard, now: datetime,
                        assignment.assigned_at)
             if _ready(store, city.id, city.workspace, assignment.user, kind, idle, now, wait, offset_of):
                 with i18n.using(reads(store, city.workspace, assignment.user)):  # in the recipient's language
-                    area = spoken(standard).area(assignment.area)
+                    area = in_force(standard).area(assignment.area)
                     # i18n: {area} is a practice area, {city} the city; {left} of its {n} criteria are not answered
                     text = ngettext(
                         "⏳ {area} for {city}: {left} of {n} criterion is still open in the area you were handed. "

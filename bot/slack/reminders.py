@@ -17,7 +17,7 @@ from datetime import datetime
 
 import wwc_i18n as i18n
 from bot.engine import Message, due_reminders, mark_reminder_sent
-from bot.engine.nudges import due_nudges
+from bot.engine.nudges import due_nudges, reads
 from bot.store import Store
 from wwc_rules import Standard
 
@@ -55,8 +55,7 @@ def send_due_reminders(store: Store, outbox: Outbox, now: datetime, *, standard:
 
 
 def _queue(store: Store, outbox: Outbox, message: Message, recipient: str, key: str, workspace: str) -> None:
-    stored = store.language(workspace, recipient)
-    with i18n.using(stored[0] if stored else None):  # its buttons and fallback in the recipient's language
+    with i18n.using(reads(store, workspace, recipient)):  # its buttons and fallback in the recipient's language
         posts = blocks.render([message], recipient)
     for n, post in enumerate(posts):
         outbox.post(recipient, post.text, key=key if n == 0 else f"{key}:{n}", blocks=post.blocks,

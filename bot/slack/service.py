@@ -28,6 +28,7 @@ from slack_sdk.errors import SlackApiError
 import wwc_i18n as i18n
 from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
 from bot.engine.commands import Cmd, parse_text
+from bot.engine.nudges import reads
 from bot.engine.text import clip, defang
 from bot.report.compose import ReportError, build_city_report
 from bot.report.models import CityReport
@@ -281,11 +282,10 @@ class SlackService:
         a Sprint): the one kept for them (chosen, or their Slack locale when last seen), else English. Never asks
         Slack: such posts are written for many people at once, some before Slack gets its ack."""
         try:
-            stored = self.store.language(workspace, user)
+            return reads(self.store, workspace, user) or i18n.ENGLISH
         except sqlite3.Error as err:
             log.warning("could not read the language of %s (%s); English", user, err)
             return i18n.ENGLISH
-        return stored[0] if stored is not None else i18n.ENGLISH
 
     def peer_language(self) -> str:
         """The language of posts in the peer-network channel, read by every city there (``WWC_PEER_LANGUAGE``)."""
