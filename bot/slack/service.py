@@ -271,9 +271,6 @@ class SlackService:
         Never waits for Slack: the locale comes from the ``users.info`` answer already cached for the person's
         name (asked with ``include_locale``); a person Slack has not told us about yet reads the language kept
         for them, or English, until it has."""
-        stored = self.store.language(workspace, user)
-        if stored is not None and stored[1]:
-            return stored[0]  # chosen: no need to ask Slack
         return self.engine.language_for(Actor(workspace=workspace, user=user), self.directory.cached_locale(user),
                                         otherwise=i18n.ENGLISH)
 
