@@ -55,6 +55,8 @@ from rapidfuzz.distance import OSA
 
 from wwc_rules import Standard
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ten times faster
+
 _V = TypeVar("_V")
 
 NLU_FILE = Path(__file__).parent / "data" / "nlu.yml"  # English; another language is nlu.<lang>.yml beside it
@@ -640,6 +642,6 @@ def _matcher(standard: Standard) -> _Matcher:
         path = nlu_file(standard.language)
         if not path.exists():
             raise ValueError(f"no question vocabulary for language {standard.language!r} ({path.name})")
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         _MATCHERS[key] = _Matcher(standard, data)
     return _MATCHERS[key]
