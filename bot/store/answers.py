@@ -30,11 +30,6 @@ class AnswersStore(StoreBase):
     def start_assessment(
         self, city_id: int, standard_id: str, year: int, *, previous_id: int | None = None
     ) -> Assessment:
-        """The city's assessment of ``standard_id`` for ``year``, created if missing (race-safe).
-
-        ``previous_id`` links an annual checkup to the same city's earlier
-        assessment of the same standard, whose answers it starts from.
-        """
         if previous_id is not None:
             previous = self.assessment(previous_id)
             if previous is None or (previous.city_id, previous.standard_id) != (city_id, standard_id):
@@ -54,7 +49,6 @@ class AnswersStore(StoreBase):
         return Assessment.model_validate(row)
 
     def current_assessment(self, city_id: int) -> Assessment | None:
-        """The city's most recent assessment, or None."""
         row = self._one("SELECT * FROM assessments WHERE city_id = ? ORDER BY year DESC, id DESC LIMIT 1", [city_id])
         return Assessment.model_validate(row) if row else None
 
@@ -63,7 +57,6 @@ class AnswersStore(StoreBase):
         return Assessment.model_validate(row) if row else None
 
     def superseded(self, assessment_id: int) -> bool:
-        """True once the city has a later assessment of the same standard (this one is then read-only)."""
         row = self._one(
             "SELECT 1 AS yes FROM assessments a JOIN assessments b ON b.city_id = a.city_id "
             "AND b.standard_id = a.standard_id AND b.year > a.year WHERE a.id = ? LIMIT 1",
@@ -76,7 +69,6 @@ class AnswersStore(StoreBase):
             raise ReadOnlyAssessment(f"assessment {assessment_id} was followed by a later checkup; it is read-only")
 
     def set_gate(self, assessment_id: int, choice: str | None, *, words: str | None = None) -> None:
-        """Record the outcome-gate answer (an option id, or "none" for not yet) and the person's words."""
         with self._write() as db:
             self._writable(assessment_id)
             db.execute(
@@ -84,7 +76,6 @@ class AnswersStore(StoreBase):
             )
 
     def set_status(self, assessment_id: int, status: str) -> None:
-        """Mark an assessment "open" or "complete" (idempotent; keeps the first completion time)."""
         with self._write() as db:
             completed = self._stamp() if status == "complete" else None
             db.execute(
@@ -106,10 +97,6 @@ class AnswersStore(StoreBase):
         by_name: str | None = None,
         words: str | None = None,
     ) -> bool:
-        """Set one criterion's outcome (with the person's own words); True if it changed.
-
-        The same outcome again changes nothing (no history entry), even with other words.
-        """
         with self._write() as db:
             self._writable(assessment_id)
             row = self._one(
@@ -133,19 +120,10 @@ class AnswersStore(StoreBase):
     def set_evidence(
         self, assessment_id: int, criterion: str, url: str, note: str | None, *, by: str, by_name: str | None = None
     ) -> bool:
-        """Add an evidence link (and note) to a criterion, answered or not; True if it changed.
-
-        Adding never replaces: a criterion holds several links. The same link again only updates its
-        note (a new note) or changes nothing. The answer row keeps the latest link for older readers.
-        """
         with self._write() as db:
             self._writable(assessment_id)
             now = self._stamp()
-            live = self._one(
-                "SELECT id, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND url = ? "
-                "AND removed_at IS NULL",
-                [assessment_id, criterion, url],
-            )
+            live = self._live_evidence(assessment_id, criterion, url)
             if live is not None and (live["note"] == note or note is None):
                 return False
             if live is not None:
@@ -156,6 +134,7 @@ class AnswersStore(StoreBase):
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [assessment_id, criterion, url, note, by, by_name, now],
                 )
+            # The answer row keeps the latest link, for older readers.
             db.execute(
                 "INSERT INTO answers (assessment_id, criterion, evidence_url, evidence_note) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
@@ -168,15 +147,10 @@ class AnswersStore(StoreBase):
     def remove_evidence(
         self, assessment_id: int, criterion: str, url: str, *, by: str, by_name: str | None = None
     ) -> bool:
-        """Remove one evidence link (kept in the table and the audit trail as removed); True if it was there."""
         with self._write() as db:
             self._writable(assessment_id)
             now = self._stamp()
-            live = self._one(
-                "SELECT id, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND url = ? "
-                "AND removed_at IS NULL",
-                [assessment_id, criterion, url],
-            )
+            live = self._live_evidence(assessment_id, criterion, url)
             if live is None:
                 return False
             db.execute("UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ?", [now, by, live["id"]])
@@ -193,8 +167,15 @@ class AnswersStore(StoreBase):
             self._log(db, assessment_id, criterion, "evidence_removed", old, None, by, by_name, now)
             return True
 
+    def _live_evidence(self, assessment_id: int, criterion: str, url: str) -> dict[str, Any] | None:
+        """The id and note of the criterion's link ``url``, unless it was removed (or never added)."""
+        return self._one(
+            "SELECT id, note FROM evidence WHERE assessment_id = ? AND criterion = ? AND url = ? "
+            "AND removed_at IS NULL",
+            [assessment_id, criterion, url],
+        )
+
     def evidence(self, assessment_id: int, criterion: str) -> list[EvidenceLink]:
-        """The criterion's evidence links, oldest first (removed ones left out)."""
         rows = self._all(
             "SELECT url, note, added_by, added_by_name, added_at FROM evidence WHERE assessment_id = ? "
             "AND criterion = ? AND removed_at IS NULL ORDER BY id",
@@ -211,13 +192,6 @@ class AnswersStore(StoreBase):
         by: str,
         by_name: str | None = None,
     ) -> list[str]:
-        """Copy last year's outcome and evidence of ``criteria`` from ``source_id``; returns the codes copied.
-
-        A checkup's "still true": ``by`` becomes the answerer now, and the
-        history notes where the answer came from. Criteria already answered
-        here, or not answered in ``source_id``, are left alone; evidence
-        already attached here is kept. All or nothing, in one transaction.
-        """
         with self._write() as db:
             self._writable(assessment_id)
             target, source = self.assessment(assessment_id), self.assessment(source_id)
@@ -279,14 +253,12 @@ class AnswersStore(StoreBase):
         )
 
     def answers(self, assessment_id: int) -> dict[str, Outcome]:
-        """``{code: Outcome}`` for every answered criterion (what ``wwc_rules.score`` takes)."""
         rows = self.db.execute(
             "SELECT criterion, outcome FROM answers WHERE assessment_id = ? AND outcome IS NOT NULL", [assessment_id]
         )
         return {criterion: _OUTCOMES[outcome] for criterion, outcome in rows}
 
     def answer_details(self, assessment_id: int) -> dict[str, AnswerRecord]:
-        """Every answer row with who answered, when, and the evidence."""
         rows = self._all("SELECT * FROM answers WHERE assessment_id = ? ORDER BY criterion", [assessment_id])
         return {r["criterion"]: AnswerRecord.model_validate(r) for r in rows}
 
@@ -295,7 +267,6 @@ class AnswersStore(StoreBase):
         return AnswerRecord.model_validate(row) if row else None
 
     def history(self, assessment_id: int, criterion: str | None = None) -> list[HistoryEntry]:
-        """The audit trail, oldest first, optionally for one criterion."""
         sql = "SELECT * FROM answer_history WHERE assessment_id = ?"
         params: list[Any] = [assessment_id]
         if criterion is not None:
@@ -307,7 +278,6 @@ class AnswersStore(StoreBase):
     # ------------------------------------------------------------ assessments that checkup reminders and nudges look at
 
     def latest_completed(self, city_id: int | None = None) -> list[Assessment]:
-        """Each city's most recent assessment where it is complete (no checkup started since)."""
         sql = (
             "SELECT a.* FROM assessments a WHERE a.status = 'complete' AND NOT EXISTS ("
             "SELECT 1 FROM assessments b WHERE b.city_id = a.city_id AND (b.year > a.year "
@@ -320,7 +290,6 @@ class AnswersStore(StoreBase):
         return [Assessment.model_validate(r) for r in self._all(sql + " ORDER BY a.city_id", params)]
 
     def open_assessments(self) -> list[Assessment]:
-        """Every city's latest assessment, where it is still open."""
         rows = self._all(
             "SELECT a.* FROM assessments a WHERE a.status = 'open' AND a.id = (SELECT b.id FROM assessments b "
             "WHERE b.city_id = a.city_id ORDER BY b.year DESC, b.id DESC LIMIT 1) ORDER BY a.city_id",
@@ -329,7 +298,6 @@ class AnswersStore(StoreBase):
         return [Assessment.model_validate(r) for r in rows]
 
     def last_answered(self, assessment_id: int, user: str | None = None) -> datetime | None:
-        """When the assessment (or ``user`` in it) last recorded an answer."""
         sql = "SELECT MAX(answered_at) AS at FROM answers WHERE assessment_id = ?"
         params: list[Any] = [assessment_id]
         if user is not None:

@@ -82,7 +82,6 @@ class StoreBase:
 
     @property
     def db(self) -> Database:
-        """This thread's connection (opened on first use); in its write transaction, the writer's."""
         if self._writing == threading.get_ident() and self._writer is not None:
             return self._writer
         if self._memory is not None:
@@ -103,7 +102,6 @@ class StoreBase:
         return db
 
     def close(self) -> None:
-        """Close this thread's connection; in the thread that opened the store, the writer's too."""
         db = self._memory or getattr(self._local, "db", None)
         if db is not None:
             db.close()
@@ -144,11 +142,6 @@ class StoreBase:
             self._writer_lock.release()
 
     def transaction(self) -> AbstractContextManager[Database]:
-        """Group several calls into one write transaction: all of them commit, or none.
-
-        Store writes inside the block join it, e.g. recording a Slack event id
-        together with the answer it carried.
-        """
         return self._write()
 
     def _now(self) -> datetime:
@@ -176,8 +169,7 @@ class StoreBase:
         return query_all(self.db, sql, params)
 
     def check_writable(self) -> None:
-        """Commit one small write (a health probe); raises ``sqlite3.Error`` if the database cannot be written."""
-        with self._write() as db:
+        with self._write() as db:  # sqlite3.Error if the file cannot be written
             db.execute(
                 "INSERT OR REPLACE INTO processed_events (event_id, processed_at) VALUES (?, ?)",
                 ["wwc:health-probe", self._stamp()],

@@ -20,11 +20,6 @@ class CitiesStore(StoreBase):
         lead: str,
         lead_name: str | None = None,
     ) -> tuple[City, bool]:
-        """Register a city with ``lead`` as its lead; returns ``(city, created)``.
-
-        If the city already exists in the workspace nothing changes and
-        ``created`` is False: joining an existing city is the lead's call.
-        """
         with self._write() as db:
             existing = self.find_city(workspace, name, region)
             if existing is not None:
@@ -57,7 +52,6 @@ class CitiesStore(StoreBase):
         return City.model_validate(row) if row else None
 
     def find_city_elsewhere(self, workspace: str, name: str, region: str) -> City | None:
-        """The same city (by its key) registered from another workspace, if any."""
         row = self._one(
             "SELECT * FROM cities WHERE workspace != ? AND key = ? ORDER BY id LIMIT 1",
             [workspace, city_key(name, region)],
@@ -65,7 +59,6 @@ class CitiesStore(StoreBase):
         return City.model_validate(row) if row else None
 
     def find_city_by_name(self, workspace: str, name: str) -> list[City]:
-        """Cities of the workspace called ``name`` (any state/country)."""
         key = city_name_key(name)
         rows = self._all("SELECT * FROM cities WHERE workspace = ? ORDER BY id", [workspace])
         return [City.model_validate(r) for r in rows if city_name_key(r["name"]) == key]

@@ -18,7 +18,6 @@ class ConversationsStore(StoreBase):
     # ------------------------------------------------------------ conversation state
 
     def load_state(self, workspace: str, user: str) -> dict[str, Any] | None:
-        """The saved conversation state of a user (a JSON object), or None."""
         row = self._one("SELECT state FROM conversations WHERE workspace = ? AND user = ?", [workspace, user])
         return pydantic_core.from_json(row["state"]) if row else None
 
@@ -43,7 +42,6 @@ class ConversationsStore(StoreBase):
     def set_live_prompt(
         self, workspace: str, user: str, channel: str, ts: str, code: str, blocks: list[dict]
     ) -> LivePrompt | None:
-        """Make a just-posted message the person's live prompt; returns the one it replaces (to be closed)."""
         with self._write() as db:
             before = self.live_prompt(workspace, user)
             db.execute(
@@ -54,8 +52,6 @@ class ConversationsStore(StoreBase):
         return before if before is not None and (before.channel, before.ts) != (channel, ts) else None
 
     def take_live_prompt(self, workspace: str, user: str, channel: str, ts: str) -> bool | None:
-        """A press on message ``ts`` may record: True (and it is taken), False if that message is no longer open
-        (a newer one was posted, or one of its buttons already recorded), None if nothing is known of the person."""
         with self._write() as db:
             live = self.live_prompt(workspace, user)
             if live is None:
@@ -66,23 +62,19 @@ class ConversationsStore(StoreBase):
             return True
 
     def is_live_prompt(self, workspace: str, user: str, channel: str, ts: str) -> bool | None:
-        """Like ``take_live_prompt`` without taking it (for Skip and Back, which record nothing)."""
         live = self.live_prompt(workspace, user)
         if live is None:
             return None
         return live.ts == ts and not live.taken
 
     def close_live_prompt(self, workspace: str, user: str, ts: str, *, by_typing: bool = False) -> None:
-        """The message ``ts`` no longer counts: closed on screen (1), or answered by typing and still to be shown
-        closed (2, ``by_typing``; the reply that follows takes its buttons away)."""
         with self._write() as db:
             db.execute(
                 "UPDATE live_prompts SET taken = ? WHERE workspace = ? AND user = ? AND ts = ?",
-                [2 if by_typing else 1, workspace, user, ts],
+                [2 if by_typing else 1, workspace, user, ts],  # LivePrompt.taken
             )
 
     def forget_live_prompt(self, workspace: str, user: str) -> None:
-        """No message is known to be the person's latest question (it went to the outbox)."""
         with self._write() as db:
             db.execute("DELETE FROM live_prompts WHERE workspace = ? AND user = ?", [workspace, user])
 
@@ -92,7 +84,6 @@ class ConversationsStore(StoreBase):
     def note_assistant_thread(
         self, channel: str, thread_ts: str, workspace: str, user: str, context_channel: str = ""
     ) -> None:
-        """Keep an assistant thread (and what its person was viewing) here, not read back from Slack's history."""
         with self._write() as db:
             now = self._stamp()
             db.execute(

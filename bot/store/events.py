@@ -11,7 +11,6 @@ class EventsStore(StoreBase):
     """The processed events of ``Store``."""
 
     def mark_event_processed(self, event_id: str) -> bool:
-        """True the first time ``event_id`` is seen, False for every retry (atomic across processes)."""
         with self._write() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)",
@@ -20,6 +19,5 @@ class EventsStore(StoreBase):
             return cursor.rowcount == 1
 
     def forget_events_before(self, when: datetime) -> int:
-        """Drop processed-event ids older than ``when`` (Slack stops retrying after minutes)."""
         with self._write() as db:
             return db.execute("DELETE FROM processed_events WHERE processed_at < ?", [self._stamp(when)]).rowcount

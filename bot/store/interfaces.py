@@ -5,6 +5,9 @@
 method of ``Store`` belongs to exactly one interface here. Each write commits
 before it returns, and joins the caller's ``transaction()`` when there is one.
 
+The docstrings here are the contract, and the only description of each method: the methods of
+``Store`` repeat the signature and carry at most a comment on how they do it.
+
 ``SqliteAccess`` is the one part that only a SQLite store has: the
 connection itself (for ``reporting`` and tests), so it is not in ``StoreLike``.
 """
@@ -43,7 +46,11 @@ class Lifecycle(Protocol):
     monotonic: bool  # stamps never go back (the demo builder turns this off to write history)
 
     def transaction(self) -> AbstractContextManager[object]:
-        """Group several calls into one write transaction: all of them commit, or none."""
+        """Group several calls into one write transaction: all of them commit, or none.
+
+        The store's writes inside the block join it, e.g. recording a Slack event id together with the
+        answer it carried.
+        """
 
     def check_writable(self) -> None:
         """Commit one small write (a health probe); raises if the store cannot be written."""
@@ -66,7 +73,11 @@ class Cities(Protocol):
         lead: str,
         lead_name: str | None = None,
     ) -> tuple[City, bool]:
-        """Register a city with ``lead`` as its lead; returns ``(city, created)`` (an existing city is unchanged)."""
+        """Register a city with ``lead`` as its lead; returns ``(city, created)``.
+
+        If the city already exists in the workspace nothing changes and ``created`` is False: joining an
+        existing city is the lead's call.
+        """
 
     def city(self, city_id: int) -> City | None:
         """The city with this id, or None."""
@@ -104,10 +115,16 @@ class Team(Protocol):
         name: str | None = None,
         role: Role = Role.MEMBER,
     ) -> bool:
-        """Add ``user`` to a city; False if already a member of it; ``ValueError`` if of another city."""
+        """Add ``user`` to a city; False if already a member of it (a name is filled in if missing).
+
+        Raises ``ValueError`` if the user belongs to another city of the workspace.
+        """
 
     def remove_member(self, workspace: str, user: str, city_id: int) -> bool:
-        """Take ``user`` off the city's team (their assigned areas go back to nobody); True if they were on it."""
+        """Take ``user`` off the city's team (their assigned areas go back to nobody); True if they were on it.
+
+        The answers they gave stay, with their name, in the answers and the audit trail.
+        """
 
     def hand_over_lead(self, workspace: str, city_id: int, *, from_user: str, to_user: str) -> bool:
         """Make ``to_user`` (a member of the city) its lead and ``from_user`` a member, in one transaction."""
@@ -135,7 +152,11 @@ class Answers(Protocol):
     def start_assessment(
         self, city_id: int, standard_id: str, year: int, *, previous_id: int | None = None
     ) -> Assessment:
-        """The city's assessment of ``standard_id`` for ``year``, created if missing (race-safe)."""
+        """The city's assessment of ``standard_id`` for ``year``, created if missing (race-safe).
+
+        ``previous_id`` links an annual checkup to the same city's earlier assessment of the same
+        standard, whose answers it starts from.
+        """
 
     def current_assessment(self, city_id: int) -> Assessment | None:
         """The city's most recent assessment, or None."""
@@ -162,12 +183,19 @@ class Answers(Protocol):
         by_name: str | None = None,
         words: str | None = None,
     ) -> bool:
-        """Set one criterion's outcome (with the person's own words); True if it changed."""
+        """Set one criterion's outcome (with the person's own words); True if it changed.
+
+        The same outcome again changes nothing (no history entry), even with other words.
+        """
 
     def set_evidence(
         self, assessment_id: int, criterion: str, url: str, note: str | None, *, by: str, by_name: str | None = None
     ) -> bool:
-        """Add an evidence link (and note) to a criterion, answered or not; True if it changed."""
+        """Add an evidence link (and note) to a criterion, answered or not; True if it changed.
+
+        Adding never replaces: a criterion holds several links. The same link again only updates its
+        note (a new note) or changes nothing.
+        """
 
     def remove_evidence(
         self, assessment_id: int, criterion: str, url: str, *, by: str, by_name: str | None = None
@@ -186,7 +214,12 @@ class Answers(Protocol):
         by: str,
         by_name: str | None = None,
     ) -> list[str]:
-        """Copy last year's outcome and evidence of ``criteria`` from ``source_id``; returns the codes copied."""
+        """Copy last year's outcome and evidence of ``criteria`` from ``source_id``; returns the codes copied.
+
+        A checkup's "still true": ``by`` becomes the answerer now, and the history notes where the
+        answer came from. Criteria already answered here, or not answered in ``source_id``, are left
+        alone; evidence already attached here is kept. All or nothing, in one transaction.
+        """
 
     def answers(self, assessment_id: int) -> dict[str, Outcome]:
         """``{code: Outcome}`` for every answered criterion (what ``wwc_rules.score`` takes)."""
@@ -229,13 +262,16 @@ class Conversations(Protocol):
         """Make a just-posted message the person's live prompt; returns the one it replaces (to be closed)."""
 
     def take_live_prompt(self, workspace: str, user: str, channel: str, ts: str) -> bool | None:
-        """Take message ``ts`` for a press: True, False if no longer open, None if nothing is known of the person."""
+        """Whether a press on message ``ts`` may record: True (and it is taken), False if that message is no
+        longer open (a newer one was posted, or one of its buttons already recorded), None if nothing is
+        known of the person."""
 
     def is_live_prompt(self, workspace: str, user: str, channel: str, ts: str) -> bool | None:
         """Like ``take_live_prompt`` without taking it (for Skip and Back, which record nothing)."""
 
     def close_live_prompt(self, workspace: str, user: str, ts: str, *, by_typing: bool = False) -> None:
-        """The message ``ts`` no longer counts (closed on screen, or answered by typing and still to be closed)."""
+        """The message ``ts`` no longer counts: closed on screen, or answered by typing and still to be shown
+        closed (``by_typing``; the reply that follows takes its buttons away)."""
 
     def forget_live_prompt(self, workspace: str, user: str) -> None:
         """No message is known to be the person's latest question (it went to the outbox)."""
@@ -264,10 +300,18 @@ class OutboxQueue(Protocol):
         attempts: int = 0,
         workspace: str = "",
     ) -> tuple[OutboxItem, bool]:
-        """Queue a post once per ``dedupe_key``; returns ``(item, created)``."""
+        """Queue a post once per ``dedupe_key``; returns ``(item, created)``.
+
+        ``attempts``: tries already made elsewhere (1 for a post that may have reached Slack: the worker
+        then looks for it in the channel before posting).
+        """
 
     def claim_due(self, *, limit: int = 10, lease: timedelta = timedelta(seconds=60)) -> list[OutboxItem]:
-        """Claim up to ``limit`` due items, oldest first, hidden for ``lease``; each attempt is counted."""
+        """Claim up to ``limit`` due items, oldest first; each attempt is counted.
+
+        A claimed item is hidden for ``lease``; if the sender dies before ``mark_sent``, the item becomes
+        due again when the lease ends.
+        """
 
     def mark_sent(self, item_id: int) -> None:
         """The item reached Slack (the first sending time is kept)."""
@@ -282,10 +326,19 @@ class OutboxQueue(Protocol):
         """The item with this id, or None."""
 
     def claim_next_in_order(self, *, lease: timedelta = timedelta(seconds=60)) -> OutboxItem | None:
-        """Claim the oldest due item whose channel has no earlier post still to go out (its attempt is counted)."""
+        """Claim the oldest due item whose channel has no earlier post still to go out (its attempt is counted).
+
+        A post that failed for a while holds up the later posts to its channel until it is sent or given
+        up (``failed``), so after an outage a channel's posts arrive in the order they were queued. An
+        earlier item that was never tried and is scheduled for later does not hold anything up.
+        """
 
     def release_leases(self) -> int:
-        """At start: posts a killed process was sending are due again now; returns how many."""
+        """At start (one process serves one database): posts a killed process was sending are due again
+        now; returns how many.
+
+        Their attempt count stays, so the outbox first checks whether Slack already has them (never twice).
+        """
 
 
 @runtime_checkable
@@ -387,17 +440,6 @@ class StoreLike(
     """Everything the assistant asks of a store, whatever keeps the data."""
 
 
-# Every interface, ``SqliteAccess`` included: together they name each public member of ``Store`` once.
-INTERFACES: tuple[type, ...] = (
-    Lifecycle,
-    Cities,
-    Team,
-    Answers,
-    Conversations,
-    OutboxQueue,
-    Reminders,
-    Events,
-    Languages,
-    Invitations,
-    SqliteAccess,
-)
+# Every interface (those ``StoreLike`` is made of, and ``SqliteAccess``): together they name each public
+# member of ``Store`` once.
+INTERFACES: tuple[type, ...] = (*(part for part in StoreLike.__bases__ if part is not Protocol), SqliteAccess)

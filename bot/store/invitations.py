@@ -21,7 +21,6 @@ class InvitationsStore(StoreBase):
         def answers(self, assessment_id: int) -> dict[str, Outcome]: ...
 
     def cities_with_gap(self, standard_id: str, codes: list[str]) -> list[tuple[City, dict[str, Outcome]]]:
-        """Each city whose current assessment of ``standard_id`` answers Not yet or In progress on any of ``codes``."""
         out = []
         for row in self._all("SELECT * FROM cities ORDER BY id", []):
             city = City.model_validate(row)
@@ -35,7 +34,6 @@ class InvitationsStore(StoreBase):
         return out
 
     def record_invitation(self, program: str, cohort: str, city_id: int, codes: str) -> bool:
-        """Note that a city was invited to a cohort; False if it already was (one invitation per city and cohort)."""
         with self._write() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO sprint_invitations (program, cohort, city_id, codes, invited_at) "
@@ -45,7 +43,6 @@ class InvitationsStore(StoreBase):
             return cursor.rowcount == 1
 
     def ask_to_join(self, program: str, cohort: str, city_id: int) -> bool:
-        """A city's lead asked to join a cohort it was invited to; False if not invited or already asked."""
         with self._write() as db:
             cursor = db.execute(
                 "UPDATE sprint_invitations SET asked_to_join_at = ? WHERE program = ? AND cohort = ? AND city_id = ? "
@@ -55,7 +52,6 @@ class InvitationsStore(StoreBase):
             return cursor.rowcount == 1
 
     def invitation_counts(self, program: str, cohort: str) -> tuple[int, int]:
-        """(cities invited, cities that asked to join) for a cohort: counts only, never names."""
         row = self._one(
             "SELECT COUNT(*) AS invited, COUNT(asked_to_join_at) AS joined FROM sprint_invitations "
             "WHERE program = ? AND cohort = ?",
@@ -64,7 +60,6 @@ class InvitationsStore(StoreBase):
         return (int(row["invited"]), int(row["joined"])) if row else (0, 0)
 
     def joined_cities(self, program: str, cohort: str) -> list[City]:
-        """The cities that asked to join (they chose to be known to the network team)."""
         rows = self._all(
             "SELECT c.* FROM sprint_invitations i JOIN cities c ON c.id = i.city_id WHERE i.program = ? "
             "AND i.cohort = ? AND i.asked_to_join_at IS NOT NULL ORDER BY c.name",

@@ -9,12 +9,10 @@ class LanguagesStore(StoreBase):
     """The languages of ``Store``."""
 
     def language(self, workspace: str, user: str) -> tuple[str, bool] | None:
-        """The language ``user`` reads and whether they chose it (False: taken from Slack's locale), or None."""
         row = self._one("SELECT language, chosen FROM languages WHERE workspace = ? AND user = ?", [workspace, user])
         return (str(row["language"]), bool(row["chosen"])) if row else None
 
     def set_language(self, workspace: str, user: str, language: str, *, chosen: bool) -> None:
-        """Keep ``language`` for ``user``; a locale seen in Slack never replaces a language the person chose."""
         with self._write() as db:
             db.execute(
                 "INSERT INTO languages (workspace, user, language, chosen, set_at) VALUES (?, ?, ?, ?, ?) "

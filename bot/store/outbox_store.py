@@ -29,11 +29,6 @@ class OutboxStore(StoreBase):
         attempts: int = 0,
         workspace: str = "",
     ) -> tuple[OutboxItem, bool]:
-        """Queue a post once per ``dedupe_key``; returns ``(item, created)``.
-
-        ``attempts``: tries already made elsewhere (1 for a post that may have reached Slack: the worker then
-        looks for it in the channel before posting).
-        """
         with self._write() as db:
             now = self._stamp()
             cursor = db.execute(
@@ -56,11 +51,6 @@ class OutboxStore(StoreBase):
         return _outbox_item(row), created
 
     def claim_due(self, *, limit: int = 10, lease: timedelta = timedelta(seconds=60)) -> list[OutboxItem]:
-        """Claim up to ``limit`` due items, oldest first; each attempt is counted.
-
-        A claimed item is hidden for ``lease``; if the sender dies before
-        ``mark_sent``, the item becomes due again when the lease ends.
-        """
         with self._write() as db:
             now = self._now()
             rows = self._all(
@@ -87,7 +77,6 @@ class OutboxStore(StoreBase):
             )
 
     def reschedule(self, item_id: int, delay: timedelta | float, *, error: str | None = None) -> None:
-        """Try again after ``delay`` (a timedelta or seconds), e.g. Slack's ``Retry-After``."""
         seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
         with self._write() as db:
             db.execute(
@@ -96,7 +85,6 @@ class OutboxStore(StoreBase):
             )
 
     def mark_failed(self, item_id: int, error: str) -> None:
-        """Give up on an item (e.g. the channel does not exist)."""
         with self._write() as db:
             db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", [error, item_id])
 
@@ -108,12 +96,6 @@ class OutboxStore(StoreBase):
     # ------------------------------------------------------------ delivery in order
 
     def claim_next_in_order(self, *, lease: timedelta = timedelta(seconds=60)) -> OutboxItem | None:
-        """Claim the oldest due item whose channel has no earlier post still to go out (its attempt is counted).
-
-        A post that failed for a while holds up the later posts to its channel until it is sent or given up
-        (``failed``), so after an outage a channel's posts arrive in the order they were queued. An earlier
-        item that was never tried and is scheduled for later does not hold anything up.
-        """
         with self._write() as db:
             now = self._stamp()
             row = self._one(
@@ -134,10 +116,6 @@ class OutboxStore(StoreBase):
         return _outbox_item(row)
 
     def release_leases(self) -> int:
-        """At start (one process serves one database): posts a killed process was sending are due again now.
-
-        Their attempt count stays, so the outbox first checks whether Slack already has them (never twice).
-        """
         with self._write() as db:
             cursor = db.execute("UPDATE outbox SET status = 'pending', not_before = ? WHERE status = 'sending'",
                                 [self._stamp()])

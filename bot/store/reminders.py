@@ -15,7 +15,6 @@ class RemindersStore(StoreBase):
     # ------------------------------------------------------------ checkup reminders
 
     def sent_reminders(self, city_id: int | None = None) -> list[SentReminder]:
-        """Checkup reminders already sent, by city, year and attempt."""
         sql = "SELECT * FROM reminders"
         params: list[Any] = []
         if city_id is not None:
@@ -25,7 +24,6 @@ class RemindersStore(StoreBase):
         return [SentReminder.model_validate(r) for r in rows]
 
     def record_reminder(self, city_id: int, year: int, attempt: int, *, due_at: datetime, sent_at: datetime) -> bool:
-        """Record that a reminder went out; True the first time for ``(city_id, year, attempt)``."""
         with self._write() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO reminders (city_id, year, attempt, due_at, sent_at) VALUES (?, ?, ?, ?, ?)",
@@ -37,7 +35,6 @@ class RemindersStore(StoreBase):
     # ------------------------------------------------------------ nudges (unfinished assessments, assigned areas)
 
     def reminder_every(self, city_id: int) -> int | None:
-        """Days between nudges the city's lead chose (0: none at all), or None if never chosen."""
         row = self._one("SELECT every_days FROM reminder_settings WHERE city_id = ?", [city_id])
         return int(row["every_days"]) if row else None
 
@@ -57,7 +54,6 @@ class RemindersStore(StoreBase):
         return datetime.fromisoformat(row["at"]) if row and row["at"] else None
 
     def record_nudge(self, key: str, city_id: int, user: str, kind: str, sent_at: datetime) -> bool:
-        """Record a nudge as sent; False if ``key`` was sent before (then it is not sent again)."""
         with self._write() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO nudges_sent (key, city_id, user, kind, sent_at) VALUES (?, ?, ?, ?, ?)",

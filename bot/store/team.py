@@ -22,7 +22,6 @@ class TeamStore(StoreBase):
         return Member.model_validate(row) if row else None
 
     def city_of(self, workspace: str, user: str) -> City | None:
-        """The city ``user`` belongs to in ``workspace``, or None."""
         member = self.member(workspace, user)
         return self.city(member.city_id) if member else None
 
@@ -36,10 +35,6 @@ class TeamStore(StoreBase):
         name: str | None = None,
         role: Role = Role.MEMBER,
     ) -> bool:
-        """Add ``user`` to a city; False if already a member of it (a name is filled in if missing).
-
-        Raises ``ValueError`` if the user belongs to another city of the workspace.
-        """
         with self._write() as db:
             current = self.member(workspace, user)
             if current is not None:
@@ -56,10 +51,6 @@ class TeamStore(StoreBase):
             return True
 
     def remove_member(self, workspace: str, user: str, city_id: int) -> bool:
-        """Take ``user`` off the city's team (their assigned areas go back to nobody); True if they were on it.
-
-        The answers they gave stay, with their name, in the answers and the audit trail.
-        """
         with self._write() as db:
             current = self.member(workspace, user)
             if current is None or current.city_id != city_id:
@@ -73,7 +64,6 @@ class TeamStore(StoreBase):
             return True
 
     def hand_over_lead(self, workspace: str, city_id: int, *, from_user: str, to_user: str) -> bool:
-        """Make ``to_user`` (a member of the city) its lead and ``from_user`` a member, in one transaction."""
         with self._write() as db:
             giver, taker = self.member(workspace, from_user), self.member(workspace, to_user)
             if giver is None or taker is None or giver.city_id != city_id or taker.city_id != city_id:
@@ -103,7 +93,6 @@ class TeamStore(StoreBase):
     # ------------------------------------------------------------ assignments
 
     def assign_area(self, assessment_id: int, area: str, user: str, *, by: str) -> bool:
-        """Give ``area`` to ``user`` (replacing any earlier assignee); False if unchanged."""
         with self._write() as db:
             row = self._one("SELECT user FROM assignments WHERE assessment_id = ? AND area = ?", [assessment_id, area])
             if row and row["user"] == user:

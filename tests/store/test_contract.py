@@ -114,6 +114,15 @@ def test_each_method_has_the_signature_its_interface_declares(interface: str, na
     assert returns[0] == returns[1] or ALLOWED_RETURN_DIFFERENCES.get(name) == returns
 
 
+@pytest.mark.parametrize(("interface", "name"), list(_signatures()))
+def test_each_method_is_described_once_by_its_interface(interface: str, name: str) -> None:
+    assert inspect.getdoc(getattr(getattr(interfaces, interface), name)), f"{interface}.{name} has no docstring"
+    assert getattr(Store, name).__doc__ is None, (
+        f"Store.{name} has a docstring: the one of {interface}.{name} is the contract (add to it there; "
+        "a note on how Store does it is a comment)"
+    )
+
+
 # ------------------------------------------------------------ behaviour, through the interfaces only
 
 
