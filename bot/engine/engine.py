@@ -155,9 +155,11 @@ class Engine(Onboarding, TeamWork, Checkup):
             return stored[0]
         return otherwise or i18n.current()
 
-    def handle(self, actor: Actor, user_input: UserInput, *, locale: str | None = None) -> list[Message]:
-        """React to one thing a person typed or pressed; returns the replies in order, in the person's language."""
-        with i18n.using(self.language_for(actor, locale)):
+    def handle(self, actor: Actor, user_input: UserInput, *, locale: str | None = None,
+               language: str | None = None) -> list[Message]:
+        """React to one thing a person typed or pressed; returns the replies in order, in the person's language
+        (``language`` when the caller has just told it with ``language_for``, so it is not read twice)."""
+        with i18n.using(language or self.language_for(actor, locale)):
             return self._handle(actor, user_input)
 
     def _handle(self, actor: Actor, user_input: UserInput) -> list[Message]:

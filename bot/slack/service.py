@@ -175,9 +175,9 @@ class SlackService:
                 return None
             if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
                 raise StalePress
-            before = i18n.activate(self.language(actor.workspace, actor.user))  # the name lookup cached the locale
-            replies = self.engine.handle(actor, user_input)
-            if i18n.activate(self.language(actor.workspace, actor.user)) != before:  # "language es": post in it
+            lang = i18n.activate(self.language(actor.workspace, actor.user))  # the name lookup cached the locale
+            replies = self.engine.handle(actor, user_input, language=lang)
+            if i18n.activate(self.language(actor.workspace, actor.user)) != lang:  # "language es": post in it
                 self.later(actor, "refreshing Home in the new language", lambda: self.refresh_home(actor))
             if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
                 live = self.store.live_prompt(actor.workspace, actor.user)
