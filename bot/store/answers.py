@@ -49,12 +49,12 @@ class AnswersStore(StoreBase):
         return Assessment.model_validate(row)
 
     def current_assessment(self, city_id: int) -> Assessment | None:
-        row = self._one("SELECT * FROM assessments WHERE city_id = ? ORDER BY year DESC, id DESC LIMIT 1", [city_id])
-        return Assessment.model_validate(row) if row else None
+        return self._model(
+            Assessment, "SELECT * FROM assessments WHERE city_id = ? ORDER BY year DESC, id DESC LIMIT 1", [city_id]
+        )
 
     def assessment(self, assessment_id: int) -> Assessment | None:
-        row = self._one("SELECT * FROM assessments WHERE id = ?", [assessment_id])
-        return Assessment.model_validate(row) if row else None
+        return self._model(Assessment, "SELECT * FROM assessments WHERE id = ?", [assessment_id])
 
     def superseded(self, assessment_id: int) -> bool:
         row = self._one(
@@ -176,12 +176,12 @@ class AnswersStore(StoreBase):
         )
 
     def evidence(self, assessment_id: int, criterion: str) -> list[EvidenceLink]:
-        rows = self._all(
+        return self._models(
+            EvidenceLink,
             "SELECT url, note, added_by, added_by_name, added_at FROM evidence WHERE assessment_id = ? "
             "AND criterion = ? AND removed_at IS NULL ORDER BY id",
             [assessment_id, criterion],
         )
-        return [EvidenceLink.model_validate(r) for r in rows]
 
     def confirm_answers(
         self,
@@ -263,8 +263,8 @@ class AnswersStore(StoreBase):
         return {r["criterion"]: AnswerRecord.model_validate(r) for r in rows}
 
     def answer(self, assessment_id: int, criterion: str) -> AnswerRecord | None:
-        row = self._one("SELECT * FROM answers WHERE assessment_id = ? AND criterion = ?", [assessment_id, criterion])
-        return AnswerRecord.model_validate(row) if row else None
+        sql = "SELECT * FROM answers WHERE assessment_id = ? AND criterion = ?"
+        return self._model(AnswerRecord, sql, [assessment_id, criterion])
 
     def history(self, assessment_id: int, criterion: str | None = None) -> list[HistoryEntry]:
         sql = "SELECT * FROM answer_history WHERE assessment_id = ?"
@@ -272,7 +272,7 @@ class AnswersStore(StoreBase):
         if criterion is not None:
             sql += " AND criterion = ?"
             params.append(criterion)
-        return [HistoryEntry.model_validate(r) for r in self._all(sql + " ORDER BY id", params)]
+        return self._models(HistoryEntry, sql + " ORDER BY id", params)
 
 
     # ------------------------------------------------------------ assessments that checkup reminders and nudges look at
@@ -287,15 +287,15 @@ class AnswersStore(StoreBase):
         if city_id is not None:
             sql += " AND a.city_id = ?"
             params.append(city_id)
-        return [Assessment.model_validate(r) for r in self._all(sql + " ORDER BY a.city_id", params)]
+        return self._models(Assessment, sql + " ORDER BY a.city_id", params)
 
     def open_assessments(self) -> list[Assessment]:
-        rows = self._all(
+        return self._models(
+            Assessment,
             "SELECT a.* FROM assessments a WHERE a.status = 'open' AND a.id = (SELECT b.id FROM assessments b "
             "WHERE b.city_id = a.city_id ORDER BY b.year DESC, b.id DESC LIMIT 1) ORDER BY a.city_id",
             [],
         )
-        return [Assessment.model_validate(r) for r in rows]
 
     def last_answered(self, assessment_id: int, user: str | None = None) -> datetime | None:
         sql = "SELECT MAX(answered_at) AS at FROM answers WHERE assessment_id = ?"

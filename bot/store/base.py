@@ -11,7 +11,7 @@ transactions take turns on one.
 
 The concerns of ``Store`` (``answers``, ``team``, ``outbox_store``, ...) are
 mixins of this class: they reach the database only through ``_write``,
-``_one``, ``_all`` and ``_stamp``. Code outside the class (``reporting``)
+``_one``, ``_all`` (or ``_model`` and ``_models``) and ``_stamp``. Code outside the class (``reporting``)
 uses ``query_one`` and ``query_all`` on ``Store.db`` and ``Store.transaction``.
 """
 
@@ -23,13 +23,15 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlite_utils import Database
 
 from . import migrations
 
 Clock = Callable[[], datetime]
+Model = TypeVar("Model", bound=BaseModel)
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -167,6 +169,15 @@ class StoreBase:
 
     def _all(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         return query_all(self.db, sql, params)
+
+    def _model(self, model: type[Model], sql: str, params: list[Any]) -> Model | None:
+        """The first row of a query as a ``model``, or None."""
+        row = self._one(sql, params)
+        return model.model_validate(row) if row else None
+
+    def _models(self, model: type[Model], sql: str, params: list[Any]) -> list[Model]:
+        """Every row of a query as a ``model``."""
+        return [model.model_validate(r) for r in self._all(sql, params)]
 
     def check_writable(self) -> None:
         with self._write() as db:  # sqlite3.Error if the file cannot be written

@@ -44,19 +44,19 @@ class CitiesStore(StoreBase):
         return city, True
 
     def city(self, city_id: int) -> City | None:
-        row = self._one("SELECT * FROM cities WHERE id = ?", [city_id])
-        return City.model_validate(row) if row else None
+        return self._model(City, "SELECT * FROM cities WHERE id = ?", [city_id])
 
     def find_city(self, workspace: str, name: str, region: str) -> City | None:
-        row = self._one("SELECT * FROM cities WHERE workspace = ? AND key = ?", [workspace, city_key(name, region)])
-        return City.model_validate(row) if row else None
+        return self._model(
+            City, "SELECT * FROM cities WHERE workspace = ? AND key = ?", [workspace, city_key(name, region)]
+        )
 
     def find_city_elsewhere(self, workspace: str, name: str, region: str) -> City | None:
-        row = self._one(
+        return self._model(
+            City,
             "SELECT * FROM cities WHERE workspace != ? AND key = ? ORDER BY id LIMIT 1",
             [workspace, city_key(name, region)],
         )
-        return City.model_validate(row) if row else None
 
     def find_city_by_name(self, workspace: str, name: str) -> list[City]:
         key = city_name_key(name)

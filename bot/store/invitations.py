@@ -60,12 +60,12 @@ class InvitationsStore(StoreBase):
         return (int(row["invited"]), int(row["joined"])) if row else (0, 0)
 
     def joined_cities(self, program: str, cohort: str) -> list[City]:
-        rows = self._all(
+        return self._models(
+            City,
             "SELECT c.* FROM sprint_invitations i JOIN cities c ON c.id = i.city_id WHERE i.program = ? "
             "AND i.cohort = ? AND i.asked_to_join_at IS NOT NULL ORDER BY c.name",
             [program, cohort],
         )
-        return [City.model_validate(r) for r in rows]
 
     def opt_out_of_invitations(self, workspace: str, user: str) -> None:
         with self._write() as db:

@@ -20,8 +20,7 @@ class RemindersStore(StoreBase):
         if city_id is not None:
             sql += " WHERE city_id = ?"
             params.append(city_id)
-        rows = self._all(sql + " ORDER BY city_id, year, attempt", params)
-        return [SentReminder.model_validate(r) for r in rows]
+        return self._models(SentReminder, sql + " ORDER BY city_id, year, attempt", params)
 
     def record_reminder(self, city_id: int, year: int, attempt: int, *, due_at: datetime, sent_at: datetime) -> bool:
         with self._write() as db:

@@ -18,8 +18,7 @@ class TeamStore(StoreBase):
     # ------------------------------------------------------------ members
 
     def member(self, workspace: str, user: str) -> Member | None:
-        row = self._one("SELECT * FROM members WHERE workspace = ? AND user = ?", [workspace, user])
-        return Member.model_validate(row) if row else None
+        return self._model(Member, "SELECT * FROM members WHERE workspace = ? AND user = ?", [workspace, user])
 
     def city_of(self, workspace: str, user: str) -> City | None:
         member = self.member(workspace, user)
@@ -83,8 +82,7 @@ class TeamStore(StoreBase):
             db.execute("UPDATE members SET name = ? WHERE workspace = ? AND user = ?", [name, workspace, user])
 
     def members(self, city_id: int) -> list[Member]:
-        rows = self._all("SELECT * FROM members WHERE city_id = ? ORDER BY joined_at, user", [city_id])
-        return [Member.model_validate(r) for r in rows]
+        return self._models(Member, "SELECT * FROM members WHERE city_id = ? ORDER BY joined_at, user", [city_id])
 
     def leads(self, city_id: int) -> list[Member]:
         return [m for m in self.members(city_id) if m.is_lead]
@@ -106,5 +104,5 @@ class TeamStore(StoreBase):
             return True
 
     def assignments(self, assessment_id: int) -> list[Assignment]:
-        rows = self._all("SELECT * FROM assignments WHERE assessment_id = ? ORDER BY assigned_at", [assessment_id])
-        return [Assignment.model_validate(r) for r in rows]
+        sql = "SELECT * FROM assignments WHERE assessment_id = ? ORDER BY assigned_at"
+        return self._models(Assignment, sql, [assessment_id])
