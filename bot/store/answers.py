@@ -16,6 +16,7 @@ from .base import StoreBase
 from .models import AnswerRecord, Assessment, EvidenceLink, HistoryEntry
 
 _OUTCOMES = {o.value: o for o in Outcome}  # a dict look-up, several times faster than Outcome(value)
+_ANSWER = ("assessment_id", "criterion")  # the primary key of the answers table
 
 
 class ReadOnlyAssessment(ValueError):
@@ -106,7 +107,7 @@ class AnswersStore(StoreBase):
             if old == outcome.value:
                 return False
             now = self._stamp()
-            db.execute(
+            db.execute(  # on every answer: an upsert in SQL, not sqlite-utils' (see base)
                 "INSERT INTO answers (assessment_id, criterion, outcome, answered_by, answered_by_name, answered_at, "
                 "words) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
                 "outcome = excluded.outcome, answered_by = excluded.answered_by, "
@@ -134,13 +135,9 @@ class AnswersStore(StoreBase):
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [assessment_id, criterion, url, note, by, by_name, now],
                 )
-            # The answer row keeps the latest link, for older readers.
-            db.execute(
-                "INSERT INTO answers (assessment_id, criterion, evidence_url, evidence_note) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (assessment_id, criterion) DO UPDATE SET "
-                "evidence_url = excluded.evidence_url, evidence_note = excluded.evidence_note",
-                [assessment_id, criterion, url, note],
-            )
+            # The answer row keeps the latest link, for older readers (its other columns stay as they are).
+            key = {"assessment_id": assessment_id, "criterion": criterion}
+            db.table("answers").upsert({**key, "evidence_url": url, "evidence_note": note}, pk=_ANSWER)
             self._log(db, assessment_id, criterion, "evidence", None, _evidence_text(url, note), by, by_name, now)
             return True
 
@@ -209,15 +206,10 @@ class AnswersStore(StoreBase):
                 url, text = (
                     (mine.evidence_url, mine.evidence_note) if keep and mine else (old.evidence_url, old.evidence_note)
                 )
-                db.execute(
-                    "INSERT INTO answers (assessment_id, criterion, outcome, evidence_url, evidence_note, answered_by, "
-                    "answered_by_name, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (assessment_id, criterion) DO UPDATE SET outcome = excluded.outcome, "
-                    "evidence_url = excluded.evidence_url, evidence_note = excluded.evidence_note, "
-                    "answered_by = excluded.answered_by, answered_by_name = excluded.answered_by_name, "
-                    "answered_at = excluded.answered_at",
-                    [assessment_id, code, old.outcome.value, url, text, by, by_name, now],
-                )
+                what = {"outcome": old.outcome.value, "evidence_url": url, "evidence_note": text}
+                who = {"answered_by": by, "answered_by_name": by_name, "answered_at": now}
+                key = {"assessment_id": assessment_id, "criterion": code}
+                db.table("answers").upsert({**key, **what, **who}, pk=_ANSWER)
                 self._log(db, assessment_id, code, "outcome", None, old.outcome.value, by, by_name, now, note)
                 if not keep and old.evidence_url:
                     evidence = _evidence_text(old.evidence_url, old.evidence_note)

@@ -31,12 +31,9 @@ class CitiesStore(StoreBase):
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [workspace, name, region, city_key(name, region), population, eligible, now],
             ).lastrowid
-            db.execute(
-                "INSERT INTO members (workspace, user, city_id, role, name, added_by, joined_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, user) DO UPDATE SET "
-                "city_id = excluded.city_id, role = excluded.role, name = excluded.name, "
-                "added_by = excluded.added_by, joined_at = excluded.joined_at",
-                [workspace, lead, city_id, Role.LEAD.value, lead_name, lead, now],
+            lead_row = {"workspace": workspace, "user": lead, "city_id": city_id, "role": Role.LEAD.value}
+            db.table("members").upsert(
+                {**lead_row, "name": lead_name, "added_by": lead, "joined_at": now}, pk=("workspace", "user")
             )
         assert city_id is not None
         city = self.city(city_id)

@@ -22,7 +22,8 @@ class ConversationsStore(StoreBase):
         return pydantic_core.from_json(row["state"]) if row else None
 
     def save_state(self, workspace: str, user: str, state: dict[str, Any]) -> None:
-        # pydantic's JSON (Rust): read and written on every input, several times faster than the json module.
+        # pydantic's JSON (Rust): read and written on every input, several times faster than the json module;
+        # for the same reason an upsert in SQL, not sqlite-utils' (see base).
         with self._write() as db:
             db.execute(
                 "INSERT INTO conversations (workspace, user, state, updated_at) VALUES (?, ?, ?, ?) "

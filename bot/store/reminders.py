@@ -39,12 +39,8 @@ class RemindersStore(StoreBase):
 
     def set_reminder_every(self, city_id: int, days: int, *, by: str) -> None:
         with self._write() as db:
-            db.execute(
-                "INSERT INTO reminder_settings (city_id, every_days, set_by, set_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (city_id) DO UPDATE SET every_days = excluded.every_days, set_by = excluded.set_by, "
-                "set_at = excluded.set_at",
-                [city_id, days, by, self._stamp()],
-            )
+            row = {"city_id": city_id, "every_days": days, "set_by": by, "set_at": self._stamp()}
+            db.table("reminder_settings").upsert(row, pk="city_id")
 
     def last_nudge(self, city_id: int, user: str, kind: str) -> datetime | None:
         row = self._one(

@@ -164,7 +164,7 @@ def is_demo(store: Store) -> bool:
 def mark_demo(store: Store, description: str) -> None:
     """Label the database as a synthetic demo network (committed at once)."""
     with store.transaction() as db:
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [DEMO_KEY, description])
+        db.table("meta").upsert({"key": DEMO_KEY, "value": description}, pk="key")
 
 
 def inspect_database(path: str | Path) -> DatabaseKind:

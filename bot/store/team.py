@@ -95,12 +95,8 @@ class TeamStore(StoreBase):
             row = self._one("SELECT user FROM assignments WHERE assessment_id = ? AND area = ?", [assessment_id, area])
             if row and row["user"] == user:
                 return False
-            db.execute(
-                "INSERT INTO assignments (assessment_id, area, user, assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (assessment_id, area) DO UPDATE SET user = excluded.user, "
-                "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at",
-                [assessment_id, area, user, by, self._stamp()],
-            )
+            assignment = {"assessment_id": assessment_id, "area": area, "user": user, "assigned_by": by}
+            db.table("assignments").upsert({**assignment, "assigned_at": self._stamp()}, pk=("assessment_id", "area"))
             return True
 
     def assignments(self, assessment_id: int) -> list[Assignment]:

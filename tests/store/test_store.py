@@ -141,3 +141,53 @@ def test_a_transaction_groups_writes_all_or_nothing(store, assessment):
         store.record_answer(assessment.id, "DM1", Outcome.MET, by="U_ANA")
         store.save_state("T1", "U_ANA", {"mode": "asking"})
     assert store.answers(assessment.id) == {"DM1": Outcome.MET} and store.load_state("T1", "U_ANA")
+
+
+def test_a_write_of_some_columns_of_a_row_keeps_the_others(store, assessment, clock):
+    url = "https://tempe.gov/data-strategy.pdf"
+    store.record_answer(assessment.id, "DM1", Outcome.MET, by="U_ANA", by_name="Ana", words="yes, since 2021")
+    answered = clock.now
+    clock.advance(days=1)
+    assert store.set_evidence(assessment.id, "DM1", url, "adopted 2021", by="U_BEN", by_name="Ben") is True
+    detail = store.answer(assessment.id, "DM1")
+    assert (detail.outcome, detail.answered_by, detail.answered_by_name, detail.words) == (
+        Outcome.MET,
+        "U_ANA",
+        "Ana",
+        "yes, since 2021",
+    )
+    assert (detail.evidence_url, detail.evidence_note, detail.answered_at) == (url, "adopted 2021", answered)
+
+
+def test_a_later_setting_or_lead_row_replaces_the_whole_row(store, clock):
+    tempe, _ = store.create_city("T1", "Tempe", "AZ", 185_000, lead="U_ANA")
+    store.add_member("T1", "U_BEN", tempe.id, added_by="U_ANA", name="Ben")
+    store.set_reminder_every(tempe.id, 14, by="U_ANA")
+    clock.advance(days=1)
+    store.set_reminder_every(tempe.id, 0, by="U_BEN")
+    setting = store.db.execute("SELECT every_days, set_by, set_at FROM reminder_settings").fetchall()
+    assert setting == [(0, "U_BEN", clock.now.isoformat(timespec="microseconds"))]
+    mesa, _ = store.create_city("T1", "Mesa", "AZ", 500_000, lead="U_BEN", lead_name="Benjamin")
+    ben = store.member("T1", "U_BEN")
+    assert (ben.city_id, ben.role, ben.name, ben.added_by, ben.joined_at) == (
+        mesa.id,
+        Role.LEAD,
+        "Benjamin",
+        "U_BEN",
+        clock.now,
+    )
+
+
+def test_writes_in_a_failed_transaction_leave_nothing(store, assessment):
+    city_id = assessment.city_id
+    with pytest.raises(RuntimeError), store.transaction():
+        store.assign_area(assessment.id, "OD", "U_BEN", by="U_ANA")
+        store.set_evidence(assessment.id, "DM1", "https://tempe.gov/a.pdf", None, by="U_ANA")
+        store.set_reminder_every(city_id, 7, by="U_ANA")
+        raise RuntimeError("the reply failed")
+    assert store.assignments(assessment.id) == [] and store.answer_details(assessment.id) == {}
+    assert store.evidence(assessment.id, "DM1") == [] and store.reminder_every(city_id) is None
+    with store.transaction():
+        store.assign_area(assessment.id, "OD", "U_BEN", by="U_ANA")
+        store.set_reminder_every(city_id, 7, by="U_ANA")
+    assert [a.user for a in store.assignments(assessment.id)] == ["U_BEN"] and store.reminder_every(city_id) == 7
