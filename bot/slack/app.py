@@ -92,8 +92,20 @@ def oauth_flow(settings: Settings) -> tuple[OAuthFlow, SQLite3InstallationStore]
     return OAuthFlow(client=web_client(settings, None), settings=oauth), installation_store
 
 
+def providing(service: SlackService) -> Callable[..., BoltResponse]:
+    """Before the others: the app's service in the context (``listeners.SERVICE``), where every listener (a
+    module-level function, ``listeners.service_of``) finds it."""
+    shared = listeners.Shared(service)
+
+    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context[listeners.SERVICE] = shared
+        return next()
+
+    return middleware
+
+
 def note_installation(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-    """First of all: the calls made for this request use its workspace's token (``tokens``)."""
+    """First (after ``providing``): the calls made for this request use its workspace's token (``tokens``)."""
     tokens.note(context.bot_token, context.team_id)
     return next()
 
@@ -160,10 +172,11 @@ def build_app(
     service = SlackService(settings=settings, client=client, engine=engine, store=store, outbox=outbox, directory=Directory(client))
     hide_request_bodies()
     bolt_fixes.install()  # a slash command whose text says "payload" is a command, not a 404
+    app.use(providing(service))
     app.use(note_installation)
     app.use(speaking(service))
     app.use(RecordFirst(service))
-    listeners.register(app, service)
+    listeners.register(app)
     _WIRING[app] = Wiring(SignatureVerifier(secret), service)
     return app
 

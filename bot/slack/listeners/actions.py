@@ -40,6 +40,7 @@ from wwc_i18n import N_, _
 
 from .. import blocks, evidence, ids
 from ..service import SAVE_FAILED, STALE_PRESS, SlackService, StalePress, StorageError, after_ack, home_team
+from . import service_of
 
 log = logging.getLogger(__name__)
 
@@ -68,88 +69,100 @@ def for_presser(action: dict, container: dict, user: str) -> bool:
     return str(container.get("channel_id") or "").startswith("D")  # the app's DM with the presser
 
 
-def register(app: App, service: SlackService) -> None:
-    def handle_option(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
-        value = action.get("value") or ""
-        user = body["user"]["id"]
-        container = body.get("container") or {}
-        if not for_presser(action, container, user):
-            ack()
-            with after_ack("refusing a press on someone else's question"):
-                respond(text=_(NOT_YOURS), response_type="ephemeral", replace_original=False)
-            return
-        if value.startswith("evidence:"):
-            ack()
-            with after_ack("opening the evidence form"):
-                _open_evidence(service, body, value.split(":", 1)[1])
-            return
-        actor = service.actor(home_team(body, context["team_id"]), user)
-        once = prompt = None
-        posted = container.get("type") == "message" and not container.get("is_ephemeral")
-        where = (str(container.get("channel_id") or ""), str(container.get("message_ts") or ""))
-        if container.get("type") == "message" and value.startswith(ONE_SHOT):
-            once = one_shot_key(actor.workspace, user, container, value)
-            prompt = where if posted else None
-        elif service.double_click(user, container.get("message_ts") or container.get("view_id") or "", value):
-            ack()
-            return
-        elif posted and value.startswith(blocks.MOVES_ON) and service.store.is_live_prompt(
-            actor.workspace, user, *where
-        ) is False:
-            ack()
-            service.later(actor, "answering a press on an older question", lambda: _stale(service, respond, body))
-            return
-        try:
-            messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)
-        except StalePress:
-            ack()
-            service.later(actor, "answering a press on an older question", lambda: _stale(service, respond, body))
-            return
-        except StorageError:
-            ack()
-            with after_ack("saying that a press was not saved"):
-                respond(text=_(SAVE_FAILED), response_type="ephemeral", replace_original=False)
-            return
+def handle_option(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
+    """An engine option pressed: recorded before the ack, then the question shows its answer and the next comes."""
+    service = service_of(context)
+    value = action.get("value") or ""
+    user = body["user"]["id"]
+    container = body.get("container") or {}
+    if not for_presser(action, container, user):
+        _ack_and_tell(ack, respond, NOT_YOURS, "refusing a press on someone else's question")
+        return
+    if value.startswith("evidence:"):
         ack()
-        if messages is None:
-            return
-        service.later(actor, "replying to a button press",
-                      lambda: _after_press(service, actor, respond, body, action, messages))
-
-    def handle_consent(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
-        actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
-        try:
-            text = service.announce_level(actor, action.get("value") or "")
-        except StorageError:
-            ack()
-            with after_ack("saying that a consent was not saved"):
-                respond(text=_(SAVE_FAILED), response_type="ephemeral", replace_original=False)
-            return
+        with after_ack("opening the evidence form"):
+            _open_evidence(service, body, value.split(":", 1)[1])
+        return
+    actor = service.actor(home_team(body, context["team_id"]), user)
+    once = prompt = None
+    posted = container.get("type") == "message" and not container.get("is_ephemeral")
+    where = (str(container.get("channel_id") or ""), str(container.get("message_ts") or ""))
+    if container.get("type") == "message" and value.startswith(ONE_SHOT):
+        once = one_shot_key(actor.workspace, user, container, value)
+        prompt = where if posted else None
+    elif service.double_click(user, container.get("message_ts") or container.get("view_id") or "", value):
         ack()
-        post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
-        service.later(actor, "answering the lead's consent",
-                      lambda: respond(text=post.text, blocks=post.blocks, replace_original=True))
+        return
+    elif posted and value.startswith(blocks.MOVES_ON) and service.store.is_live_prompt(
+        actor.workspace, user, *where
+    ) is False:
+        ack()
+        service.later(actor, "answering a press on an older question", lambda: _stale(service, respond, body))
+        return
+    try:
+        messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)
+    except StalePress:
+        ack()
+        service.later(actor, "answering a press on an older question", lambda: _stale(service, respond, body))
+        return
+    except StorageError:
+        _ack_and_tell(ack, respond, SAVE_FAILED, "saying that a press was not saved")
+        return
+    ack()
+    if messages is None:
+        return
+    service.later(actor, "replying to a button press",
+                  lambda: _after_press(service, actor, respond, body, action, messages))
 
-    def handle_decline(respond: Respond) -> None:
-        text = _("OK, kept private: nothing was posted to the peer-network channel.")
-        respond(text=text, blocks=blocks.sections(text), replace_original=True)
 
-    def handle_sprint(body: dict, action: dict, context: dict, respond: Respond) -> None:
-        actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
-        try:
-            if action.get("action_id") == ids.SPRINT_JOIN_ACTION:
-                text = service.join_sprint(actor, action.get("value") or "")
-            else:
-                text = service.opt_out_of_sprints(actor)
-        except StorageError:
-            text = _(SAVE_FAILED)
-        respond(text=text, response_type="ephemeral", replace_original=False)
+def handle_consent(ack: Ack, body: dict, action: dict, context: dict, respond: Respond) -> None:
+    """The lead agreed to announce the level: its post is queued before the ack, then confirmed in place."""
+    service = service_of(context)
+    actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
+    try:
+        text = service.announce_level(actor, action.get("value") or "")
+    except StorageError:
+        _ack_and_tell(ack, respond, SAVE_FAILED, "saying that a consent was not saved")
+        return
+    ack()
+    post = blocks.render([Message(text=text, kind=MessageKind.INFO)])[0]
+    service.later(actor, "answering the lead's consent",
+                  lambda: respond(text=post.text, blocks=post.blocks, replace_original=True))
 
+
+def handle_decline(respond: Respond) -> None:
+    """The lead keeps their level private (lazy, after ``ack_button``)."""
+    text = _("OK, kept private: nothing was posted to the peer-network channel.")
+    respond(text=text, blocks=blocks.sections(text), replace_original=True)
+
+
+def handle_sprint(body: dict, action: dict, context: dict, respond: Respond) -> None:
+    """Join a Sprint cohort, or opt out of Sprint invitations (lazy, after ``ack_button``)."""
+    service = service_of(context)
+    actor = service.actor(home_team(body, context["team_id"]), body["user"]["id"])
+    try:
+        if action.get("action_id") == ids.SPRINT_JOIN_ACTION:
+            text = service.join_sprint(actor, action.get("value") or "")
+        else:
+            text = service.opt_out_of_sprints(actor)
+    except StorageError:
+        text = _(SAVE_FAILED)
+    respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def register(app: App) -> None:
     app.action(ids.OPTION_ACTION)(handle_option)
     app.action(ids.SPRINT_JOIN_ACTION)(ack=ack_button, lazy=[handle_sprint])
     app.action(ids.SPRINT_OPTOUT_ACTION)(ack=ack_button, lazy=[handle_sprint])
     app.action(ids.CONSENT_ACTION)(handle_consent)
     app.action(ids.DECLINE_ACTION)(ack=ack_button, lazy=[handle_decline])
+
+
+def _ack_and_tell(ack: Ack, respond: Respond, text: str, what: str) -> None:
+    """Ack, then tell only the presser ``text`` (marked with ``N_``); ``what`` names the telling in the log."""
+    ack()
+    with after_ack(what):
+        respond(text=_(text), response_type="ephemeral", replace_original=False)
 
 
 def _after_press(

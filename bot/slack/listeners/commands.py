@@ -41,6 +41,7 @@ from wwc_i18n import N_, _
 
 from .. import blocks, evidence, ids
 from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, after_ack, home_team
+from . import service_of
 
 # The report's forms (``/wwc report [md|csv|png]``), each with the comment its file is sent with.
 REPORT_FORMATS: dict[str, str | None] = {
@@ -66,37 +67,39 @@ def help_text(service: SlackService) -> str:
     ])
 
 
-def register(app: App, service: SlackService) -> None:
-    def handle_wwc(ack: Ack, command: dict, context: dict, respond: Respond) -> None:
-        """Help and unknown subcommands are the ack itself; the others ack once what they save is committed."""
-        sub, _sep, rest = blocks.unescape(command.get("text") or "").strip().partition(" ")
-        sub = sub.lower()
-        if sub in ("", "help"):
-            ack(text=blocks.fallback_text(help_text(service)), blocks=blocks.sections(help_text(service)))
-            return
-        handler = HANDLERS.get(sub)
-        if handler is None:
-            close = difflib.get_close_matches(sub, SUBCOMMANDS, n=1)
-            typed = blocks.escape(sub[:40])
-            if close:
-                # i18n: {command} is what the person typed after /wwc; {suggestion} a /wwc subcommand (keep both).
-                text = _("I don't know `/wwc {command}`. Did you mean `/wwc {suggestion}`?", command=typed,
-                         suggestion=close[0])
-            else:
-                # i18n: {command} is what the person typed after /wwc.
-                text = _("I don't know `/wwc {command}`.", command=typed)
-            text += "\n\n" + help_text(service)
-            ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
-            return
-        req = Request(service, service.actor(home_team(command, context["team_id"]), command["user_id"]), rest.strip(),
-                      command, respond, ack)
-        try:
-            handler(service, req)
-        except StorageError:
-            req.ack(_(SAVE_FAILED))
-            return
-        req.ack()
+def handle_wwc(ack: Ack, command: dict, context: dict, respond: Respond) -> None:
+    """Help and unknown subcommands are the ack itself; the others ack once what they save is committed."""
+    service = service_of(context)
+    sub, _sep, rest = blocks.unescape(command.get("text") or "").strip().partition(" ")
+    sub = sub.lower()
+    if sub in ("", "help"):
+        ack(text=blocks.fallback_text(help_text(service)), blocks=blocks.sections(help_text(service)))
+        return
+    handler = HANDLERS.get(sub)
+    if handler is None:
+        close = difflib.get_close_matches(sub, SUBCOMMANDS, n=1)
+        typed = blocks.escape(sub[:40])
+        if close:
+            # i18n: {command} is what the person typed after /wwc; {suggestion} a /wwc subcommand (keep both).
+            text = _("I don't know `/wwc {command}`. Did you mean `/wwc {suggestion}`?", command=typed,
+                     suggestion=close[0])
+        else:
+            # i18n: {command} is what the person typed after /wwc.
+            text = _("I don't know `/wwc {command}`.", command=typed)
+        text += "\n\n" + help_text(service)
+        ack(text=blocks.fallback_text(text), blocks=blocks.sections(text))
+        return
+    req = Request(service, service.actor(home_team(command, context["team_id"]), command["user_id"]), rest.strip(),
+                  command, respond, ack)
+    try:
+        handler(service, req)
+    except StorageError:
+        req.ack(_(SAVE_FAILED))
+        return
+    req.ack()
 
+
+def register(app: App) -> None:
     app.command(ids.COMMAND)(handle_wwc)
 
 

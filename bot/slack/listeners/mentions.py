@@ -16,15 +16,19 @@ from wwc_i18n import _
 
 from ..middleware import ACTOR, PUBLIC, REPLIES, in_a_channel
 from ..service import SENT_BY_DM, SlackService
+from . import service_of
 
 
-def register(app: App, service: SlackService) -> None:
-    def handle_mention(event: dict, body: dict, context: dict) -> None:
-        replies, actor = context.get(REPLIES), context.get(ACTOR)
-        if replies is None or actor is None:
-            return
-        service.later(actor, "replying to a mention", lambda: _reply(service, event, body, context, actor, replies))
+def handle_mention(event: dict, body: dict, context: dict) -> None:
+    """The replies ``RecordFirst`` committed, posted after the ack (none: nothing to do)."""
+    replies, actor = context.get(REPLIES), context.get(ACTOR)
+    if replies is None or actor is None:
+        return
+    service = service_of(context)
+    service.later(actor, "replying to a mention", lambda: _reply(service, event, body, context, actor, replies))
 
+
+def register(app: App) -> None:
     app.event("app_mention")(handle_mention)
 
 
