@@ -50,8 +50,8 @@ VARIANTS = [
     Variant(
         "ack-before-commit-button", "a button press is acknowledged before its answer is committed",
         "bot/slack/listeners/actions.py",
-        "        try:\n            messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)\n",
-        "        ack()\n        try:\n            messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)\n",
+        "    try:\n        messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)\n",
+        "    ack()\n    try:\n        messages = service.handle(actor, UserInput(action=value), once=once, prompt=prompt)\n",
         ("tests/slack/test_slack_ack_order.py",),
     ),
     Variant(
@@ -71,8 +71,8 @@ VARIANTS = [
     Variant(
         "ack-before-commit-evidence", "the evidence modal closes before the link is committed",
         "bot/slack/listeners/views.py",
-        "        try:\n            with service.saving(actor, \"evidence\"):\n",
-        "        ack()\n        try:\n            with service.saving(actor, \"evidence\"):\n",
+        "    try:\n        with service.saving(actor, \"evidence\"):\n",
+        "    ack()\n    try:\n        with service.saving(actor, \"evidence\"):\n",
         ("tests/slack/test_slack_ack_order.py",),
     ),
     Variant(
@@ -134,8 +134,8 @@ VARIANTS = [
     Variant(
         "storage-failure-acked-as-done", "when /wwc cannot be saved, the ack says nothing about it",
         "bot/slack/listeners/commands.py",
-        "            req.ack(SAVE_FAILED)\n",
-        "            req.ack()\n",
+        "        req.ack(_(SAVE_FAILED))\n",
+        "        req.ack()\n",
         ("tests/slack/test_slack_storage_failure.py",),
     ),
     Variant(
