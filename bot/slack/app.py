@@ -92,33 +92,23 @@ def oauth_flow(settings: Settings) -> tuple[OAuthFlow, SQLite3InstallationStore]
     return OAuthFlow(client=web_client(settings, None), settings=oauth), installation_store
 
 
-def providing(service: SlackService) -> Callable[..., BoltResponse]:
-    """Before the others: the app's service in the context (``listeners.SERVICE``), where every listener (a
-    module-level function, ``listeners.service_of``) finds it."""
-    shared = listeners.Shared(service)
+def per_request(service: SlackService) -> Callable[..., BoltResponse]:
+    """First of all, for every request (one middleware: Bolt builds each one's arguments anew per request):
 
-    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-        context[listeners.SERVICE] = shared
-        return next()
-
-    return middleware
-
-
-def note_installation(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-    """First (after ``providing``): the calls made for this request use its workspace's token (``tokens``)."""
-    tokens.note(context.bot_token, context.team_id)
-    return next()
-
-
-def speaking(service: SlackService) -> Callable[..., BoltResponse]:
-    """Second: everything done for this request (the ack, the replies posted later, Home, modals) is in the
-    acting person's language (``wwc_i18n``); work handed to other threads copies this context.
+    - the app's service in the context (``listeners.SERVICE``), where every listener (a module-level function,
+      ``listeners.service_of``) finds it;
+    - the calls made for the request use its workspace's token (``tokens``);
+    - everything done for it (the ack, the replies posted later, Home, modals) is in the acting person's language
+      (``wwc_i18n``); work handed to other threads copies this context.
 
     Set, not scoped: Bolt runs the middleware one after another (``next()`` only lets the chain go on), so a
-    ``with`` here would end before the listeners run. Every request sets it afresh, English when there is no
-    person, as ``note_installation`` does for the token, so nothing is left over from the thread's last request."""
+    ``with`` here would end before the listeners run. Every request sets the token and the language afresh
+    (English when there is no person), so nothing is left over from the thread's last request."""
+    shared = listeners.Shared(service)
 
     def middleware(context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        context[listeners.SERVICE] = shared
+        tokens.note(context.bot_token, context.team_id)
         user = context.user_id
         lang = i18n.ENGLISH
         if user:
@@ -172,9 +162,7 @@ def build_app(
     service = SlackService(settings=settings, client=client, engine=engine, store=store, outbox=outbox, directory=Directory(client))
     hide_request_bodies()
     bolt_fixes.install()  # a slash command whose text says "payload" is a command, not a 404
-    app.use(providing(service))
-    app.use(note_installation)
-    app.use(speaking(service))
+    app.use(per_request(service))
     app.use(RecordFirst(service))
     listeners.register(app)
     _WIRING[app] = Wiring(SignatureVerifier(secret), service)

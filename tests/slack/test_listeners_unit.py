@@ -20,7 +20,7 @@ from slack_bolt import BoltContext, BoltResponse
 import wwc_i18n as i18n
 from bot.engine import Actor, Message, MessageKind
 from bot.slack import blocks, ids
-from bot.slack.app import providing, wiring
+from bot.slack.app import per_request, wiring
 from bot.slack.listeners import SERVICE, Shared, service_of
 from bot.slack.listeners.actions import NOT_YOURS, handle_consent, handle_option, handle_sprint
 from bot.slack.listeners.assistant import handle_thread_started
@@ -35,7 +35,7 @@ TEAM = "T111"
 
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
-    with i18n.using(i18n.ENGLISH):  # what the speaking middleware sets for a request (never a leftover language)
+    with i18n.using(i18n.ENGLISH):  # what the per-request middleware sets for a request (never a leftover language)
         yield
 
 
@@ -77,7 +77,7 @@ def press(user: str, *, owner: str, value: str = "answer:DM1:met", channel: str 
 def test_the_middleware_puts_the_service_where_every_listener_finds_it() -> None:
     service = mock_service()
     context = BoltContext()
-    response = providing(service)(context=context, next=lambda: BoltResponse(status=200, body="next"))
+    response = per_request(service)(context=context, body={}, next=lambda: BoltResponse(status=200, body="next"))
     assert response.body == "next"  # the chain goes on
     assert service_of(context) is service
 

@@ -1,6 +1,6 @@
 """One module per Slack surface; each has its listeners as module-level functions and a ``register(app)``.
 
-A listener finds the app's ``SlackService`` in Bolt's context (``service_of(context)``): ``app.providing`` puts it
+A listener finds the app's ``SlackService`` in Bolt's context (``service_of(context)``): ``app.per_request`` puts it
 there for every request, and a unit test puts it there itself (``Shared``).
 """
 
