@@ -8,7 +8,7 @@ Surfaces (Slack, the terminal) only translate input into ``UserInput`` and
 render the returned ``Message`` list; see ``messages.py`` for the contract.
 """
 
-from .dashboard import AreaProgress, CheckupProgress, Dashboard, NextQuestion, NextStep
+from ..report.models import AreaProgress, CheckupProgress, Dashboard, NextQuestion, NextStep
 from .engine import Engine
 from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
 from .reminders import Reminder, due_reminders, mark_reminder_sent

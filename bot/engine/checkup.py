@@ -20,12 +20,12 @@ from reading import Reading
 from wwc_i18n import N_, _
 from wwc_rules import Outcome, ScoreReport, Standard
 
+from ..report.models import CheckupProgress
 from ..store import AnswerRecord, Assessment, Store
 from . import checkup_text, render
 from .checkup_text import Tally
 from .commands import Cmd, Command
 from .conversation import Step
-from .dashboard import CheckupProgress
 from .matching import match_still_true
 from .messages import Message, MessageKind
 from .progress import area_complete

@@ -38,7 +38,8 @@ from wwc_i18n import ENGLISH, _, ngettext, number
 from wwc_rules import Outcome, ScoreReport, Standard, StandardError, load_standard, score
 from wwc_rules.i18n import translated
 
-from ..report.compose import ReportError, build_city_report
+from ..report.compose import HOME_STEPS, ReportError, build_city_report, dashboard_view
+from ..report.models import Dashboard
 from ..report.slack_blocks import report_texts
 from ..store import ReadOnlyAssessment, Store, utcnow
 from . import checkup_text, render
@@ -46,7 +47,6 @@ from .advice import Advisor, _knowledge_api
 from .checkup import Checkup
 from .commands import Cmd, Command, parse_action, parse_text, split_evidence
 from .conversation import ANY, FLOW, SAME, Move, Step, Table, check, row
-from .dashboard import AreaProgress, Dashboard, NextQuestion, NextStep
 from .evidence import valid_url
 from .matching import parse_city
 from .messages import MAX_INPUT_CHARS, Actor, Message, MessageKind, Option, UserInput
@@ -253,55 +253,19 @@ class Engine(Onboarding, TeamWork, Checkup):
         return self._with_session(actor, lambda s: self._same(s, self._report(s)))
 
     def dashboard(self, actor: Actor) -> Dashboard | None:
-        """The App Home summary for the actor's city; None if they are not on a city's team."""
+        """The App Home for the actor's city: a view of the report ``_report`` shows (composed without the peer
+        benchmarks, which Home does not show); None if they are not on a city's team."""
         session = self._session(actor, self._load_state(actor))
         if session is None:
             return None
+        knowledge = self.advisor.kb or _no_knowledge(self.standard)
+        report = build_city_report(self.store, self.standard, knowledge, session.city.id, clock=self.clock,
+                                   roadmap_limit=HOME_STEPS, with_peers=False)
         answers = self._answers(session)
-        result = self._score(session, answers)
         names = {m.user: m.display for m in self.store.members(session.city.id)}
         assignees = {a.area: names.get(a.user, a.user) for a in self.store.assignments(session.assessment.id)}
-        areas = tuple(
-            AreaProgress(
-                code=a.code,
-                name=a.name,
-                total=r.total,
-                met=r.met,
-                assignee=assignees.get(a.code),
-                answered=sum(1 for c in self.standard.criteria_in(a.code) if c.code in answers),
-            )
-            for a, r in zip(self.standard.areas, result.areas)
-        )
-        code = self._next_code(session, answers)
-        steps = tuple(
-            NextStep(
-                code=i.code, title=i.title, text=i.next_step, reason=i.reason, url=i.links[0][1] if i.links else None
-            )
-            for i in self.advisor.roadmap(result, limit=3)
-        )
-        return Dashboard(
-            city=session.city.label,
-            year=session.assessment.year,
-            role=session.member.role.value,
-            level=result.level.name if result.level else None,
-            points=result.points,
-            total=result.total,
-            percent=result.percent,
-            answered=len(answers),
-            next_level=result.next_level.name if result.next_level else None,
-            needed_for_next=result.needed_for_next,
-            certifiable=result.certifiable,
-            core_unmet=result.core.unmet,
-            gate_shown=result.gate.passed or not result.gate.required,
-            areas=areas,
-            next_question=NextQuestion(
-                code=code, title=self.standard.criterion(code).title, area=self.standard.criterion(code).area
-            )
-            if code
-            else None,
-            next_steps=steps,
-            checkup=self._checkup_progress(session, answers),
-        )
+        return dashboard_view(report, role=session.member.role.value, next_question=self._next_code(session, answers),
+                              assignees=assignees, checkup=self._checkup_progress(session, answers))
 
     # ================================================================ sessions and state
 

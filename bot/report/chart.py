@@ -45,10 +45,11 @@ def _draw(fig: Figure, r: CityReport) -> None:
     ax = fig.add_subplot()
     areas = list(reversed(r.areas))  # first area on top
     ys = list(range(len(areas)))
-    ax.barh(ys, [a.percent for a in areas], color=_BAR, height=0.62, zorder=2)
+    ax.barh(ys, [a.score.percent for a in areas], color=_BAR, height=0.62, zorder=2)
     # i18n: under a practice area's name: {met} of {total} criteria met, {percent} the share met.
-    ax.set_yticks(ys, [f"{a.name} ({a.code})\n" + _("{met} of {total} met · {percent}%", met=a.met, total=a.total,
-                                                      percent=a.percent) for a in areas])
+    ax.set_yticks(ys, [f"{a.score.name} ({a.score.code})\n" + _("{met} of {total} met · {percent}%", met=a.score.met,
+                                                                  total=a.score.total, percent=a.score.percent)
+                       for a in areas])
     ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 10), [f"{x}%" for x in range(0, 101, 10)])
     ax.set_xlabel(_("Share of the practice area's criteria met"))

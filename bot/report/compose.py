@@ -3,12 +3,14 @@
 All scoring, benchmarking and comparison happens in ``wwc_rules``; this
 module only gathers the inputs and arranges the results.
 
-Usage: ``build_city_report(store, standard, kb, city.id, clock=utcnow)``.
+Usage: ``build_city_report(store, standard, kb, city.id, clock=utcnow)``. The App Home is a view of the same
+report (``dashboard_view``), so it cannot disagree with the report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from bot.store import AnswerRecord, Assessment, Clock, Store
 from bot.store.reporting import city_assessments, is_demo, peer_submissions, snapshot_cutoff
@@ -33,18 +35,26 @@ from wwc_rules import (
 
 from .models import (
     AreaLine,
+    AreaProgress,
+    CheckupProgress,
     CityInfo,
     CityReport,
     Contributor,
     CoreStatus,
     CriterionLine,
+    Dashboard,
     GateStatus,
+    NextQuestion,
+    NextStep,
     Peers,
     YearOverYear,
 )
 from .peers import ALL, peer_group
 
 ROADMAP_LIMIT = 10
+HOME_STEPS = 3  # next steps on the App Home
+# A report composed without its peer benchmark (``with_peers=False``): no peer figure anywhere in it.
+NO_PEERS = Peers(group="", benchmark=Benchmark(available=False, peer_count=0, note=""))
 
 
 class ReportError(ValueError):
@@ -60,10 +70,13 @@ def build_city_report(
     clock: Clock,
     roadmap_limit: int = ROADMAP_LIMIT,
     by_band: bool = True,
+    with_peers: bool = True,
 ) -> CityReport:
     """The report of the city's latest assessment of ``standard``, with peers and last year.
 
     Its sentences (notes, caveats, the peer group) are in the language in force, like ``standard``'s texts.
+    ``with_peers=False`` leaves the peer benchmark out (``NO_PEERS``): the App Home shows none, and scoring
+    every peer is most of a report's time.
     """
     city = store.city(city_id)
     if city is None:
@@ -76,16 +89,8 @@ def build_city_report(
     current = history[-1]
     own = score_assessment(standard, store.answers(current.id), current.gate_choice)
 
-    # Peers come from a monthly snapshot (see ``snapshot_cutoff``): comparing two reports never reveals one city.
-    snapshot = snapshot_cutoff(store, standard.id, city_id, clock())
-    if snapshot is None:
-        waiting = len(peer_submissions(store, standard.id, city_id))
-        group, bench = _(ALL), _no_snapshot(waiting)
-    else:
-        group, chosen = peer_group(
-            city.population, peer_submissions(store, standard.id, city_id, as_of=snapshot), by_band=by_band
-        )
-        bench = benchmark(own, [score_assessment(standard, p.answers, p.gate_choice) for p in chosen])
+    peers = _peers(store, standard, city_id, city.population, own, clock(), by_band) if with_peers else NO_PEERS
+    bench = peers.benchmark
 
     earlier = [a for a in history[:-1] if a.status == "complete" and a.year < current.year]
     last_answers: dict[str, Outcome] = {}
@@ -118,7 +123,7 @@ def build_city_report(
         missing_evidence=tuple(x.code for x in lines if x.outcome is Outcome.MET and not x.evidence_url),
         contributors=_contributors(lines),
         gate=_gate_status(standard, current),
-        peers=Peers(group=group, benchmark=bench),
+        peers=peers,
         year_over_year=yoy,
         demo=demo,
         caveats=_caveats(standard, own, current, demo),
@@ -130,6 +135,66 @@ def build_city_report(
             line=core_line(standard, own),
             rule=core_rule_text(standard),
         ),
+    )
+
+
+def _peers(
+    store: Store, standard: Standard, city_id: int, population: int | None, own: ScoreReport, now: datetime,
+    by_band: bool,
+) -> Peers:
+    """Who the city is compared with, and how it compares."""
+    # Peers come from a monthly snapshot (see ``snapshot_cutoff``): comparing two reports never reveals one city.
+    snapshot = snapshot_cutoff(store, standard.id, city_id, now)
+    if snapshot is None:
+        return Peers(group=_(ALL), benchmark=_no_snapshot(len(peer_submissions(store, standard.id, city_id))))
+    group, chosen = peer_group(population, peer_submissions(store, standard.id, city_id, as_of=snapshot),
+                               by_band=by_band)
+    return Peers(group=group, benchmark=benchmark(own, [score_assessment(standard, p.answers, p.gate_choice)
+                                                        for p in chosen]))
+
+
+def dashboard_view(
+    report: CityReport,
+    *,
+    role: str,
+    next_question: str | None,
+    assignees: Mapping[str, str] | None = None,
+    checkup: CheckupProgress | None = None,
+) -> Dashboard:
+    """The App Home's view of ``report``: every figure it shows (level, points, readiness, areas, next steps) is
+    the report's. The rest is the person's: their ``role``, the code of their next question, who each area is
+    assigned to (area code -> name) and a checkup's tally.
+    """
+    s = report.score
+    areas = tuple(
+        AreaProgress(code=a.score.code, name=a.score.name, met=a.score.met, total=a.score.total,
+                     answered=sum(1 for x in report.criteria if x.area == a.score.code and x.outcome is not None),
+                     assignee=(assignees or {}).get(a.score.code))
+        for a in report.areas
+    )
+    question = report.criterion(next_question) if next_question else None
+    return Dashboard(
+        city=report.city.label,
+        year=report.year,
+        role=role,
+        level=s.level.name if s.level else None,
+        points=s.points,
+        total=s.total,
+        percent=s.percent,
+        answered=s.answered,
+        next_level=s.next_level.name if s.next_level else None,
+        needed_for_next=s.needed_for_next,
+        certifiable=s.ready,
+        core_unmet=report.core.unmet,
+        gate_shown=s.gate.passed or not s.gate.required,
+        areas=areas,
+        next_question=NextQuestion(code=question.code, title=question.title, area=question.area) if question else None,
+        next_steps=tuple(
+            NextStep(code=x.code, title=x.title, text=x.next_step, reason=x.reason,
+                     url=str(x.resources[0].url) if x.resources else None)
+            for x in report.roadmap.steps[:HOME_STEPS]
+        ),
+        checkup=checkup,
     )
 
 
@@ -184,8 +249,7 @@ def _area_lines(
     before = {a.code: a.met_before for a in yoy.change.areas} if yoy else {}
     return tuple(
         AreaLine(
-            code=a.code, name=a.name, met=a.met, total=a.total, in_progress=a.in_progress, not_yet=a.not_yet,
-            not_sure=a.not_sure, percent=a.percent,
+            score=a,
             peer_median=peers[a.code].peer_median if a.code in peers else None,
             percentile=peers[a.code].percentile if a.code in peers else None,
             met_last_year=before.get(a.code),

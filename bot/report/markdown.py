@@ -106,9 +106,10 @@ def _areas(r: CityReport) -> str:
     head += [_("Met in {year}", year=r.year_over_year.year_before)] if r.year_over_year is not None else []
     rows = []
     for a in r.areas:
-        row = [phrases.area_label(a), f"{a.met}/{a.total}", a.in_progress, a.not_yet, a.not_sure, f"{a.percent}%"]
+        s = a.score
+        row = [phrases.area_label(s), f"{s.met}/{s.total}", s.in_progress, s.not_yet, s.not_sure, f"{s.percent}%"]
         row += [f"{a.peer_median}%", phrases.ordinal(a.percentile)] if peers else []
-        row += [f"{a.met_last_year}/{a.total}"] if yoy else []
+        row += [f"{a.met_last_year}/{s.total}"] if yoy else []
         rows.append(row)
     return _("## Practice areas") + "\n\n" + _table(head, rows)
 
@@ -227,7 +228,7 @@ def _benchmarks(r: CityReport) -> str:
         withheld = _("*Withheld:* {note}", note=md(b.note))
         return _("## Peer benchmarks") + "\n\n" + withheld
     head = [_("Practice area"), _("You"), _("Peer median"), _("Your percentile")]
-    rows = [[phrases.area_label(a), f"{a.percent}%", f"{a.peer_median}%", phrases.ordinal(a.percentile)]
+    rows = [[phrases.area_label(a.score), f"{a.score.percent}%", f"{a.peer_median}%", phrases.ordinal(a.percentile)]
             for a in r.areas]
     # i18n: {line} is a sentence about the peer group.
     text = _("{line} The percentile is the share of peers at or below you (ties count half); the share of peers "
@@ -242,7 +243,8 @@ def _change(r: CityReport) -> str:
     ch = yoy.change
     head = [_("Practice area"), _("Met in {year}", year=yoy.year_before), _("Met in {year}", year=r.year),
             _("Change")]
-    rows = [[phrases.area_label(a), a.met_last_year, a.met, f"{a.met - (a.met_last_year or 0):+d}"] for a in r.areas]
+    rows = [[phrases.area_label(a.score), a.met_last_year, a.score.met, f"{a.score.met - (a.met_last_year or 0):+d}"]
+            for a in r.areas]
     gained = [f"- **{c}** {md(r.criterion(c).title)}" for c in ch.gained] or [_("- none")]
     lost = [f"- **{c}** {md(r.criterion(c).title)}" for c in ch.lost] or [_("- none")]
     return "\n".join([

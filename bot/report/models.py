@@ -15,7 +15,7 @@ from datetime import datetime
 
 from knowledge.models import Roadmap
 from wwc_i18n import _
-from wwc_rules import Benchmark, Change, Level, Outcome, ScoreReport
+from wwc_rules import AreaResult, Benchmark, Change, Level, Outcome, ScoreReport
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,9 @@ class CriterionLine:
 
 @dataclass(frozen=True)
 class AreaLine:
-    code: str
-    name: str
-    met: int
-    total: int
-    in_progress: int
-    not_yet: int
-    not_sure: int
-    percent: int
+    """One practice area: its score (``wwc_rules``), where it stands among peers, and last year's count met."""
+
+    score: AreaResult  # code, name, met, total, in_progress, not_yet, not_sure, percent
     peer_median: int | None
     percentile: int | None
     met_last_year: int | None
@@ -138,10 +133,7 @@ class CityReport:
         raise KeyError(code)
 
     def area_name(self, code: str) -> str:
-        for area in self.areas:
-            if area.code == code:
-                return area.name
-        raise KeyError(code)
+        return self.score.area(code).name
 
     @property
     def level_name(self) -> str:
@@ -152,3 +144,69 @@ class CityReport:
     def to_confirm(self) -> tuple[str, ...]:
         """Criteria answered Not sure or not answered at all."""
         return self.score.to_confirm
+
+
+# ---------------------------------------------------------------- the App Home's view of a report
+# ``compose.dashboard_view`` takes these figures from a ``CityReport``; only what the report cannot know (the
+# person's role, their next question, who each area is assigned to, a checkup's tally) comes from the engine.
+# Fields hold raw values (a city or person's name as typed): the surface escapes them when it renders.
+
+
+@dataclass(frozen=True, kw_only=True)
+class AreaProgress:
+    code: str
+    name: str
+    answered: int
+    met: int
+    total: int
+    assignee: str | None = None  # display name of the colleague it is assigned to
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextQuestion:
+    code: str
+    title: str
+    area: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextStep:
+    code: str
+    title: str
+    text: str  # the next step in plain words
+    reason: str
+    url: str | None = None  # the first matched resource
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckupProgress:
+    """An annual checkup's progress: answers still true from ``from_year``, changed, new, and to go."""
+
+    from_year: int
+    confirmed: int
+    changed: int
+    new: int  # answered this year, not answered last year
+    to_go: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dashboard:
+    """The App Home: level on points, readiness, progress per area, next question, top next steps."""
+
+    city: str
+    year: int
+    role: str  # "lead" or "member"
+    level: str | None
+    points: int
+    total: int
+    percent: int
+    answered: int
+    next_level: str | None
+    needed_for_next: int
+    certifiable: bool  # ready for review at ``level``: points, the outcome requirement and every core standard
+    core_unmet: tuple[str, ...] = ()  # core standards not met yet (no level counts without them)
+    gate_shown: bool | None = None  # the outcome requirement is shown; None when not told
+    areas: tuple[AreaProgress, ...]
+    next_question: NextQuestion | None  # None once every criterion is answered
+    next_steps: tuple[NextStep, ...]  # at most 3
+    checkup: CheckupProgress | None = None  # set while (and after) a checkup compares with last year

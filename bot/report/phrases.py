@@ -7,8 +7,9 @@ from datetime import datetime
 import wwc_i18n
 from knowledge.models import Program, ProgramStatus
 from wwc_i18n import N_, _, ngettext, number
+from wwc_rules import AreaResult
 
-from .models import AreaLine, CityReport
+from .models import CityReport
 
 TITLE = N_("What Works Cities self-assessment (readiness report)")
 NOT_OFFICIAL = N_("This is a self-assessment, not the official Certification report; Results for America reviews "
@@ -108,15 +109,14 @@ def peer_label(step_code: str, specific: bool) -> str:
     return _("Area example (not specific to {code})", code=step_code)
 
 
-def area_label(a: AreaLine) -> str:
+def area_label(a: AreaResult) -> str:
     return f"{a.name} ({a.code})"
 
 
 def area_list(r: CityReport, codes: tuple[str, ...]) -> str:
     if not codes:
         return _("none")
-    by_code = {a.code: a for a in r.areas}
-    return ", ".join(f"{area_label(by_code[c])} {by_code[c].percent}%" for c in codes)
+    return ", ".join(f"{area_label(r.score.area(c))} {r.score.area(c).percent}%" for c in codes)
 
 
 def change_line(r: CityReport) -> str | None:

@@ -163,14 +163,15 @@ def _summary(r: CityReport) -> str:
 def _areas(r: CityReport) -> str:
     lines = [_("*Practice areas*")]
     for a in r.areas:
-        filled = round(a.percent / 10)
-        line = f"`{'▓' * filled}{'░' * (10 - filled)}` *{esc(a.name)}* ({a.code}): {a.met}/{a.total} · {a.percent}%"
+        s = a.score
+        filled = round(s.percent / 10)
+        line = f"`{'▓' * filled}{'░' * (10 - filled)}` *{esc(s.name)}* ({s.code}): {s.met}/{s.total} · {s.percent}%"
         if a.peer_median is not None and a.percentile is not None:
             # i18n: {median} is the peers' median % met; {ordinal} the city's percentile rank (1st, 50th, ...).
             line += " · " + _("peers: median {median}%, you are {ordinal} percentile", median=a.peer_median,
                               ordinal=phrases.ordinal(a.percentile))
         if a.met_last_year is not None and r.year_over_year:
-            line += f" · {r.year_over_year.year_before}: {a.met_last_year}/{a.total}"
+            line += f" · {r.year_over_year.year_before}: {a.met_last_year}/{s.total}"
         lines.append(line)
     return "\n".join(lines)
 

@@ -1,4 +1,7 @@
-"""The App Home tab: level, checkup progress, a progress bar per practice area, continue, top next steps (pure)."""
+"""The App Home tab: level, checkup progress, a progress bar per practice area, continue, top next steps (pure).
+
+It renders the report's Home view (``bot.report.compose.dashboard_view``): every figure it shows is the report's.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from datetime import date
 from babel.dates import format_date
 
 import wwc_i18n as i18n
-from bot.engine import Dashboard
+from bot.report.models import Dashboard
 from wwc_i18n import N_, _, ngettext
 
 from . import ids
@@ -74,7 +77,7 @@ def readiness(d: Dashboard) -> str:
 
 
 def home(d: Dashboard) -> dict:
-    """The Home view of a city's team member."""
+    """The Home view of a city's team member: ``d`` is the Home's view of the city's report."""
     figures = {"percent": d.percent, "points": d.points, "total": d.total, "answered": d.answered,
                "criteria": sum(a.total for a in d.areas)}
     if d.level:

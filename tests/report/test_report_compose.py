@@ -39,11 +39,11 @@ def test_benchmarks_with_five_peers_match_a_hand_computation(store):
     report = report_of(store, network(store))
     bench = report.peers.benchmark
     assert bench.available and bench.peer_count == 5
-    dm = next(a for a in report.areas if a.code == "DM")
+    dm = next(a for a in report.areas if a.score.code == "DM")
     # Riverton 4/9 = 44%; peers 0%, 22%, 44%, 67%, 100%: median 44%; 2 below + 1 tie of 5 -> 50th percentile.
-    assert (dm.percent, dm.peer_median, dm.percentile) == (44, 44, 50)
-    lc = next(a for a in report.areas if a.code == "LC")
-    assert (lc.percent, lc.peer_median, lc.percentile) == (0, 0, 50)  # everyone ties at 0%
+    assert (dm.score.percent, dm.peer_median, dm.percentile) == (44, 44, 50)
+    lc = next(a for a in report.areas if a.score.code == "LC")
+    assert (lc.score.percent, lc.peer_median, lc.percentile) == (0, 0, 50)  # everyone ties at 0%
     shares = {x.code: x.peer_met_share for x in report.criteria}
     # DM1 met by peers with 2, 4, 6, 9 -> 4 of 5; DM5 by 6, 9 -> 2 of 5; DM9 by 9 -> 1 of 5.
     assert (shares["DM1"], shares["DM3"], shares["DM5"], shares["DM9"], shares["LC1"]) == (80, 60, 40, 20, 0)
@@ -99,7 +99,7 @@ def test_year_over_year_change_for_a_city_with_two_assessments(store):
     assert yoy is not None and yoy.year_before == 2025
     assert (yoy.change.points_before, yoy.change.points_now) == (3, 4)
     assert yoy.change.gained == ("DM3", "DM4") and yoy.change.lost == ("LC1",)
-    assert {a.code: a.met_last_year for a in report.areas}["DM"] == 2
+    assert {a.score.code: a.met_last_year for a in report.areas}["DM"] == 2
     assert report.criterion("LC1").last_year is Outcome.MET
 
     md = render_markdown(report)

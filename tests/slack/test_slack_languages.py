@@ -8,6 +8,7 @@ from harness import Harness, assert_valid_slack_payloads
 
 from bot.slack import ids
 from testkit.slack_sim import buttons, find_button
+from wwc_i18n import using
 
 CASES = {
     "es": {"locale": "es-LA", "city": "Medellín, Colombia", "population": "2.500.000", "met": "Cumplido",
@@ -58,6 +59,9 @@ def test_a_user_of_another_locale_gets_buttons_modal_and_home_in_their_language(
     harness.api.wait_until(lambda: len(harness.api.of("views.publish")) > homes)
     home = str(harness.api.of("views.publish")[-1].view())
     assert case["home"] in home and "Continue" not in home
+    with using(lang):  # the report's figures, in their words: the practice areas of the translated standard
+        assert all(f"*{a.name}* ({a.code})" in home for a in harness.engine.standard.areas)
+    assert "Data Management" not in home
     assert_valid_slack_payloads(harness.api)
 
 
