@@ -27,6 +27,7 @@ from bot.store import Store
 
 from . import bolt_fixes, listeners, tokens
 from .directory import Directory
+from .listeners import mentions, messages
 from .logs import hide_request_bodies
 from .middleware import RecordFirst
 from .outbox import Outbox
@@ -163,7 +164,7 @@ def build_app(
     hide_request_bodies()
     bolt_fixes.install()  # a slash command whose text says "payload" is a command, not a 404
     app.use(per_request(service))
-    app.use(RecordFirst(service))
+    app.use(RecordFirst(service, repliers={"message": messages.reply, "app_mention": mentions.reply}))
     listeners.register(app)
     _WIRING[app] = Wiring(SignatureVerifier(secret), service)
     return app

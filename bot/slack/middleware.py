@@ -3,15 +3,19 @@
 Bolt acknowledges an event before its listener runs. For a DM message or a
 mention that would leave a window in which an acknowledged answer is not yet
 stored; this middleware closes it: the event id and the engine's writes are
-committed in one transaction, then Bolt acks, and the listener only posts the
-replies (``context["wwc_replies"]``). A retry (``X-Slack-Retry-Num``) of an
-event whose transaction committed is acknowledged and dropped; one whose
-transaction never committed (a crash) is handled as new.
+committed in one transaction, then Bolt acks. The replies are handed to the
+reply pool (``SlackService.later``) the moment they are committed, by the
+replier the surface's listener module declares for that event type
+(``listeners.messages.reply``, ``listeners.mentions.reply``): posting starts
+while Bolt is still acknowledging, and the listener Bolt runs is only what makes
+Bolt take the event. A retry (``X-Slack-Retry-Num``) of an event whose
+transaction committed is acknowledged and dropped; one whose transaction never
+committed (a crash) is handled as new.
 
 A mention in a channel (or a group DM) that asks a general question is
-answered there (``context["wwc_public"]``) without touching the asker's
-conversation; anything else goes through the engine and is answered in the
-asker's DM (``listeners/mentions.py``).
+answered there (``public``) without touching the asker's conversation;
+anything else goes through the engine and is answered in the asker's DM
+(``listeners/mentions.py``).
 
 When the database cannot be written, nothing is recorded and the person is
 told so in their DM before Slack gets its 200 (the event was handled: a
@@ -23,12 +27,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.engine import Actor, UserInput
+from bot.engine import Actor, Message, UserInput
 from bot.engine.render import THINKING
 from wwc_i18n import _
 
@@ -37,9 +42,15 @@ from .service import SlackService, StorageError, home_team
 
 log = logging.getLogger(__name__)
 
-REPLIES = "wwc_replies"  # context key: the engine's replies to this event
-ACTOR = "wwc_actor"
-PUBLIC = "wwc_public"  # context key: True if the replies are a general answer, for everyone in the channel
+
+
+class Replier(NamedTuple):
+    """How a surface answers an event once it is recorded: ``post(service, actor, replies, body, public)`` runs on
+    the reply pool (``public``: a general answer, for everyone in the channel); ``what`` names it in logs."""
+
+    what: str
+    post: Callable[[SlackService, Actor, list[Message], dict, bool], None]
+
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -59,8 +70,9 @@ def conversation_text(event: dict) -> str | None:
 
 
 class RecordFirst(Middleware):
-    def __init__(self, service: SlackService) -> None:
+    def __init__(self, service: SlackService, repliers: Mapping[str, Replier]) -> None:
         self.service = service
+        self.repliers = repliers  # by event type: "message" (a DM), "app_mention"
 
     def _show_status(self, actor: Actor, event: dict) -> None:
         """In a thread of Slack's agent surface: "is looking that up…" while the answer is prepared (Slack clears
@@ -101,9 +113,9 @@ class RecordFirst(Middleware):
             return self._not_saved(actor, event)
         if replies is None:
             return self._drop(req, event_id)
-        req.context[REPLIES] = replies
-        req.context[ACTOR] = actor
-        req.context[PUBLIC] = general is not None
+        replier, public, service = self.repliers[event["type"]], general is not None, self.service
+        body = req.body
+        service.later(actor, replier.what, lambda: replier.post(service, actor, replies, body, public))
         return next()
 
     def _not_saved(self, actor: Actor, event: dict) -> BoltResponse:

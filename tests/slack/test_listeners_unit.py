@@ -8,6 +8,7 @@ help, Home, suggested prompts); a ``Mock`` one where the listener only delegates
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -15,19 +16,18 @@ from unittest.mock import Mock, call
 
 import pytest
 from harness import Harness
-from slack_bolt import BoltContext, BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
 import wwc_i18n as i18n
 from bot.engine import Actor, Message, MessageKind
 from bot.slack import blocks, ids
 from bot.slack.app import per_request, wiring
-from bot.slack.listeners import SERVICE, Shared, service_of
+from bot.slack.listeners import SERVICE, Shared, messages, service_of
 from bot.slack.listeners.actions import NOT_YOURS, handle_consent, handle_option, handle_sprint
 from bot.slack.listeners.assistant import handle_thread_started
 from bot.slack.listeners.commands import REGISTRY, handle_wwc, help_text
 from bot.slack.listeners.home import handle_home_opened
-from bot.slack.listeners.messages import handle_direct_message
-from bot.slack.middleware import ACTOR, REPLIES
+from bot.slack.middleware import RecordFirst
 from bot.slack.service import SAVE_FAILED, SlackService, StorageError
 
 TEAM = "T111"
@@ -211,25 +211,53 @@ def test_home_opened_on_the_home_tab_publishes_it(harness: Harness) -> None:
 # ---- DMs
 
 
-def test_a_dm_without_replies_in_the_context_does_nothing() -> None:
-    """An edit, a join, a bot post or a repeat: ``RecordFirst`` left no replies, so nothing is posted."""
+def test_a_dm_is_recorded_then_its_replies_go_to_the_reply_pool_before_bolt_acks() -> None:
+    """``RecordFirst`` commits the answer, hands the replies to the reply pool at once (posting starts while Bolt
+    acknowledges), and only then lets Bolt go on; the message listener itself has nothing left to do."""
     service = mock_service()
-    event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "hello"}
-    handle_direct_message(event=event, context=context_with(service))
-    assert service.mock_calls == []
+    actor, replies = Actor(workspace=TEAM, user="U1"), [Message(text="Recorded.", kind=MessageKind.ANSWERED)]
+    order: list[str] = []
+    service.actor.return_value = actor
+    service.handle.side_effect = lambda *a, **k: order.append("recorded") or replies
+    service.later.side_effect = lambda *a: order.append("handed to the reply pool")
+    event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "met", "ts": "1.1"}
+    body = {"type": "event_callback", "event_id": "Ev1", "team_id": TEAM, "event": event}
+    request = BoltRequest(body=json.dumps(body), headers={"content-type": ["application/json"]})
+    response = RecordFirst(service, {"message": messages.reply}).process(
+        req=request, resp=BoltResponse(status=200), next=lambda: order.append("acked") or BoltResponse(status=200))
+    assert response.status == 200
+    assert order == ["recorded", "handed to the reply pool", "acked"]
+    assert service.handle.call_args.kwargs["once"] == "Ev1"  # the event id is recorded with the answer
+    who, what, job = service.later.call_args.args
+    assert (who, what) == (actor, "replying to a direct message")
+    service.deliver.assert_not_called()  # not on the request's thread: only when the job runs
+    job()
+    service.deliver.assert_called_once_with(actor, replies, channel="D1", thread_ts=None)
+    service.after_answer.assert_called_once_with(actor, replies)
+    service.reset_mock()
+    assert messages.handle_message(event=event) is None and service.mock_calls == []
 
 
-def test_a_dm_with_replies_posts_them_in_that_dm_after_the_ack() -> None:
+def test_a_repeat_of_a_recorded_dm_is_acknowledged_and_posts_nothing() -> None:
+    """Slack's retry of an event already committed: the engine returns nothing, nothing is handed over."""
+    service = mock_service()
+    service.handle.return_value = None
+    event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "met", "ts": "1.1"}
+    body = {"type": "event_callback", "event_id": "Ev1", "team_id": TEAM, "event": event}
+    request = BoltRequest(body=json.dumps(body), headers={"content-type": ["application/json"],
+                                                         "x-slack-retry-num": ["1"]})
+    response = RecordFirst(service, {"message": messages.reply}).process(
+        req=request, resp=BoltResponse(status=200), next=lambda: BoltResponse(status=500))
+    assert response.status == 200
+    service.later.assert_not_called()
+
+
+def test_a_dm_in_a_thread_is_answered_in_that_thread() -> None:
     service = mock_service()
     actor, replies = Actor(workspace=TEAM, user="U1"), [Message(text="Hi!", kind=MessageKind.INFO)]
     event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "hello",
              "thread_ts": "1700000000.000200"}
-    handle_direct_message(event=event, context=context_with(service, **{REPLIES: replies, ACTOR: actor}))
-    service.later.assert_called_once()
-    who, what, job = service.later.call_args.args
-    assert (who, what) == (actor, "replying to a direct message")
-    service.deliver.assert_not_called()  # not on Bolt's thread: only when the job runs
-    job()
+    messages.post_replies(service, actor, replies, {"event": event}, False)
     service.deliver.assert_called_once_with(actor, replies, channel="D1", thread_ts="1700000000.000200")
     service.after_answer.assert_called_once_with(actor, replies)
 

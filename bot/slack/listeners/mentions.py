@@ -14,28 +14,15 @@ from slack_bolt import App
 from bot.engine import Actor, Message
 from wwc_i18n import _
 
-from ..middleware import ACTOR, PUBLIC, REPLIES, in_a_channel
+from ..middleware import Replier, in_a_channel
 from ..service import SENT_BY_DM, SlackService
-from . import service_of
 
 
-def handle_mention(event: dict, body: dict, context: dict) -> None:
-    """The replies ``RecordFirst`` committed, posted after the ack (none: nothing to do)."""
-    replies, actor = context.get(REPLIES), context.get(ACTOR)
-    if replies is None or actor is None:
-        return
-    service = service_of(context)
-    service.later(actor, "replying to a mention", lambda: _reply(service, event, body, context, actor, replies))
-
-
-def register(app: App) -> None:
-    app.event("app_mention")(handle_mention)
-
-
-def _reply(service: SlackService, event: dict, body: dict, context: dict, actor: Actor, replies: list[Message]) -> None:
-    """After the ack: general answers in the thread, the rest in the DM with a note in the thread."""
+def post_replies(service: SlackService, actor: Actor, replies: list[Message], body: dict, public: bool) -> None:
+    """After the ack: general answers (``public``) in the thread, the rest in the DM with a note in the thread."""
+    event = body["event"]
     channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
-    if context.get(PUBLIC):
+    if public:
         service.post(channel, replies, thread_ts=thread)
         return
     if not in_a_channel(event):
@@ -51,3 +38,14 @@ def _reply(service: SlackService, event: dict, body: dict, context: dict, actor:
     else:
         service.client.chat_postMessage(channel=channel, text=_(SENT_BY_DM), thread_ts=thread)
     service.after_answer(actor, replies)
+
+
+reply = Replier("replying to a mention", post_replies)
+
+
+def handle_mention() -> None:
+    """Bolt acknowledges a mention once a listener takes it; ``RecordFirst`` has sent its replies on their way."""
+
+
+def register(app: App) -> None:
+    app.event("app_mention")(handle_mention)

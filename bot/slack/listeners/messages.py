@@ -1,31 +1,33 @@
 """Direct messages: the assessment conversation in the DM with the bot (typed text).
 
-The engine already ran (and committed) in ``RecordFirst`` before Bolt acked;
-this listener hands its replies to ``SlackService.later`` (off Bolt's threads). Edits, joins, bot posts and other subtypes
-have no replies and are ignored.
+``RecordFirst`` runs the engine and commits before Bolt acks, then hands the replies to ``reply`` on the reply pool
+(off Bolt's threads) at once. The listener is what makes Bolt take (and acknowledge) every message event; edits,
+joins, bot posts and other subtypes have no replies and nothing else to do.
 """
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from ..middleware import ACTOR, REPLIES
-from . import service_of
+from bot.engine import Actor, Message
+
+from ..middleware import Replier
+from ..service import SlackService
 
 
-def handle_direct_message(event: dict, context: dict) -> None:
-    """The replies ``RecordFirst`` committed for a DM, posted in that DM after the ack (none: nothing to do)."""
-    replies, actor = context.get(REPLIES), context.get(ACTOR)
-    if replies is None or actor is None or event.get("channel_type") != "im":
-        return
-    service = service_of(context)
+def post_replies(service: SlackService, actor: Actor, replies: list[Message], body: dict, public: bool) -> None:
+    """After the ack: the replies to a DM, in that DM (and in its thread, if it was written in one)."""
+    event = body["event"]
+    service.deliver(actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
+    service.after_answer(actor, replies)
 
-    def reply() -> None:
-        service.deliver(actor, replies, channel=event["channel"], thread_ts=event.get("thread_ts"))
-        service.after_answer(actor, replies)
 
-    service.later(actor, "replying to a direct message", reply)
+reply = Replier("replying to a direct message", post_replies)
+
+
+def handle_message(event: dict) -> None:
+    """Bolt acknowledges a message event once a listener takes it; its replies are already on their way."""
 
 
 def register(app: App) -> None:
-    app.event("message")(handle_direct_message)
+    app.event("message")(handle_message)
