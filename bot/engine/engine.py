@@ -35,10 +35,10 @@ from reading import (
 )
 from reading import Move as ReadMove
 from wwc_i18n import ENGLISH, _, ngettext, number
-from wwc_rules import Outcome, ScoreReport, Standard, StandardError, load_standard, score
+from wwc_rules import Outcome, ScoreReport, Standard, StandardError, load_standard
 from wwc_rules.i18n import translated
 
-from ..report.compose import HOME_STEPS, ReportError, build_city_report, dashboard_view
+from ..report.compose import HOME_STEPS, ReportError, build_city_report, dashboard_view, score_assessment
 from ..report.models import Dashboard
 from ..report.slack_blocks import report_texts
 from ..store import ReadOnlyAssessment, Store, utcnow
@@ -308,12 +308,8 @@ class Engine(Onboarding, TeamWork, Checkup):
         return self.store.answers(s.assessment.id)
 
     def _score(self, s: Session, answers: dict[str, Outcome] | None = None) -> ScoreReport:
-        gate = s.assessment.gate_choice
-        return score(
-            self.standard,
-            answers if answers is not None else self._answers(s),
-            gate_choice=None if gate in (None, "none") else gate,
-        )
+        return score_assessment(self.standard, answers if answers is not None else self._answers(s),
+                                s.assessment.gate_choice)
 
     def _next_code(self, s: Session, answers: dict[str, Outcome]) -> str | None:
         assignments = self.store.assignments(s.assessment.id)

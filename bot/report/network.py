@@ -27,7 +27,9 @@ import wwc_i18n
 from bot.store import Store
 from bot.store.reporting import activity, network_submissions, snapshot_cutoff
 from wwc_i18n import N_, _, long_date, ngettext
-from wwc_rules import MIN_PEERS, Outcome, Standard, percent_of, score
+from wwc_rules import MIN_PEERS, Outcome, Standard, percent_of
+
+from .compose import score_assessment
 
 HIDDEN = None  # a figure withheld because fewer than MIN_PEERS cities stand behind it
 
@@ -106,10 +108,8 @@ def build_network_view(store: Store, standard: Standard, now: datetime, *, top: 
         # i18n: {min} is the least number of cities shown (5); {date} the snapshot's day.
         return _withheld(empty, _("Fewer than {min} cities in the snapshot of {date}.", min=MIN_PEERS,
                                   date=_day(snapshot)))
-    reports = [score(standard, s.answers, gate_choice=None if s.gate_choice in (None, "none") else s.gate_choice)
-               for s in current]
-    before = [score(standard, s.answers, gate_choice=None if s.gate_choice in (None, "none") else s.gate_choice)
-              for s in last]
+    reports = [score_assessment(standard, s.answers, s.gate_choice) for s in current]
+    before = [score_assessment(standard, s.answers, s.gate_choice) for s in last]
     criteria = []
     for c in standard.criteria:
         outcomes = [s.answers.get(c.code) for s in current]
