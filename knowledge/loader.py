@@ -18,19 +18,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from wwc_i18n import using
 from wwc_rules import Standard, StandardError, i18n
+from wwc_rules.loader import parse_yaml
 
 from .links import is_truncated
 from .models import Knowledge, Partner, Peer, Program, Resource, Term
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ten times faster
-
-
-def _parse_yaml(text: str) -> Any:
-    """``text`` parsed by libyaml; a fault is raised by the pure-Python parser, which names its place exactly."""
-    try:
-        return yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        return yaml.safe_load(text)
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -212,7 +203,7 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise KnowledgeError(f"{path.name}: cannot read {path} ({exc.strerror or exc})") from None
     try:
-        return _parse_yaml(text)
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

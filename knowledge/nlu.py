@@ -48,14 +48,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from wwc_rules import Standard
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ten times faster
+from wwc_rules.loader import parse_yaml
 
 _V = TypeVar("_V")
 
@@ -642,6 +640,6 @@ def _matcher(standard: Standard) -> _Matcher:
         path = nlu_file(standard.language)
         if not path.exists():
             raise ValueError(f"no question vocabulary for language {standard.language!r} ({path.name})")
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = parse_yaml(path.read_text(encoding="utf-8"))
         _MATCHERS[key] = _Matcher(standard, data)
     return _MATCHERS[key]

@@ -19,10 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wwc_i18n import current
 
-from .loader import StandardError, load_standard
+from .loader import StandardError, load_standard, parse_yaml
 from .models import Standard
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ten times faster
 
 ENGLISH = "en"
 LANGUAGES = ("en", "es", "pt")  # English, Spanish (neutral Latin American), Brazilian Portuguese
@@ -99,7 +97,7 @@ def standard_text(standard_id: str, lang: str) -> StandardText:
     source = f"wwc_rules/standards/i18n/{standard_id}.{lang}.yml"
     ref = resources.files("wwc_rules").joinpath("standards", "i18n", f"{standard_id}.{lang}.yml")
     try:
-        data = yaml.load(ref.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = parse_yaml(ref.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise StandardError(f"no {lang!r} translation of the standard {standard_id!r} ({source})") from None
     except yaml.YAMLError as exc:
