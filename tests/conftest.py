@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conversation import FakeClock
+from databases import new_database, scratch_folder
 
 from bot.store import Store
 
@@ -14,12 +15,21 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
+def scratch(tmp_path):
+    """A folder for the test's throwaway databases: in memory where the machine has it (see ``databases``)."""
+    with scratch_folder(tmp_path) as folder:
+        yield folder
+
+
+@pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "wwc.db"
 
 
 @pytest.fixture
 def store(db_path, clock) -> Store:
+    if not db_path.exists():  # a new file: the migrated schema written at once, not built again for every test
+        new_database(db_path, clock())
     s = Store(db_path, clock=clock)
     yield s
     s.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from databases import new_database
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
@@ -46,6 +47,8 @@ class Harness:
     def __init__(self, api: StubSlackAPI, tmp_path, **settings: str) -> None:
         self.api = api
         self.settings = make_settings(api, tmp_path, **settings)
+        if not self.settings.db_path.exists():  # a new database: the migrated schema written at once
+            new_database(self.settings.db_path)
         self.store = Store(self.settings.db_path)
         standard, knowledge = standard_and_knowledge()
         self.engine = Engine(self.store, standard, knowledge=knowledge)
