@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
 from conversation import FIRST_DAY, Chat, FakeClock  # noqa: F401 (re-exported for the checkup tests)
+from situations import saved
 
+from bot.engine import Actor, Engine, Message
 from bot.store import Assessment, Store
 from bot.store.reporting import city_assessments
 from knowledge import load_knowledge
@@ -41,6 +44,21 @@ def complete_first_year(chat: Chat, answers: dict[str, Outcome] = FIRST_YEAR, ga
         chat.press(f"answer:{code}:{outcome.value}")
     chat.press(gate)
     assert "*WWC self-assessment: " in chat.text
+
+
+ANA = Actor(workspace="T1", user="U_ANA", name="Ana")
+
+
+@cache
+def tempe_after_2026() -> tuple[bytes, tuple[Message, ...]]:
+    """Tempe's database once Ana registered it, invited Ben and completed 2026 (on 2 March 2026), and the
+    replies she saw last; built through the engine once per test process, copied for every test that needs it."""
+    clock = FakeClock()
+    store = Store(":memory:", clock=clock)
+    chat = register(Chat(Engine(store, STANDARD, clock=clock), ANA))
+    chat.say("invite U_BEN")
+    complete_first_year(chat)
+    return saved(store), tuple(chat.replies)
 
 
 def assessments(store: Store, user: str = "U_ANA", workspace: str = "T1") -> list[Assessment]:

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
 import pytest
-from checkup_helpers import NEXT_YEAR, STANDARD, Chat, FakeClock, complete_first_year, register
+from checkup_helpers import ANA, NEXT_YEAR, STANDARD, Chat, FakeClock, tempe_after_2026
 
 from bot.engine import Actor, Engine
+
+
+@pytest.fixture
+def db_path(request, tmp_path):
+    """The test's database file: for a test with ``ana``, a copy of Tempe after its 2026 assessment."""
+    path = tmp_path / "wwc.db"
+    if "ana" in request.fixturenames:
+        path.write_bytes(tempe_after_2026()[0])
+    return path
 
 
 @pytest.fixture
@@ -22,11 +31,12 @@ def new_chat(engine):
 
 
 @pytest.fixture
-def ana(new_chat) -> Chat:
-    """The lead of Tempe, AZ, who completed the 2026 assessment on 2 March 2026."""
-    chat = register(new_chat("U_ANA", "Ana"))
-    chat.say("invite U_BEN")
-    complete_first_year(chat)
+def ana(engine, store) -> Chat:
+    """The lead of Tempe, AZ, who invited Ben and completed the 2026 assessment on 2 March 2026 (the store
+    starts as a copy of that database: see ``db_path``), looking at her report."""
+    assert store.current_assessment(store.city_of("T1", "U_ANA").id).status == "complete"
+    chat = Chat(engine, ANA)
+    chat.replies = list(tempe_after_2026()[1])
     return chat
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from checkup_helpers import FIRST_YEAR, NEXT_YEAR, STANDARD, register
+from situations import Situations, send_and_check
 
-from bot.engine import Mode
-from bot.store import Store
+from bot.engine import Engine, Mode
 
 TYPED = [
     "yes",
@@ -73,11 +73,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def store(clock):
-    return Store(":memory:", clock=clock)  # one thread here; keeps the cases fast
-
-
 def put_in(situation: str, new_chat, store, clock):
     lead = register(new_chat("U_ANA", "Ana"))
     lead.say("invite U_BEN")
@@ -107,23 +102,17 @@ def put_in(situation: str, new_chat, store, clock):
     return lead
 
 
-def mode_of(chat, store) -> Mode:
-    return Mode(store.load_state(chat.actor.workspace, chat.actor.user)["mode"])
+# Each situation is set up once per test process as above; every case starts from a copy of its database.
+SET_UP = Situations(lambda store, clock: Engine(store, STANDARD, clock=clock), put_in)
 
 
 @pytest.mark.parametrize(("how", "what"), INPUTS, ids=[f"{h}:{w}" for h, w in INPUTS])
 @pytest.mark.parametrize("situation", SITUATIONS)
-def test_every_input_in_every_checkup_situation(situation, how, what, new_chat, store, clock):
-    chat = put_in(situation, new_chat, store, clock)
-    replies = getattr(chat, how)(what)
-    assert replies, "the engine must always answer"
-    for m in replies:
-        assert m.text.strip() and len(m.text) < 3000
-        assert "<!channel>" not in m.text and "<@" not in m.text
-    end = mode_of(chat, store)
-    if (situation, what) in EXPECTED:
-        assert end is EXPECTED[(situation, what)]
-    if end is Mode.ASKING:  # a question is on screen for typed answers to go to
-        assert store.load_state(chat.actor.workspace, chat.actor.user)["last_asked"]
-    first = store.assessment(1)
-    assert store.answers(first.id) == FIRST_YEAR  # last year is never touched
+def test_every_input_in_every_checkup_situation(situation, how, what, scratch):
+    with SET_UP.copy(situation, scratch) as (chat, store):
+        end = send_and_check(chat, how, what, store)
+        assert store.load_state(chat.actor.workspace, chat.actor.user), "everyone here has talked to the engine"
+        if (situation, what) in EXPECTED:
+            assert end is EXPECTED[(situation, what)]
+        first = store.assessment(1)
+        assert store.answers(first.id) == FIRST_YEAR  # last year is never touched
