@@ -1,16 +1,24 @@
-"""The local chat through the real command line: ``python -m bot chat`` with piped input."""
+"""The local chat through the real command line: ``wwc-bot chat`` with piped input.
+
+Scripted sessions call the command line's ``main`` in this process, with the environment, working folder and
+standard input a shell would give it; being killed mid-session and a terminal's Ctrl-D run ``python -m bot chat``
+as a real process.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import queue
 import signal
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 
 import pytest
 
+from bot import cli
 from bot.chat import Printer, to_input, user_id
 from bot.engine import Message, MessageKind, Option
 from bot.store import Store
@@ -45,19 +53,53 @@ EXPECTED = {code: WORDS[answer_for(i)] for i, code in enumerate(CODES)}
 
 @pytest.fixture
 def env(tmp_path):
+    """The environment of a process: no Slack or WWC settings from the machine, a database in ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WWC_"))}
     env["WWC_DB_PATH"] = str(tmp_path / "wwc.db")
     return env
 
 
+def chat_args(user: str = "ana") -> list[str]:
+    return ["chat", "--city", "Tempe, AZ", "--user", user]
+
+
 def chat_command(user: str = "ana") -> list[str]:
-    return [sys.executable, "-m", "bot", "chat", "--city", "Tempe, AZ", "--user", user]
+    return [sys.executable, "-m", "bot", *chat_args(user)]
 
 
-def run(env, cwd, lines: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        chat_command(), input="\n".join(lines) + "\n", env=env, cwd=cwd, capture_output=True, text=True, timeout=60
-    )
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def wwc_bot(env, tmp_path, monkeypatch, capsys):
+    """``wwc_bot(args, lines, **extra_env)``: ``wwc-bot <args>`` run in ``tmp_path`` with ``env`` (plus
+    ``extra_env``) and ``lines`` as its piped input; its exit status and output."""
+
+    def run(args: list[str], lines: list[str], **extra: str) -> Done:
+        with monkeypatch.context() as m:
+            for name in os.environ:
+                if name not in env:
+                    m.delenv(name)
+            for name, value in {**env, **extra}.items():
+                m.setenv(name, value)
+            m.chdir(tmp_path)
+            m.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+            capsys.readouterr()
+            code = cli.main(args)
+            out, err = capsys.readouterr()
+        return Done(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def run(wwc_bot):
+    """``run(lines, **extra_env)``: Ana's scripted chat about Tempe, AZ."""
+    return lambda lines, **extra: wwc_bot(chat_args(), lines, **extra)
 
 
 def stored(env) -> dict[str, Outcome]:
@@ -66,8 +108,8 @@ def stored(env) -> dict[str, Outcome]:
     return store.answers(store.current_assessment(city.id).id)
 
 
-def test_scripted_session_completes_all_criteria_with_level_and_roadmap(env, tmp_path):
-    done = run(env, tmp_path, SCRIPT)
+def test_scripted_session_completes_all_criteria_with_level_and_roadmap(run, env):
+    done = run(SCRIPT)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     level = score(STANDARD, EXPECTED, gate_choice="broadband").level
@@ -78,7 +120,7 @@ def test_scripted_session_completes_all_criteria_with_level_and_roadmap(env, tmp
     assert stored(env) == EXPECTED
 
 
-def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_path):
+def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_path, run):
     answered_before_kill = 20
     proc = subprocess.Popen(
         chat_command(),
@@ -105,7 +147,7 @@ def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_pa
         proc.wait(timeout=10)
     assert stored(env) == {c: EXPECTED[c] for c in CODES[:answered_before_kill]}
 
-    rest = run(env, tmp_path, SCRIPT[answered_before_kill + 1 :])
+    rest = run(SCRIPT[answered_before_kill + 1 :])
     assert rest.returncode == 0, rest.stderr
     first = rest.stdout.split("\n\n")
     assert f"{answered_before_kill} of 43 criteria answered" in first[0]
@@ -114,19 +156,17 @@ def test_killed_mid_session_resumes_at_the_next_unanswered_criterion(env, tmp_pa
     assert " on points: " in rest.stdout and "Roadmap" in rest.stdout
 
 
-def test_end_of_half_a_script_exits_cleanly_and_the_next_run_continues(env, tmp_path):
-    half = run(env, tmp_path, SCRIPT[:11])
+def test_end_of_half_a_script_exits_cleanly_and_the_next_run_continues(run, env):
+    half = run(SCRIPT[:11])
     assert half.returncode == 0
-    again = run(env, tmp_path, ["status"])
+    again = run(["status"])
     assert "10 of 43 answered" in again.stdout and f"Next question: {CODES[10]}" in again.stdout
     assert len(stored(env)) == 10
 
 
-def test_another_user_naming_the_same_city_is_not_let_in(env, tmp_path):
-    run(env, tmp_path, ["185000", "yes"])
-    other = subprocess.run(
-        chat_command("bob"), input="status\n", env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+def test_another_user_naming_the_same_city_is_not_let_in(run, wwc_bot):
+    run(["185000", "yes"])
+    other = wwc_bot(chat_args("bob"), ["status"])
     assert "only the lead can add people" in other.stdout and "(message for ana)" in other.stdout
     assert "1 of 43" not in other.stdout
 
@@ -176,14 +216,14 @@ def test_terminal_session_shows_a_prompt_and_quits_on_ctrl_d(env, tmp_path):
     assert stored(env) == {"DM1": Outcome.MET}
 
 
-def test_second_year_checkup_completes_by_confirming_and_the_report_shows_the_change(env, tmp_path):
+def test_second_year_checkup_completes_by_confirming_and_the_report_shows_the_change(run, wwc_bot, env, tmp_path):
     """Year one scripted in full; a year later the lead opens the chat, gets the reminder and confirms."""
-    first = run({**env, "WWC_TODAY": "2026-11-20"}, tmp_path, SCRIPT)
+    first = run(SCRIPT, WWC_TODAY="2026-11-20")
     assert first.returncode == 0, first.stderr
     areas = [a.code for a in STANDARD.areas]
     second_script = ["1", "not yet"] + ["all still true", "yes"] * len(areas) + ["still true"]
     assert len(second_script) < len(SCRIPT) / 2  # confirming is much faster than a first assessment
-    second = run({**env, "WWC_TODAY": "2027-11-22"}, tmp_path, second_script)
+    second = run(second_script, WWC_TODAY="2027-11-22")
     assert second.returncode == 0, second.stderr
     out = second.stdout
     assert "A year has passed since Tempe, AZ completed its 2026 WWC Certification assessment" in out
@@ -200,22 +240,15 @@ def test_second_year_checkup_completes_by_confirming_and_the_report_shows_the_ch
     assert store.answers(this_year.id) == {**EXPECTED, "DM1": Outcome.NOT_YET}
     store.close()
 
-    report = subprocess.run(
-        [sys.executable, "-m", "bot", "report", "--city", "Tempe, AZ", "--format", "md", "--out", "r.md"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    report = wwc_bot(["report", "--city", "Tempe, AZ", "--format", "md", "--out", "r.md"], [])
     assert report.returncode == 0, report.stderr
     md = (tmp_path / "r.md").read_text()
     assert "## Year-over-year change (2026 → 2027)" in md
     assert md.split("**Criteria lost:**")[1].split("##")[0].strip().startswith("- **DM1**")
 
 
-def test_a_malformed_wwc_today_fails_with_one_clear_line(env, tmp_path):
-    done = run({**env, "WWC_TODAY": "22/11/2027"}, tmp_path, ["status"])
+def test_a_malformed_wwc_today_fails_with_one_clear_line(run):
+    done = run(["status"], WWC_TODAY="22/11/2027")
     assert done.returncode == 2
     assert done.stderr.strip() == "wwc-bot chat: WWC_TODAY must be a date like 2027-11-22, not '22/11/2027'"
 
