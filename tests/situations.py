@@ -12,10 +12,57 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from conversation import Chat, FakeClock
 
 from bot.engine import Actor, Engine, Mode
 from bot.store import Store
+
+# What a person may type or press in any situation: answers, commands, nonsense and a mention.
+TYPED_ANYWHERE = [
+    "yes",
+    "kind of",
+    "banana",
+    "?",
+    "why",
+    "skip",
+    "back",
+    "change DM2",
+    "go to open data",
+    "evidence",
+    "evidence DM1 https://x.gov/a",
+    "status",
+    "pause",
+    "continue",
+    "help",
+    "report",
+    "roadmap",
+    "review OD",
+    "history DM1",
+    "cancel",
+    "broadband",
+    "<!channel>",
+    "checkup",
+]
+PRESSED_ANYWHERE = [
+    "answer:DM1:met",
+    "gate:none",
+    "gate:broadband",
+    "area:OD",
+    "back",
+    "skip:DM1",
+    "continue",
+    "checkup:start",
+    "checkup:later",
+    "confirm:DM1",
+    "confirm-area:OD:yes",
+]
+
+
+def each_input(typed: list[str], pressed: list[str]) -> pytest.MarkDecorator:
+    """Parametrize ``how`` ("say" or "press") and ``what`` with every text typed and every value pressed."""
+    inputs = [("say", t) for t in typed] + [("press", v) for v in pressed]
+    return pytest.mark.parametrize(("how", "what"), inputs, ids=[f"{h}:{w}" for h, w in inputs])
 
 
 def saved(store: Store) -> bytes:
