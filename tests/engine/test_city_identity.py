@@ -29,6 +29,14 @@ def city_rows(store, workspace="T1"):
     return [tuple(row) for row in cursor.fetchall()]
 
 
+def names_the_city(new_chat, text, user="U_BEN", name="Ben", workspace="T1"):
+    """A newcomer who greets the assistant and names their city as ``text``."""
+    chat = new_chat(user, name, workspace)
+    chat.say("hi")
+    chat.say(text)
+    return chat
+
+
 @pytest.mark.parametrize("text", RIVERTON)
 def test_every_way_of_naming_riverton_is_one_clean_city(text):
     assert parse_city(text) == ("Riverton", "OH")
@@ -116,9 +124,7 @@ def test_a_first_message_with_a_lead_in_is_taken_as_the_city(new_chat, store):
 @pytest.mark.parametrize("text", RIVERTON)
 def test_a_colleague_naming_the_city_another_way_is_sent_to_the_lead(onboard, new_chat, store, text):
     onboard(city="the City of Riverton, Ohio", population="40,000")
-    ben = new_chat("U_BEN", "Ben")
-    ben.say("hi")
-    ben.say(text)
+    ben = names_the_city(new_chat, text)
     assert "Riverton, OH is already registered here, led by Ana" in ben.replies[0].text
     assert "invite U_BEN" in ben.replies[0].text
     notice = [m for m in ben.replies if m.kind is MessageKind.NOTICE]
@@ -130,9 +136,7 @@ def test_a_colleague_naming_the_city_another_way_is_sent_to_the_lead(onboard, ne
 def test_riverton_oh_after_the_city_of_riverton_ohio_is_no_second_city(onboard, new_chat, store):
     ana = onboard(city="the City of Riverton, Ohio", population="40,000")
     assert ana.asked == "DM1"
-    ben = new_chat("U_BEN", "Ben")
-    ben.say("hi")
-    ben.say("Riverton OH")
+    ben = names_the_city(new_chat, "Riverton OH")
     assert "only the lead can add people: ask Ana" in ben.replies[0].text
     ben.say("40,000")  # no population question was asked: nothing to register
     assert "you are its assessment lead" not in ben.text
@@ -142,9 +146,7 @@ def test_riverton_oh_after_the_city_of_riverton_ohio_is_no_second_city(onboard, 
 
 def test_a_name_without_its_state_is_the_one_city_of_that_name(onboard, new_chat, store):
     onboard(city="the City of Riverton, Ohio", population="40,000")
-    ben = new_chat("U_BEN", "Ben")
-    ben.say("hi")
-    ben.say("city of riverton")
+    ben = names_the_city(new_chat, "city of riverton")
     assert "Riverton, OH is already registered here" in ben.replies[0].text
     assert len(city_rows(store)) == 1
 
@@ -164,18 +166,14 @@ def test_an_old_row_saved_with_the_lead_in_still_matches(new_chat, store):
     """A city saved as "the City of Riverton" before the fix is found by "Riverton" and "Riverton, OH"."""
     store.create_city("T1", "the City of Riverton", "OH", 40_000, lead="U_ANA", lead_name="Ana")
     for user, text in (("U_BEN", "Riverton"), ("U_EVE", "Riverton, OH")):
-        chat = new_chat(user)
-        chat.say("hi")
-        chat.say(text)
+        chat = names_the_city(new_chat, text, user, None)
         assert "the City of Riverton, OH is already registered here" in chat.replies[0].text
     assert len(city_rows(store)) == 1
 
 
 def test_accented_and_plain_spellings_are_one_city(onboard, new_chat, store):
     onboard(city="Bogotá, Colombia", population="7,900,000")
-    ben = new_chat("U_BEN", "Ben")
-    ben.say("hi")
-    ben.say("BOGOTA, colombia")
+    ben = names_the_city(new_chat, "BOGOTA, colombia")
     assert "Bogotá, Colombia is already registered here" in ben.replies[0].text
     assert city_rows(store) == [("Bogotá", "Colombia")]
 
@@ -184,8 +182,6 @@ def test_the_same_city_from_another_workspace_is_not_registered_again(onboard, n
     """One city, one record (issue: each city's data stays its own): a second workspace cannot register it again,
     so nobody can impersonate it in the peer-network channel."""
     onboard(city="the City of Riverton, Ohio", population="40,000")
-    other = new_chat("U_ZED", "Zed", workspace="T2")
-    other.say("hi")
-    other.say("Riverton OH")
+    other = names_the_city(new_chat, "Riverton OH", "U_ZED", "Zed", workspace="T2")
     assert "already registered from another Slack workspace" in other.text
     assert city_rows(store, "T1") == [("Riverton", "OH")] and city_rows(store, "T2") == []

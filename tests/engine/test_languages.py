@@ -60,14 +60,19 @@ SCRIPTS = {
 }
 
 
+def onboarded(engine: Engine, user: str, lang: str) -> Person:
+    """A person who chose ``lang`` and registered that language's city, looking at the first question."""
+    p = Person(engine, user)
+    for step in ("choose", "city", "population"):
+        p.say(SCRIPTS[lang][step])
+    return p
+
+
 @pytest.mark.parametrize("lang", ["es", "pt"])
 def test_a_whole_assessment_in_the_persons_language(engine: Engine, store, lang: str) -> None:
     script = SCRIPTS[lang]
     spoken = translated("wwc-2022", lang)
-    p = Person(engine, f"U_{lang.upper()}")
-    p.say(script["choose"])
-    p.say(script["city"])
-    p.say(script["population"])
+    p = onboarded(engine, f"U_{lang.upper()}", lang)
     assert p.asked == "DM1" and spoken.criterion("DM1").question in p.text
     outcomes = {"sí": "met", "sim": "met"}
     for i, c in enumerate(spoken.criteria):
@@ -140,10 +145,7 @@ def test_every_message_of_an_assessment_fits_block_kit_in_that_language(engine: 
     from bot.slack import blocks, home_view
     from wwc_i18n import using
 
-    p = Person(engine, f"U_K{lang}")
-    p.say(SCRIPTS[lang]["choose"])
-    p.say(SCRIPTS[lang]["city"])
-    p.say(SCRIPTS[lang]["population"])
+    p = onboarded(engine, f"U_K{lang}", lang)
     for i, c in enumerate(load_standard().criteria):
         p.press(f"answer:{c.code}:{['met', 'in_progress', 'not_yet', 'not_sure'][i % 4]}")
     p.press("gate:none")
@@ -169,10 +171,7 @@ def test_every_message_of_an_assessment_fits_block_kit_in_that_language(engine: 
     ("pt", ["mudar DM1", "histórico DM1", "ir para dados abertos", "respostas", "situação", "pular"]),
 ])
 def test_commands_work_in_the_persons_language(engine: Engine, lang: str, said: list[str]) -> None:
-    p = Person(engine, f"U_C{lang}")
-    p.say(SCRIPTS[lang]["choose"])
-    p.say(SCRIPTS[lang]["city"])
-    p.say(SCRIPTS[lang]["population"])
+    p = onboarded(engine, f"U_C{lang}", lang)
     p.say(SCRIPTS[lang]["yes"])
     kinds = []
     for text in said:
@@ -211,12 +210,10 @@ def test_a_join_request_reaches_the_lead_in_the_leads_language(engine: Engine, s
 ])
 def test_no_then_an_outcome_is_never_recorded_as_no(engine: Engine, store, lang: str, words: str, meant: str) -> None:
     """Found by a new user: "no, esta cumplido" (no, it is met) was recorded as Not yet at once."""
-    p = Person(engine, f"U_N{lang}")
     if lang != "en":
-        p.say(SCRIPTS[lang]["choose"])
-        p.say(SCRIPTS[lang]["city"])
-        p.say(SCRIPTS[lang]["population"])
+        p = onboarded(engine, f"U_N{lang}", lang)
     else:
+        p = Person(engine, f"U_N{lang}")
         for text in ("hi", "Tempe, AZ", "185000"):
             p.say(text)
     first = p.say(words)[0]
@@ -240,9 +237,7 @@ def test_no_then_an_outcome_is_never_recorded_as_no(engine: Engine, store, lang:
 ])
 def test_evidence_and_team_commands_in_the_persons_language(engine: Engine, store, lang: str, said: list[str]) -> None:
     """Found by a new user: "evidência OD3 https://..." went to the criterion on screen, with an offer to mark it met."""
-    p = Person(engine, f"U_E{lang}")
-    for text in (SCRIPTS[lang]["choose"], SCRIPTS[lang]["city"], SCRIPTS[lang]["population"]):
-        p.say(text)
+    p = onboarded(engine, f"U_E{lang}", lang)
     p.say(said[0])
     city = store.city_of("T1", p.actor.user)
     assessment = store.current_assessment(city.id)
