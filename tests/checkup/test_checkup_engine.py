@@ -224,16 +224,19 @@ def test_a_completed_earlier_year_is_read_only(ana, ben, next_year, store, how, 
     assert snapshot(store, first.id) == before
 
 
-def test_the_store_refuses_to_change_a_year_once_its_checkup_started(checkup, store):
+WRITES = {
+    "answer": lambda store, year: store.record_answer(year, "DM1", Outcome.NOT_YET, by="U_ANA"),
+    "evidence": lambda store, year: store.set_evidence(year, "DM1", "https://x.gov/a", None, by="U_ANA"),
+    "gate": lambda store, year: store.set_gate(year, "none"),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_the_store_refuses_to_change_a_year_once_its_checkup_started(checkup, store, write):
     first = assessments(store)[0]
     before = snapshot(store, first.id)
-    for write in (
-        lambda: store.record_answer(first.id, "DM1", Outcome.NOT_YET, by="U_ANA"),
-        lambda: store.set_evidence(first.id, "DM1", "https://x.gov/a", None, by="U_ANA"),
-        lambda: store.set_gate(first.id, "none"),
-    ):
-        with pytest.raises(ReadOnlyAssessment):
-            write()
+    with pytest.raises(ReadOnlyAssessment):
+        write(store, first.id)
     assert snapshot(store, first.id) == before
 
 
