@@ -29,7 +29,7 @@ from . import bolt_fixes, listeners, tokens
 from .directory import Directory
 from .listeners import mentions, messages
 from .logs import hide_request_bodies
-from .middleware import RecordFirst
+from .middleware import RecordFirst, for_the_engine
 from .outbox import Outbox
 from .retries import listener_retries
 from .service import SlackService, home_team
@@ -111,13 +111,10 @@ def per_request(service: SlackService) -> Callable[..., BoltResponse]:
         context[listeners.SERVICE] = shared
         tokens.note(context.bot_token, context.team_id)
         user = context.user_id
-        lang = i18n.ENGLISH
-        if user:
-            try:
-                lang = service.language(home_team(body, context.team_id or ""), user)
-            except Exception:  # never let a language lookup cost an answer
-                log.warning("could not tell the language of %s; English", user, exc_info=True)
-        i18n.activate(lang)
+        if not user:
+            i18n.activate(i18n.ENGLISH)
+        elif not for_the_engine(body):  # (``RecordFirst`` tells the language of what the person said itself)
+            service.speak(home_team(body, context.team_id or ""), user)
         return next()
 
     return middleware

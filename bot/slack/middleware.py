@@ -3,12 +3,11 @@
 Bolt acknowledges an event before its listener runs. For a DM message or a
 mention that would leave a window in which an acknowledged answer is not yet
 stored; this middleware closes it: the event id and the engine's writes are
-committed in one transaction, then Bolt acks. The replies are handed to the
-reply pool (``SlackService.later``) the moment they are committed, by the
-replier the surface's listener module declares for that event type
-(``listeners.messages.reply``, ``listeners.mentions.reply``): posting starts
-while Bolt is still acknowledging, and the listener Bolt runs is only what makes
-Bolt take the event. A retry (``X-Slack-Retry-Num``) of an event whose
+committed in one transaction, the replies are handed to the reply pool
+(``SlackService.later``) by the replier the surface's listener module declares
+for that event type (``listeners.messages.reply``, ``listeners.mentions.reply``),
+and this middleware answers Slack's request itself (200): posting starts at
+once, and Bolt has nothing left to dispatch. A retry (``X-Slack-Retry-Num``) of an event whose
 transaction committed is acknowledged and dropped; one whose transaction never
 committed (a crash) is handled as new.
 
@@ -69,6 +68,11 @@ def conversation_text(event: dict) -> str | None:
     return None
 
 
+def for_the_engine(body: dict) -> bool:
+    """Whether a request is an event that ``RecordFirst`` hands to the engine (what a person said to the assistant)."""
+    return body.get("type") == "event_callback" and conversation_text(body.get("event") or {}) is not None
+
+
 class RecordFirst(Middleware):
     def __init__(self, service: SlackService, repliers: Mapping[str, Replier]) -> None:
         self.service = service
@@ -99,6 +103,7 @@ class RecordFirst(Middleware):
                 return BoltResponse(status=500, body="")  # nobody to tell; Slack retries it later
             return next() if first else self._drop(req, event_id)
         actor = self.service.actor(home_team(body, body.get("team_id") or req.context.team_id or ""), event["user"])
+        lang = self.service.speak(actor.workspace, actor.user)  # after ``actor``: Slack's locale is known by then
         try:
             general = self.service.general_answer(text) if in_a_channel(event) else None
             if general is not None:  # nothing of the asker's is read or written: only the event is recorded
@@ -108,15 +113,14 @@ class RecordFirst(Middleware):
             else:
                 if not req.headers.get("x-slack-retry-num"):  # a retry was shown a status (and answered) before
                     self._show_status(actor, event)
-                replies = self.service.handle(actor, UserInput(text=text), once=event_id)
+                replies = self.service.handle(actor, UserInput(text=text), once=event_id, language=lang)
         except StorageError:
             return self._not_saved(actor, event)
         if replies is None:
             return self._drop(req, event_id)
         replier, public, service = self.repliers[event["type"]], general is not None, self.service
-        body = req.body
         service.later(actor, replier.what, lambda: replier.post(service, actor, replies, body, public))
-        return next()
+        return BoltResponse(status=200, body="")  # handled: Bolt's listeners have nothing left to do
 
     def _not_saved(self, actor: Actor, event: dict) -> BoltResponse:
         """Tell the person nothing was recorded (their DM); 200 once told, 500 (Slack retries) if that failed too."""

@@ -154,7 +154,8 @@ class SlackService:
             raise StorageError(str(err)) from err
 
     def handle(
-        self, actor: Actor, user_input: UserInput, *, once: str | None = None, prompt: tuple[str, str] | None = None
+        self, actor: Actor, user_input: UserInput, *, once: str | None = None, prompt: tuple[str, str] | None = None,
+        language: str | None = None,
     ) -> list[Message] | None:
         """The engine's replies to one input, committed before this returns (so before Slack gets its ack).
 
@@ -168,14 +169,15 @@ class SlackService:
         the first, raises ``StalePress`` and records nothing when what it
         would change was answered after that message was posted (an older
         copy of a question still unanswered counts). Raises ``StorageError``
-        when the database cannot be written.
+        when the database cannot be written. ``language``: the actor's, when the caller has just told it
+        (``speak``, after ``actor`` cached their Slack locale).
         """
         with self.saving(actor):
             if once is not None and not self.store.mark_event_processed(once):
                 return None
             if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
                 raise StalePress
-            lang = i18n.activate(self.language(actor.workspace, actor.user))  # the name lookup cached the locale
+            lang = i18n.activate(language or self.language(actor.workspace, actor.user))  # (the locale cached by now)
             replies = self.engine.handle(actor, user_input, language=lang)
             if i18n.activate(self.language(actor.workspace, actor.user)) != lang:  # "language es": post in it
                 self.later(actor, "refreshing Home in the new language", lambda: self.refresh_home(actor))
@@ -273,6 +275,16 @@ class SlackService:
         for them, or English, until it has."""
         return self.engine.language_for(Actor(workspace=workspace, user=user), self.directory.cached_locale(user),
                                         otherwise=i18n.ENGLISH)
+
+    def speak(self, workspace: str, user: str) -> str:
+        """Speak ``user``'s language (``language``) in this context from now on, English if it cannot be told;
+        returns it."""
+        try:
+            lang = self.language(workspace, user)
+        except Exception:  # never let a language lookup cost an answer
+            log.warning("could not tell the language of %s; English", user, exc_info=True)
+            lang = i18n.ENGLISH
+        return i18n.activate(lang)
 
     def reader_language(self, workspace: str, user: str) -> str:
         """The language of a post for someone other than the person acting (a lead asked for consent, invited to

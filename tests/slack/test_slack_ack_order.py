@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from harness import ADMIN, Harness
+from slack_bolt import App
 from slack_bolt.context.ack.ack import Ack
 
 from bot.slack import evidence, ids
@@ -39,24 +40,32 @@ class AckProbe:
             db.close()
 
     def first(self, probe: Probe, act: Callable[[], object]) -> object:
-        """Run ``act`` and return what ``probe`` saw at its first ack."""
+        """Run ``act`` and return what ``probe`` saw at its first ack (or response)."""
         self.probe, self.seen = probe, []
         act()
         self.probe = None
-        assert self.seen, "no ack() was called"
+        assert self.seen, "no ack() was called and no response given"
         return self.seen[0]
 
 
 @pytest.fixture
 def acks(harness: Harness, monkeypatch) -> Iterator[AckProbe]:
+    """Snapshots at each ``ack()`` and, for a request answered without one (an event ``RecordFirst`` answers
+    itself), when Bolt hands its response to the HTTP server."""
     probe = AckProbe(harness)
-    real = Ack.__call__
+    real, dispatch = Ack.__call__, App.dispatch
 
     def probing(self, *args, **kwargs):
         probe.snapshot()
         return real(self, *args, **kwargs)
 
+    def answering(self, req):
+        response = dispatch(self, req)
+        probe.snapshot()
+        return response
+
     monkeypatch.setattr(Ack, "__call__", probing)
+    monkeypatch.setattr(App, "dispatch", answering)
     yield probe
 
 

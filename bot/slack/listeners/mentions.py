@@ -44,7 +44,8 @@ reply = Replier("replying to a mention", post_replies)
 
 
 def handle_mention() -> None:
-    """Bolt acknowledges a mention once a listener takes it; ``RecordFirst`` has sent its replies on their way."""
+    """A mention by a bot, or without a person: nothing to answer (``RecordFirst`` answers the others itself; Bolt
+    acknowledges an event once a listener takes it)."""
 
 
 def register(app: App) -> None:

@@ -1,8 +1,8 @@
 """Direct messages: the assessment conversation in the DM with the bot (typed text).
 
-``RecordFirst`` runs the engine and commits before Bolt acks, then hands the replies to ``reply`` on the reply pool
-(off Bolt's threads) at once. The listener is what makes Bolt take (and acknowledge) every message event; edits,
-joins, bot posts and other subtypes have no replies and nothing else to do.
+``RecordFirst`` runs the engine and commits before Slack gets its 200, hands the replies to ``reply`` on the reply
+pool (off Bolt's threads) and answers the request itself. The listener takes the other message events (edits, joins,
+bot posts and other subtypes), which have nothing to answer, so that Bolt acknowledges them.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ reply = Replier("replying to a direct message", post_replies)
 
 
 def handle_message(event: dict) -> None:
-    """Bolt acknowledges a message event once a listener takes it; its replies are already on their way."""
+    """An edit, a join, a bot post: nothing to answer (Bolt acknowledges an event once a listener takes it)."""
 
 
 def register(app: App) -> None:
