@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
+from yaml_files import changed_copy, read_yaml
 
 from knowledge import KnowledgeError, load_knowledge
 from knowledge.loader import DATA_DIR
@@ -20,19 +20,8 @@ def data_dir(tmp_path: Path) -> Path:
     return folder
 
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: the same data, ~5x faster
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def _read(path: Path):
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
-
-
 def _edit(folder: Path, name: str, change) -> None:
-    path = folder / name
-    data = _read(path)
-    change(data)
-    path.write_text(yaml.dump(data, Dumper=DUMPER, sort_keys=False), encoding="utf-8")
+    changed_copy(folder / name, folder / name, change)
 
 
 def test_the_copy_loads(standard, data_dir):
@@ -47,7 +36,7 @@ def test_unknown_criterion_in_a_resource_names_file_item_and_field(standard, dat
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(standard, data_dir)
     message = str(err.value)
-    item = _read(data_dir / "resources.yml")[2]
+    item = read_yaml(data_dir / "resources.yml")[2]
     assert message.startswith("resources.yml: item 2 (")
     assert item["id"] in message
     assert f"criteria.{len(item['criteria']) - 1}" in message
@@ -76,7 +65,9 @@ BROKEN = {  # an edit of one shipped file, and the one-line error that names the
         "resources.yml", lambda items: items.append(dict(items[0])),
         r"resources.yml: item \d+ \(.+\)\.id: duplicate id",
     ),
-    "missing_next_step": ("next_steps.yml", lambda steps: steps.pop("EVAL4"), r"next_steps.yml: no next step for EVAL4"),
+    "missing_next_step": (
+        "next_steps.yml", lambda steps: steps.pop("EVAL4"), r"next_steps.yml: no next step for EVAL4",
+    ),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import yaml
+from yaml_files import changed_copy, read_yaml
 
 from knowledge import load_knowledge
 from knowledge.loader import TRANSLATED, TRANSLATIONS, KnowledgeError, _translate
@@ -15,7 +15,7 @@ ENGLISH = load_knowledge(load_standard("wwc-2022"), overlay=None)
 
 @pytest.mark.parametrize("lang", ["es", "pt"])
 def test_every_shipped_item_has_a_translation(lang: str) -> None:
-    data = yaml.safe_load((TRANSLATIONS / f"{lang}.yml").read_text(encoding="utf-8"))
+    data = read_yaml(TRANSLATIONS / f"{lang}.yml")
     for name in TRANSLATED:
         shipped = {item.id for item in getattr(ENGLISH, name)}
         assert set(data[name]) == shipped, f"{lang}.yml {name}: missing {sorted(shipped - set(data[name]))}"
@@ -37,9 +37,8 @@ def test_translated_items_keep_links_codes_and_order(lang: str) -> None:
 
 
 def test_a_translation_of_an_unknown_id_fails(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = yaml.safe_load((TRANSLATIONS / "es.yml").read_text(encoding="utf-8"))
-    data["peers"]["no-such-city"] = {"summary": "x"}
-    (tmp_path / "es.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    changed_copy(TRANSLATIONS / "es.yml", tmp_path / "es.yml",
+                 lambda data: data["peers"].update({"no-such-city": {"summary": "x"}}))
     monkeypatch.setattr("knowledge.loader.TRANSLATIONS", tmp_path)
     items = {name: getattr(ENGLISH, name) for name in TRANSLATED}
     with pytest.raises(KnowledgeError, match="peers: unknown ids no-such-city"):
@@ -47,10 +46,9 @@ def test_a_translation_of_an_unknown_id_fails(monkeypatch: pytest.MonkeyPatch, t
 
 
 def test_a_translated_link_or_code_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = yaml.safe_load((TRANSLATIONS / "pt.yml").read_text(encoding="utf-8"))
     first = ENGLISH.resources[0].id
-    data["resources"][first]["url"] = "https://example.org/elsewhere"
-    (tmp_path / "pt.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    changed_copy(TRANSLATIONS / "pt.yml", tmp_path / "pt.yml",
+                 lambda data: data["resources"][first].update(url="https://example.org/elsewhere"))
     monkeypatch.setattr("knowledge.loader.TRANSLATIONS", tmp_path)
     items = {name: getattr(ENGLISH, name) for name in TRANSLATED}
     with pytest.raises(KnowledgeError, match="fields that are not translated"):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from yaml_files import changed_copy
 
+import reading
 from reading import LexiconError, Move, find_links, load_lexicon, load_lexicon_file, read_answer, read_move, read_reply
 from reading.reader import read_gate
 from wwc_rules import Outcome, load_standard
@@ -16,10 +17,8 @@ STANDARD = load_standard()
 
 def test_the_shipped_lexicon_loads_and_a_broken_one_names_the_file_and_field(tmp_path):
     assert load_lexicon("en").language == "en"
-    data = yaml.load((Path("reading/lexicons/en.yml")).read_text(), Loader=yaml.BaseLoader)
-    del data["negators"]
-    bad = tmp_path / "xx.yml"
-    bad.write_text(yaml.safe_dump(data))
+    shipped = Path(reading.__file__).parent / "lexicons" / "en.yml"
+    bad = changed_copy(shipped, tmp_path / "xx.yml", lambda data: data.pop("negators"), strings=True)
     with pytest.raises(LexiconError, match=r"xx\.yml: negators"):
         load_lexicon_file(bad)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from yaml_files import changed_copy
 
 from wwc_rules import (
     Outcome,
@@ -44,11 +44,9 @@ def test_the_standard_marks_the_three_core_standards_with_source_and_confidence(
 
 
 def test_a_core_standard_must_exist_in_the_standard(tmp_path):
-    data = yaml.safe_load((FIXTURES / "base.yml").read_text())
-    data["core"] = {"title": "Core", "criteria": ["AA9"], "rule": "r", "source": "https://example.org",
-                    "source_name": "x", "confidence": "unsure"}
-    path = tmp_path / "draft.yml"
-    path.write_text(yaml.safe_dump(data))
+    core = {"title": "Core", "criteria": ["AA9"], "rule": "r", "source": "https://example.org", "source_name": "x",
+            "confidence": "unsure"}
+    path = changed_copy(FIXTURES / "base.yml", tmp_path / "draft.yml", lambda data: data.update(core=core))
     with pytest.raises(StandardError, match=r"core\.criteria\.0: unknown criterion 'AA9'"):
         load_standard_file(path)
 
@@ -61,11 +59,9 @@ def test_a_standard_without_core_standards_still_scores_and_is_ready_on_points()
 
 
 def test_the_same_model_serves_another_version(tmp_path):
-    data = yaml.safe_load((FIXTURES / "mini-2030.yml").read_text())
-    data["core"] = {"title": "Must-haves", "criteria": ["US2"], "rule": "US2 is required for any level.",
-                    "source": "https://example.org/rule", "source_name": "a test", "confidence": "confirmed"}
-    path = tmp_path / "mini-core.yml"
-    path.write_text(yaml.safe_dump(data))
+    core = {"title": "Must-haves", "criteria": ["US2"], "rule": "US2 is required for any level.",
+            "source": "https://example.org/rule", "source_name": "a test", "confidence": "confirmed"}
+    path = changed_copy(FIXTURES / "mini-2030.yml", tmp_path / "mini-core.yml", lambda data: data.update(core=core))
     mini = load_standard_file(path)
     report = score(mini, {"GV1": "met", "GV2": "met", "US1": "met"})  # 3/5 = 60%: Silver on points
     assert report.level.name == "Silver" and not report.ready and report.core.unmet == ("US2",)

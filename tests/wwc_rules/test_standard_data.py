@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from yaml_files import changed_copy, read_yaml, write_yaml
 
 import wwc_rules
 from wwc_rules import StandardError, available_standards, load_standard, load_standard_file, parse_standard
@@ -57,7 +57,7 @@ def test_the_shipped_list():
 
 
 def _base() -> dict:
-    return yaml.safe_load((FIXTURES / "base.yml").read_text())
+    return read_yaml(FIXTURES / "base.yml")
 
 
 def _edit(path: str, value) -> dict:
@@ -96,8 +96,7 @@ DELETE = object()
     ],
 )
 def test_invalid_files_fail_naming_file_and_field(tmp_path, data, message):
-    path = tmp_path / "draft.yml"
-    path.write_text(yaml.safe_dump(data))
+    path = write_yaml(tmp_path / "draft.yml", data)
     if message is None:
         assert load_standard_file(path).criterion("AA1").prerequisites == ("AA2",)
         return
@@ -110,11 +109,11 @@ def test_invalid_files_fail_naming_file_and_field(tmp_path, data, message):
 
 
 def test_prerequisite_cycle_is_named(tmp_path):
-    data = _base()
-    data["criteria"][0]["prerequisites"] = ["AA2"]
-    data["criteria"][1]["prerequisites"] = ["AA1"]
-    path = tmp_path / "cycle.yml"
-    path.write_text(yaml.safe_dump(data))
+    def cycle(data):
+        data["criteria"][0]["prerequisites"] = ["AA2"]
+        data["criteria"][1]["prerequisites"] = ["AA1"]
+
+    path = changed_copy(FIXTURES / "base.yml", tmp_path / "cycle.yml", cycle)
     with pytest.raises(StandardError, match=r"prerequisites form a cycle: AA1 -> AA2 -> AA1"):
         load_standard_file(path)
 

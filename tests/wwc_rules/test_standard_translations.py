@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from yaml_files import changed_copy
 
 from wwc_rules import StandardError, i18n, load_standard, score
 from wwc_rules.i18n import LANGUAGES, available_languages, translated
@@ -47,12 +47,10 @@ def test_scores_do_not_depend_on_the_language() -> None:
 def _broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change) -> str:  # type: ignore[no-untyped-def]
     """Load a copy of the Spanish file after ``change``; returns the error."""
     shipped = Path(i18n.__file__).parent / "standards"
-    data = yaml.safe_load((shipped / "i18n" / "wwc-2022.es.yml").read_text(encoding="utf-8"))
-    change(data)
     folder = tmp_path / "standards"
     (folder / "i18n").mkdir(parents=True)
     (folder / "wwc-2022.yml").write_text((shipped / "wwc-2022.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "i18n" / "wwc-2022.es.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    changed_copy(shipped / "i18n" / "wwc-2022.es.yml", folder / "i18n" / "wwc-2022.es.yml", change)
     monkeypatch.setattr(i18n.resources, "files", lambda _pkg: tmp_path)
     i18n.standard_text.cache_clear()
     try:
