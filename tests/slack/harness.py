@@ -82,6 +82,14 @@ class Harness:
         self.api.wait_until(lambda: len(self.api.of(expect)) > before, what=f"{expect} after {value_prefix}")
         self.settle()
 
+    def command(self, user: str, text: str, **where: str) -> Call:
+        """Run ``/wwc <text>`` as ``user``; waits for the one reply it sends to the command's response URL."""
+        before = len(self.api.of("respond"))
+        assert self.slack.command(text, user=user, **where).status == 200
+        self.api.wait_until(lambda: len(self.api.of("respond")) > before, what=f"the reply to /wwc {text}")
+        [reply] = self.api.of("respond")[before:]
+        return reply
+
     def settle(self, timeout: float = 5.0) -> None:
         """Wait until the app has posted everything it was still posting (replies run on its own pool)."""
         wiring(self.app).service.replies.idle(timeout)  # type: ignore[union-attr]

@@ -32,10 +32,9 @@ def test_unknown_subcommand_gets_a_helpful_reply(harness: Harness) -> None:
 
 
 def test_start_from_a_channel_continues_in_the_dm(harness: Harness) -> None:
-    assert harness.slack.command("start", user="U5", channel="CTEAM").status == 200
+    pointer = harness.command("U5", "start", channel="CTEAM")
     [dm] = harness.api.wait_for("chat.postMessage")
     assert dm.body["channel"] == "D5" and "Which city" in dm.body["text"]
-    [pointer] = harness.api.wait_for("respond")
     assert "direct message" in pointer.body["text"] and pointer.body["response_type"] == "ephemeral"
 
 
@@ -43,8 +42,7 @@ def test_status_and_report_are_ephemeral_and_about_my_city(harness: Harness) -> 
     harness.onboard("U1", "Tempe, AZ")
     harness.onboard("U2", "Mesa, AZ")
     harness.say("U2", "met")
-    harness.slack.command("status", user="U1")
-    [status] = harness.api.wait_for("respond")
+    status = harness.command("U1", "status")
     assert status.body["response_type"] == "ephemeral"
     assert "Tempe" in status.body["text"] and "Mesa" not in status.body["text"]
     harness.slack.command("report", user="U1")
@@ -60,18 +58,16 @@ def test_next_with_an_area_asks_that_area_in_the_dm(harness: Harness) -> None:
     harness.api.wait_until(lambda: len(harness.dms("U1")) > posts)
     assert "OD1" in harness.dms("U1")[-1].body["text"]
     assert not harness.api.of("respond")  # typed in the DM itself: no pointer needed
-    harness.slack.command("next nowhere land", user="U1")
-    [reply] = harness.api.wait_for("respond")
-    assert "practice area" in reply.body["text"]
+    assert "practice area" in harness.command("U1", "next nowhere land").body["text"]
 
 
 def test_assign_parses_the_escaped_mention_and_tells_the_colleague(harness: Harness) -> None:
     harness.onboard("U1")
-    harness.slack.command("assign <@U2|ben> OD", user="U1")
-    harness.api.wait_until(lambda: harness.dms("U2") and harness.api.of("respond"))
+    reply = harness.command("U1", "assign <@U2|ben> OD")
+    harness.api.wait_until(lambda: harness.dms("U2"), what="the notice to the colleague")
     [notice] = harness.dms("U2")
     assert "Open Data" in notice.body["text"]
-    assert "Open Data" in harness.api.of("respond")[0].body["text"]
+    assert "Open Data" in reply.body["text"]
     assessment = harness.store.current_assessment(harness.store.city_of("T111", "U1").id)
     [assignment] = harness.store.assignments(assessment.id)
     assert (assignment.area, assignment.user) == ("OD", "U2")
@@ -79,9 +75,7 @@ def test_assign_parses_the_escaped_mention_and_tells_the_colleague(harness: Harn
 
 def test_assign_without_a_mention_explains_how(harness: Harness) -> None:
     harness.onboard("U1")
-    harness.slack.command("assign ben", user="U1")
-    [reply] = harness.api.wait_for("respond")
-    assert "/wwc assign @colleague OD" in reply.body["text"]
+    assert "/wwc assign @colleague OD" in harness.command("U1", "assign ben").body["text"]
 
 
 def test_evidence_opens_the_modal(harness: Harness) -> None:
@@ -90,15 +84,23 @@ def test_evidence_opens_the_modal(harness: Harness) -> None:
     [opened] = harness.api.wait_for("views.open")
     view = opened.view()
     assert view["callback_id"] == "wwc.evidence" and json.loads(view["private_metadata"]) == {"code": "DM2"}
-    harness.slack.command("evidence XX9", user="U1")
-    [reply] = harness.api.wait_for("respond")
-    assert "/wwc evidence DM2" in reply.body["text"]
+    assert "/wwc evidence DM2" in harness.command("U1", "evidence XX9").body["text"]
 
 
-def test_announce_is_for_network_admins_only(harness: Harness) -> None:
-    harness.slack.command("announce Sprint opens", user="U1")
-    [reply] = harness.api.wait_for("respond")
-    assert "Only network admins" in reply.body["text"]
+@pytest.mark.parametrize(
+    ("user", "peer_channel"),
+    [
+        ("U1", None),  # not an admin
+        (ADMIN, {"conversation_host_id": "TNETWORK", "is_ext_shared": True}),  # an admin of a guest workspace
+        # fail closed: the first admin to ask never becomes the host of a peer-network channel that names none
+        (ADMIN, {"context_team_id": None}),
+    ],
+    ids=["not_an_admin", "admin_of_a_guest_workspace", "channel_that_names_no_host"],
+)
+def test_announce_is_for_network_admins_only(harness: Harness, user: str, peer_channel: dict | None) -> None:
+    if peer_channel is not None:
+        harness.api.channels[PEER] = peer_channel
+    assert "Only network admins" in harness.command(user, "announce Sprint opens").body["text"]
     assert harness.store.claim_due() == []
 
 
@@ -122,8 +124,7 @@ def test_announce_is_delivered_once_despite_rate_limits(harness: Harness) -> Non
 def test_report_is_a_lasting_message_in_the_dm(harness: Harness) -> None:
     harness.onboard("U1")
     harness.say("U1", "met")
-    harness.slack.command("report", user="U1")
-    [pointer] = harness.api.wait_for("respond")
+    pointer = harness.command("U1", "report")
     assert pointer.body["response_type"] == "ephemeral" and "direct messages" in pointer.body["text"]
     harness.api.wait_until(lambda: bool(_report_posts(harness, "U1")))
     assert "Tempe, AZ" in _report_posts(harness, "U1")[-1].body["text"]
@@ -145,23 +146,6 @@ def test_report_as_a_file_in_the_dm(harness: Harness, fmt: str, starts: bytes) -
     assert done.body["channel_id"] == "D1" and json.loads(done.body["files"])[0]["title"].endswith(f".{fmt}")
     [reply] = harness.api.wait_for("respond")
     assert f".{fmt}" in reply.body["text"]
-
-
-def test_admins_of_a_guest_workspace_cannot_announce(harness: Harness) -> None:
-    harness.api.channels[PEER] = {"conversation_host_id": "TNETWORK", "is_ext_shared": True}
-    harness.slack.command("announce Sprint opens", user=ADMIN)
-    [reply] = harness.api.wait_for("respond")
-    assert "Only network admins" in reply.body["text"]
-    assert harness.store.claim_due() == []
-
-
-def test_a_channel_that_names_no_host_makes_nobody_a_network_admin(harness: Harness) -> None:
-    """Fail closed: the first admin to ask never becomes the host of the peer-network channel."""
-    harness.api.channels[PEER] = {"context_team_id": None}
-    harness.slack.command("announce Sprint opens", user=ADMIN)
-    [reply] = harness.api.wait_for("respond")
-    assert "Only network admins" in reply.body["text"]
-    assert harness.store.claim_due() == []
 
 
 def test_every_subcommand_is_declared_once_and_help_manifests_and_readme_follow_it(harness: Harness) -> None:
