@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -12,8 +13,10 @@ from testkit.stub_api import StubSlackAPI
 
 @pytest.fixture
 def api() -> Iterator[StubSlackAPI]:
-    with StubSlackAPI(users={ADMIN: {"is_admin": True}}) as stub:
-        yield stub
+    stub = StubSlackAPI(users={ADMIN: {"is_admin": True}}).start()
+    yield stub
+    # Stopping waits for the server's next poll (up to 50 ms); nothing after the test needs it stopped at once.
+    threading.Thread(target=stub.stop, name="stub-slack-api-stop", daemon=True).start()
 
 
 @pytest.fixture
