@@ -4,7 +4,8 @@ A stdlib ``ThreadingHTTPServer`` on 127.0.0.1 (a free port) that answers like
 Slack (``chat.postMessage`` returns ``ok`` and a ``ts``, ``conversations.open``
 a DM channel, ...) and records every call with its JSON or form body. Faults
 can be injected per method for the next N calls: a 429 with ``Retry-After``,
-a 5xx, or a slow response. ``response_url`` posts land here too (path
+a 5xx, or a slow response (``release()`` answers the slow ones at once, so a
+teardown never waits them out). ``response_url`` posts land here too (path
 ``/respond/<anything>``) and are recorded as method ``respond``; file uploads
 (``files_upload_v2``) as ``files.getUploadURLExternal``, ``upload`` (the bytes)
 and ``files.completeUploadExternal``.
@@ -28,6 +29,7 @@ import json
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -73,8 +75,12 @@ class Fault:
 class StubSlackAPI:
     """The Web API stand-in. Use as a context manager, or ``start()``/``stop()``."""
 
-    def __init__(self, users: dict[str, dict] | None = None) -> None:
+    def __init__(self, users: dict[str, dict] | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.calls: list[Call] = []
+        self.clock = clock  # stamps ``Call.at`` (a test with a fake clock reads its own time there)
+        self.in_flight: Counter[str] = Counter()  # calls received and not answered yet, by method
+        self.answered = 0  # calls answered so far
+        self._released = threading.Event()
         self.users: dict[str, dict] = dict(users or {})
         self.channels: dict[str, dict] = {}  # conversations.info overrides, e.g. {"C1": {"conversation_host_id": "T9"}}
         self._faults: dict[str, list[Fault]] = {}
@@ -87,7 +93,7 @@ class StubSlackAPI:
         self._last_ts = 0
         self._server = _QuietServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="stub-slack-api",
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), name="stub-slack-api",
                                         daemon=True)
 
     @property
@@ -113,6 +119,7 @@ class StubSlackAPI:
         return self
 
     def stop(self) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()
 
@@ -130,6 +137,10 @@ class StubSlackAPI:
         ``error``, after ``delay`` seconds (a slow response)."""
         with self._lock:
             self._faults.setdefault(method, []).append(Fault(status, retry_after, delay, times, error, close))
+
+    def release(self) -> None:
+        """Answer every slow call now, and delay none from now on (a teardown does not wait out a fault)."""
+        self._released.set()
 
     def of(self, method: str) -> list[Call]:
         """Recorded calls of one method that Slack accepted (status 200)."""
@@ -175,6 +186,7 @@ class StubSlackAPI:
 
     def _record(self, call: Call) -> None:
         with self._lock:
+            self.answered += 1
             self.calls.append(call)
             self._lock.notify_all()
 
@@ -325,9 +337,20 @@ def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
             self._answer(method, body)
 
         def _answer(self, method: str, body: dict[str, Any]) -> None:
+            with api._lock:
+                api.in_flight[method] += 1
+                api._lock.notify_all()
+            try:
+                self._answer_now(method, body)
+            finally:
+                with api._lock:
+                    api.in_flight[method] -= 1
+                    api._lock.notify_all()
+
+        def _answer_now(self, method: str, body: dict[str, Any]) -> None:
             fault = api._next_fault(method)
             if fault and fault.delay:
-                time.sleep(fault.delay)
+                api._released.wait(fault.delay)
             status = fault.status if fault else 200
             if status == 429:
                 payload: dict[str, Any] = {"ok": False, "error": "ratelimited"}
@@ -344,7 +367,7 @@ def _handler(api: StubSlackAPI) -> type[BaseHTTPRequestHandler]:
                     body = {**body, "basic_auth": headers.get("authorization", "").startswith("Basic ")}
                 payload = refused or ({"ok": True} if method in ("respond", "upload") else api.answer(method, body))
             headers = {k.lower(): v for k, v in self.headers.items()}
-            api._record(Call(method, body, headers, status, payload, self.client_address[1]))
+            api._record(Call(method, body, headers, status, payload, self.client_address[1], api.clock()))
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")

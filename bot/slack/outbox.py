@@ -54,6 +54,7 @@ class Outbox:
         poll: float = 1.0,
         lease: float = 120.0,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
         installations: Installations | None = None,
         home: str = "",
     ) -> None:
@@ -64,7 +65,7 @@ class Outbox:
         self.max_backoff = max_backoff
         self.poll = poll
         self.lease = timedelta(seconds=lease)
-        self.clock = clock
+        self.clock, self.sleep = clock, sleep  # the channel gap's time (tests pass a fake pair)
         self.installations = installations or Installations()
         self.home = home  # the workspace of posts queued without one (the peer-network channel's host)
         self._last_post: dict[str, float] = {}
@@ -178,7 +179,7 @@ class Outbox:
         if last is not None:
             wait = last + self.channel_gap - self.clock()
             if wait > 0:
-                time.sleep(wait)
+                self.sleep(wait)
 
     def _already_posted(self, item: OutboxItem) -> bool:
         """Whether an earlier attempt reached the channel (its dedupe key is in the recent history)."""

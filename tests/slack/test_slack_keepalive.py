@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from types import SimpleNamespace
 
 import pytest
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.web import base_client
 
 from bot.slack.keepalive import KeepAliveWebClient
+from bot.slack.retries import listener_retries
 from testkit.stub_api import StubSlackAPI
 
 
@@ -42,12 +45,28 @@ def test_a_connection_closed_by_the_server_is_replaced(api: StubSlackAPI) -> Non
     assert one.peer != two.peer
 
 
-def test_rate_limits_go_through_slack_sdks_retry_handler(api: StubSlackAPI) -> None:
+def test_rate_limits_go_through_slack_sdks_retry_handler(api: StubSlackAPI, monkeypatch) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=slept.append))  # the handler's wait only
     web = client(api, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)])
     api.fail("chat.postMessage", status=429, retry_after=1)
     assert web.chat_postMessage(channel="C1", text="hi")["ok"]
     first, second = api.attempts("chat.postMessage")
-    assert first.status == 429 and second.status == 200 and second.at - first.at >= 1.0
+    assert first.status == 429 and second.status == 200
+    assert len(slept) == 1 and 1.0 <= slept[0] < 2.0  # it saw the 429 and waited for Retry-After
+
+
+@pytest.mark.parametrize(("fault", "wait"), [({"status": 429, "retry_after": 3}, (3.0, 4.0)),
+                                              ({"status": 503}, (0.5, 1.5))], ids=["429", "503"])
+def test_the_listeners_client_waits_between_tries_through_its_pause(api: StubSlackAPI, fault: dict,
+                                                                     wait: tuple[float, float]) -> None:
+    """``listener_retries(pause)``: Retry-After, and slack_sdk's backoff, without waiting on real time."""
+    paused: list[float] = []
+    web = client(api, retry_handlers=listener_retries(pause=paused.append))
+    api.fail("chat.postMessage", times=2, **fault)
+    assert web.chat_postMessage(channel="C1", text="hi")["ok"]
+    assert [c.status for c in api.attempts("chat.postMessage")] == [fault["status"]] * 2 + [200]
+    assert len(paused) == 2 and wait[0] <= paused[0] < wait[1], paused
 
 
 def test_errors_raise_like_the_stock_client(api: StubSlackAPI) -> None:
