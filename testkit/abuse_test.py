@@ -39,6 +39,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, given, settings
@@ -47,18 +48,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.slack import evidence, ids
-from testkit.reliability_kit import (
-    NO_ANSWER,
-    SECRET,
-    Call,
-    InProcessApp,
-    Reply,
-    Sender,
-    StandIn,
-    app_logs,
-    dm_channel,
-    post,
-)
+from testkit.reliability_kit import NO_ANSWER, SECRET, AppRun, Call, Reply, Sender, app_logs, dm_channel, post
 from wwc_rules import load_standard
 
 FUZZ = "UFUZZ"
@@ -86,14 +76,12 @@ texts = st.one_of(
 )
 
 
-class AbuseRun:
-    """The app, its stand-in, two cities, and the audit of everything the app sent."""
+class AbuseRun(AppRun):
+    """The app, its stand-in, two cities, and the audit of everything the app sent (``app_options``:
+    ``InProcessApp``'s test-sized time)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.api = StandIn()
-        self.api.start()
-        self.app = InProcessApp(self.api, folder, api_timeout=2.0)
-        self.slack = Sender(lambda: self.app.url, response_url=self.api.response_url("fuzz"))
+    def __init__(self, folder: Path, **app_options: Any) -> None:
+        super().__init__(folder, api_timeout=2.0, respond_as="fuzz", **app_options)
         self.tried: Counter[str] = Counter()
         self.statuses: Counter[tuple[str, int]] = Counter()
         self.problems: list[str] = []
@@ -109,21 +97,12 @@ class AbuseRun:
         self.private_answers = self.private_state()
         self.mark = len(self.api.calls)
 
-    def close(self) -> None:
-        self.app.close()
-        self.api.stop()
-
     def expect(self, reply: Reply, *allowed: int) -> None:
         assert reply.status in allowed, f"HTTP {reply.status} (allowed {allowed}): {reply.body[:200]}"
 
-    def quiet(self, settle: float = 0.4, limit: float = 30.0) -> None:
-        """Wait until the app has sent nothing new for ``settle`` seconds (its listeners post after the ack)."""
-        deadline = time.monotonic() + limit
-        self.app.settled(limit)
-        seen = -1
-        while time.monotonic() < deadline and seen != len(self.api.calls):
-            seen = len(self.api.calls)
-            time.sleep(settle)
+    def quiet(self, limit: float = 30.0) -> None:
+        """Wait until the app has sent all it will (its listeners post after the ack, a level check later)."""
+        self.app.quiet(limit)
 
     def private_state(self) -> tuple:
         assessment = self.app.store.current_assessment(self.private_city.id)

@@ -31,20 +31,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bot.slack.service import LEVEL_CHECK_DELAY
-from testkit.reliability_kit import (
-    ADMIN,
-    PEER,
-    Call,
-    InProcessApp,
-    Reply,
-    Sender,
-    StandIn,
-    app_logs,
-    dm_channel,
-    question_code,
-)
+from testkit.reliability_kit import ADMIN, PEER, AppRun, Call, Reply, app_logs, dm_channel, question_code, scratch
 from wwc_rules import load_standard
 
 FAULTS: dict[str, dict] = {"500": {"status": 500}, "429": {"status": 429, "retry_after": 1}, "timeout": {}}
@@ -78,21 +67,17 @@ class Phase:
                 f"{max(self.acks):.2f} s ({late} over {ACK_LIMIT:.0f} s)")
 
 
-class FaultRun:
-    def __init__(self, folder: Path, cities: int, outage: float, api_timeout: float, grace: float = 1.5) -> None:
-        self.api = StandIn()
+class FaultRun(AppRun):
+    """``app_options`` (``InProcessApp``'s test-sized time) make a short run shorter still."""
+
+    def __init__(self, folder: Path, cities: int, outage: float, api_timeout: float, grace: float = 1.5,
+                 **app_options: Any) -> None:
+        super().__init__(folder, api_timeout, **app_options)
         self.outage, self.api_timeout, self.grace = outage, api_timeout, grace
-        self.api.start()
-        self.app = InProcessApp(self.api, folder, api_timeout)
-        self.slack = Sender(lambda: self.app.url, response_url=self.api.response_url())
         self.users = [f"U{n}" for n in range(1, cities + 1)]
         self.order = [c.code for c in load_standard().criteria]
         self.next_code = {u: self.order[0] for u in self.users}
         self.newcomers = iter(f"UNEW{n}" for n in range(100))
-
-    def close(self) -> None:
-        self.app.close()
-        self.api.stop()
 
     def timed(self, what: str, send: Callable[[], Reply], result: Phase | None = None) -> Reply:
         """Send one request; note how long the ack took and any status but 200."""
@@ -141,7 +126,7 @@ class FaultRun:
         reply = self.timed("/wwc announce", announce, result)
         result.announce_tries = 1
         while "try again" in reply.body and result.announce_tries < 5:  # nothing was queued: as told, again later
-            time.sleep(max(recovered - time.monotonic(), 0.0) + 0.5)
+            time.sleep(max(recovered - time.monotonic(), 0.0) + 0.1)
             reply = self.timed("/wwc announce, again", announce, result)
             result.announce_tries += 1
         self.settle(typed, newcomer, text, marks, result)
@@ -163,8 +148,9 @@ class FaultRun:
 
         deadline = time.monotonic() + self.outage + 20
         while time.monotonic() < deadline and not arrived():
-            time.sleep(0.1)
-        time.sleep(self.grace)  # anything still to come (a second copy) comes now
+            time.sleep(0.02)
+        self.app.quiet()  # anything still to come (a second copy) comes now: nothing is left to send
+        time.sleep(self.grace)
         for user, (clicked, after) in typed.items():
             for code, outcome in ((clicked, "met"), (after, "not_yet")):
                 stored = self.app.outcome(user, code)
@@ -193,19 +179,15 @@ class FaultRun:
 
 
 def run(cities: int = 3, outage: float = 3.0, api_timeout: float = 2.0, faults: tuple[str, ...] = tuple(FAULTS),
-        log: Path | None = None, folder: Path | None = None, grace: float = 1.5) -> list[Phase]:
+        log: Path | None = None, folder: Path | None = None, grace: float = 1.5, **app_options: Any) -> list[Phase]:
     """Every fault in turn on one app; returns a ``Phase`` per fault.
 
-    ``folder`` holds the database (default: a temporary folder, removed after); after the last reply,
-    ``grace`` seconds more are given to a second copy of anything to show up.
+    ``folder`` holds the database (default: a temporary folder, removed after); once the app has nothing left
+    to send after the last reply (no level check pending either), ``grace`` seconds more are given to a second
+    copy of anything to show up. ``app_options``: ``InProcessApp``'s test-sized time.
     """
-    with app_logs(log):
-        if folder is not None:
-            return _phases(FaultRun(folder, cities, outage, api_timeout, grace), faults)
-        with tempfile.TemporaryDirectory(prefix="wwc-faults-") as temporary:
-            phases = _phases(FaultRun(Path(temporary), cities, outage, api_timeout, grace), faults)
-            time.sleep(LEVEL_CHECK_DELAY + 0.5)  # a pending level check still reads the database
-            return phases
+    with app_logs(log), scratch(folder, "wwc-faults-") as where:
+        return _phases(FaultRun(where, cities, outage, api_timeout, grace, **app_options), faults)
 
 
 def _phases(run_: FaultRun, faults: tuple[str, ...]) -> list[Phase]:

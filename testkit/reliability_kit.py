@@ -6,7 +6,10 @@
 - ``BotProcess``: ``wwc-bot serve --http`` as a child process on a free
   loopback port, restartable on the same database, killable with SIGKILL.
 - ``InProcessApp``: the same app in this process (a shorter Web API timeout
-  possible), for tests that need many requests or fast faults.
+  possible), for tests that need many requests or fast faults; ``quiet()``
+  waits until it has sent all it will send, and closing it never waits out a
+  fault: its client's retries pause on an event that ``close()`` sets.
+- ``AppRun``: a stand-in, an ``InProcessApp`` on it and a ``Sender`` to it.
 - ``Sender``: signed Slack requests (``testkit/slack_sim.py``) whose
   transport reports "no answer" (status 0) instead of raising when the app
   is down, for any workspace (``team``).
@@ -25,6 +28,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -41,6 +45,7 @@ from bot.engine import Engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.slack.app import build_app, web_client, wiring  # noqa: E402
 from bot.slack.outbox import Outbox  # noqa: E402
+from bot.slack.retries import listener_retries  # noqa: E402
 from bot.slack.serve import http_server  # noqa: E402
 from bot.store import Store  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
@@ -76,6 +81,12 @@ class StandIn(StubSlackAPI):
         with self._lock:
             self._outage = (time.monotonic() + seconds, Fault(status, retry_after, delay))
 
+    def release(self) -> None:
+        """The outage is over, and every slow answer goes out now (a teardown waits for no fault)."""
+        with self._lock:
+            self._outage = None
+        super().release()
+
     def _next_fault(self, method: str) -> Fault | None:
         with self._lock:
             if self._outage and method != "auth.test" and time.monotonic() < self._outage[0]:
@@ -85,6 +96,7 @@ class StandIn(StubSlackAPI):
 
     def _record(self, call: Call) -> None:
         with self._lock:
+            self.answered += 1
             if call.method == "chat.postMessage" and call.status == 200 and call.response.get("ok"):
                 self.posts.setdefault(str(call.body.get("channel", "")), []).append(call if self.keep_calls else None)
             if self.keep_calls:
@@ -242,20 +254,39 @@ def _with_team(event: dict, team: str) -> dict:
 
 class InProcessApp:
     """The app wired as ``run_serve`` wires it (the store, the engine, the outbox worker, Bolt behind waitress
-    at ``/slack/events``), in this process on a loopback port; ``api_timeout`` replaces the Web API timeout."""
+    at ``/slack/events``), in this process on a loopback port; ``api_timeout`` replaces the Web API timeout.
+
+    Test-sized time, where a test wants it: ``retry_pace`` scales the waits of the listeners' client between
+    tries (backoff and ``Retry-After``; 1 is Slack's own), ``level_check_delay`` replaces the 2 s after an
+    answer before its level is checked; ``outbox_backoff``, ``outbox_poll`` and ``channel_gap`` are the
+    outbox's first backoff, how often it looks for a post come due, and its gap between two posts to one
+    channel (1 s each).
+    """
 
     def __init__(self, api: StandIn, folder: Path, api_timeout: float = API_TIMEOUT, *,
-                 outbox_backoff: float = 1.0) -> None:
+                 outbox_backoff: float = 1.0, outbox_poll: float = 1.0, channel_gap: float = 1.0,
+                 retry_pace: float = 1.0, level_check_delay: float | None = None) -> None:
         settings = Settings(_env_file=None, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api.url,
                             WWC_DB_PATH=str(folder / "wwc.db"), WWC_PEER_CHANNEL=PEER)
+        self.api = api
         self.store = Store(settings.db_path)
         standard = load_standard()
         engine = Engine(self.store, standard, knowledge=load_knowledge(standard))
         client, outbox_client = web_client(settings, TOKEN), web_client(settings, TOKEN, retries=False)
         client.timeout = outbox_client.timeout = api_timeout  # type: ignore[assignment]
-        self.outbox = Outbox(self.store, outbox_client, backoff=outbox_backoff)
+        self._closed = closed = threading.Event()
+
+        def pause(seconds: float) -> None:  # (a function: Bolt deep-copies the client for lazy listeners)
+            closed.wait(seconds * retry_pace)
+
+        client.retry_handlers = listener_retries(pause=pause)  # the same policy; its waits end at close()
+        self.outbox = Outbox(self.store, outbox_client, backoff=outbox_backoff, poll=outbox_poll,
+                             channel_gap=channel_gap)
         app = build_app(settings, engine, self.store, client=client, outbox=self.outbox)
-        self.replies = wiring(app).service.replies  # type: ignore[union-attr]
+        self.service = wiring(app).service  # type: ignore[union-attr]
+        if level_check_delay is not None:
+            self.service.level_check_delay = level_check_delay
+        self.replies = self.service.replies
         self.outbox.start()
         self.server = http_server(app, "127.0.0.1", 0)  # as ``wwc-bot serve --http`` serves it
         self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
@@ -273,8 +304,38 @@ class InProcessApp:
         """Wait until the app has no reply left to post (listeners hand their posting to ``Replies``)."""
         return self.replies.idle(timeout)
 
+    def quiet(self, timeout: float = 30.0, settle: float = 0.05) -> bool:
+        """Wait until the app has sent all it is going to: no reply left to post, no level check pending, no
+        post pending or in flight in the outbox, no call unanswered at the stand-in, and the same number of
+        calls answered ``settle`` seconds apart, twice; False if ``timeout`` ran out first."""
+        deadline = time.monotonic() + timeout
+        seen, calm = -1, 0
+        while time.monotonic() < deadline:
+            self.replies.idle(max(deadline - time.monotonic(), 0.0))
+            answered = self.api.answered
+            busy = (answered != seen or any(self.api.in_flight.values()) or self._checks_pending()
+                    or self.outbox_pending())
+            calm, seen = (0 if busy else calm + 1), answered
+            if calm == 2:
+                return True
+            time.sleep(settle)
+        return False
+
+    def _checks_pending(self) -> bool:
+        """A level check is waiting for its delay to pass (``SlackService._schedule_level_check``)."""
+        return bool(getattr(self.service, "_level_checks", ()))
+
+    def outbox_pending(self) -> int:
+        """Outbox posts not yet sent (or given up): due later, due now, or being sent."""
+        [(count,)] = db_rows(Path(self.store.path), "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
+        return int(count)
+
     def close(self) -> None:
+        """Stop serving and the workers. Nothing waits out a fault: the stand-in answers at once from now on,
+        and a retry pausing for a backoff or ``Retry-After`` tries again now."""
         self.closing = True
+        self._closed.set()
+        self.api.release()
         self.server.close()
         self.replies.shutdown(timeout=5.0)
         self.outbox.stop()
@@ -285,6 +346,32 @@ class InProcessApp:
         assessment = self.store.current_assessment(city.id) if city else None
         answer = self.store.answer(assessment.id, code) if assessment else None
         return answer.outcome.value if answer and answer.outcome else None
+
+
+class AppRun:
+    """A Web API stand-in, the app in this process on it, and a ``Sender`` to the app (as workspace T111, its
+    ``response_url`` at the stand-in): what the reliability runs share. ``app_options`` go to ``InProcessApp``."""
+
+    def __init__(self, folder: Path, api_timeout: float = API_TIMEOUT, *, respond_as: str = "r",
+                 **app_options: Any) -> None:
+        self.api = StandIn()
+        self.api.start()
+        self.app = InProcessApp(self.api, folder, api_timeout, **app_options)
+        self.slack = Sender(lambda: self.app.url, response_url=self.api.response_url(respond_as))
+
+    def close(self) -> None:
+        self.app.close()
+        self.api.stop()
+
+
+@contextmanager
+def scratch(folder: Path | None, prefix: str = "wwc-") -> Iterator[Path]:
+    """``folder``, or (None) a temporary folder, removed afterwards."""
+    if folder is not None:
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix=prefix) as temporary:
+        yield Path(temporary)
 
 
 @contextmanager

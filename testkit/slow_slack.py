@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from testkit.reliability_kit import InProcessApp, Reply, Sender, StandIn, dm_channel, question_code
+from testkit.reliability_kit import AppRun, Reply, dm_channel, question_code, scratch
 from testkit.slack_sim import find_button
 
 ACK_LIMIT = 3.0
@@ -36,6 +36,7 @@ ACK_LIMIT = 3.0
 class Result:
     presses: int
     delay: float
+    ack_limit: float = ACK_LIMIT
     acks: list[float] = field(default_factory=list)
     refused: int = 0  # presses not answered 200
     replies_once: int = 0
@@ -48,14 +49,14 @@ class Result:
 
     @property
     def late(self) -> int:
-        return sum(a > ACK_LIMIT for a in self.acks)
+        return sum(a > self.ack_limit for a in self.acks)
 
     def lines(self) -> list[str]:
         acks = sorted(self.acks)
         p50 = acks[len(acks) // 2] if acks else 0.0
         return [
             f"slow Slack ({self.delay:g} s a call), {self.presses} presses at once: acknowledged {len(acks)}, "
-            f"ack p50 {p50:.2f} s, max {max(acks, default=0):.2f} s, over {ACK_LIMIT:g} s: {self.late}, "
+            f"ack p50 {p50:.2f} s, max {max(acks, default=0):.2f} s, over {self.ack_limit:g} s: {self.late}, "
             f"not 200: {self.refused}",
             f"  replies: once {self.replies_once}, missing {self.replies_missing}, twice {self.replies_twice} "
             f"(all in {self.deliver_seconds:.1f} s)",
@@ -69,17 +70,10 @@ class Result:
         return not self.problems
 
 
-class SlowRun:
-    def __init__(self, folder: Path, presses: int, outbox_backoff: float) -> None:
-        self.api = StandIn()
-        self.api.start()
-        self.app = InProcessApp(self.api, folder, outbox_backoff=outbox_backoff)
-        self.slack = Sender(lambda: self.app.url, response_url=self.api.response_url())
+class SlowRun(AppRun):
+    def __init__(self, folder: Path, presses: int, outbox_backoff: float, **app_options: Any) -> None:
+        super().__init__(folder, outbox_backoff=outbox_backoff, **app_options)
         self.users = [f"U{n}" for n in range(1, presses + 1)]
-
-    def close(self) -> None:
-        self.app.close()
-        self.api.stop()
 
     def onboard(self, users: list[str]) -> None:
         for n, user in enumerate(users):
@@ -106,10 +100,12 @@ class SlowRun:
 
 
 def run(presses: int = 90, delay: float = 4.0, failures: int = 10, folder: Path | None = None,
-        outbox_backoff: float = 0.2) -> Result:
-    result = Result(presses=presses, delay=delay, failing_calls=failures)
-    with tempfile.TemporaryDirectory() as scratch:
-        r = SlowRun(folder or Path(scratch), presses + 1, outbox_backoff)
+        outbox_backoff: float = 0.2, ack_limit: float = ACK_LIMIT, **app_options: Any) -> Result:
+    """The two scenarios; a press answered after ``ack_limit`` seconds is late. ``app_options``:
+    ``InProcessApp``'s test-sized time (``retry_pace``, ``level_check_delay``)."""
+    result = Result(presses=presses, delay=delay, ack_limit=ack_limit, failing_calls=failures)
+    with scratch(folder) as where:
+        r = SlowRun(where, presses + 1, outbox_backoff, **app_options)
         try:
             crowd, last = r.users[:presses], r.users[presses]
             r.onboard(r.users)
@@ -141,8 +137,7 @@ def run(presses: int = 90, delay: float = 4.0, failures: int = 10, folder: Path 
             _quietly(r, delivered, budget)
             result.deliver_seconds = time.monotonic() - began
             r.api.outage(0)
-            r.app.settled(30)
-            time.sleep(0.5)
+            r.app.quiet()  # a second copy of any reply would be sent by now
             counts = [r.next_questions(u, marks[u]) for u in crowd]
             result.replies_once = counts.count(1)
             result.replies_missing = counts.count(0)
@@ -154,13 +149,12 @@ def run(presses: int = 90, delay: float = 4.0, failures: int = 10, folder: Path 
             if reply.status != 200:
                 result.problems.append(f"the press under HTTP 500s got HTTP {reply.status}")
             _quietly(r, lambda: r.next_questions(last, marks[last]) >= 1, 60)
-            r.app.settled(30)
-            time.sleep(1.0)
+            r.app.quiet()
             result.failing_replies = r.next_questions(last, marks[last])
         finally:
             r.close()
     if result.late or result.refused or len(result.acks) != presses:
-        result.problems.append(f"{result.late} presses acknowledged after {ACK_LIMIT:g} s, {result.refused} not 200")
+        result.problems.append(f"{result.late} presses acknowledged after {ack_limit:g} s, {result.refused} not 200")
     if result.replies_missing or result.replies_twice:
         result.problems.append(f"{result.replies_missing} replies missing, {result.replies_twice} posted twice")
     if result.failing_replies != 1:

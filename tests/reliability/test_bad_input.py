@@ -20,7 +20,7 @@ BODIES = [b"\x00", b"{", b"\xff\xfe{}", b"payload=%7B", b"payload=null", b"paylo
 
 @pytest.fixture(scope="module")
 def abuse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AbuseRun]:
-    run = AbuseRun(tmp_path_factory.mktemp("abuse"))
+    run = AbuseRun(tmp_path_factory.mktemp("abuse"), level_check_delay=0.05)
     yield run
     run.close()
 

@@ -13,13 +13,15 @@ from bot.slack import evidence, ids
 from testkit.fault_test import FaultRun, run
 from testkit.reliability_kit import dm_channel
 
+QUICK = {"level_check_delay": 0.05}  # no level check lingers 2 s after the last answer
+
 
 @pytest.fixture
 def faults(tmp_path: Path) -> Iterator[FaultRun]:
-    r = FaultRun(tmp_path, cities=1, outage=2.0, api_timeout=1.0)
+    r = FaultRun(tmp_path, cities=1, outage=2.0, api_timeout=1.0, retry_pace=0.5, **QUICK)  # backoff 0.25, 0.5, 1 s
     r.onboard()
     yield r
-    r.close()
+    r.close()  # the stand-in answers at once from now on and retries stop pausing: nothing is waited out
 
 
 def acked(send) -> tuple[int, float]:
@@ -52,15 +54,15 @@ def test_evidence_is_acknowledged_even_when_its_confirmation_cannot_be_posted(fa
 
 
 def test_a_first_message_while_the_api_times_out_is_acknowledged(faults: FaultRun) -> None:
-    faults.api.outage(3.0, delay=2.0)  # longer than the app's Web API timeout here (1 s)
+    faults.api.outage(1.0, delay=2.0)  # longer than the app's Web API timeout here (1 s)
     status, seconds = acked(lambda: faults.slack.dm("UNEW", "hello"))
     assert status == 200, (status, seconds)
-    faults.api.wait_posts(dm_channel("UNEW"), 1, timeout=10)
+    assert len(faults.api.wait_posts(dm_channel("UNEW"), 1, timeout=10)) == 1
 
 
 @pytest.mark.parametrize("fault", [{"status": 429, "retry_after": 3}, {"delay": 4.0}], ids=["429", "slow"])
 def test_acks_do_not_wait_for_a_rate_limited_or_slow_name_lookup(tmp_path: Path, fault: dict) -> None:
-    r = FaultRun(tmp_path, cities=1, outage=5.0, api_timeout=10.0)  # the production Web API timeout
+    r = FaultRun(tmp_path, cities=1, outage=5.0, api_timeout=10.0, **QUICK)  # the production Web API timeout
     try:
         r.onboard()
         r.api.outage(5.0, **fault)
@@ -71,7 +73,7 @@ def test_acks_do_not_wait_for_a_rate_limited_or_slow_name_lookup(tmp_path: Path,
 
 
 def test_replies_stuck_on_a_slow_api_do_not_hold_up_other_users_acks(tmp_path: Path) -> None:
-    r = FaultRun(tmp_path, cities=8, outage=5.0, api_timeout=10.0)  # the production Web API timeout
+    r = FaultRun(tmp_path, cities=8, outage=5.0, api_timeout=10.0, **QUICK)  # the production Web API timeout
     try:
         r.onboard()
         r.api.outage(5.0, delay=4.0)
@@ -91,14 +93,15 @@ def test_replies_stuck_on_a_slow_api_do_not_hold_up_other_users_acks(tmp_path: P
 
 def test_a_reply_outlasts_a_short_server_error_outage(faults: FaultRun) -> None:
     before = len(faults.api.posts_to("D1"))
-    faults.api.outage(2.0, status=503)
+    faults.api.outage(0.5, status=503)  # past the first retry (after 0.25 to 0.75 s), most times
     assert faults.slack.dm("U1", "why").status == 200
     posts = faults.api.wait_posts("D1", before + 1, timeout=10)[before:]
     assert len(posts) == 1 and "Why it matters" in posts[0].body["text"]
 
 
 def test_every_fault_keeps_answers_and_delivers_replies_and_announcements_once(tmp_path: Path) -> None:
-    phases = run(cities=2, outage=1.0, api_timeout=1.0, log=tmp_path / "app.log", folder=tmp_path, grace=0.5)
+    phases = run(cities=2, outage=1.0, api_timeout=1.0, log=tmp_path / "app.log", folder=tmp_path, grace=0.0,
+                 retry_pace=0.25, outbox_backoff=0.25, **QUICK)  # the app waits a quarter of Slack's backoffs
     for phase in phases:
         assert phase.problems == [], phase.line()
         assert phase.recorded == phase.answers and phase.delivered == phase.replies and phase.twice == 0

@@ -15,14 +15,13 @@ and who leads it, never its answers or evidence.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.slack import evidence, ids
-from testkit.reliability_kit import InProcessApp, Sender, StandIn, dm_channel, question_code
+from testkit.reliability_kit import AppRun, Sender, dm_channel, question_code
 
 CITIES = {  # (workspace, lead) -> (city, a word that only its evidence contains)
     ("T111", "U1"): ("Alderton, CO", "alderton-secret"),
@@ -34,13 +33,11 @@ COLLEAGUE = ("T111", "U2")  # invited to Alderton; U2 in T222 belongs to no city
 IDENTITIES = [*CITIES, COLLEAGUE, ("T222", "U2")]
 
 
-class Matrix:
+class Matrix(AppRun):
     def __init__(self, folder: Path) -> None:
-        self.api = StandIn()
-        self.api.start()
-        self.app = InProcessApp(self.api, folder, api_timeout=2.0)
-        self.senders = {team: Sender(lambda: self.app.url, team=team, response_url=self.api.response_url(team))
-                        for team in ("T111", "T222")}
+        super().__init__(folder, api_timeout=2.0, respond_as="T111", level_check_delay=0.05)
+        self.senders = {"T111": self.slack, "T222": Sender(lambda: self.app.url, team="T222",
+                                                          response_url=self.api.response_url("T222"))}
         for (team, lead), (city, secret) in CITIES.items():
             for text in ("hello", city, "185,000", "yes", "not yet",
                          f"evidence DM1 https://{secret}.gov/plan.pdf {secret}"):
@@ -49,17 +46,9 @@ class Matrix:
         self.quiet()
         self.city_ids = {key: self.app.store.city_of(*key).id for key in CITIES}  # type: ignore[union-attr]
 
-    def close(self) -> None:
-        self.app.close()
-        self.api.stop()
-
-    def quiet(self, settle: float = 0.3) -> None:
-        """Wait until the app sent nothing new for ``settle`` seconds (replies are posted after the ack)."""
-        self.app.settled()
-        seen = -1
-        while seen != len(self.api.calls):
-            seen = len(self.api.calls)
-            time.sleep(settle)
+    def quiet(self) -> None:
+        """Wait until the app has sent all it will (replies are posted after the ack, a level check later)."""
+        assert self.app.quiet()
 
     def own_city(self, who: tuple[str, str]) -> tuple[str, str] | None:
         if who in CITIES:
@@ -165,6 +154,9 @@ def test_naming_another_city_reveals_none_of_its_answers(matrix: Matrix, who: tu
 
 
 def test_the_matrix_covers_every_surface(matrix: Matrix) -> None:
-    methods = {c.method for c in matrix.api.calls}
-    assert {"chat.postMessage", "chat.update", "respond", "views.open", "views.publish"} <= methods
-    assert any(question_code(c) for c in matrix.api.calls if c.method == "chat.postMessage")
+    """One identity's attack (on its own: the other tests may run in another process) reaches every surface."""
+    mark = len(matrix.api.calls)
+    matrix.window(("T111", "U1"), matrix.attack)
+    calls = matrix.api.calls[mark:]
+    assert {"chat.postMessage", "chat.update", "respond", "views.open", "views.publish"} <= {c.method for c in calls}
+    assert any(question_code(c) for c in calls if c.method == "chat.postMessage")
