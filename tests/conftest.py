@@ -6,6 +6,7 @@ import pytest
 from conversation import FakeClock
 from databases import new_database, scratch_folder
 
+import wwc_i18n as i18n
 from bot.store import Store
 
 
@@ -33,6 +34,14 @@ def store(db_path, clock) -> Store:
     s = Store(db_path, clock=clock)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """No language is left behind for the next test: a Slack request dispatched in the test's own thread sets that
+    thread's language in Bolt's middleware (for the request, as in the server's threads) and nothing resets it."""
+    with i18n.using(None):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ as a real process.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import os
 import queue
@@ -89,7 +90,7 @@ def wwc_bot(env, tmp_path, monkeypatch, capsys):
             m.chdir(tmp_path)
             m.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
             capsys.readouterr()
-            code = cli.main(args)
+            code = contextvars.Context().run(cli.main, args)  # as a new process: nothing set, e.g. no language
             out, err = capsys.readouterr()
         return Done(code, out, err)
 
