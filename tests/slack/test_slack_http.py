@@ -1,10 +1,14 @@
-"""``wwc-bot serve --http`` as a real process: a whole assessment driven only by signed Slack payloads over HTTP."""
+"""``wwc-bot serve --http`` as a real process: a whole assessment driven only by signed Slack payloads over HTTP;
+and ``wwc-bot serve`` without a setting it needs (one case as a process, each case through ``main``)."""
 
 from __future__ import annotations
 
+import contextvars
 import json
+import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +19,8 @@ from pathlib import Path
 import pytest
 from harness import SECRET, TOKEN, assert_valid_slack_payloads
 
+from bot import cli
+from bot.slack import serve
 from bot.store import Store
 from testkit.slack_sim import SlackSim, buttons, find_button, http_to
 from testkit.stub_api import StubSlackAPI
@@ -112,17 +118,53 @@ def test_whole_assessment_over_http(served: tuple[StubSlackAPI, Server], tmp_pat
     assert server.ready_after < 10
 
 
-@pytest.mark.parametrize(("args", "missing", "name"), [
+MISSING = [
     (("serve", "--http", "--port", "0"), {"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET"),
     (("serve",), {}, "SLACK_APP_TOKEN"),
     (("serve", "--http", "--port", "0"), {"SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN"),
-])
-def test_a_missing_setting_fails_at_start_with_one_line(tmp_path: Path, args, missing, name) -> None:
+]
+
+
+def assert_one_line_naming(out: str, name: str) -> None:
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == 1 and name in lines[0], out
+
+
+def test_a_missing_setting_fails_at_start_with_one_line_from_the_process(tmp_path: Path) -> None:
+    args, missing, name = MISSING[0]
     with StubSlackAPI() as api:
         log = tmp_path / "wwc-bot.log"
         proc = wwc_bot(*args, log=log, cwd=tmp_path, env={**env(api, tmp_path), **missing})
         proc.wait(timeout=20)
         out = log.read_text()
     assert proc.returncode == 2
-    lines = [line for line in out.splitlines() if line.strip()]
-    assert len(lines) == 1 and name in lines[0], out
+    assert_one_line_naming(out, name)
+
+
+@pytest.mark.parametrize(("args", "missing", "name"), MISSING)
+def test_a_missing_setting_fails_at_start_with_one_line(tmp_path: Path, monkeypatch, capsys, caplog, args, missing,
+                                                         name) -> None:
+    """``main`` as the process runs it (its environment and folder, a fresh context); at WWC_LOG_LEVEL=DEBUG any
+    log record would be a line more in the process's output."""
+    with StubSlackAPI() as api:
+        for variable in list(os.environ):
+            if variable.startswith(("SLACK_", "WWC_")):
+                monkeypatch.delenv(variable)
+        for variable, value in {**env(api, tmp_path), **missing}.items():
+            monkeypatch.setenv(variable, value)
+        monkeypatch.chdir(tmp_path)
+        caplog.set_level(logging.DEBUG)
+
+        def past_the_check(*_secrets: str) -> None:  # a failure here, not a server that never returns
+            raise AssertionError("serve went on past its settings check")
+
+        monkeypatch.setattr(serve, "redact_tokens", past_the_check)
+        hangup = signal.getsignal(signal.SIGHUP)  # serve sets its reload handler before it reads the tokens
+        try:
+            code = contextvars.Context().run(cli.main, list(args))
+        finally:
+            signal.signal(signal.SIGHUP, hangup)
+    out = capsys.readouterr()
+    assert code == 2
+    assert_one_line_naming(out.out + out.err, name)
+    assert [r.getMessage() for r in caplog.records] == []
