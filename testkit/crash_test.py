@@ -26,7 +26,6 @@ import argparse
 import random
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from bot.slack.service import LEVEL_CHECK_DELAY
 from testkit.reliability_kit import (
     NO_ANSWER,
     BotProcess,
@@ -43,8 +43,10 @@ from testkit.reliability_kit import (
     Sender,
     StandIn,
     bot_env,
+    db_rows,
     dm_channel,
     question_code,
+    scratch,
 )
 from testkit.slack_sim import find_button
 from wwc_rules import load_standard
@@ -237,6 +239,7 @@ class CrashRun:
         self.stop = threading.Event()
         self.deadline = time.monotonic() + max_seconds
         self.survived = 0
+        self.last_answer = time.monotonic()  # when the last answer was acknowledged
 
     def count(self, reply: Reply) -> None:
         with self.tally.lock:
@@ -247,6 +250,7 @@ class CrashRun:
         self.tally.add(answer)
         if answer.status == 200:
             self.expected.setdefault(answer.code, []).append(answer.outcome)
+            self.last_answer = time.monotonic()
 
     def wait_restart(self, started: int) -> None:
         """Wait (a few seconds at most) until an app started after ``started`` serves."""
@@ -275,8 +279,7 @@ class CrashRun:
         time.sleep(rng.uniform(0.5, self.uptime[1]))
 
     def execute(self) -> Result:
-        with self.api:
-            self.bot.start()
+        with self.api, self.bot:
             try:
                 self.setup()
                 members = [Member(self, LEAD, LEAD_AREAS, self.seed + 1)]
@@ -288,15 +291,22 @@ class CrashRun:
                 for m in members:
                     m.join(timeout=60)
                 resumed = self.check_resume(members)
-                time.sleep(2.5)  # the level check runs 2 s after the last answer; let its outbox post go out
+                self.level_checked()
                 code = self.bot.stop()
                 if code != 0:
                     self.tally.error(f"the app exited with {code} on SIGTERM")
                 return self.verdict(resumed)
             finally:
                 self.stop.set()
-                if self.bot.proc is not None and self.bot.proc.poll() is None:
-                    self.bot.kill()
+
+    def level_checked(self, timeout: float = 10.0) -> None:
+        """The level check runs ``LEVEL_CHECK_DELAY`` s after the last answer: wait for it, then for the outbox
+        to post what it queued (a prompt posted twice must have the chance to show)."""
+        time.sleep(max(self.last_answer + LEVEL_CHECK_DELAY + 0.2 - time.monotonic(), 0.0))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and db_rows(self.folder / "wwc.db", "SELECT 1 FROM outbox WHERE status "
+                                                      "IN ('pending', 'sending') LIMIT 1"):
+            time.sleep(0.02)
 
     def check_resume(self, members: list[Member]) -> str:
         """Each user writes "continue": the question must be the next unanswered criterion in their area order."""
@@ -365,8 +375,8 @@ class CrashRun:
 def run(kills: int = 20, seed: int = 1, max_seconds: float = 150.0, uptime: tuple[float, float] = (0.05, 2.5),
         ) -> Result:
     """One crash run; the app lives ``uptime`` (a random range, seconds) between kills."""
-    with tempfile.TemporaryDirectory(prefix="wwc-crash-") as folder:
-        return CrashRun(Path(folder), kills, seed, max_seconds, uptime).execute()
+    with scratch(None, "wwc-crash-") as folder:
+        return CrashRun(folder, kills, seed, max_seconds, uptime).execute()
 
 
 def main() -> int:

@@ -131,12 +131,18 @@ def question_code(call: Call) -> str | None:
     return None
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "wwc-bot-pycache"
+
+
 def bot_env(api: StubSlackAPI, db: Path, **extra: str) -> dict[str, str]:
     """The app's environment: the stand-in as Web API, a signing secret, ``db`` as database; nothing inherited
-    from ``SLACK_*``/``WWC_*`` of this shell."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WWC_"))}
+    from ``SLACK_*``/``WWC_*`` of this shell. Its compiled modules are kept in ``PYCACHE`` (outside the work
+    tree, even where ``PYTHONDONTWRITEBYTECODE`` is set), so a restart does not compile them again."""
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("SLACK_", "WWC_")) and k != "PYTHONDONTWRITEBYTECODE"}
     return {**base, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api.url,
-            "WWC_DB_PATH": str(db), "WWC_PEER_CHANNEL": PEER, "PYTHONPATH": str(ROOT), **extra}
+            "WWC_DB_PATH": str(db), "WWC_PEER_CHANNEL": PEER, "PYTHONPATH": str(ROOT),
+            "PYTHONPYCACHEPREFIX": str(PYCACHE), **extra}
 
 
 class BotProcess:
@@ -175,12 +181,31 @@ class BotProcess:
         self.proc.wait(timeout=10)
         raise RuntimeError(f"the app did not start:\n{self.log.read_text(errors='replace')[-3000:]}")
 
+    def __enter__(self) -> BotProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Never leave the process behind (a test that failed midway, or one that stopped it already)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.kill()
+
     def kill(self) -> None:
         """SIGKILL: no handler runs, no transaction finishes."""
         assert self.proc is not None
         self.ready.clear()
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
+
+    def freeze(self) -> None:
+        """SIGSTOP: the process does nothing more until ``thaw()`` (or ``kill()``); what it has committed by now
+        is what another connection reads, and all that a SIGKILL at this moment would leave."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
 
     def stop(self) -> int:
         """SIGTERM, as a supervisor would; returns the exit code."""
@@ -246,6 +271,16 @@ class Sender(SlackSim):
         elif "team_id" in fields:
             fields = {**fields, "team_id": self.team}
         return super().send_form(fields, **kw)
+
+
+def onboard(api: StandIn, bot: BotProcess, user: str = "U1", city: str = "Tempe, AZ") -> Sender:
+    """A ``Sender`` to ``bot`` (wherever it serves after a restart); ``user`` registers ``city`` and its
+    population, and gets the first replies."""
+    slack = Sender(lambda: bot.url, response_url=api.response_url())
+    for text in ("hello", city, "185,000"):
+        assert slack.dm(user, text).status == 200
+    api.wait_posts(dm_channel(user), 3, timeout=10)
+    return slack
 
 
 def _with_team(event: dict, team: str) -> dict:
