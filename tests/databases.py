@@ -1,8 +1,8 @@
 """Test databases without the cost of creating them: the migrated empty schema is built once per process and
 written where a test's store will open it (opening it then only checks that every migration is applied).
 
-Building the schema on a new file commits (and syncs) once per migration; that is ~70 ms for every test
-that opens a store, against ~3 ms for writing these bytes.
+Building the schema on a new file commits (and syncs) once per migration: 20-70 ms here for every test that
+opens a store (more when the disk is busy), against ~3 ms for writing these bytes.
 """
 
 from __future__ import annotations
