@@ -119,7 +119,7 @@ class StoreBase:
                 self._writer = None
 
     @contextmanager
-    def _write(self) -> Iterator[Database]:
+    def _write(self, *, synced: bool = True) -> Iterator[Database]:
         """One write transaction, taking the write lock up front so read-then-write cannot race.
 
         A write inside the same thread's transaction joins it. The threads of
@@ -127,6 +127,10 @@ class StoreBase:
         (waiting here up to the busy timeout), so its page cache stays valid
         from one to the next: a commit on another connection makes SQLite
         drop it, and every input would read its pages again.
+
+        ``synced=False`` (bookkeeping only: which post is a person's open question) commits without waiting for
+        the disk: it survives the process being killed, and the next synced commit puts it on disk with its own,
+        but a power loss right after it can forget it. Nothing a person was told was saved is written so.
         """
         if self._writing == threading.get_ident():
             yield self.db
@@ -135,15 +139,21 @@ class StoreBase:
             raise sqlite3.OperationalError("database is locked")
         try:
             db = self._writer = self._writer or self._connect(shared=True)
-            db.conn.execute("BEGIN IMMEDIATE")
-            self._writing = threading.get_ident()
+            if not synced:
+                db.conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield db
-                db.conn.execute("COMMIT")
-            except BaseException:
-                if db.conn.in_transaction:
-                    db.conn.execute("ROLLBACK")
-                raise
+                db.conn.execute("BEGIN IMMEDIATE")
+                self._writing = threading.get_ident()
+                try:
+                    yield db
+                    db.conn.execute("COMMIT")
+                except BaseException:
+                    if db.conn.in_transaction:
+                        db.conn.execute("ROLLBACK")
+                    raise
+            finally:
+                if not synced:
+                    db.conn.execute("PRAGMA synchronous = FULL")
         finally:
             self._writing = None
             self._writer_lock.release()

@@ -43,7 +43,7 @@ class ConversationsStore(StoreBase):
     def set_live_prompt(
         self, workspace: str, user: str, channel: str, ts: str, code: str, blocks: list[dict]
     ) -> LivePrompt | None:
-        with self._write() as db:
+        with self._write(synced=False) as db:
             before = self.live_prompt(workspace, user)
             db.execute(
                 "INSERT OR REPLACE INTO live_prompts (workspace, user, channel, ts, code, blocks, taken, posted_at) "
@@ -69,14 +69,14 @@ class ConversationsStore(StoreBase):
         return live.ts == ts and not live.taken
 
     def close_live_prompt(self, workspace: str, user: str, ts: str, *, by_typing: bool = False) -> None:
-        with self._write() as db:
+        with self._write(synced=False) as db:
             db.execute(
                 "UPDATE live_prompts SET taken = ? WHERE workspace = ? AND user = ? AND ts = ?",
                 [2 if by_typing else 1, workspace, user, ts],  # LivePrompt.taken
             )
 
     def forget_live_prompt(self, workspace: str, user: str) -> None:
-        with self._write() as db:
+        with self._write(synced=False) as db:
             db.execute("DELETE FROM live_prompts WHERE workspace = ? AND user = ?", [workspace, user])
 
 

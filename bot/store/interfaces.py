@@ -259,7 +259,12 @@ class Conversations(Protocol):
     def set_live_prompt(
         self, workspace: str, user: str, channel: str, ts: str, code: str, blocks: list[dict]
     ) -> LivePrompt | None:
-        """Make a just-posted message the person's live prompt; returns the one it replaces (to be closed)."""
+        """Make a just-posted message the person's live prompt; returns the one it replaces (to be closed).
+
+        This and the other changes of the live prompt made on their own (``close_live_prompt``,
+        ``forget_live_prompt``) are bookkeeping, committed without waiting for the disk: a power loss may forget
+        the last one (presses on that question are then judged by when its criterion was answered), a killed
+        process does not. Inside an input's transaction they are synced with it."""
 
     def take_live_prompt(self, workspace: str, user: str, channel: str, ts: str) -> bool | None:
         """Whether a press on message ``ts`` may record: True (and it is taken), False if that message is no

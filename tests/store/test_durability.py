@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from bot.store import Store
+from wwc_rules import Outcome
 
 FULL = 2  # PRAGMA synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
 
@@ -40,3 +41,22 @@ def test_a_reopened_store_syncs_too(db_path) -> None:
         assert again.db.execute("PRAGMA synchronous").fetchone()[0] == FULL
     finally:
         again.close()
+
+
+def test_only_the_open_question_bookkeeping_commits_without_waiting_for_the_disk(store: Store, assessment) -> None:
+    """Which post is a person's open question is written unsynced (it survives a kill, and a lost one only makes
+    the app ask again); an answer written next, on the same connection, is synced as before."""
+    with store.transaction() as db:
+        writer = db.conn
+    modes: list[tuple[str, int]] = []
+    writer.set_trace_callback(lambda sql: modes.append(
+        (sql.split()[0], writer.execute("PRAGMA synchronous").fetchone()[0])) if sql.startswith("COMMIT") else None)
+    try:
+        store.set_live_prompt("T1", "U1", "D1", "1.1", "DM1", [])
+        store.close_live_prompt("T1", "U1", "1.1")
+        store.forget_live_prompt("T1", "U1")
+        store.record_answer(assessment.id, "DM1", Outcome.MET, by="U1")
+    finally:
+        writer.set_trace_callback(None)
+    assert modes == [("COMMIT", 1), ("COMMIT", 1), ("COMMIT", 1), ("COMMIT", FULL)]
+    assert writer.execute("PRAGMA synchronous").fetchone()[0] == FULL
