@@ -131,18 +131,20 @@ def question_code(call: Call) -> str | None:
     return None
 
 
-PYCACHE = Path(tempfile.gettempdir()) / "wwc-bot-pycache"
+# Compiled modules: in the cache the tests run with (scripts/test sets one), else where scripts/test puts it.
+PYCACHE = os.environ.get("PYTHONPYCACHEPREFIX") or str(Path(tempfile.gettempdir()) / "wwc-pycache")
 
 
 def bot_env(api: StubSlackAPI, db: Path, **extra: str) -> dict[str, str]:
     """The app's environment: the stand-in as Web API, a signing secret, ``db`` as database; nothing inherited
     from ``SLACK_*``/``WWC_*`` of this shell. Its compiled modules are kept in ``PYCACHE`` (outside the work
-    tree, even where ``PYTHONDONTWRITEBYTECODE`` is set), so a restart does not compile them again."""
+    tree, even where ``PYTHONDONTWRITEBYTECODE`` is set; the tests' own cache if they have one), so a restart
+    does not compile them again."""
     base = {k: v for k, v in os.environ.items()
             if not k.startswith(("SLACK_", "WWC_")) and k != "PYTHONDONTWRITEBYTECODE"}
     return {**base, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api.url,
             "WWC_DB_PATH": str(db), "WWC_PEER_CHANNEL": PEER, "PYTHONPATH": str(ROOT),
-            "PYTHONPYCACHEPREFIX": str(PYCACHE), **extra}
+            "PYTHONPYCACHEPREFIX": PYCACHE, **extra}
 
 
 class BotProcess:
