@@ -359,8 +359,8 @@ class InProcessApp:
         return False
 
     def _checks_pending(self) -> bool:
-        """A level check is waiting for its delay to pass (``SlackService._schedule_level_check``)."""
-        return bool(getattr(self.service, "_level_checks", ()))
+        """A level check is waiting for its delay to pass, or under way (``SlackService.level_checks_pending``)."""
+        return self.service.level_checks_pending()
 
     def outbox_pending(self) -> int:
         """Outbox posts not yet sent (or given up): due later, due now, or being sent."""

@@ -114,6 +114,7 @@ class SlackService:
     _clicks: dict[tuple[str, ...], float] = field(default_factory=dict)
     _asked: set[str] = field(default_factory=set)
     _level_checks: set[tuple[str, str]] = field(default_factory=set)
+    _level_running: int = 0  # level checks under way (an answer during one schedules the next)
     _peer_host: str | None = None
     _storage_problem: str | None = None
 
@@ -306,11 +307,19 @@ class SlackService:
             return self.directory.tz_offset(user)
 
     def dm_channel(self, user: str) -> str:
-        """The id of the bot's DM with ``user`` (``conversations.open``, cached)."""
+        """The id of the bot's DM with ``user`` (``conversations.open``, cached). While Slack cannot open it (after
+        the client's retries), the user's id: a post to it lands in that DM all the same, so a reply after the ack is
+        not lost (only rewriting that post later needs the DM's id)."""
         key = (current_team() or "", user)  # the DM is the one with this workspace's bot
         channel = self._dms.get(key)
         if channel is None:
-            channel = self.client.conversations_open(users=user)["channel"]["id"]
+            try:
+                channel = self.client.conversations_open(users=user)["channel"]["id"]
+            except (SlackApiError, OSError) as err:
+                if not _transient(err):
+                    raise
+                log.warning("could not open the DM with %s (%s); posting to the user", user, _describe(err))
+                return user
             self._dms[key] = channel
         return channel
 
@@ -524,6 +533,7 @@ class SlackService:
         def run() -> None:
             with self._locks_guard:
                 self._level_checks.discard(key)
+                self._level_running += 1
             try:
                 self._check_level(actor)
             except Exception:
@@ -531,10 +541,17 @@ class SlackService:
             finally:
                 if self.store.path != ":memory:":
                     self.store.close()  # the connection this short-lived thread opened
+                with self._locks_guard:
+                    self._level_running -= 1
 
         timer = threading.Timer(self.level_check_delay, run)
         timer.daemon = True
         timer.start()
+
+    def level_checks_pending(self) -> bool:
+        """Whether a level check is waiting for its delay or under way (tests and benchmarks wait for none)."""
+        with self._locks_guard:
+            return bool(self._level_checks) or self._level_running > 0
 
     def _check_level(self, actor: Actor) -> None:
         """If the actor's city now holds a level it was never asked about, DM its leads for consent (once)."""

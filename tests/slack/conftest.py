@@ -15,7 +15,7 @@ from testkit.stub_api import StubSlackAPI
 def api() -> Iterator[StubSlackAPI]:
     stub = StubSlackAPI(users={ADMIN: {"is_admin": True}}).start()
     yield stub
-    # Stopping waits for the server's next poll (up to 50 ms); nothing after the test needs it stopped at once.
+    # Stopping waits for the server's next poll (up to 10 ms); nothing after the test needs it stopped at once.
     threading.Thread(target=stub.stop, name="stub-slack-api-stop", daemon=True).start()
 
 

@@ -7,6 +7,7 @@ import time
 
 from harness import Harness
 
+from bot.slack.app import wiring
 from testkit.slack_sim import buttons, find_button
 
 OUTCOMES = ("met", "met", "met", "in_progress", "not_yet", "not_sure")
@@ -189,3 +190,20 @@ def test_a_colleague_asks_to_join_and_the_lead_adds_them_with_a_button(harness: 
     harness.api.wait_until(lambda: len(harness.dms("U2")) > joined)
     assert "added you" in harness.dms("U2")[-1].body["text"]
     assert harness.store.city_of("T111", "U2").name == "Tempe"
+
+
+def test_a_press_after_a_restart_is_answered_while_slack_cannot_open_the_dm(harness: Harness) -> None:
+    """The app no longer knows the person's DM (a restart) and ``conversations.open`` fails past the client's
+    retries: the next question still comes, posted to the person (it used to be lost after the ack)."""
+    post = harness.onboard("U1")
+    harness.settle()
+    service = wiring(harness.app).service  # type: ignore[union-attr]
+    service._dms.clear()  # what a restart forgets
+    for handler in service.client.retry_handlers:  # the client's retries, without waiting out their backoff
+        if hasattr(handler, "pause"):
+            handler.pause = lambda seconds: None
+    harness.api.fail("conversations.open", status=500, times=50)
+    harness.press("U1", post, "answer:DM1:met")
+    reply = harness.api.of("chat.postMessage")[-1]
+    assert reply.body["channel"] == "U1" and reply.response["channel"] == "D1"  # Slack puts it in the DM
+    assert "*DM2 · " in reply.body["text"]

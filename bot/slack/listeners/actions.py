@@ -172,7 +172,8 @@ def _after_press(
     container = body.get("container") or {}
     # Only the clicker's own DM (or an ephemeral message only they see) is theirs to rewrite; a click on a
     # message in a channel is answered in the clicker's DM and leaves that message as it is.
-    mine = container.get("is_ephemeral") or container.get("channel_id") == service.dm_channel(actor.user)
+    dm = service.dm_channel(actor.user)  # (asked once: Slack may be failing; the replies go there too)
+    mine = container.get("is_ephemeral") or container.get("channel_id") == dm
     rest = messages
     answered = next((m for m in messages if m.kind is MessageKind.ANSWERED), None)
     if answered is not None and container.get("type") == "message" and mine:
@@ -186,7 +187,7 @@ def _after_press(
             rest = [m for m in messages if m is not answered]
         except (SlackApiError, OSError) as err:  # the question could not be rewritten: say the answer in a post
             log.warning("could not turn the question into its answer (%s); posting it instead", err)
-    service.deliver(actor, rest, channel=None)
+    service.deliver(actor, rest, channel=dm)
     service.after_answer(actor, messages, home=container.get("type") == "view")
 
 
