@@ -93,10 +93,16 @@ def test_a_lazy_listener_gets_the_same_service_not_a_copy() -> None:
 # ---- /wwc
 
 
+def wwc(harness: Harness, text: str) -> tuple[Mock, Mock]:
+    """``/wwc <text>`` handed to the listener with the harness's service; its ``ack`` and ``respond``."""
+    ack, respond = Mock(), Mock()
+    handle_wwc(ack=ack, command=command(text), context=context_with(wiring(harness.app).service), respond=respond)
+    return ack, respond
+
+
 def test_wwc_help_is_answered_in_the_ack_with_the_help_list(harness: Harness) -> None:
     service = wiring(harness.app).service  # type: ignore[union-attr]
-    ack, respond = Mock(), Mock()
-    handle_wwc(ack=ack, command=command("help"), context=context_with(service), respond=respond)
+    ack, respond = wwc(harness, "help")
     shown = acked_text(ack)
     assert shown.startswith("*/wwc*: What Works Cities Certification")
     for sub in REGISTRY:  # every subcommand's line, as the person reads it
@@ -106,16 +112,12 @@ def test_wwc_help_is_answered_in_the_ack_with_the_help_list(harness: Harness) ->
 
 
 def test_wwc_without_a_subcommand_is_the_help_too(harness: Harness) -> None:
-    service = wiring(harness.app).service  # type: ignore[union-attr]
-    ack = Mock()
-    handle_wwc(ack=ack, command=command("  "), context=context_with(service), respond=Mock())
+    ack, _respond = wwc(harness, "  ")
     assert acked_text(ack).startswith("*/wwc*: What Works Cities Certification")
 
 
 def test_an_unknown_subcommand_is_acked_with_a_suggestion_and_the_help(harness: Harness) -> None:
-    service = wiring(harness.app).service  # type: ignore[union-attr]
-    ack, respond = Mock(), Mock()
-    handle_wwc(ack=ack, command=command("stauts"), context=context_with(service), respond=respond)
+    ack, respond = wwc(harness, "stauts")
     shown = acked_text(ack)
     assert shown.startswith("I don't know `/wwc stauts`. Did you mean `/wwc status`?")
     assert "*/wwc*: What Works Cities Certification" in shown
