@@ -30,7 +30,7 @@ from bot.engine import Actor, Dashboard, Engine, Message, MessageKind, UserInput
 from bot.engine.commands import Cmd, parse_text
 from bot.engine.nudges import reads
 from bot.engine.text import clip, defang
-from bot.report.compose import ReportError, build_city_report
+from bot.report.compose import ReportError, build_city_report, score_assessment
 from bot.report.models import CityReport
 from bot.report.slack_blocks import report_blocks, report_text
 from bot.settings import Settings
@@ -40,7 +40,6 @@ from knowledge import answer_question
 from reading import Move as ReadMove
 from reading import read_move
 from wwc_i18n import N_, _
-from wwc_rules import score
 
 from . import blocks, home_view
 from .directory import Directory
@@ -576,10 +575,8 @@ class SlackService:
         assessment = self.store.current_assessment(city_id)
         if assessment is None:
             return
-        gate = assessment.gate_choice
         with i18n.using(i18n.ENGLISH):  # the level's English name identifies it in the keys and on the buttons
-            result = score(self.engine.standard, self.store.answers(assessment.id),
-                           gate_choice=None if gate in (None, "none") else gate)
+            result = score_assessment(self.engine.standard, self.store.answers(assessment.id), assessment.gate_choice)
         if result.level is None or not result.ready:  # no announcement before every published requirement is met
             return
         key = f"{workspace}:{city_id}:{assessment.year}:{result.level.name}"
