@@ -111,10 +111,10 @@ def per_request(service: SlackService) -> Callable[..., BoltResponse]:
         context[listeners.SERVICE] = shared
         tokens.note(context.bot_token, context.team_id)
         user = context.user_id
-        if not user:
-            i18n.activate(i18n.ENGLISH)
-        elif not for_the_engine(body):  # (``RecordFirst`` tells the language of what the person said itself)
+        if user and not for_the_engine(body):
             service.speak(home_team(body, context.team_id or ""), user)
+        else:  # no person, or what a person said to the assistant: ``RecordFirst`` tells their language itself
+            i18n.activate(i18n.ENGLISH)
         return next()
 
     return middleware
