@@ -94,6 +94,8 @@ _SIMPLE_OTHER = {
     Cmd.CANCEL: r"cancelar|olvidalo|deja|deixa pra la|esquece|nao obrigado|no gracias",
     Cmd.CHANGE_OUTCOME: r"(?:cambiar|corregir|responder|mudar|alterar|corrigir|responder) (?:el |o )?"
     r"(?:resultado|requisito de resultados?)",
+    Cmd.CHECKUP: r"(?:comenzar |empezar |iniciar |hacer |comecar |fazer )?(?:la |a |nuestra |nossa )?"
+    r"(?:revision anual|revisao anual|chequeo anual)(?: \d{4})?",
 }
 _SIMPLE_RE = {kind: re.compile(rf"^(?:{pattern})\??$") for kind, pattern in _SIMPLE.items()}
 _SIMPLE_OTHER_RE = {kind: re.compile(rf"^(?:{pattern})[?!]?$") for kind, pattern in _SIMPLE_OTHER.items()}
