@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import wwc_i18n
 from knowledge.models import Program, ProgramStatus
-from wwc_i18n import N_, _, ngettext, number
+from wwc_i18n import N_, _, long_date, ngettext, number
 from wwc_rules import AreaResult
 
 from .models import CityReport
@@ -165,5 +165,8 @@ def when(dt: datetime | None) -> str:
 
 
 def stamp(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M %Z").strip()
+    """When a report was made, in words and in UTC (``December 1, 2026, 05:55 UTC``; the city's time zone is
+    not known)."""
+    at = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return f"{long_date(at.date())}, {at:%H:%M} UTC"
 
