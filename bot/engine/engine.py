@@ -972,6 +972,15 @@ class Engine(Onboarding, TeamWork, Checkup):
         names = {m.user: m.display for m in self.store.members(s.city.id)}
         assignees = {a.area: names.get(a.user, a.user) for a in self.store.assignments(s.assessment.id)}
         progress = self._tally(s, answers)
+        checkup = None
+        previous = self._previous(s) if progress else None
+        if progress and previous is not None:
+            last = score_assessment(self.standard, self.store.answers(previous.id), previous.gate_choice)
+            # i18n: {year} is the year the checkup started from; {line} says how far the checkup has come;
+            # {score} is that year's score line ("Silver (on points) · 30 of 43 criteria met (70%)")
+            checkup = _("Annual checkup from {year}: {line}. Your {year} assessment stays as it was ({score}); the "
+                        "figures below count only what this checkup has confirmed or changed so far.",
+                        year=previous.year, line=progress.line, score=render.score_line(last).replace("*", ""))
         return render.status(
             self.standard,
             s.city,
@@ -980,10 +989,7 @@ class Engine(Onboarding, TeamWork, Checkup):
             answers,
             assignees,
             self._next_code(s, answers),
-            # i18n: {year} is the year the checkup started from; {line} says how far the checkup has come
-            checkup=_("Annual checkup from {year}: {line}.", year=progress.from_year, line=progress.line)
-            if progress
-            else None,
+            checkup=checkup,
         )
 
     def _on_language(self, s: Session, cmd: Command) -> Step:

@@ -289,6 +289,10 @@ def test_status_dashboard_and_history_follow_the_new_year(checkup, engine, store
     checkup.say("status")
     assert "Tempe, AZ · 2027 assessment* · 2 of 43 answered" in checkup.text
     assert "Annual checkup from 2026: 1 still true, 1 changed, 41 to go." in checkup.text
+    # last year's standing is said, so that the new year's low figures do not read as answers lost
+    assert ("Your 2026 assessment stays as it was (Level: Silver (on points) · 22 of 43 criteria met (51%)"
+            in checkup.text)
+    assert "count only what this checkup has confirmed or changed so far" in checkup.text
     dashboard = engine.dashboard(checkup.actor)
     assert (dashboard.year, dashboard.answered) == (2027, 2)
     assert dashboard.checkup == CheckupProgress(from_year=2026, confirmed=1, changed=1, new=0, to_go=41)
