@@ -43,7 +43,7 @@ from wwc_i18n import N_, _
 
 from . import blocks, home_view
 from .directory import Directory
-from .outbox import TRANSIENT_ERRORS, Outbox
+from .outbox import TRANSIENT_ERRORS, Outbox, is_user_id
 from .outbox import metadata as outbox_metadata
 from .replies import Replies
 from .tokens import acting_for, current_team
@@ -378,6 +378,8 @@ class SlackService:
                 posted += [("", rest) for rest in rendered[n:]]  # queued: no ts yet
                 break
             posted.append((str(sent.get("ts") or ""), post))
+            if is_user_id(channel) and str(sent.get("channel") or "").startswith("D"):
+                self._dms[(current_team() or "", channel)] = str(sent["channel"])  # Slack names the DM it posted to
         return posted
 
     def later(self, actor: Actor, what: str, job: Callable[[], object]) -> None:
@@ -397,6 +399,8 @@ class SlackService:
         if own:
             where = channel or self.dm_channel(actor.user)
             posted = self.post(where, own, thread_ts=thread_ts, user=actor.user, rendered=self.render_for(actor, own))
+            if is_user_id(where):  # (posted while Slack could not open the DM: its id is known from the post)
+                where = self._dms.get((current_team() or "", where), where)
             self._keep_one_live(actor, where, own, posted)
         for recipient in dict.fromkeys(m.recipient for m in messages if m.recipient not in (None, actor.user)):
             assert recipient is not None

@@ -76,6 +76,7 @@ class StoreBase:
         self._writer = self._memory  # the connection of every write transaction (a file's: opened on first use)
         self._writer_lock = threading.Lock()
         self._writing: int | None = None  # the thread whose write transaction is under way
+        self._unsynced = False  # that transaction commits without a sync (``_write(synced=False)``)
         db = self.db
         if self._memory is None:
             db.enable_wal()
@@ -133,6 +134,8 @@ class StoreBase:
         but a power loss right after it can forget it. Nothing a person was told was saved is written so.
         """
         if self._writing == threading.get_ident():
+            if synced and self._unsynced:
+                raise RuntimeError("a write that must be synced inside an unsynced transaction")
             yield self.db
             return
         if not self._writer_lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
@@ -141,6 +144,7 @@ class StoreBase:
             db = self._writer = self._writer or self._connect(shared=True)
             if not synced:
                 db.conn.execute("PRAGMA synchronous = NORMAL")
+                self._unsynced = True
             try:
                 db.conn.execute("BEGIN IMMEDIATE")
                 self._writing = threading.get_ident()
@@ -153,7 +157,12 @@ class StoreBase:
                     raise
             finally:
                 if not synced:
-                    db.conn.execute("PRAGMA synchronous = FULL")
+                    self._unsynced = False
+                    try:
+                        db.conn.execute("PRAGMA synchronous = FULL")
+                    except sqlite3.Error:  # (a failed rollback left it in a transaction) never keep it unsynced:
+                        db.close()  # the next write opens a new, synced connection
+                        self._writer = None
         finally:
             self._writing = None
             self._writer_lock.release()

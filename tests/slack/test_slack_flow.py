@@ -207,3 +207,22 @@ def test_a_press_after_a_restart_is_answered_while_slack_cannot_open_the_dm(harn
     reply = harness.api.of("chat.postMessage")[-1]
     assert reply.body["channel"] == "U1" and reply.response["channel"] == "D1"  # Slack puts it in the DM
     assert "*DM2 · " in reply.body["text"]
+
+
+def test_after_the_dm_could_not_be_opened_the_next_question_still_loses_its_buttons(harness: Harness) -> None:
+    """The question posted to the person's id (Slack could not open the DM) is recorded under the DM's id that
+    Slack answered with, so answering it by typing later takes its buttons away (``chat.update`` needs that id)."""
+    post = harness.onboard("U1")
+    harness.settle()
+    service = wiring(harness.app).service  # type: ignore[union-attr]
+    service._dms.clear()
+    for handler in service.client.retry_handlers:
+        if hasattr(handler, "pause"):
+            handler.pause = lambda seconds: None
+    harness.api.fail("conversations.open", status=500, times=50)
+    harness.press("U1", post, "answer:DM1:met")
+    assert harness.store.live_prompt("T111", "U1").channel == "D1"
+    updates = len(harness.api.of("chat.update"))
+    harness.say("U1", "met")
+    assert [c.body["channel"] for c in harness.api.of("chat.update")[updates:]] == ["D1"]
+

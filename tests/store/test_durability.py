@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from bot.store import Store
 from wwc_rules import Outcome
 
@@ -60,3 +62,12 @@ def test_only_the_open_question_bookkeeping_commits_without_waiting_for_the_disk
         writer.set_trace_callback(None)
     assert modes == [("COMMIT", 1), ("COMMIT", 1), ("COMMIT", 1), ("COMMIT", FULL)]
     assert writer.execute("PRAGMA synchronous").fetchone()[0] == FULL
+
+
+def test_a_write_that_must_be_synced_never_joins_an_unsynced_one(store: Store) -> None:
+    with pytest.raises(RuntimeError, match="must be synced"), store._write(synced=False):
+        store.save_state("T1", "U1", {})
+    with store.transaction() as db:  # and the writer syncs again afterwards
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == FULL
+    assert store.load_state("T1", "U1") is None  # the refused write was rolled back
+

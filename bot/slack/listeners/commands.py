@@ -152,7 +152,8 @@ def _in_dm(service: SlackService, req: Request, messages: list[Message]) -> None
     def send() -> None:
         dm = service.dm_channel(req.actor.user)
         service.deliver(req.actor, messages, channel=dm)
-        if req.command.get("channel_id") != dm:
+        if req.command.get("channel_id") != service.dm_channel(req.actor.user):  # (the post named the DM, if Slack
+            # could not open it before)
             # i18n: *Messages* is the name of the tab in Slack's app view (use Slack's own word in your language).
             req.say(_("I've sent you a direct message: open the WWC assistant's *Messages* tab to continue."))
 
