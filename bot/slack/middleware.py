@@ -7,9 +7,9 @@ committed in one transaction, the replies are handed to the reply pool
 (``SlackService.later``) by the replier the surface's listener module declares
 for that event type (``listeners.messages.reply``, ``listeners.mentions.reply``),
 and this middleware answers Slack's request itself (200): posting starts at
-once, and Bolt has nothing left to dispatch. A retry (``X-Slack-Retry-Num``) of an event whose
-transaction committed is acknowledged and dropped; one whose transaction never
-committed (a crash) is handled as new.
+once, and Bolt has nothing left to dispatch. A retry (``X-Slack-Retry-Num``)
+of an event whose transaction committed is acknowledged and dropped; one whose
+transaction never committed (a crash) is handled as new.
 
 A mention in a channel (or a group DM) that asks a general question is
 answered there (``public``) without touching the asker's conversation;
@@ -42,13 +42,13 @@ from .service import SlackService, StorageError, home_team
 log = logging.getLogger(__name__)
 
 
-
 class Replier(NamedTuple):
     """How a surface answers an event once it is recorded: ``post(service, actor, replies, body, public)`` runs on
     the reply pool (``public``: a general answer, for everyone in the channel); ``what`` names it in logs."""
 
     what: str
     post: Callable[[SlackService, Actor, list[Message], dict, bool], None]
+
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
