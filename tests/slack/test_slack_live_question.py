@@ -104,6 +104,7 @@ def test_a_newer_question_takes_the_buttons_off_the_one_before(harness: Harness)
     assert click(harness, first, "answer:DM1:met").status == 200
     harness.api.wait_until(lambda: len(harness.dms("U1")) > posts, what="the next question")
     assert outcome(harness, "DM1") == "met"
+    wait_live(harness, harness.dms("U1")[-1])  # (noted just after Slack answered the post, as above)
     # ... and now the confirmation is the stale one: it records nothing
     assert click(harness, confirm, "answer:DM1:in_progress").status == 200
     harness.api.wait_for("respond")
