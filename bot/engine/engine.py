@@ -971,11 +971,12 @@ class Engine(Onboarding, TeamWork, Checkup):
         answers = self._answers(s)
         names = {m.user: m.display for m in self.store.members(s.city.id)}
         assignees = {a.area: names.get(a.user, a.user) for a in self.store.assignments(s.assessment.id)}
-        progress = self._tally(s, answers)
         checkup = None
-        previous = self._previous(s) if progress else None
-        if progress and previous is not None:
-            last = score_assessment(self.standard, self.store.answers(previous.id), previous.gate_choice)
+        previous = self._previous(s)
+        if previous is not None:  # a checkup: last year's answers give its tally and the standing it started from
+            last_answers = self.store.answers(previous.id)
+            progress = checkup_text.tally(self.standard, last_answers, answers, previous.year)
+            last = score_assessment(self.standard, last_answers, previous.gate_choice)
             # i18n: {year} is the year the checkup started from; {line} says how far the checkup has come;
             # {score} is that year's score line ("Silver (on points) · 30 of 43 criteria met (70%)")
             checkup = _("Annual checkup from {year}: {line}. Your {year} assessment stays as it was ({score}); the "

@@ -309,7 +309,7 @@ class SlackService:
         """The id of the bot's DM with ``user`` (``conversations.open``, cached). While Slack cannot open it (after
         the client's retries), the user's id: a post to it lands in that DM all the same, so a reply after the ack is
         not lost (only rewriting that post later needs the DM's id)."""
-        key = (current_team() or "", user)  # the DM is the one with this workspace's bot
+        key = _dm_key(user)
         channel = self._dms.get(key)
         if channel is None:
             try:
@@ -379,7 +379,7 @@ class SlackService:
                 break
             posted.append((str(sent.get("ts") or ""), post))
             if is_user_id(channel) and str(sent.get("channel") or "").startswith("D"):
-                self._dms[(current_team() or "", channel)] = str(sent["channel"])  # Slack names the DM it posted to
+                self._dms[_dm_key(channel)] = str(sent["channel"])  # Slack names the DM it posted to
         return posted
 
     def later(self, actor: Actor, what: str, job: Callable[[], object]) -> None:
@@ -400,7 +400,7 @@ class SlackService:
             where = channel or self.dm_channel(actor.user)
             posted = self.post(where, own, thread_ts=thread_ts, user=actor.user, rendered=self.render_for(actor, own))
             if is_user_id(where):  # (posted while Slack could not open the DM: its id is known from the post)
-                where = self._dms.get((current_team() or "", where), where)
+                where = self._dms.get(_dm_key(where), where)
             self._keep_one_live(actor, where, own, posted)
         for recipient in dict.fromkeys(m.recipient for m in messages if m.recipient not in (None, actor.user)):
             assert recipient is not None
@@ -740,6 +740,11 @@ def home_team(body: dict, fallback: str) -> str:
 
 def _is_prompt(message: Message) -> bool:
     return any(o.value.startswith(blocks.ONE_SHOT) for o in message.options)
+
+
+def _dm_key(user: str) -> tuple[str, str]:
+    """What ``SlackService._dms`` knows a DM by: the workspace at hand (the DM is with its bot) and the user."""
+    return (current_team() or "", user)
 
 
 def _transient(err: Exception) -> bool:

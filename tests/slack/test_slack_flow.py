@@ -192,17 +192,23 @@ def test_a_colleague_asks_to_join_and_the_lead_adds_them_with_a_button(harness: 
     assert harness.store.city_of("T111", "U2").name == "Tempe"
 
 
+def slack_cannot_open_dms(harness: Harness) -> None:
+    """The app has forgotten every DM (a restart) and ``conversations.open`` fails past the client's retries (which
+    do not wait out their backoff here)."""
+    service = wiring(harness.app).service  # type: ignore[union-attr]
+    service._dms.clear()
+    for handler in service.client.retry_handlers:
+        if hasattr(handler, "pause"):
+            handler.pause = lambda seconds: None
+    harness.api.fail("conversations.open", status=500, times=50)
+
+
 def test_a_press_after_a_restart_is_answered_while_slack_cannot_open_the_dm(harness: Harness) -> None:
     """The app no longer knows the person's DM (a restart) and ``conversations.open`` fails past the client's
     retries: the next question still comes, posted to the person (it used to be lost after the ack)."""
     post = harness.onboard("U1")
     harness.settle()
-    service = wiring(harness.app).service  # type: ignore[union-attr]
-    service._dms.clear()  # what a restart forgets
-    for handler in service.client.retry_handlers:  # the client's retries, without waiting out their backoff
-        if hasattr(handler, "pause"):
-            handler.pause = lambda seconds: None
-    harness.api.fail("conversations.open", status=500, times=50)
+    slack_cannot_open_dms(harness)
     harness.press("U1", post, "answer:DM1:met")
     reply = harness.api.of("chat.postMessage")[-1]
     assert reply.body["channel"] == "U1" and reply.response["channel"] == "D1"  # Slack puts it in the DM
@@ -214,12 +220,7 @@ def test_after_the_dm_could_not_be_opened_the_next_question_still_loses_its_butt
     Slack answered with, so answering it by typing later takes its buttons away (``chat.update`` needs that id)."""
     post = harness.onboard("U1")
     harness.settle()
-    service = wiring(harness.app).service  # type: ignore[union-attr]
-    service._dms.clear()
-    for handler in service.client.retry_handlers:
-        if hasattr(handler, "pause"):
-            handler.pause = lambda seconds: None
-    harness.api.fail("conversations.open", status=500, times=50)
+    slack_cannot_open_dms(harness)
     harness.press("U1", post, "answer:DM1:met")
     assert harness.store.live_prompt("T111", "U1").channel == "D1"
     updates = len(harness.api.of("chat.update"))
