@@ -141,6 +141,7 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
     return _Text(tokens=tuple(tokens[:MAX_READ_WORDS]), links=links, words=words, names=_names(text))
 
 
+_BOUNDARIES = frozenset({".", ",", "?"})  # the punctuation tokens ``_normalise`` keeps
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*[\"'“‘(]*([A-Za-z]+)")
 
 
@@ -517,7 +518,10 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
             add("infrequent", cue)
         if "regular" in k and not cue.negated:
             add("regular", cue)
-        if "positive" in k:
+        if "positive" in k and not cue.negated and _planned(cue, cues, t, lex, criterion):
+            add("future", cue)  # "planning to set up a board", "we'll have a policy by next year": a plan
+            add("planned", cue)
+        elif "positive" in k:
             add("neg" if cue.negated else "positive", cue)
         elif "negator" in k and not _negates_something(cue, cues):
             add("neg", cue)
@@ -762,6 +766,17 @@ def _negates_something(neg: _Cue, cues: list[_Cue]) -> bool:
     return any(c.negated and c.clause == neg.clause and c.start >= neg.end and c.kinds & _POLAR for c in cues)
 
 
+def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Criterion | None) -> bool:
+    """A positive cue said as a plan: a plan word comes before it in its clause ("planning to set up a board",
+    "we intend to publish")."""
+    plans = _memo("plans", lex, lambda lx: frozenset(" ".join(_phrase(p)) for p in lx.plans))
+    return any(
+        c.start < cue.start and c.clause == cue.clause and c.text in plans and not c.negated
+        and not set(c.text.split()) <= t.names and not _echoes_question(c, criterion, t.tokens)
+        for c in cues
+    )
+
+
 def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
     """The outcome the signals point to, whether they agree enough to record at once, and why."""
     pos = s.get("positive", []) + s.get("yes", [])
@@ -800,7 +815,7 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
         return Outcome.IN_PROGRESS, False, why
     if future and not pos and not prog:
         why.append(_("it is planned but not in place yet (“{words}”)", words=future[0]))
-        return Outcome.NOT_YET, not (hedged or partial or contrast), why
+        return Outcome.NOT_YET, not (hedged or partial or contrast or s.get("planned")), why
     if neg and not pos and not prog:
         why.append(f"“{neg[0]}”")
         sure = not (hedged or partial or contrast or past or future)
@@ -981,7 +996,7 @@ def read_move(
     if correction is not None:
         return correction
     if _is_question(t.tokens, lex):
-        tail = _after_question(t)
+        tail = _after_question(t, criterion, lex)
         if tail is not None:
             reading = _read(tail, criterion, lex, today)
             if reading.outcome is not None:  # answered after repeating the question: shown back first
@@ -1019,6 +1034,7 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
     if core in alone:
         return True
     present = set(tokens)
+    lead_in = _memo("leave-lead-in", lex, lambda lx: frozenset(w for p in lx.leave_lead_in for w in _phrase(p)))
     candidates = sorted((p for w in present for p in by_first.get(w, ())), key=_leave_order(lex))
     for phrase in candidates:
         at = _contains(tokens, phrase)
@@ -1026,6 +1042,8 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
             continue
         if at > 0 and tokens[at - 1] in {"was", "were", "been"}:
             continue  # "sorry, was in a meeting - yes we have one": not leaving
+        if at > 0 and lead_in and tokens[at - 1] not in lead_in and tokens[at - 1] not in _BOUNDARIES:
+            continue  # "it stopped meeting in 2022", "pays per successful exit": words of an answer, not a farewell
         after = tokens[at + len(phrase) : at + len(phrase) + 1]
         if after in (("with",), ("the",), ("it",)) and phrase in {("i", "am", "done"), ("pause",)}:
             continue
@@ -1204,7 +1222,7 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
     return "?" in words[1:-1] and words[0] in {"do", "does", "is", "are", "can", "could", "would", "will", "should"}
 
 
-def _after_question(t: _Text) -> _Text | None:
+def _after_question(t: _Text, criterion: Criterion | None = None, lex: Lexicon | None = None) -> _Text | None:
     """ "do we? yes, the CDO runs it": the answer after the person's own question, if any."""
     tokens = t.tokens
     if "?" not in tokens:
@@ -1217,7 +1235,7 @@ def _after_question(t: _Text) -> _Text | None:
     head = [w for w in tokens[:last] if w not in {",", "."}]
     if any(tuple(head[: len(d)]) == d for d in _DEFINING):
         return None  # "what is a data service standard? never heard the term": a real question
-    if words[0] in _TAIL_OPENERS or _self_question(head):
+    if words[0] in _TAIL_OPENERS or _self_question(head) or _echoes_criterion(head, criterion, lex):
         return _Text(tokens=tail, links=t.links, words=t.words, names=t.names)
     return None  # "which purchases count? we do 3,000 a year": still a question
 
@@ -1235,6 +1253,17 @@ _DEFINING = {
     ("is", "that"),
     ("is", "this"),
 }
+
+
+def _echoes_criterion(head: list[str], criterion: Criterion | None, lex: Lexicon | None) -> bool:
+    """ "who is responsible for performance? nobody really": the question asked back in the criterion's own words
+    (most of its words, at least two, come from the criterion), then answered."""
+    if criterion is None or lex is None:
+        return False
+    neutral = _memo("neutral", lex, lambda lx: frozenset(w for p in lx.neutral for w in _phrase(p)))
+    content = [w for w in head if (w not in neutral or len(w) >= 6) and w not in _WH and w != "?"]
+    echoed = [w for w in content if _stem(w) in _criterion_words(criterion)]
+    return len(echoed) >= 2 and len(echoed) * 3 >= len(content) * 2
 
 
 def _self_question(head: list[str]) -> bool:

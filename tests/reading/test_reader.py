@@ -166,3 +166,37 @@ def test_a_no_sent_with_a_link_is_shown_back():
 def test_making_sure_is_no_yes():
     r = read_answer("purchasing manager makes sure we comply w/ state procurement law", STANDARD.criterion("LC7"))
     assert not r.certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said", "move"),
+    [
+        ("DM1", "we had one data governance meeting in may", Move.ANSWER),
+        ("DM1", "it stopped meeting in 2022 and nobody revived it", Move.ANSWER),
+        ("RDC4", "yes, and the shelter contract pays per successful exit to housing", Move.ANSWER),
+        ("DM1", "sorry, need to hop on a call, can we finish this later", Move.LEAVE),
+        ("DM1", "ok I need to step away", Move.LEAVE),
+        ("DM1", "pausing here, meeting in 2 min", Move.LEAVE),
+    ],
+)
+def test_a_farewell_word_inside_an_answer_is_no_farewell(code, said, move):
+    assert read_move(said, STANDARD.criterion(code), STANDARD).move is move
+
+
+def test_the_criterion_asked_back_in_its_own_words_then_answered_is_an_answer_shown_back():
+    got = read_move("who's responsible for performance? nobody really", STANDARD.criterion("LC4"), STANDARD)
+    assert got.move is Move.ANSWER
+    assert got.reading.outcome is Outcome.NOT_YET and not got.reading.certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("DM1", "planning to set up a governance board next year"),
+        ("CI3", "we're planning to write up the bike lane study next year"),
+        ("EVAL1", "we're planning to propose an evaluation set-aside in next year's budget"),
+    ],
+)
+def test_a_plan_is_not_yet_and_shown_back(code, said):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert r.outcome is Outcome.NOT_YET and not r.certain
