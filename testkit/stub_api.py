@@ -12,8 +12,9 @@ and ``files.completeUploadExternal``.
 
 Where the app depends on what Slack refuses, the stand-in refuses it too: ``conversations.history``,
 ``conversations.info`` and ``chat.update`` take a conversation id only (``C``, ``G``, ``D``; a user id
-is ``channel_not_found``), and a ``chat.postMessage`` to a user id lands in the app's DM with that user
-(``D`` + the id's rest), whose history then holds it.
+is ``channel_not_found``), a ``chat.postMessage`` to a user id lands in the app's DM with that user
+(``D`` + the id's rest), whose history then holds it, and ``files.completeUploadExternal`` shares a file in a
+conversation only: a user id as its ``channel_id`` is ``invalid_arguments``, as Slack answers it.
 
     with StubSlackAPI() as api:
         client = WebClient(token="xoxb-test", base_url=api.url)
@@ -39,6 +40,9 @@ from urllib.parse import parse_qsl
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TEAM = "T111"
+# What ``files.completeUploadExternal`` takes as ``channel_id``, as Slack's refusal of a user id quotes it (the
+# stand-in's short ids, such as ``D1``, are not held to its length).
+SHARE_CHANNEL_PATTERN = "^[CGDZ][A-Z0-9]{8,}$"
 
 
 @dataclass
@@ -281,6 +285,10 @@ class StubSlackAPI:
             file_id = f"F{next(self._ts)}"
             return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
+            channel_id = str(body.get("channel_id") or "")
+            if channel_id and not channel_id.startswith(("C", "G", "D", "Z")):
+                return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": [
+                    f"[ERROR] input must match regex pattern: {SHARE_CHANNEL_PATTERN} [json-pointer:/channel_id]"]}}
             files = body.get("files")
             files = json.loads(files) if isinstance(files, str) else files or []
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}

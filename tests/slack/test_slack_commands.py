@@ -156,6 +156,22 @@ def test_report_as_a_file_in_the_dm(harness: Harness, fmt: str, starts: bytes) -
     assert f".{fmt}" in reply.body["text"]
 
 
+def test_the_stand_in_shares_a_file_in_a_conversation_only(api) -> None:  # type: ignore[no-untyped-def]
+    """As Slack: ``files.completeUploadExternal`` with a user id as ``channel_id`` is ``invalid_arguments`` (its
+    ``channel_id`` must match ``^[CGDZ]…``); the DM's own id is fine."""
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token="xoxb-test-token", base_url=api.url, retry_handlers=[])
+    for user in ("U1", "W1"):
+        with pytest.raises(SlackApiError) as refused:
+            client.files_upload_v2(channel=user, filename="a.csv", title="a.csv", content=b"a,b\n")
+        assert refused.value.response["error"] == "invalid_arguments"
+        assert "json-pointer:/channel_id" in refused.value.response["response_metadata"]["messages"][0]
+    shared = client.files_upload_v2(channel="D1", filename="a.csv", title="a.csv", content=b"a,b\n")
+    assert shared["ok"] and [c.body["channel_id"] for c in api.of("files.completeUploadExternal")] == ["D1"]
+
+
 def test_every_subcommand_is_declared_once_and_help_manifests_and_readme_follow_it(harness: Harness) -> None:
     """Issue 13: subcommands were listed by hand in five places; the registry is now the one list."""
     from pathlib import Path
