@@ -308,7 +308,7 @@ class SlackService:
     def dm_channel(self, user: str) -> str:
         """The id of the bot's DM with ``user`` (``conversations.open``, cached). While Slack cannot open it (after
         the client's retries), the user's id: a post to it lands in that DM all the same, so a reply after the ack is
-        not lost (only rewriting that post later needs the DM's id)."""
+        not lost (only rewriting that post later, or sharing a file there, needs the DM's id: ``dm_conversation``)."""
         key = _dm_key(user)
         channel = self._dms.get(key)
         if channel is None:
@@ -321,6 +321,17 @@ class SlackService:
                 return user
             self._dms[key] = channel
         return channel
+
+    def dm_conversation(self, user: str) -> str | None:
+        """The id of the bot's DM with ``user`` itself, for what takes a conversation id only: a file's
+        ``files.completeUploadExternal`` refuses a user id (``channel_id`` must be ``C``/``G``/``D``/``Z``…).
+        None (logged) while Slack cannot open the DM, or refuses to."""
+        try:
+            channel = self.dm_channel(user)
+        except SlackApiError as err:  # (a transient failure gave back the user's id)
+            log.warning("could not open the DM with %s (%s)", user, err.response.get("error"))
+            return None
+        return None if is_user_id(channel) else channel
 
     def render_for(self, actor: Actor, messages: Sequence[Message]) -> list[blocks.Post]:
         """The posts for ``actor``'s own messages. The report (typed "report", or at the end of the assessment)

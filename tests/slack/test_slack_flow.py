@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from harness import Harness
+import pytest
+from harness import ADMIN, Harness
 
 from bot.slack.app import wiring
 from testkit.slack_sim import buttons, find_button
@@ -227,3 +228,56 @@ def test_after_the_dm_could_not_be_opened_the_next_question_still_loses_its_butt
     harness.say("U1", "met")
     assert [c.body["channel"] for c in harness.api.of("chat.update")[updates:]] == ["D1"]
 
+
+def test_a_report_file_is_not_uploaded_to_the_persons_id_while_slack_cannot_open_the_dm(harness: Harness) -> None:
+    """``files.completeUploadExternal`` shares a file in a conversation only (Slack refuses a user id), so while
+    Slack cannot open the DM nothing is uploaded, and the command's own reply says the file did not come (it used
+    to upload to the person's id: Slack refused it, and the person heard nothing)."""
+    harness.onboard("U1")
+    harness.say("U1", "met")
+    harness.settle()
+    slack_cannot_open_dms(harness)
+    reply = harness.command("U1", "report csv").body["text"]
+    harness.settle()
+    assert harness.api.attempts("files.getUploadURLExternal") == []
+    assert harness.api.attempts("files.completeUploadExternal") == []
+    assert "couldn't send you" in reply and ".csv" in reply and "try again in a minute" in reply
+    assert "I've sent" not in reply
+
+
+@pytest.mark.parametrize(("step", "fault"), [
+    ("files.completeUploadExternal", {"error": "not_in_channel"}),  # Slack refuses to share it
+    ("upload", {"status": 500}),  # the file's bytes are refused at the upload URL
+])
+def test_a_report_file_whose_upload_fails_is_not_said_to_be_sent(harness: Harness, step: str, fault: dict) -> None:
+    """The upload fails after the DM was opened: the person is told the file did not come, never "I've sent"
+    (the failure used to end the job after the ack with nothing said)."""
+    harness.onboard("U1")
+    harness.say("U1", "met")
+    harness.settle()
+    harness.api.fail(step, **fault)
+    reply = harness.command("U1", "report md").body["text"]
+    harness.settle()
+    assert [c.body.get("channel_id") for c in harness.api.attempts("files.completeUploadExternal")] in ([], ["D1"])
+    assert "couldn't send you" in reply and ".md" in reply and "try again in a minute" in reply
+    assert "I've sent" not in reply
+
+
+def test_the_network_chart_is_not_uploaded_to_the_admins_id_while_slack_cannot_open_the_dm(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``/wwc network``: the summary still reaches the admin (a post to their id lands in the DM), the chart is not
+    uploaded to their id, and the reply says so instead of "I've sent the network view"."""
+    import bot.report.network as network
+
+    view = network.NetworkView("WWC 2022", None, 2026, 6, {}, {}, None, (), (), (), (), "")
+    monkeypatch.setattr(network, "build_network_view", lambda *args: view)  # (6 cities: a chart to send)
+    monkeypatch.setattr(network, "render_network_markdown", lambda v: "*The network* in figures")
+    monkeypatch.setattr(network, "render_network_chart", lambda v: b"\x89PNG chart")
+    slack_cannot_open_dms(harness)
+    reply = harness.command(ADMIN, "network").body["text"]
+    harness.settle()
+    [summary] = harness.api.of("chat.postMessage")
+    assert summary.body["channel"] == ADMIN and summary.response["channel"] == "DADMIN"
+    assert harness.api.attempts("files.getUploadURLExternal") == []
+    assert "couldn't send its chart" in reply and "wwc-network-2026.png" in reply and "I've sent" not in reply

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 import wwc_i18n as i18n
 from bot.engine import Actor, Message, MessageKind, UserInput, render
@@ -42,6 +44,8 @@ from wwc_i18n import N_, _
 from .. import blocks, evidence, ids
 from ..service import ADMIN_UNKNOWN, SAVE_FAILED, SlackService, StorageError, after_ack, home_team
 from . import service_of
+
+log = logging.getLogger(__name__)
 
 # The report's forms (``/wwc report [md|csv|png]``), each with the comment its file is sent with.
 REPORT_FORMATS: dict[str, str | None] = {
@@ -227,10 +231,32 @@ def _send_report(service: SlackService, req: Request) -> None:
     name = default_filename(report, fmt)
     comment = REPORT_FORMATS[fmt]
     assert comment is not None
-    service.client.files_upload_v2(channel=service.dm_channel(req.actor.user), filename=name, title=name,
-                                   content=render_report(report, fmt), initial_comment=_(comment))
+    if not _send_file(service, req, name, render_report(report, fmt), _(comment)):
+        # i18n: {file} is a file's name.
+        req.say(_("Sorry, I couldn't send you {file} in our direct messages just now. Please try again in a minute.",
+                  file=name))
+        return
     # i18n: {file} is a file's name.
     req.say(_("I've sent you {file} in our direct messages.", file=name))
+
+
+def _send_file(service: SlackService, req: Request, name: str, content: bytes, comment: str) -> bool:
+    """Share a file in the person's DM; False (logged) if it was not delivered.
+
+    ``files.completeUploadExternal`` takes a conversation id only (Slack refuses a user id), so while Slack
+    cannot open the DM nothing is uploaded. A failure is the caller's to tell the person about: the command's
+    reply goes through its response URL, which needs no DM.
+    """
+    channel = service.dm_conversation(req.actor.user)
+    if channel is None:
+        return False
+    try:
+        service.client.files_upload_v2(channel=channel, filename=name, title=name, content=content,
+                                       initial_comment=comment)
+    except (SlackApiError, SlackRequestError, OSError) as err:  # (SlackRequestError: the upload URL refused the bytes)
+        log.warning("could not send %s to the DM with %s: %s", name, req.actor.user, err)
+        return False
+    return True
 
 
 def _remind(service: SlackService, req: Request) -> None:
@@ -365,8 +391,12 @@ def _send_network_view(service: SlackService, req: Request) -> None:
         service.client.chat_postMessage(channel=dm, text=post.text, blocks=post.blocks)
     if view.cities:
         name = f"wwc-network-{view.year}.png"
-        service.client.files_upload_v2(channel=dm, filename=name, title=name, content=render_network_chart(view),
-                                       initial_comment=_("The network at its latest snapshot (no city named)."))
+        if not _send_file(service, req, name, render_network_chart(view),
+                          _("The network at its latest snapshot (no city named).")):
+            # i18n: {file} is a file's name (the network view's chart).
+            req.say(_("I've posted the network view in our direct messages, but I couldn't send its chart ({file}) "
+                      "just now. Please try again in a minute.", file=name))
+            return
     req.say(_("I've sent the network view to our direct messages."))
 
 
