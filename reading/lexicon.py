@@ -85,6 +85,7 @@ class Lexicon(BaseModel):
     quarterly_ok: Phrases = Field(min_length=1)
     labels: dict[Outcome, Phrases]
     risky: Phrases = Field(min_length=1)
+    turns_no: Phrases = ()
     not_risky: Phrases = ()
 
     @field_validator("exact", "labels")

@@ -568,6 +568,10 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # ("yes, adopted in 2021") is their own claim, recorded at once.
         certain = False
         why.insert(0, _("it sounds in place; check it is all the criterion asks"))
+    if outcome is Outcome.NOT_YET and certain and _turns_no(t, cues, lex):
+        # "nah we're good, it's on data.example.org and anyone can download it", "the public guidance is good,
+        # nothing for staff": words of something in place beside the no; the person says which
+        certain = False
     if outcome is Outcome.NOT_YET and certain and (t.links or _negations_in_a_sentence(t.tokens) > 1):
         # "no contract we sign without goals", "no meeting where she doesn't ask": two negations may make a yes;
         # a link sent with a no is likely evidence of something in place
@@ -775,6 +779,13 @@ def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Cri
         and not set(c.text.split()) <= t.names and not _echoes_question(c, criterion, t.tokens)
         for c in cues
     )
+
+
+def _turns_no(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
+    """A word no cue explains that speaks of something in place or working (``turns_no``)."""
+    words = _memo("turns-no", lex, lambda lx: frozenset(w for p in lx.turns_no for w in _phrase(p)))
+    covered = {i for c in cues for i in range(c.start, c.end)}
+    return any(w in words for i, w in enumerate(t.tokens) if i not in covered)
 
 
 def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:

@@ -200,3 +200,15 @@ def test_the_criterion_asked_back_in_its_own_words_then_answered_is_an_answer_sh
 def test_a_plan_is_not_yet_and_shown_back(code, said):
     r = read_answer(said, STANDARD.criterion(code))
     assert r.outcome is Outcome.NOT_YET and not r.certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("OD3", "Nah we're good, it's data.example.org and anyone can download for free"),
+        ("OD2", "guidance for the public is good, nothing for internal staff"),
+    ],
+)
+def test_a_no_beside_words_of_something_working_is_shown_back(code, said):
+    assert not read_answer(said, STANDARD.criterion(code)).certain
+    assert read_answer("no, nothing in place", STANDARD.criterion(code)).certain
