@@ -86,6 +86,7 @@ class Lexicon(BaseModel):
     labels: dict[Outcome, Phrases]
     risky: Phrases = Field(min_length=1)
     turns_no: Phrases = ()
+    reasons: Phrases = ()
     not_risky: Phrases = ()
 
     @field_validator("exact", "labels")

@@ -568,6 +568,10 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # ("yes, adopted in 2021") is their own claim, recorded at once.
         certain = False
         why.insert(0, _("it sounds in place; check it is all the criterion asks"))
+    if outcome is Outcome.NOT_YET and certain and not signals.get("opens_negative") and _with_a_reason(t, cues, lex):
+        # "we didn't renew the towing company because of their numbers": what was not done is a decision, and its
+        # reason may be the very practice asked about
+        certain = False
     if outcome is Outcome.NOT_YET and certain and _turns_no(t, cues, lex):
         # "nah we're good, it's on data.example.org and anyone can download it", "the public guidance is good,
         # nothing for staff": words of something in place beside the no; the person says which
@@ -779,6 +783,15 @@ def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Cri
         and not set(c.text.split()) <= t.names and not _echoes_question(c, criterion, t.tokens)
         for c in cues
     )
+
+
+def _with_a_reason(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
+    """A reason given after a negated cue ("didn't renew them because of their numbers")."""
+    reasons = _memo("reasons", lex, lambda lx: tuple(p for p in map(_phrase, lx.reasons) if p))
+    first_no = min((c.start for c in cues if c.negated or c.kinds & {"negator", "no"}), default=None)
+    if first_no is None:
+        return False
+    return any(_contains(t.tokens[first_no:], r) >= 0 for r in reasons)
 
 
 def _turns_no(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:

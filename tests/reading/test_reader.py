@@ -212,3 +212,10 @@ def test_a_plan_is_not_yet_and_shown_back(code, said):
 def test_a_no_beside_words_of_something_working_is_shown_back(code, said):
     assert not read_answer(said, STANDARD.criterion(code)).certain
     assert read_answer("no, nothing in place", STANDARD.criterion(code)).certain
+
+
+def test_a_negated_decision_with_its_reason_is_shown_back():
+    said = "we didnt renew the towing company last year because of their numbers"
+    r = read_answer(said, STANDARD.criterion("RDC6"))
+    assert r.outcome is not None and not r.certain
+    assert read_answer("no, because nobody has the time", STANDARD.criterion("RDC6")).certain
