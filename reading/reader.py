@@ -868,7 +868,9 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
         why.append(_("only part of it is in place (“{words}”)", words=what))
         return Outcome.IN_PROGRESS, ends_short and not future, why
     if pos:
-        why.append(f"“{pos[0]}”")
+        shown = [p for p in pos if p not in _WEAK_POSITIVE]  # "have" or "there is" says nothing worth showing back
+        if shown:
+            why.append(f"“{shown[0]}”")
         sure = not (hedged or contrast or past)
         return Outcome.MET, sure, why
     if partial:
