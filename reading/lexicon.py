@@ -87,6 +87,7 @@ class Lexicon(BaseModel):
     risky: Phrases = Field(min_length=1)
     turns_no: Phrases = ()
     reasons: Phrases = ()
+    double_negative: Phrases = ()
     not_risky: Phrases = ()
 
     @field_validator("exact", "labels")

@@ -528,9 +528,12 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         if "contrast" in k:
             add("contrast", cue)
 
-    if _double_negation(cues, t.tokens):
+    firm = _double_negation(cues, t.tokens, lex)
+    if firm:
         signals.pop("neg", None)
-        signals.setdefault("positive", []).append("never without")
+        if signals.get("no") and not signals.get("opens_negative"):
+            signals.pop("no")  # "never missed a meeting": the never is half of a yes
+        signals.setdefault("positive", []).append(firm)
     polarity = _after_contrast(cues, signals)
     if polarity:
         signals["after_contrast"] = [polarity]
@@ -657,14 +660,20 @@ def _after_contrast(cues: list[_Cue], signals: dict[str, list[str]]) -> str | No
     return None
 
 
-def _double_negation(cues: list[_Cue], tokens: tuple[str, ...]) -> bool:
-    """ "not a single contract goes out without goals", "we'd never renew without looking": a firm yes."""
+def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) -> str:
+    """ "not a single contract goes out without goals", "we've never missed a quarterly meeting", "no request goes
+    unanswered": a negation and a second negative word (``double_negative``) in one clause make a firm yes. Returns
+    the two words ("never ... missed"), or "" when there is none."""
+    seconds = _memo("double-negative", lex, lambda lx: tuple(p for p in map(_phrase, lx.double_negative) if p))
     for cue in cues:
         if cue.text in {"not", "never", "no", "nothing", "none", "no one", "nobody"} and "negator" in cue.kinds:
             rest = tokens[cue.end : cue.end + 16]
-            if "without" in rest and "." not in rest[: rest.index("without")]:
-                return True
-    return False
+            stop = next((i for i, w in enumerate(rest) if w in _BOUNDARIES or w in {"and", "but"}), len(rest))
+            for second in seconds:
+                at = _contains(rest[:stop], second)
+                if at >= 0:
+                    return f"{cue.text} ... {' '.join(second)}"
+    return ""
 
 
 _NEGATION_WORDS = {"not", "no", "never", "without", "nothing", "none", "nobody", "neither", "nor"}

@@ -219,3 +219,21 @@ def test_a_negated_decision_with_its_reason_is_shown_back():
     r = read_answer(said, STANDARD.criterion("RDC6"))
     assert r.outcome is not None and not r.certain
     assert read_answer("no, because nobody has the time", STANDARD.criterion("RDC6")).certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("PA2", "never missed a quarterly stat meeting since 2020"),
+        ("PA2", "we haven't missed a quarterly performance review since 2021"),
+        ("OD4", "no dataset request goes unanswered, we log every one"),
+        ("RDC4", "we don't renew unless they hit the targets, it's written into every major agreement"),
+    ],
+)
+def test_two_negatives_in_one_clause_read_as_a_yes(code, said):
+    assert read_answer(said, STANDARD.criterion(code)).outcome is Outcome.MET
+
+
+def test_a_second_negative_in_another_clause_is_no_double_negation():
+    said = "past performance doesn't come into it and renewals are automatic unless someone complains"
+    assert read_answer(said, STANDARD.criterion("RDC6")).outcome is Outcome.NOT_YET
