@@ -978,6 +978,16 @@ def _single_case(t: _Text) -> bool:
     return False
 
 
+def _one_named_case(t: _Text) -> bool:
+    """ "we did one RCT", "a single workshop": a case counted as one."""
+    tokens = t.tokens
+    return any(
+        (w == "one" or (w == "single" and i > 0 and tokens[i - 1] == "a")) and any(
+            x in _CASE_NOUNS for x in tokens[i + 1 : i + 3])
+        for i, w in enumerate(tokens)
+    )
+
+
 def _shortfall(
     t: _Text, s: dict[str, list[str]], criterion: Criterion, lex: Lexicon, today: date | None
 ) -> tuple[Outcome, str] | None:
@@ -986,7 +996,7 @@ def _shortfall(
     code = criterion.code
     described = len([w for w in t.tokens if w not in {",", ".", "?"}]) > 6  # details of a case, not a plain yes
     if code in req.regular and not s.get("regular") and (_single_case(t) or described):
-        single = any(p in _SINGLE for p in s.get("partial", []))
+        single = any(p in _SINGLE for p in s.get("partial", [])) or _one_named_case(t)
         why = _("the criterion asks for a regular, sustained practice, not a single case")
         return (Outcome.IN_PROGRESS if single else Outcome.MET), why
     if code in req.quarterly and s.get("infrequent") and not s.get("quarterly_ok"):

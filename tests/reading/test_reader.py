@@ -237,3 +237,8 @@ def test_two_negatives_in_one_clause_read_as_a_yes(code, said):
 def test_a_second_negative_in_another_clause_is_no_double_negation():
     said = "past performance doesn't come into it and renewals are automatic unless someone complains"
     assert read_answer(said, STANDARD.criterion("RDC6")).outcome is Outcome.NOT_YET
+
+
+def test_one_case_where_a_regular_practice_is_asked_reads_in_progress():
+    r = read_answer("we did one RCT with a university in 2022", STANDARD.criterion("EVAL2"))
+    assert r.outcome is Outcome.IN_PROGRESS and not r.certain
