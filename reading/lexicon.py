@@ -88,6 +88,9 @@ class Lexicon(BaseModel):
     turns_no: Phrases = ()
     reasons: Phrases = ()
     double_negative: Phrases = ()
+    units: Phrases = ()
+    whole_city: Phrases = ()
+    we: Phrases = ()
     not_risky: Phrases = ()
 
     @field_validator("exact", "labels")

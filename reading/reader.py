@@ -978,6 +978,26 @@ def _single_case(t: _Text) -> bool:
     return False
 
 
+def _one_unit(t: _Text, lex: Lexicon) -> str:
+    """ "police has a written MOU template", "the health dept has an evaluation policy": the answer opens on one
+    department (``units``) as its subject and says nothing of the whole city (``whole_city``). Returns the unit."""
+    units = _memo("units", lex, lambda lx: tuple(sorted((p for p in map(_phrase, lx.units) if p), key=len,
+                                                        reverse=True)))
+    whole = _memo("whole-city", lex, lambda lx: tuple(p for p in map(_phrase, lx.whole_city) if p))
+    if not units or any(_contains(t.tokens, w) >= 0 for w in whole):
+        return ""
+    words = [w for w in _strip_fillers(t.tokens, lex) if w not in {"yes", "yeah", "yep", "the", "our", "a"}]
+    for unit in units:
+        if tuple(words[: len(unit)]) == unit:
+            rest = words[len(unit) :]
+            after_comma = {t.tokens[i + 1] for i, w in enumerate(t.tokens[:-1]) if w == ","}
+            others = any(u[0] in after_comma for u in units)
+            if others or set(rest) & set(_memo("we", lex, lambda lx: tuple(lx.we))):
+                return ""  # "fire uses ..., parks used ..., HR looks at ...", "library runs it with us": more than one part
+            return " ".join(unit)
+    return ""
+
+
 def _one_named_case(t: _Text) -> bool:
     """ "we did one RCT", "a single workshop": a case counted as one."""
     tokens = t.tokens
@@ -999,6 +1019,11 @@ def _shortfall(
         single = any(p in _SINGLE for p in s.get("partial", [])) or _one_named_case(t)
         why = _("the criterion asks for a regular, sustained practice, not a single case")
         return (Outcome.IN_PROGRESS if single else Outcome.MET), why
+    unit = _one_unit(t, lex)
+    if unit:
+        # i18n: {words} names a department or another part of the city ("police", "the health dept")
+        return Outcome.IN_PROGRESS, _("it sounds like one part of the city (“{words}”), and the criterion asks "
+                                      "about the city as a whole", words=unit)
     if code in req.quarterly and s.get("infrequent") and not s.get("quarterly_ok"):
         return Outcome.IN_PROGRESS, _("the criterion asks for at least every quarter (you said “{words}”)",
                                       words=s["infrequent"][0])

@@ -144,7 +144,6 @@ def test_naming_the_criterion_being_asked_in_a_correction_answers_it():
         ("DM5", "we have a really solid records retention schedule, updated every 2 years"),  # about something else
         ("DM7", "we send a newsletter every month to 40k residents"),
         ("LC3", "the data academy is open to IT and the budget office"),  # part of the staff
-        ("PA2", "police does compstat weekly"),  # one department
     ],
 )
 def test_a_description_alone_is_shown_back_before_it_is_recorded(code, said):
@@ -242,3 +241,18 @@ def test_a_second_negative_in_another_clause_is_no_double_negation():
 def test_one_case_where_a_regular_practice_is_asked_reads_in_progress():
     r = read_answer("we did one RCT with a university in 2022", STANDARD.criterion("EVAL2"))
     assert r.outcome is Outcome.IN_PROGRESS and not r.certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said", "outcome"),
+    [
+        ("DM3", "police has a written MOU template for sharing with researchers", Outcome.IN_PROGRESS),
+        ("EVAL1", "the health dept has an evaluation policy", Outcome.IN_PROGRESS),
+        ("PA2", "police does compstat weekly", Outcome.IN_PROGRESS),
+        ("CI1", "library runs data literacy workshops with us and we do projects with nonprofits", Outcome.MET),
+        ("DM3", "every department uses the police MOU template", Outcome.MET),
+    ],
+)
+def test_an_answer_about_one_department_reads_in_progress(code, said, outcome):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert r.outcome is outcome and not r.certain
