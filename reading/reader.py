@@ -579,7 +579,7 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # "nah we're good, it's on data.example.org and anyone can download it", "the public guidance is good,
         # nothing for staff": words of something in place beside the no; the person says which
         certain = False
-    if outcome is Outcome.NOT_YET and certain and (t.links or _negations_in_a_sentence(t.tokens) > 1):
+    if outcome is Outcome.NOT_YET and certain and (t.links or _negation_in_a_negation(t.tokens)):
         # "no contract we sign without goals", "no meeting where she doesn't ask": two negations may make a yes;
         # a link sent with a no is likely evidence of something in place
         certain = False
@@ -665,8 +665,11 @@ def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) ->
     unanswered": a negation and a second negative word (``double_negative``) in one clause make a firm yes. Returns
     the two words ("never ... missed"), or "" when there is none."""
     seconds = _memo("double-negative", lex, lambda lx: tuple(p for p in map(_phrase, lx.double_negative) if p))
+    firsts = {"not", "never", "no", "nothing", "none", "no one", "nobody", "there is no", "there are no"}
     for cue in cues:
-        if cue.text in {"not", "never", "no", "nothing", "none", "no one", "nobody"} and "negator" in cue.kinds:
+        if cue.text in firsts and "negator" in cue.kinds:
+            if cue.text == "no" and tokens[cue.end : cue.end + 1] in (("we",), ("i",), ("they",), ("it",)):
+                continue  # "no we can't do it without a budget": a bare no, then a sentence of its own
             rest = tokens[cue.end : cue.end + 16]
             stop = next((i for i, w in enumerate(rest) if w in _BOUNDARIES or w in {"and", "but"}), len(rest))
             for second in seconds:
@@ -677,6 +680,32 @@ def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) ->
 
 
 _NEGATION_WORDS = {"not", "no", "never", "without", "nothing", "none", "nobody", "neither", "nor"}
+
+
+_RELATIVE = {"where", "that", "who", "which", "when", "whose", "if"}
+
+
+def _negation_in_a_negation(tokens: tuple[str, ...]) -> bool:
+    """A negation inside a clause that hangs on another ("there's no meeting where she doesn't ask", "not a day
+    goes by that we don't look"): two negations that may make a yes. "no, we don't", "nope no strategy no
+    committee" are one no said twice."""
+    first: int | None = None
+    relative = False
+    for i, w in enumerate(tokens):
+        if w in {".", "?", ","}:
+            first, relative = None, False
+        elif w in _NEGATION_WORDS:
+            if first is not None and relative:
+                return True
+            first = i if first is None else first
+        elif first is not None and (
+            w in _RELATIVE or (w in _PRONOUNS and i - first >= 3 and tokens[i - 1] not in {"and", "but", "so", "or"})
+        ):
+            relative = True  # "can't remember the last quarter we didn't meet": "(that) we" hangs on the first
+    return False
+
+
+_PRONOUNS = {"we", "i", "they", "she", "he", "you", "it"}
 
 
 def _negations_in_a_sentence(tokens: tuple[str, ...]) -> int:

@@ -256,3 +256,22 @@ def test_one_case_where_a_regular_practice_is_asked_reads_in_progress():
 def test_an_answer_about_one_department_reads_in_progress(code, said, outcome):
     r = read_answer(said, STANDARD.criterion(code))
     assert r.outcome is outcome and not r.certain
+
+
+@pytest.mark.parametrize("said", ["no we dont track that", "nope no strategy no committee", "uh not really no"])
+def test_one_no_said_twice_is_recorded_at_once(said):
+    r = read_answer(said, STANDARD.criterion("DM1"))
+    assert r.outcome is Outcome.NOT_YET and r.certain
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "can't remember the last quarter we didn't sit down with each major vendor",
+        "there's no meeting where she doesn't ask for the numbers",
+        "there's no contract we sign without outcome goals in the scope",
+    ],
+)
+def test_a_negation_hanging_on_another_is_never_recorded_at_once(said):
+    r = read_answer(said, STANDARD.criterion("RDC5"))
+    assert not (r.outcome is Outcome.NOT_YET and r.certain)
