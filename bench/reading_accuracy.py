@@ -47,6 +47,7 @@ ANSWER_SETS = [  # (split, file, language); Spanish and Portuguese sets live in 
     ("held-out", "answers_heldout2.yml"),
     ("held-out", "answers_heldout3.yml"),
     ("held-out", "answers_heldout4.yml"),
+    ("held-out", "answers_heldout5.yml"),  # written 2026-12-01, after the reader changes of that day began
     ("tuning", "es/answers_dev.yml"),
     ("held-out", "es/answers_heldout.yml"),
     ("tuning", "pt/answers_dev.yml"),
