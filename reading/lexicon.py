@@ -62,6 +62,8 @@ class Lexicon(BaseModel):
     vague: Phrases = Field(min_length=1)
     when: Phrases = Field(min_length=1)
     elsewhere: Phrases = ()
+    asides: Phrases = ()
+    emoji: dict[str, str] = Field(default_factory=dict)
     pleasantries: Phrases = ()
     past: Phrases = Field(min_length=1)
     lapsed: Phrases = Field(min_length=1)

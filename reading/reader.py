@@ -127,6 +127,8 @@ def _build_contractions(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]
 
 def _normalise(text: str, lex: Lexicon) -> _Text:
     text = unicodedata.normalize("NFKC", text)[:8000]
+    for symbol, word in lex.emoji.items():  # "yep, census data 🤷": the shrug is part of the answer
+        text = text.replace(symbol, f" {word} ")
     links = find_links(text)
     plain = _URL.sub(" link ", text)
     plain = plain.replace("’", "'").replace("‘", "'").replace("`", "'").casefold()
@@ -228,6 +230,7 @@ def _build_index(lex: Lexicon) -> _Index:
         "vague": lex.vague,
         "when": lex.when,
         "elsewhere": lex.elsewhere,
+        "aside": lex.asides,
         "regular": lex.regular_cues,
         "quarterly_ok": lex.quarterly_ok,
     }
@@ -405,6 +408,34 @@ def _exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
     return _memo("exact", lex, _build_exact)
 
 
+def _misspelt_label(core: tuple[str, ...], lex: Lexicon) -> tuple[tuple[str, ...], Outcome] | None:
+    """A bare label or synonym of two or three words with one slip of the keys in a word of four letters or more
+    ("not sre", "in porgress", "not yte"), or None. Never two candidates that disagree."""
+    if not 2 <= len(core) <= 3 or not any(len(w) >= 3 for w in core):
+        return None
+    known = _index(lex).known
+    found: dict[Outcome, tuple[str, ...]] = {}
+    for phrase, outcome in _exact(lex).items():
+        if len(phrase) != len(core) or phrase == core:
+            continue
+        slips = [(a, b) for a, b in zip(core, phrase, strict=True) if a != b]
+        if len(slips) == 1 and slips[0][0] not in known and min(map(len, slips[0])) >= 3 and _one_slip(*slips[0]):
+            found.setdefault(outcome, phrase)
+    return next(iter(found.items()))[::-1] if len(found) == 1 else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                   and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 def _build_exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
     table: dict[tuple[str, ...], Outcome] = {}
     for outcome, phrases in lex.exact.items():
@@ -455,6 +486,9 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
     exact = None if _no_then(t.tokens, lex) else _exact(lex).get(core)
     if exact is not None:
         return Reading(outcome=exact, certain=True, cues=(" ".join(core),), links=t.links, words=words)
+    typo = _misspelt_label(core, lex)
+    if typo is not None:  # "not sre", "in porgress": the label meant, shown back
+        return Reading(outcome=typo[1], certain=False, cues=(f"“{' '.join(typo[0])}”",), links=t.links, words=words)
 
     index = _index(lex)
     cues = _negate(_scan(t.tokens, index), t.tokens)
@@ -467,7 +501,7 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
     for cue in cues:
         k = cue.kinds
         echo = _echoes_question(cue, criterion, t.tokens)
-        if "when" in k or "elsewhere" in k or (t.names and not k & {"yes", "no"} and set(cue.text.split()) <= t.names):
+        if "when" in k or "elsewhere" in k or "aside" in k or (t.names and not k & {"yes", "no"} and set(cue.text.split()) <= t.names):
             continue  # "our In Progress report", "the Getting Started guides": names, not answers
         if "vague" in k:
             add("vague", cue)

@@ -275,3 +275,23 @@ def test_one_no_said_twice_is_recorded_at_once(said):
 def test_a_negation_hanging_on_another_is_never_recorded_at_once(said):
     r = read_answer(said, STANDARD.criterion("RDC5"))
     assert not (r.outcome is Outcome.NOT_YET and r.certain)
+
+
+@pytest.mark.parametrize(
+    ("said", "outcome"),
+    [("not sre", Outcome.NOT_SURE), ("in porgress", Outcome.IN_PROGRESS), ("not yte", Outcome.NOT_YET)],
+)
+def test_a_label_with_a_slip_of_the_keys_is_shown_back_as_that_label(said, outcome):
+    r = read_answer(said)
+    assert r.outcome is outcome and not r.certain
+    assert read_answer("no one", STANDARD.criterion("LC4")).certain  # real words are read as they are
+
+
+def test_a_shrug_is_doubt_and_an_aside_is_no_answer():
+    assert not read_answer("yep, census data 🤷", STANDARD.criterion("DM8")).certain
+    said = "not sure what you mean but we do have a CDO, she runs the data program"
+    assert read_answer(said, STANDARD.criterion("LC5")).outcome is not Outcome.NOT_SURE
+
+
+def test_a_yes_with_a_patchy_part_is_shown_back():
+    assert not read_answer("geography yes, demographics spotty", STANDARD.criterion("DM8")).certain
