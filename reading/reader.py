@@ -609,6 +609,11 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # "we didn't renew the towing company because of their numbers": what was not done is a decision, and its
         # reason may be the very practice asked about
         certain = False
+    in_place = {"policy", "process", "pipeline", "agenda", "portfolio"}.intersection(signals.get("regular", []))
+    if outcome is Outcome.NOT_YET and certain and ((in_place and not signals.get("past")) or _not_this_but(t.tokens)):
+        # "no breaches or anything, and the privacy policy is on the intranet": a no about one thing beside a
+        # practice in place; "no, not a person - a whole team": a no to the question's premise
+        certain = False
     if outcome is Outcome.NOT_YET and certain and _turns_no(t, cues, lex):
         # "nah we're good, it's on data.example.org and anyone can download it", "the public guidance is good,
         # nothing for staff": words of something in place beside the no; the person says which
@@ -864,6 +869,16 @@ def _with_a_reason(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
     if first_no is None:
         return False
     return any(_contains(t.tokens[first_no:], r) >= 0 for r in reasons)
+
+
+def _not_this_but(tokens: tuple[str, ...]) -> bool:
+    """ "no, not a person, a whole team does it": "not a/an/just/only X", then more said after a stop."""
+    for i, w in enumerate(tokens[:-2]):
+        if w == "not" and tokens[i + 1] in {"a", "an", "just", "only", "one"}:
+            stop = next((j for j in range(i + 2, len(tokens)) if tokens[j] in _BOUNDARIES), None)
+            if stop is not None and len([x for x in tokens[stop + 1 :] if x not in _BOUNDARIES]) >= 3:
+                return True
+    return False
 
 
 def _turns_no(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:

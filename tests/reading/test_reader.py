@@ -295,3 +295,17 @@ def test_a_shrug_is_doubt_and_an_aside_is_no_answer():
 
 def test_a_yes_with_a_patchy_part_is_shown_back():
     assert not read_answer("geography yes, demographics spotty", STANDARD.criterion("DM8")).certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("DM5", "no breaches or anything, and the privacy policy's on the intranet with the PII rules"),
+        ("LC4", "no, not a person, a whole team, the office of performance and innovation"),
+        ("EVAL1", "not yet, council votes on the evaluation policy tomorrow"),
+        ("RDC3", "not fully met"),
+    ],
+)
+def test_a_no_that_is_not_the_answer_is_shown_back(code, said):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert not (r.outcome is Outcome.NOT_YET and r.certain)
