@@ -1143,6 +1143,9 @@ def read_move(
     correction = _correction(t, criterion, standard, lex, has_previous)
     if correction is not None:
         return correction
+    scoffed = _scoffed(t, criterion, lex) or _only_one_answer(t, lex)
+    if scoffed is not None:
+        return MoveReading(Move.ANSWER, scoffed)
     if _is_question(t.tokens, lex):
         tail = _after_question(t, criterion, lex)
         if tail is not None:
@@ -1343,6 +1346,36 @@ def _question_tables(lex: Lexicon):
         return answers, subjects, starts
 
     return _memo("questions", lex, build)
+
+
+def _only_one_answer(t: _Text, lex: Lexicon) -> Reading | None:
+    """ "who else would own it but the CDO?", "where else would it be but the portal": a question that can only
+    be answered yes (``only_one_answer``, then "but" and what does it), shown back as Met."""
+    words = [w for w in t.tokens if w not in {",", "."}]
+    for p in map(_phrase, lex.only_one_answer):
+        if p and tuple(words[: len(p)]) == p and "but" in words[len(p) + 1 :]:
+            return Reading(outcome=Outcome.MET, certain=False, cues=(f"“{' '.join(p)} … but”",), links=t.links,
+                           words=t.words)
+    return None
+
+
+def _scoffed(t: _Text, criterion: Criterion | None, lex: Lexicon) -> Reading | None:
+    """ "what inventory lol", "what incentives? 😂", "what evaluation policy lol, we barely have staff": the thing
+    asked about, scoffed at (``scoff`` then a few words of the criterion, and a laugh): a no, shown back."""
+    if criterion is None or not lex.scoff:
+        return None
+    laughs = _memo("laughs", lex, lambda lx: frozenset(w for p in lx.laughs for w in _phrase(p)))
+    words = [w for w in t.tokens if w not in {",", "."}]
+    opener = next((p for p in map(_phrase, lex.scoff) if p and tuple(words[: len(p)]) == p), None)
+    if opener is None or not laughs.intersection(words):
+        return None
+    rest = words[len(opener) :]
+    end = next((i for i, w in enumerate(rest) if w in laughs or w == "?"), len(rest))
+    named = rest[:end]
+    if not 1 <= len(named) <= 3 or not any(_stem(w) in _criterion_words(criterion) for w in named):
+        return None
+    return Reading(outcome=Outcome.NOT_YET, certain=False, cues=(f"“{' '.join(words[: len(opener) + end])}”",),
+                   links=t.links, words=t.words)
 
 
 def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:

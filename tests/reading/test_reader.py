@@ -309,3 +309,18 @@ def test_a_yes_with_a_patchy_part_is_shown_back():
 def test_a_no_that_is_not_the_answer_is_shown_back(code, said):
     r = read_answer(said, STANDARD.criterion(code))
     assert not (r.outcome is Outcome.NOT_YET and r.certain)
+
+
+@pytest.mark.parametrize(
+    ("code", "said", "outcome"),
+    [
+        ("DM2", "what inventory lol", Outcome.NOT_YET),
+        ("RDC4", "what incentives? 😂", Outcome.NOT_YET),
+        ("LC5", "who else would own it but the CDO?", Outcome.MET),
+        ("OD3", "where else would it be but the portal 🙄", Outcome.MET),
+    ],
+)
+def test_a_question_that_is_an_answer_is_shown_back(code, said, outcome):
+    got = read_move(said, STANDARD.criterion(code), STANDARD)
+    assert got.move is Move.ANSWER and got.reading.outcome is outcome and not got.reading.certain
+    assert read_move("what inventory do you mean?", STANDARD.criterion("DM2"), STANDARD).move is Move.QUESTION
