@@ -324,3 +324,7 @@ def test_a_question_that_is_an_answer_is_shown_back(code, said, outcome):
     got = read_move(said, STANDARD.criterion(code), STANDARD)
     assert got.move is Move.ANSWER and got.reading.outcome is outcome and not got.reading.certain
     assert read_move("what inventory do you mean?", STANDARD.criterion("DM2"), STANDARD).move is Move.QUESTION
+
+
+def test_one_occasion_where_a_lasting_commitment_is_asked_is_shown_back():
+    assert not read_answer("yeah the mayor sent an all-staff email about data back in 2023", STANDARD.criterion("LC1")).certain
