@@ -66,6 +66,7 @@ class Lexicon(BaseModel):
     scoff: Phrases = ()
     laughs: Phrases = ()
     only_one_answer: Phrases = ()
+    topics: dict[str, Phrases] = Field(default_factory=dict)
     emoji: dict[str, str] = Field(default_factory=dict)
     pleasantries: Phrases = ()
     past: Phrases = Field(min_length=1)

@@ -605,6 +605,10 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # ("yes, adopted in 2021") is their own claim, recorded at once.
         certain = False
         why.insert(0, _("it sounds in place; check it is all the criterion asks"))
+    if outcome is Outcome.MET and certain and criterion is not None and _about_something_else(t, cues, criterion, lex):
+        # "yes, we have an IT steering committee" to a question about data governance: a yes to something near it
+        certain = False
+        why.insert(0, _("check that this is what the criterion asks"))
     if outcome is Outcome.NOT_YET and certain and not signals.get("opens_negative") and _with_a_reason(t, cues, lex):
         # "we didn't renew the towing company because of their numbers": what was not done is a decision, and its
         # reason may be the very practice asked about
@@ -860,6 +864,48 @@ def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Cri
         and not set(c.text.split()) <= t.names and not _echoes_question(c, criterion, t.tokens)
         for c in cues
     )
+
+
+def _about_something_else(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon) -> bool:
+    """A yes whose description names two things or more and none the criterion speaks of."""
+    neutral = _memo("neutral", lex, lambda lx: frozenset(w for p in lx.neutral for w in _phrase(p)))
+    particles = _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
+    covered = {i for c in cues for i in range(c.start, c.end)}
+    content = [
+        w for i, w in enumerate(t.tokens)
+        if i not in covered and w not in neutral and w not in particles and w not in _BOUNDARIES and len(w) > 2
+        and not w.isdigit() and w != "link"
+    ]
+    if len(content) < 2:
+        return False
+    vocabulary = _criterion_vocabulary(criterion)
+    if any(_stem(w) in vocabulary for w in content):
+        return False
+    topics = _memo("topics", lex, lambda lx: {code: tuple(tuple(_stem(w) for w in p if w not in _BOUNDARIES)
+                                                          for p in map(_phrase, words) if p)
+                                              for code, words in lx.topics.items()})
+    stems = [_stem(w) for w in t.tokens if w not in _BOUNDARIES]
+    return not any(_loosely_contains(stems, p) for p in topics.get(criterion.code, ()))
+
+
+def _loosely_contains(words: list[str], phrase: tuple[str, ...], gap: int = 2) -> bool:
+    """``phrase`` in ``words`` in order, with at most ``gap`` other words between two of its words ("shifted
+    500k to" for "shifted funds" does not count; "proven youth employment program" for "proven program" does)."""
+    if not phrase:
+        return False
+    for start, w in enumerate(words):
+        if w != phrase[0]:
+            continue
+        at, ok = start, True
+        for part in phrase[1:]:
+            nxt = next((j for j in range(at + 1, min(len(words), at + gap + 2)) if words[j] == part), None)
+            if nxt is None:
+                ok = False
+                break
+            at = nxt
+        if ok:
+            return True
+    return False
 
 
 def _with_a_reason(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:

@@ -328,3 +328,30 @@ def test_a_question_that_is_an_answer_is_shown_back(code, said, outcome):
 
 def test_one_occasion_where_a_lasting_commitment_is_asked_is_shown_back():
     assert not read_answer("yeah the mayor sent an all-staff email about data back in 2023", STANDARD.criterion("LC1")).certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("OD1", "yes, we follow the state public records act"),
+        ("LC3", "yes, everyone does the annual cybersecurity training"),
+        ("LC6", "yes, internal audit"),
+    ],
+)
+def test_a_yes_about_a_nearby_practice_is_shown_back(code, said):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert r.outcome is Outcome.MET and not r.certain
+    assert "check that this is what the criterion asks" in r.cues[0]
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("DM1", "yes, the data governance council meets quarterly with written roles"),
+        ("LC3", "yes, the data academy runs excel and power bi courses for all staff every quarter"),
+        ("OD3", "yes, our socrata portal has 250 datasets"),
+    ],
+)
+def test_a_yes_in_the_words_of_the_practice_is_recorded_at_once(code, said):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert r.outcome is Outcome.MET and r.certain
