@@ -67,6 +67,7 @@ class Lexicon(BaseModel):
     laughs: Phrases = ()
     only_one_answer: Phrases = ()
     topics: dict[str, Phrases] = Field(default_factory=dict)
+    function_words: Phrases = ()
     emoji: dict[str, str] = Field(default_factory=dict)
     pleasantries: Phrases = ()
     past: Phrases = Field(min_length=1)

@@ -867,20 +867,20 @@ def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Cri
 
 
 def _about_something_else(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon) -> bool:
-    """A yes whose description names two things or more and none the criterion speaks of."""
-    neutral = _memo("neutral", lex, lambda lx: frozenset(w for p in lx.neutral for w in _phrase(p)))
+    """A yes whose description names two things or more (``function_words`` aside), none of the criterion's
+    ``topics`` and at most one word of its question: about a practice near it, not it."""
+    function = _memo("function-words", lex, lambda lx: frozenset(w for p in lx.function_words for w in _phrase(p)))
     particles = _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
-    covered = {i for c in cues for i in range(c.start, c.end)}
     content = [
-        w for i, w in enumerate(t.tokens)
-        if i not in covered and w not in neutral and w not in particles and w not in _BOUNDARIES and len(w) > 2
-        and not w.isdigit() and w != "link"
+        w for w in t.tokens
+        if w not in function and w not in particles and w not in _BOUNDARIES and len(w) > 2 and not w.isdigit()
+        and w != "link"
     ]
-    if len(content) < 2:
+    if len(content) < 2 or not lex.topics:
         return False
-    vocabulary = _criterion_vocabulary(criterion)
-    if any(_stem(w) in vocabulary for w in content):
-        return False
+    vocabulary = _criterion_words(criterion)
+    if len({_stem(w) for w in content} & vocabulary) >= 2:
+        return False  # two words of the criterion's own question: about it
     topics = _memo("topics", lex, lambda lx: {code: tuple(tuple(_stem(w) for w in p if w not in _BOUNDARIES)
                                                           for p in map(_phrase, words) if p)
                                               for code, words in lx.topics.items()})
