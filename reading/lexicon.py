@@ -68,6 +68,7 @@ class Lexicon(BaseModel):
     only_one_answer: Phrases = ()
     topics: dict[str, Phrases] = Field(default_factory=dict)
     function_words: Phrases = ()
+    second_thoughts: Phrases = ()
     emoji: dict[str, str] = Field(default_factory=dict)
     pleasantries: Phrases = ()
     past: Phrases = Field(min_length=1)

@@ -466,11 +466,20 @@ def read_answer(
 
 def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | None) -> Reading:
     reading = _read_all(t, criterion, lex, today)
+    if reading.certain and _second_thought(t.tokens, lex):
+        # "actually no", "wait, yes": may take back the answer before; the person says which
+        return Reading(reading.outcome, False, reading.cues, reading.links, reading.words)
     if reading.certain and lex.at_once == "exact":
         core = tuple(w for w in _strip_fillers(t.tokens, lex) if w != "link")
         if core not in _exact(lex):  # a new language: only its bare labels are sure enough to record at once
             return Reading(reading.outcome, False, reading.cues, reading.links, reading.words)
     return reading
+
+
+def _second_thought(tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """The message opens on a second thought ("actually", "wait"), within its first three words."""
+    words = [w for w in tokens if w not in _BOUNDARIES][:3]
+    return any(_contains(tuple(words), p) >= 0 for p in _phrases(lex, "second_thoughts"))
 
 
 def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | None) -> Reading:

@@ -355,3 +355,9 @@ def test_a_yes_about_a_nearby_practice_is_shown_back(code, said):
 def test_a_yes_in_the_words_of_the_practice_is_recorded_at_once(code, said):
     r = read_answer(said, STANDARD.criterion(code))
     assert r.outcome is Outcome.MET and r.certain
+
+
+@pytest.mark.parametrize("said", ["actually no", "wait, yes", "actually, not yet"])
+def test_a_second_thought_is_shown_back(said):
+    r = read_answer(said, STANDARD.criterion("EVAL3"))
+    assert r.outcome is not None and not r.certain
