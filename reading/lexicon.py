@@ -69,6 +69,7 @@ class Lexicon(BaseModel):
     topics: dict[str, Phrases] = Field(default_factory=dict)
     function_words: Phrases = ()
     second_thoughts: Phrases = ()
+    mid_thoughts: Phrases = ()
     emoji: dict[str, str] = Field(default_factory=dict)
     pleasantries: Phrases = ()
     past: Phrases = Field(min_length=1)

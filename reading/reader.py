@@ -411,7 +411,7 @@ def _exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
 def _misspelt_label(core: tuple[str, ...], lex: Lexicon) -> tuple[tuple[str, ...], Outcome] | None:
     """A bare label or synonym of two or three words with one slip of the keys in a word of four letters or more
     ("not sre", "in porgress", "not yte"), or None. Never two candidates that disagree."""
-    if not 2 <= len(core) <= 3 or not any(len(w) >= 3 for w in core):
+    if not 1 <= len(core) <= 3 or not any(len(w) >= 3 for w in core):
         return None
     known = _index(lex).known
     found: dict[Outcome, tuple[str, ...]] = {}
@@ -465,6 +465,11 @@ def read_answer(
 
 
 def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | None) -> Reading:
+    later = _after_second_thought(t, lex)
+    if later is not None:
+        again = _read_all(later, criterion, lex, today)
+        if again.outcome is not None:  # "nope. wait, yes: the 2024 plan has goals and KPIs": the second word counts
+            return Reading(again.outcome, False, again.cues, t.links, t.words)
     reading = _read_all(t, criterion, lex, today)
     if reading.certain and _second_thought(t.tokens, lex):
         # "actually no", "wait, yes": may take back the answer before; the person says which
@@ -474,6 +479,16 @@ def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | Non
         if core not in _exact(lex):  # a new language: only its bare labels are sure enough to record at once
             return Reading(reading.outcome, False, reading.cues, reading.links, reading.words)
     return reading
+
+
+def _after_second_thought(t: _Text, lex: Lexicon) -> _Text | None:
+    """What follows a second thought inside the message, after a first answer ("nope. wait yes, ..."), or None."""
+    tokens = t.tokens
+    for p in (*_phrases(lex, "second_thoughts"), *_phrases(lex, "mid_thoughts")):
+        at = _contains(tokens, p)
+        if at >= 2 and tokens[at - 1] in _BOUNDARIES and at + len(p) < len(tokens):
+            return _Text(tokens=tokens[at + len(p) :], links=t.links, words=t.words, names=t.names)
+    return None
 
 
 def _second_thought(tokens: tuple[str, ...], lex: Lexicon) -> bool:
@@ -717,7 +732,7 @@ def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) ->
     unanswered": a negation and a second negative word (``double_negative``) in one clause make a firm yes. Returns
     the two words ("never ... missed"), or "" when there is none."""
     seconds = _memo("double-negative", lex, lambda lx: tuple(p for p in map(_phrase, lx.double_negative) if p))
-    firsts = {"not", "never", "no", "nothing", "none", "no one", "nobody", "there is no", "there are no"}
+    firsts = {"not", "never", "no", "nothing", "none", "no one", "nobody", "there is no", "there are no", "no way"}
     for cue in cues:
         if cue.text in firsts and "negator" in cue.kinds:
             if cue.text == "no" and tokens[cue.end : cue.end + 1] in (("we",), ("i",), ("they",), ("it",)):
@@ -979,9 +994,9 @@ def _decide(s: dict[str, list[str]]) -> tuple[Outcome | None, bool, list[str]]:
     if past and prog:
         why.append(_("it lapsed (“{words}”) but work is under way (“{more}”)", words=past[0], more=prog[0]))
         return Outcome.IN_PROGRESS, False, why
-    if future and not pos and not prog:
+    if future and not s.get("positive") and not prog:  # "yes, next fiscal year": the yes is to a plan
         why.append(_("it is planned but not in place yet (“{words}”)", words=future[0]))
-        return Outcome.NOT_YET, not (hedged or partial or contrast or s.get("planned")), why
+        return Outcome.NOT_YET, not (hedged or partial or contrast or s.get("planned") or s.get("yes")), why
     if neg and not pos and not prog:
         why.append(f"“{neg[0]}”")
         sure = not (hedged or partial or contrast or past or future)

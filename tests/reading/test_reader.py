@@ -361,3 +361,18 @@ def test_a_yes_in_the_words_of_the_practice_is_recorded_at_once(code, said):
 def test_a_second_thought_is_shown_back(said):
     r = read_answer(said, STANDARD.criterion("EVAL3"))
     assert r.outcome is not None and not r.certain
+
+
+@pytest.mark.parametrize(
+    ("code", "said", "outcome"),
+    [
+        ("PA1", "nope. wait yes. the 2024 strategic plan has goals + kpis and we review progress every quarter", Outcome.MET),
+        ("RDC2", "ues", Outcome.MET),
+        ("CI1", "yes, next fiscal year", Outcome.NOT_YET),
+        ("RDC6", "no way we'd renew a vendor without pulling their performance record first", Outcome.MET),
+    ],
+)
+def test_self_corrections_slips_and_plans_said_with_a_yes(code, said, outcome):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert r.outcome is outcome and not r.certain
+    assert read_answer("💯", STANDARD.criterion(code)).outcome is Outcome.MET
