@@ -83,6 +83,8 @@ class Lexicon(BaseModel):
     leave: Phrases = Field(min_length=1)
     leave_alone: Phrases = Field(min_length=1)
     leave_lead_in: Phrases = ()
+    leave_needs_lead_in: Phrases = ()
+    leave_goes_on: Phrases = ()
     correction: Phrases = Field(min_length=1)
     previous: Phrases = Field(min_length=1)
     reply: Particles
@@ -97,6 +99,7 @@ class Lexicon(BaseModel):
     turns_no: Phrases = ()
     reasons: Phrases = ()
     double_negative: Phrases = ()
+    maybe_double_negative: Phrases = ()
     units: Phrases = ()
     whole_city: Phrases = ()
     we: Phrases = ()

