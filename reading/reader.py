@@ -1244,8 +1244,14 @@ def read_move(
     correction = _correction(t, criterion, standard, lex, has_previous) if named else None
     if correction is not None:
         return correction
-    if _is_leaving(t.tokens, core, lex):
-        return MoveReading(Move.LEAVE, Reading(outcome=None, certain=False, words=t.words))
+    at = _leave_at(t.tokens, core, lex)
+    if at is not None:
+        # "in progress, I'll finish the rest later": the answer said before the farewell is read too, so that the
+        # reply can say it was not recorded (a pause records nothing)
+        cut = max((i for i, w in enumerate(t.tokens[:at]) if w in _BOUNDARIES), default=0)
+        before = _Text(tokens=t.tokens[:cut], links=t.links, words=t.words, names=t.names)
+        said = _read(before, criterion, lex, today) if _strip_fillers(before.tokens, lex) else NO_READING
+        return MoveReading(Move.LEAVE, Reading(outcome=said.outcome, certain=False, cues=said.cues, words=t.words))
     correction = _correction(t, criterion, standard, lex, has_previous)
     if correction is not None:
         return correction
@@ -1294,9 +1300,14 @@ def _leave_index(lex: Lexicon) -> tuple[frozenset[tuple[str, ...]], dict[str, tu
 
 
 def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> bool:
+    return _leave_at(tokens, core, lex) is not None
+
+
+def _leave_at(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> int | None:
+    """Where the farewell starts (0 for a whole-message one), or None when the message is no farewell."""
     alone, by_first = _leave_index(lex)
     if core in alone:
-        return True
+        return 0
     present = set(tokens)
     lead_in = _memo("leave-lead-in", lex, lambda lx: frozenset(w for p in lx.leave_lead_in for w in _phrase(p)))
     needs_lead_in = _memo("leave-needs-lead-in", lex, lambda lx: frozenset(map(_phrase, lx.leave_needs_lead_in)))
@@ -1315,8 +1326,8 @@ def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) ->
             continue
         if after and after[0] in goes_on and phrase not in alone:
             continue  # "we need to run it by legal", "we had to stop for now because of cuts": the phrase goes on
-        return True
-    return False
+        return at
+    return None
 
 
 def _phrases(lex: Lexicon, field: str) -> tuple[tuple[str, ...], ...]:

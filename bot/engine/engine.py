@@ -714,7 +714,12 @@ class Engine(Onboarding, TeamWork, Checkup):
         return self._same(s, [message])
 
     def _on_leave(self, s: Session, cmd: Command) -> Step:
-        return self._on_pause(s, cmd)
+        step = self._on_pause(s, cmd)
+        said = cmd.reading.reading.outcome if cmd.reading is not None else None
+        code = s.state.last_asked if s.state.mode in (Mode.ASKING, Mode.CONFIRM) else None
+        if said is not None and code is not None:  # "in progress, I'll finish the rest later": say it was not kept
+            step.messages.insert(0, render.not_recorded_on_leaving(self.standard, code, said))
+        return step
 
     def _unusable(self, s: Session, text: str) -> Step:
         mode = s.state.mode

@@ -1045,6 +1045,15 @@ def nothing_to_cancel() -> Message:
     return Message(text=_("Nothing to cancel."), kind=MessageKind.INFO)
 
 
+def not_recorded_on_leaving(standard: Standard, code: str, outcome: Outcome) -> Message:
+    """An answer said together with a farewell ("in progress, I'll finish the rest later") is not recorded."""
+    c = standard.criterion(code)
+    # i18n: {answer} is an answer (Met, In progress, ...); {code} and {title} name the criterion
+    text = _("I haven't recorded *{answer}* for *{code}* {title}: pausing records nothing. When you continue, "
+             "answer it again or tap a choice.", answer=outcome.label, code=code, title=c.title)
+    return Message(text=text, kind=MessageKind.INFO, criterion=code, area=c.area)
+
+
 def paused(answered: int, total: int) -> Message:
     return Message(
         # i18n: keep the command *continue* as it is

@@ -190,6 +190,21 @@ def test_leaving_pauses_and_records_nothing(ana, store, said):
     assert "Paused" in ana.text
 
 
+@pytest.mark.parametrize(
+    ("said", "answer"),
+    [("in progress, I'll finish the rest later", "In progress"), ("yes we have one, more later", "Met")],
+)
+def test_an_answer_said_with_a_farewell_is_not_kept_and_the_reply_says_so(ana, store, said, answer):
+    ana.say(said)
+    assert answers(store) == {} and mode(store) is Mode.PAUSED
+    assert f"I haven't recorded *{answer}* for *DM1*" in ana.text and "Paused" in ana.text
+
+
+def test_a_farewell_alone_says_nothing_of_an_answer(ana, store):
+    ana.say("no wifi on the train need to go")
+    assert mode(store) is Mode.PAUSED and "haven't recorded" not in ana.text
+
+
 # ------------------------------------------------------------------ replies to the assistant's own offers
 
 
