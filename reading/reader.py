@@ -1148,6 +1148,12 @@ _CASE_NOUNS = {
     "project",
     "time",
     "case",
+    "workshop",
+    "training",
+    "course",
+    "contract",
+    "survey",
+    "conference",
 }
 
 
@@ -1188,6 +1194,7 @@ def _one_named_case(t: _Text) -> bool:
     return any(
         (w == "one" or (w == "single" and i > 0 and tokens[i - 1] == "a")) and any(
             x in _CASE_NOUNS for x in tokens[i + 1 : i + 3])
+        and "not" not in tokens[max(0, i - 2) : i]  # "not a single contract goes out without goals": every one
         for i, w in enumerate(tokens)
     )
 
@@ -1199,6 +1206,9 @@ def _shortfall(
     req = lex.requirements
     code = criterion.code
     described = len([w for w in t.tokens if w not in {",", ".", "?"}]) > 6  # details of a case, not a plain yes
+    if code not in req.regular and not s.get("regular") and _one_named_case(t):
+        # "we did one workshop at the library in 2024": one case, where the criterion asks about the city's practice
+        return Outcome.IN_PROGRESS, _("it sounds like one case so far; the criterion asks about a practice")
     if code in req.regular and not s.get("regular") and (_single_case(t) or described):
         single = any(p in _SINGLE for p in s.get("partial", [])) or _one_named_case(t)
         why = _("the criterion asks for a regular, sustained practice, not a single case")

@@ -240,6 +240,11 @@ SHOWN_BACK = [
     ("RDC5", "there's no meeting where she doesn't ask for the numbers", Outcome.NOT_YET),
     ("EVAL1", "not yet, council votes on the evaluation policy tomorrow", Outcome.IN_PROGRESS),
     ("RDC3", "not fully met", Outcome.IN_PROGRESS),
+    # one case, hedges, stale, pending
+    ("CI1", "we did one workshop at the library in 2024", Outcome.IN_PROGRESS),
+    ("DM2", "yes if you count the excel my intern made last summer", Outcome.IN_PROGRESS),
+    ("PA3", "yes, the dashboard's public, last updated 2021 though", Outcome.IN_PROGRESS),
+    ("LC2", "no yeah, all the time, the mayor's press releases are full of numbers", Outcome.MET),
 ]
 
 
@@ -268,6 +273,8 @@ AT_ONCE = [
     ("DM1", "uh not really no", Outcome.NOT_YET),
     ("LC4", "no one", Outcome.NOT_YET),
     ("OD2", "no, nothing in place", Outcome.NOT_YET),
+    ("PA3", "yeah no", Outcome.NOT_YET),
+    ("OD1", "pending council", Outcome.IN_PROGRESS),
     ("DM1", "yes, the data governance council meets quarterly with written roles", Outcome.MET),  # the practice's words
     ("LC3", "yes, the data academy runs excel and power bi courses for all staff every quarter", Outcome.MET),
     ("OD3", "yes, our socrata portal has 250 datasets", Outcome.MET),
