@@ -275,6 +275,8 @@ AT_ONCE = [
     ("OD2", "no, nothing in place", Outcome.NOT_YET),
     ("PA3", "yeah no", Outcome.NOT_YET),
     ("OD1", "pending council", Outcome.IN_PROGRESS),
+    ("OD3", "portal is in soft launch, 12 datasets up", Outcome.IN_PROGRESS),
+    ("CI2", "the resident-facing data app is a proof of concept", Outcome.IN_PROGRESS),
     ("DM1", "yes, the data governance council meets quarterly with written roles", Outcome.MET),  # the practice's words
     ("LC3", "yes, the data academy runs excel and power bi courses for all staff every quarter", Outcome.MET),
     ("OD3", "yes, our socrata portal has 250 datasets", Outcome.MET),
