@@ -49,6 +49,7 @@ ANSWER_SETS = [  # (split, file, language); Spanish and Portuguese sets live in 
     ("held-out", "answers_heldout3.yml"),
     ("held-out", "answers_heldout4.yml"),
     ("held-out", "answers_heldout5.yml"),  # written 2026-12-01, after the reader changes of that day began
+    ("held-out", "answers_heldout6.yml"),  # written 2026-12-01, near the end of that day's reader changes
     ("tuning", "es/answers_dev.yml"),
     ("held-out", "es/answers_heldout.yml"),
     ("tuning", "pt/answers_dev.yml"),
