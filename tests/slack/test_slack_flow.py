@@ -263,6 +263,18 @@ def test_a_report_file_whose_upload_fails_is_not_said_to_be_sent(harness: Harnes
     assert "I've sent" not in reply
 
 
+def test_a_command_that_fails_after_the_ack_tells_the_person(harness: Harness) -> None:
+    """``/wwc report`` acknowledged, then Slack refuses the report's post: the person is told something went wrong
+    (the failure used to end the job with only a log line, and the command looked ignored)."""
+    harness.onboard("U1")
+    harness.say("U1", "met")
+    harness.settle()
+    harness.api.fail("chat.postMessage", error="msg_too_long")
+    reply = harness.command("U1", "report").body["text"]
+    harness.settle()
+    assert "something went wrong" in reply and "try again" in reply
+
+
 def test_the_network_chart_is_not_uploaded_to_the_admins_id_while_slack_cannot_open_the_dm(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -107,6 +107,9 @@ def register(app: App) -> None:
     app.command(ids.COMMAND)(handle_wwc)
 
 
+_REPLYING = "replying to /wwc"
+
+
 class Request:
     """One ``/wwc`` invocation: who, the text after the subcommand, and how to answer.
 
@@ -139,11 +142,22 @@ class Request:
             for post in blocks.render(own, self.actor.user):
                 self.respond(text=post.text, blocks=post.blocks, response_type="ephemeral", replace_original=False)
 
-        self.later("replying to /wwc", send)
+        self.later(_REPLYING, send)
 
     def later(self, what: str, job: Callable[[], object]) -> None:
-        """Work after the ack (``SlackService.later``)."""
-        self.service.later(self.actor, what, job)
+        """Work after the ack (``SlackService.later``). If it fails, the person is told (the failure is still
+        logged): a command is never left without a word."""
+
+        def guarded() -> object:
+            try:
+                return job()
+            except Exception:
+                if what != _REPLYING:  # (a failed reply cannot carry its own apology)
+                    self.say(_("Sorry, something went wrong while answering your `/wwc` command. Please try again "
+                               "in a minute."))
+                raise
+
+        self.service.later(self.actor, what, guarded)
 
     def say(self, text: str) -> None:
         self.reply([Message(text=text, kind=MessageKind.INFO)])
