@@ -1250,6 +1250,8 @@ def read_move(
     core = _strip_fillers(t.tokens, lex)
     if not core and not t.links:
         return MoveReading(Move.ANSWER, Reading(outcome=None, certain=False, words=t.words))
+    if core in _exact(lex) and core not in _leave_index(lex)[0] and not t.links:
+        return MoveReading(Move.ANSWER, _read(t, criterion, lex, today))  # a bare label ("met", "yes"): no move
     named = [c for c in _codes(t.tokens, standard) if criterion is None or c != criterion.code]
     correction = _correction(t, criterion, standard, lex, has_previous) if named else None
     if correction is not None:
