@@ -86,6 +86,7 @@ class Message(_Frozen):
     area: str | None = None  # the practice area it is about
     recipient: str | None = None  # user id of another member to notify; None = the actor
     mentions: tuple[str, ...] = ()  # user ids written into ``text`` with ``person()``: shown as who they really are
+    language: str | None = None  # the language the person chose with this message ("language es"), else None
 
 
 _PERSON = "\u2068@{}\u2069"  # an isolate-wrapped user id: surfaces show the real person (Slack: a user mention)

@@ -1180,4 +1180,4 @@ _LANGUAGE_SET = {  # each said in the language just chosen, so the person can te
 
 def language_set(lang: str) -> Message:
     """The person chose ``lang`` (already in force): say so in that language; their team is not affected."""
-    return Message(text=_(_LANGUAGE_SET.get(lang, _LANGUAGE_SET["en"])), kind=MessageKind.INFO)
+    return Message(text=_(_LANGUAGE_SET.get(lang, _LANGUAGE_SET["en"])), kind=MessageKind.INFO, language=lang)

@@ -179,7 +179,8 @@ class SlackService:
                 raise StalePress
             lang = i18n.activate(language or self.language(actor.workspace, actor.user))  # (the locale cached by now)
             replies = self.engine.handle(actor, user_input, language=lang)
-            if i18n.activate(self.language(actor.workspace, actor.user)) != lang:  # "language es": post in it
+            chosen = next((m.language for m in replies if m.language), None)
+            if chosen is not None and i18n.activate(chosen) != lang:  # "language es": post in it, Home too
                 self.later(actor, "refreshing Home in the new language", lambda: self.refresh_home(actor))
             if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
                 live = self.store.live_prompt(actor.workspace, actor.user)
