@@ -581,7 +581,7 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
             add("infrequent", cue)
         if "regular" in k and not cue.negated:
             add("regular", cue)
-        if "positive" in k and not cue.negated and _planned(cue, cues, t, lex, criterion):
+        if "positive" in k and not cue.negated and _planned(cue, t, lex):
             add("future", cue)  # "planning to set up a board", "we'll have a policy by next year": a plan
             add("planned", cue)
         elif "positive" in k:
@@ -639,7 +639,7 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # ("yes, adopted in 2021") is their own claim, recorded at once.
         certain = False
         why.insert(0, _("it sounds in place; check it is all the criterion asks"))
-    if outcome is Outcome.MET and certain and criterion is not None and _about_something_else(t, cues, criterion, lex):
+    if outcome is Outcome.MET and certain and criterion is not None and _about_something_else(t, criterion, lex):
         # "yes, we have an IT steering committee" to a question about data governance: a yes to something near it
         certain = False
         why.insert(0, _("check that this is what the criterion asks"))
@@ -906,7 +906,7 @@ def _negates_something(neg: _Cue, cues: list[_Cue]) -> bool:
     return any(c.negated and c.clause == neg.clause and c.start >= neg.end and c.kinds & _POLAR for c in cues)
 
 
-def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Criterion | None) -> bool:
+def _planned(cue: _Cue, t: _Text, lex: Lexicon) -> bool:
     """A positive cue said as a plan: a plan word comes before it in its clause ("planning to set up a board",
     "we intend to publish")."""
     before = t.tokens[: cue.start]
@@ -922,7 +922,7 @@ def _planned(cue: _Cue, cues: list[_Cue], t: _Text, lex: Lexicon, criterion: Cri
 _CONTRAST_WORDS = {"but", "however", "though", "although", "whereas"}
 
 
-def _about_something_else(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon) -> bool:
+def _about_something_else(t: _Text, criterion: Criterion, lex: Lexicon) -> bool:
     """A yes whose description names two things or more (``function_words`` aside), none of the criterion's
     ``topics`` and at most one word of its question: about a practice near it, not it."""
     function = _memo("function-words", lex, lambda lx: frozenset(w for p in lx.function_words for w in _phrase(p)))
