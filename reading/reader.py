@@ -1262,7 +1262,10 @@ def read_move(
         # reply can say it was not recorded (a pause records nothing)
         cut = max((i for i, w in enumerate(t.tokens[:at]) if w in _BOUNDARIES), default=0)
         before = _Text(tokens=t.tokens[:cut], links=t.links, words=t.words, names=t.names)
-        said = _read(before, criterion, lex, today) if _strip_fillers(before.tokens, lex) else NO_READING
+        first = _strip_fillers(before.tokens, lex)
+        # ("ahora no, sigo más tarde": the part before is a farewell too, not an answer)
+        said = _read(before, criterion, lex, today) if first and _leave_at(before.tokens, first, lex) is None \
+            else NO_READING
         return MoveReading(Move.LEAVE, Reading(outcome=said.outcome, certain=False, cues=said.cues, words=t.words))
     correction = _correction(t, criterion, standard, lex, has_previous)
     if correction is not None:

@@ -414,7 +414,9 @@ class Engine(Onboarding, TeamWork, Checkup):
         )
         cmd = Command(Cmd.TEXT, arg=text, reading=reading)
         if reading.move is ReadMove.LEAVE:
-            return Move.LEAVE, cmd
+            # an answer said with the farewell is named only when it answered the question on screen (not a yes
+            # awaited for a reading or a correction, nor an offer to start an area)
+            return Move.LEAVE, Command(Cmd.TEXT, arg=text, reading=reading, code=asked if mode is Mode.ASKING else None)
         if reading.move is ReadMove.CORRECTION:
             return Move.CORRECTION, cmd
         if reading.move is ReadMove.QUESTION:
@@ -716,8 +718,9 @@ class Engine(Onboarding, TeamWork, Checkup):
     def _on_leave(self, s: Session, cmd: Command) -> Step:
         step = self._on_pause(s, cmd)
         said = cmd.reading.reading.outcome if cmd.reading is not None else None
-        code = s.state.last_asked if s.state.mode in (Mode.ASKING, Mode.CONFIRM) else None
-        if said is not None and code is not None:  # "in progress, I'll finish the rest later": say it was not kept
+        code = cmd.code  # (``_classify``: the question on screen, when the person was answering it)
+        checkup = s.assessment.previous_id is not None  # there a "yes" means "still true", not Met
+        if said is not None and code is not None and not checkup:  # "in progress, I'll finish the rest later"
             step.messages.insert(0, render.not_recorded_on_leaving(self.standard, code, said))
         return step
 

@@ -83,3 +83,10 @@ def test_every_input_in_every_checkup_situation(situation, how, what, scratch):
             assert end is EXPECTED[(situation, what)]
         first = store.assessment(1)
         assert store.answers(first.id) == FIRST_YEAR  # last year is never touched
+
+
+def test_a_farewell_in_a_checkup_does_not_call_a_still_true_yes_met(checkup, store):
+    """ "yes, gotta go" to "Still true?" pauses; the reply does not claim a *Met* was left unrecorded (there a yes
+    means last year's answer still holds)."""
+    checkup.say("yes, gotta go")
+    assert "Met" not in checkup.text.split("Paused")[0]

@@ -200,8 +200,16 @@ def test_an_answer_said_with_a_farewell_is_not_kept_and_the_reply_says_so(ana, s
     assert f"I haven't recorded *{answer}* for *DM1*" in ana.text and "Paused" in ana.text
 
 
-def test_a_farewell_alone_says_nothing_of_an_answer(ana, store):
-    ana.say("no wifi on the train need to go")
+@pytest.mark.parametrize("said", ["no wifi on the train need to go", "no time now, more later"])
+def test_a_farewell_alone_says_nothing_of_an_answer(ana, store, said):
+    ana.say(said)
+    assert mode(store) is Mode.PAUSED and "haven't recorded" not in ana.text
+
+
+def test_a_farewell_while_an_offer_waits_names_no_question(ana, store):
+    ana.say("what's next for open data?")
+    assert mode(store) is Mode.OFFER
+    ana.say("yes please, but later, gotta go")
     assert mode(store) is Mode.PAUSED and "haven't recorded" not in ana.text
 
 

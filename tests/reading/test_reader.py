@@ -313,3 +313,11 @@ def test_an_aside_is_no_answer_and_a_scoff_with_a_yes_after_it_is_no_scoff():
     got = read_move("what dashboard lol we have like 12", STANDARD.criterion("PA3"), STANDARD)
     assert got.reading.outcome is not Outcome.NOT_YET
     assert read_move("what inventory do you mean?", STANDARD.criterion("DM2"), STANDARD).move is Move.QUESTION
+
+
+def test_a_farewell_in_two_parts_carries_no_answer():
+    es = load_lexicon("es")
+    got = read_move("ahora no, sigo más tarde", STANDARD.criterion("DM1"), STANDARD, es)
+    assert got.move is Move.LEAVE and got.reading.outcome is None
+    got = read_move("in progress, I'll finish the rest later", STANDARD.criterion("DM1"), STANDARD)
+    assert got.move is Move.LEAVE and got.reading.outcome is Outcome.IN_PROGRESS

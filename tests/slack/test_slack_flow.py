@@ -275,6 +275,23 @@ def test_a_command_that_fails_after_the_ack_tells_the_person(harness: Harness) -
     assert "something went wrong" in reply and "try again" in reply
 
 
+@pytest.mark.parametrize(("command", "fault"), [
+    ("language es", ("views.publish", "invalid_arguments")),  # Home refreshed after the new language was set
+    ("assign <@U2|ben> OD", ("conversations.open", "user_disabled")),  # the colleague told after the assignment
+])
+def test_no_apology_after_a_command_already_said_it_was_done(harness: Harness, command: str, fault: tuple) -> None:
+    """Work that follows a reply saying the command was done (a Home refresh, a notice to a colleague) fails: the
+    person gets no "something went wrong, try again" contradicting it (trying again would do it twice)."""
+    harness.onboard("U1")
+    harness.settle()
+    harness.api.fail(fault[0], error=fault[1])
+    before = len(harness.api.of("respond"))
+    assert harness.slack.command(command, user="U1").status == 200
+    harness.settle()
+    said = [c.body["text"] for c in harness.api.of("respond")[before:]]
+    assert len(said) == 1 and "something went wrong" not in said[0]
+
+
 def test_the_network_chart_is_not_uploaded_to_the_admins_id_while_slack_cannot_open_the_dm(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:

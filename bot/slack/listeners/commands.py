@@ -107,9 +107,6 @@ def register(app: App) -> None:
     app.command(ids.COMMAND)(handle_wwc)
 
 
-_REPLYING = "replying to /wwc"
-
-
 class Request:
     """One ``/wwc`` invocation: who, the text after the subcommand, and how to answer.
 
@@ -142,19 +139,23 @@ class Request:
             for post in blocks.render(own, self.actor.user):
                 self.respond(text=post.text, blocks=post.blocks, response_type="ephemeral", replace_original=False)
 
-        self.later(_REPLYING, send)
+        self.later("replying to /wwc", send, apologise=False)  # (a failed reply cannot carry its own apology)
 
-    def later(self, what: str, job: Callable[[], object]) -> None:
+    def later(self, what: str, job: Callable[[], object], *, apologise: bool = True) -> None:
         """Work after the ack (``SlackService.later``). If it fails, the person is told (the failure is still
-        logged): a command is never left without a word."""
+        logged): a command is never left without a word. ``apologise=False`` for work that follows a reply
+        already saying the command was done (refreshing Home, telling a colleague): an apology there would
+        contradict it, and trying again would do it twice."""
+        if not apologise:
+            self.service.later(self.actor, what, job)
+            return
 
         def guarded() -> object:
             try:
                 return job()
             except Exception:
-                if what != _REPLYING:  # (a failed reply cannot carry its own apology)
-                    self.say(_("Sorry, something went wrong while answering your `/wwc` command. Please try again "
-                               "in a minute."))
+                self.say(_("Sorry, something went wrong while answering your `/wwc` command. Please try again "
+                           "in a minute."))
                 raise
 
         self.service.later(self.actor, what, guarded)
@@ -291,7 +292,7 @@ def _language(service: SlackService, req: Request) -> None:
         service.store.set_language(req.actor.workspace, req.actor.user, lang, chosen=True)
     i18n.activate(lang)  # this reply, and the Home refreshed after it, in the new language
     req.say(render.language_set(lang).text)
-    req.later("refreshing Home in the new language", lambda: service.refresh_home(req.actor))
+    req.later("refreshing Home in the new language", lambda: service.refresh_home(req.actor), apologise=False)
 
 
 def _assign(service: SlackService, req: Request) -> None:
@@ -309,7 +310,8 @@ def _assign(service: SlackService, req: Request) -> None:
         messages = service.engine.assign(req.actor, other, area.code, other_name=name)
     req.reply(messages)
     notices = [m for m in messages if m.recipient not in (None, req.actor.user)]
-    req.later("telling the colleague about the assignment", lambda: service.deliver(req.actor, notices, channel=None))
+    req.later("telling the colleague about the assignment", lambda: service.deliver(req.actor, notices, channel=None),
+              apologise=False)
 
 
 def _evidence(service: SlackService, req: Request) -> None:
