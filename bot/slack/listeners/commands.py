@@ -310,8 +310,17 @@ def _assign(service: SlackService, req: Request) -> None:
         messages = service.engine.assign(req.actor, other, area.code, other_name=name)
     req.reply(messages)
     notices = [m for m in messages if m.recipient not in (None, req.actor.user)]
-    req.later("telling the colleague about the assignment", lambda: service.deliver(req.actor, notices, channel=None),
-              apologise=False)
+
+    def tell() -> None:
+        try:
+            service.deliver(req.actor, notices, channel=None)
+        except (SlackApiError, SlackRequestError, OSError) as err:  # (Slack refuses a DM with them: deactivated...)
+            log.warning("could not tell %s about the assignment: %s", other, err)
+            # i18n: {who} is the colleague's name
+            req.say(_("I couldn't send {who} a message about it, so please let them know yourself. The assignment "
+                      "is saved.", who=name or _("your colleague")))
+
+    req.later("telling the colleague about the assignment", tell, apologise=False)
 
 
 def _evidence(service: SlackService, req: Request) -> None:
