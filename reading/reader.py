@@ -591,7 +591,7 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         if "contrast" in k:
             add("contrast", cue)
 
-    firm, _end = _double_negation(cues, t.tokens, lex)
+    firm = _double_negation(cues, t.tokens, lex)
     if firm:
         signals.pop("neg", None)
         if signals.get("no") and not signals.get("opens_negative"):
@@ -739,11 +739,11 @@ def _after_contrast(cues: list[_Cue], signals: dict[str, list[str]]) -> str | No
     return None
 
 
-def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, int]:
+def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) -> str:
     """ "not a single contract goes out without goals", "we've never missed a quarterly meeting", "no request goes
     unanswered": a negation and a second negative word (``double_negative``) in one clause make a firm yes. Returns
     the two words ("never ... missed"), or "" when there is none."""
-    seconds = _memo("double-negative", lex, lambda lx: tuple(p for p in map(_phrase, lx.double_negative) if p))
+    seconds = _phrases(lex, "double_negative")
     firsts = {"not", "never", "no", "nothing", "none", "no one", "nobody", "there is no", "there are no"}
     for cue in cues:
         if cue.text in firsts and "negator" in cue.kinds:
@@ -754,8 +754,8 @@ def _double_negation(cues: list[_Cue], tokens: tuple[str, ...], lex: Lexicon) ->
             for second in seconds:
                 at = _contains(rest[:stop], second)
                 if at >= 0:
-                    return f"{cue.text} ... {' '.join(second)}", cue.end + at + len(second)
-    return "", 0
+                    return f"{cue.text} ... {' '.join(second)}"
+    return ""
 
 
 _NEGATION_WORDS = {"not", "no", "never", "without", "nothing", "none", "nobody", "neither", "nor"}
@@ -771,7 +771,7 @@ def _negation_in_a_negation(tokens: tuple[str, ...]) -> bool:
     first: int | None = None
     relative = False
     for i, w in enumerate(tokens):
-        if w in {".", "?", ","}:
+        if w in _BOUNDARIES:
             first, relative = None, False
         elif w in _NEGATION_WORDS:
             if first is not None and relative:
@@ -800,18 +800,6 @@ def _second_negative(tokens: tuple[str, ...], lex: Lexicon) -> bool:
         elif start is not None and any(tokens[i : i + len(p)] == p for p in seconds):
             return True
     return False
-
-
-def _negations_in_a_sentence(tokens: tuple[str, ...]) -> int:
-    """The most negation words in one clause ("there's no meeting where she doesn't ask": two)."""
-    most = count = 0
-    for w in tokens:
-        if w in {".", "?", ";", ","}:
-            count = 0
-        elif w in _NEGATION_WORDS:
-            count += 1
-            most = max(most, count)
-    return most
 
 
 def _clause_starts(tokens: tuple[str, ...]) -> set[int]:
@@ -925,7 +913,7 @@ _CONTRAST_WORDS = {"but", "however", "though", "although", "whereas"}
 def _about_something_else(t: _Text, criterion: Criterion, lex: Lexicon) -> bool:
     """A yes whose description names two things or more (``function_words`` aside), none of the criterion's
     ``topics`` and at most one word of its question: about a practice near it, not it."""
-    function = _memo("function-words", lex, lambda lx: frozenset(w for p in lx.function_words for w in _phrase(p)))
+    function = _words(lex, "function_words")
     particles = _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
     content = [
         w for w in t.tokens
@@ -966,7 +954,7 @@ def _loosely_contains(words: list[str], phrase: tuple[str, ...], gap: int = 2) -
 
 def _with_a_reason(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
     """A reason given after a negated cue ("didn't renew them because of their numbers")."""
-    reasons = _memo("reasons", lex, lambda lx: tuple(p for p in map(_phrase, lx.reasons) if p))
+    reasons = _phrases(lex, "reasons")
     first_no = min((c.start for c in cues if c.negated or c.kinds & {"negator", "no"}), default=None)
     if first_no is None:
         return False
@@ -989,7 +977,7 @@ def _not_this_but(tokens: tuple[str, ...]) -> bool:
 
 def _turns_no(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
     """A word no cue explains that speaks of something in place or working (``turns_no``)."""
-    words = _memo("turns-no", lex, lambda lx: frozenset(w for p in lx.turns_no for w in _phrase(p)))
+    words = _words(lex, "turns_no")
     covered = {i for c in cues for i in range(c.start, c.end)}
     return any(w in words for i, w in enumerate(t.tokens) if i not in covered)
 
@@ -1129,7 +1117,7 @@ _ONE_PRONOUN_AFTER = {",", ".", "?", "of", "and", "or", "but", "for", "in", "on"
 
 
 def _risky(lex: Lexicon) -> frozenset[str]:
-    return _memo("risky", lex, lambda lx: frozenset(w for p in lx.risky for w in _phrase(p)))
+    return _words(lex, "risky")
 
 
 _SINGLE = {"once", "one off", "one time", "a one time", "just one", "only one", "single", "only"}
@@ -1173,7 +1161,7 @@ def _one_unit(t: _Text, lex: Lexicon) -> str:
     department (``units``) as its subject and says nothing of the whole city (``whole_city``). Returns the unit."""
     units = _memo("units", lex, lambda lx: tuple(sorted((p for p in map(_phrase, lx.units) if p), key=len,
                                                         reverse=True)))
-    whole = _memo("whole-city", lex, lambda lx: tuple(p for p in map(_phrase, lx.whole_city) if p))
+    whole = _phrases(lex, "whole_city")
     if not units or any(_contains(t.tokens, w) >= 0 for w in whole):
         return ""
     words = [w for w in _strip_fillers(t.tokens, lex) if w not in {"yes", "yeah", "yep", "the", "our", "a"}]
@@ -1182,7 +1170,7 @@ def _one_unit(t: _Text, lex: Lexicon) -> str:
             rest = words[len(unit) :]
             after_comma = {t.tokens[i + 1] for i, w in enumerate(t.tokens[:-1]) if w == ","}
             others = any(u[0] in after_comma for u in units)
-            if others or set(rest) & set(_memo("we", lex, lambda lx: tuple(lx.we))):
+            if others or _words(lex, "we").intersection(rest):
                 return ""  # "fire uses ..., parks used ..., HR looks at ...", "library runs it with us": more than one part
             return " ".join(unit)
     return ""
@@ -1314,19 +1302,15 @@ def _leave_index(lex: Lexicon) -> tuple[frozenset[tuple[str, ...]], dict[str, tu
     return _memo("leave", lex, build)
 
 
-def _is_leaving(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> bool:
-    return _leave_at(tokens, core, lex) is not None
-
-
 def _leave_at(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> int | None:
     """Where the farewell starts (0 for a whole-message one), or None when the message is no farewell."""
     alone, by_first = _leave_index(lex)
     if core in alone:
         return 0
     present = set(tokens)
-    lead_in = _memo("leave-lead-in", lex, lambda lx: frozenset(w for p in lx.leave_lead_in for w in _phrase(p)))
+    lead_in = _words(lex, "leave_lead_in")
     needs_lead_in = _memo("leave-needs-lead-in", lex, lambda lx: frozenset(map(_phrase, lx.leave_needs_lead_in)))
-    goes_on = _memo("leave-goes-on", lex, lambda lx: frozenset(w for p in lx.leave_goes_on for w in _phrase(p)))
+    goes_on = _words(lex, "leave_goes_on")
     candidates = sorted((p for w in present for p in by_first.get(w, ())), key=_leave_order(lex))
     for phrase in candidates:
         at = _contains(tokens, phrase)
@@ -1348,6 +1332,11 @@ def _leave_at(tokens: tuple[str, ...], core: tuple[str, ...], lex: Lexicon) -> i
 def _phrases(lex: Lexicon, field: str) -> tuple[tuple[str, ...], ...]:
     """A lexicon list split into words once (empty phrases left out), in its order."""
     return _memo(f"phrases:{field}", lex, lambda lx: tuple(p for p in map(_phrase, getattr(lx, field)) if p))
+
+
+def _words(lex: Lexicon, field: str) -> frozenset[str]:
+    """Every word of a lexicon list, once."""
+    return _memo(f"words:{field}", lex, lambda lx: frozenset(w for p in _phrases(lx, field) for w in p))
 
 
 def _leave_order(lex: Lexicon):
@@ -1495,8 +1484,8 @@ def _only_one_answer(t: _Text, lex: Lexicon) -> Reading | None:
     """ "who else would own it but the CDO?", "where else would it be but the portal": a question that can only
     be answered yes (``only_one_answer``, then "but" and what does it), shown back as Met."""
     words = [w for w in t.tokens if w not in {",", "."}]
-    for p in map(_phrase, lex.only_one_answer):
-        if p and tuple(words[: len(p)]) == p and "but" in words[len(p) + 1 :] and "?" not in words[
+    for p in _phrases(lex, "only_one_answer"):
+        if tuple(words[: len(p)]) == p and "but" in words[len(p) + 1 :] and "?" not in words[
                 len(p) : words.index("but", len(p) + 1)]:
             return Reading(outcome=Outcome.MET, certain=False, cues=(f"“{' '.join(p)} … but”",), links=t.links,
                            words=t.words)
@@ -1508,9 +1497,9 @@ def _scoffed(t: _Text, criterion: Criterion | None, lex: Lexicon) -> Reading | N
     asked about, scoffed at (``scoff`` then a few words of the criterion, and a laugh): a no, shown back."""
     if criterion is None or not lex.scoff:
         return None
-    laughs = _memo("laughs", lex, lambda lx: frozenset(w for p in lx.laughs for w in _phrase(p)))
+    laughs = _words(lex, "laughs")
     words = [w for w in t.tokens if w not in {",", "."}]
-    opener = next((p for p in map(_phrase, lex.scoff) if p and tuple(words[: len(p)]) == p), None)
+    opener = next((p for p in _phrases(lex, "scoff") if tuple(words[: len(p)]) == p), None)
     if opener is None or not laughs.intersection(words):
         return None
     rest = words[len(opener) :]
@@ -1590,7 +1579,7 @@ def _echoes_criterion(head: list[str], criterion: Criterion | None, lex: Lexicon
     (most of its words, at least two, come from the criterion), then answered."""
     if criterion is None or lex is None:
         return False
-    neutral = _memo("neutral", lex, lambda lx: frozenset(w for p in lx.neutral for w in _phrase(p)))
+    neutral = _words(lex, "neutral")
     content = [w for w in head if (w not in neutral or len(w) >= 6) and w not in _WH and w != "?"]
     echoed = [w for w in content if _stem(w) in _criterion_words(criterion)]
     return len(echoed) >= 2 and len(echoed) * 3 >= len(content) * 2
