@@ -47,6 +47,9 @@ from . import service_of
 
 log = logging.getLogger(__name__)
 
+# What Slack not taking a message or a file looks like (SlackRequestError: an upload URL refused the bytes).
+_UNDELIVERED = (SlackApiError, SlackRequestError, OSError)
+
 # The report's forms (``/wwc report [md|csv|png]``), each with the comment its file is sent with.
 REPORT_FORMATS: dict[str, str | None] = {
     "": None,  # a message, not a file
@@ -268,7 +271,7 @@ def _send_file(service: SlackService, req: Request, name: str, content: bytes, c
     try:
         service.client.files_upload_v2(channel=channel, filename=name, title=name, content=content,
                                        initial_comment=comment)
-    except (SlackApiError, SlackRequestError, OSError) as err:  # (SlackRequestError: the upload URL refused the bytes)
+    except _UNDELIVERED as err:
         log.warning("could not send %s to the DM with %s: %s", name, req.actor.user, err)
         return False
     return True
@@ -314,7 +317,7 @@ def _assign(service: SlackService, req: Request) -> None:
     def tell() -> None:
         try:
             service.deliver(req.actor, notices, channel=None)
-        except (SlackApiError, SlackRequestError, OSError) as err:  # (Slack refuses a DM with them: deactivated...)
+        except _UNDELIVERED as err:  # (Slack refuses a DM with them: deactivated...)
             log.warning("could not tell %s about the assignment: %s", other, err)
             # i18n: {who} is the colleague's name
             req.say(_("I couldn't send {who} a message about it, so please let them know yourself. The assignment "
