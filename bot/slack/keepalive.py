@@ -8,7 +8,9 @@ own code: request building, retry handlers (a 429 or 5xx is raised as the
 ``HTTPError`` that urllib would raise, so the handlers see the same thing),
 and response parsing. A connection the server closed while idle is noticed
 before it is reused; a connection that failed mid-call is never reused.
-With a proxy configured, slack_sdk's own transport is used.
+With a proxy configured, slack_sdk's own transport is used. Either way a
+request made for a reply prepared during its input's commit is held back,
+just before it is sent, until that commit is done (``commit_gate``).
 
 slack_sdk formats a debug line with the whole request body (a message's
 blocks) on every call unless its logger's own level is above DEBUG; the
@@ -30,6 +32,8 @@ from urllib.request import Request
 
 from slack_sdk import WebClient
 
+from .commit_gate import saved
+
 
 class KeepAliveWebClient(WebClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -38,6 +42,7 @@ class KeepAliveWebClient(WebClient):
         self._connections = threading.local()
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        saved()  # a reply prepared during its input's commit goes out only once the input is saved (``commit_gate``)
         parts = urlsplit(url)
         if self.proxy is not None or parts.scheme not in ("http", "https"):
             return super()._perform_urllib_http_request_internal(url, req)

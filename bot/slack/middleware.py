@@ -5,8 +5,9 @@ mention that would leave a window in which an acknowledged answer is not yet
 stored; this middleware closes it: the event id and the engine's writes are
 committed in one transaction, the replies are handed to the reply pool
 (``SlackService.later``) by the replier the surface's listener module declares
-for that event type (``listeners.messages.reply``, ``listeners.mentions.reply``),
-and this middleware answers Slack's request itself (200): posting starts at
+for that event type (``listeners.messages.reply``, ``listeners.mentions.reply``)
+(inside the transaction, so that they are rendered while it commits; nothing is
+sent to Slack before it has: ``commit_gate``), and this middleware answers Slack's request itself (200): posting starts at
 once, and Bolt has nothing left to dispatch. A retry (``X-Slack-Retry-Num``)
 of an event whose transaction committed is acknowledged and dropped; one whose
 transaction never committed (a crash) is handled as new.
@@ -102,6 +103,7 @@ class RecordFirst(Middleware):
             except StorageError:
                 return BoltResponse(status=500, body="")  # nobody to tell; Slack retries it later
             return next() if first else self._drop(req, event_id)
+        replier, service = self.repliers[event["type"]], self.service
         actor = self.service.actor(home_team(body, body.get("team_id") or req.context.team_id or ""), event["user"])
         lang = self.service.speak(actor.workspace, actor.user)  # after ``actor``: Slack's locale is known by then
         try:
@@ -113,12 +115,16 @@ class RecordFirst(Middleware):
             else:
                 if not req.headers.get("x-slack-retry-num"):  # a retry was shown a status (and answered) before
                     self._show_status(actor, event)
-                replies = self.service.handle(actor, UserInput(text=text), once=event_id, language=lang)
+                # the replies are handed to the reply pool inside the transaction, to be rendered while it commits;
+                # they go out once it has (``commit_gate``)
+                replies = service.handle(actor, UserInput(text=text), once=event_id, language=lang, what=replier.what,
+                                         reply=lambda replies: replier.post(service, actor, replies, body, False))
+                return BoltResponse(status=200, body="") if replies is not None else self._drop(req, event_id)
         except StorageError:
             return self._not_saved(actor, event)
         if replies is None:
             return self._drop(req, event_id)
-        replier, public, service = self.repliers[event["type"]], general is not None, self.service
+        public = general is not None
         service.later(actor, replier.what, lambda: replier.post(service, actor, replies, body, public))
         return BoltResponse(status=200, body="")  # handled: Bolt's listeners have nothing left to do
 

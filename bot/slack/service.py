@@ -42,7 +42,9 @@ from reading import read_move
 from wwc_i18n import N_, _
 
 from . import blocks, home_view
+from .commit_gate import CommitGate, NotSaved, saved
 from .directory import Directory
+from .keepalive import KeepAliveWebClient
 from .outbox import TRANSIENT_ERRORS, Outbox, is_user_id
 from .outbox import metadata as outbox_metadata
 from .replies import Replies
@@ -155,7 +157,7 @@ class SlackService:
 
     def handle(
         self, actor: Actor, user_input: UserInput, *, once: str | None = None, prompt: tuple[str, str] | None = None,
-        language: str | None = None,
+        language: str | None = None, reply: Callable[[list[Message]], object] | None = None, what: str = "replying",
     ) -> list[Message] | None:
         """The engine's replies to one input, committed before this returns (so before Slack gets its ack).
 
@@ -171,24 +173,59 @@ class SlackService:
         copy of a question still unanswered counts). Raises ``StorageError``
         when the database cannot be written. ``language``: the actor's, when the caller has just told it
         (``speak``, after ``actor`` cached their Slack locale).
+
+        ``reply`` (posting the replies; ``what`` names it in logs) is handed to the reply pool before the commit,
+        so that the replies are rendered while the commit syncs; what it sends to Slack waits for the commit, and
+        nothing is sent if the input is not saved (``commit_gate``). Not called for a repeat (None).
         """
-        with self.saving(actor):
-            if once is not None and not self.store.mark_event_processed(once):
-                return None
-            if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
-                raise StalePress
-            lang = i18n.activate(language or self.language(actor.workspace, actor.user))  # (the locale cached by now)
-            replies = self.engine.handle(actor, user_input, language=lang)
-            chosen = next((m.language for m in replies if m.language), None)
-            if chosen is not None and i18n.activate(chosen) != lang:  # "language es": post in it, Home too
-                self.later(actor, "refreshing Home in the new language", lambda: self.refresh_home(actor))
-            if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
-                live = self.store.live_prompt(actor.workspace, actor.user)
-                if live is not None and not live.taken and any(
-                    m.kind is MessageKind.ANSWERED and (m.criterion or "") == live.code for m in replies
-                ):
-                    self.store.close_live_prompt(actor.workspace, actor.user, live.ts, by_typing=True)
-            return replies
+        gate = CommitGate() if reply is not None else None
+        committed = False
+        try:
+            with self.saving(actor):
+                replies = self._handle(actor, user_input, once=once, prompt=prompt, language=language)
+                if replies is not None and reply is not None and gate is not None:
+                    self._later_once_saved(actor, what, lambda: reply(replies), gate)
+            committed = True
+        finally:
+            if gate is not None:
+                gate.resolve(committed)
+        return replies
+
+    def _later_once_saved(self, actor: Actor, what: str, job: Callable[[], object], gate: CommitGate) -> None:
+        """``later(job)``, started now: the job's Web API calls (and its ``saved()``) wait for ``gate``; a client
+        that does not know the gate (not ours) makes the whole job wait for it first."""
+        early = isinstance(self.client, KeepAliveWebClient)
+
+        def run() -> None:
+            with gate.held():
+                try:
+                    if not early:
+                        saved()
+                    job()
+                except NotSaved:
+                    log.info("%s: nothing sent, the input was not saved", what)
+
+        self.later(actor, what, run)
+
+    def _handle(self, actor: Actor, user_input: UserInput, *, once: str | None, prompt: tuple[str, str] | None,
+                language: str | None) -> list[Message] | None:
+        """``handle`` inside its transaction."""
+        if once is not None and not self.store.mark_event_processed(once):
+            return None
+        if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
+            raise StalePress
+        lang = i18n.activate(language or self.language(actor.workspace, actor.user))  # (the locale cached by now)
+        replies = self.engine.handle(actor, user_input, language=lang)
+        chosen = next((m.language for m in replies if m.language), None)
+        if chosen is not None and i18n.activate(chosen) != lang:  # "language es": post in it, Home too
+            self.later(actor, "refreshing Home in the new language", lambda: self.refresh_home(actor))
+        if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
+            live = self.store.live_prompt(actor.workspace, actor.user)
+            if live is not None and not live.taken and any(
+                m.kind is MessageKind.ANSWERED and (m.criterion or "") == live.code for m in replies
+            ):
+                self.store.close_live_prompt(actor.workspace, actor.user, live.ts, by_typing=True)
+        return replies
 
     def _may_press(self, actor: Actor, channel: str, ts: str, value: str) -> bool:
         taken = self.store.take_live_prompt(actor.workspace, actor.user, channel, ts)
@@ -356,6 +393,7 @@ class SlackService:
 
     def _city_report(self, actor: Actor) -> CityReport | None:
         """The report of ``actor``'s city as ``/wwc report`` composes it; None without a city or knowledge."""
+        saved()  # (prepared during the input's commit: the report must hold the input)
         member = self.store.member(actor.workspace, actor.user)
         knowledge = self.engine.advisor.kb
         if member is None or knowledge is None:
@@ -422,6 +460,7 @@ class SlackService:
     def _keep_one_live(
         self, actor: Actor, channel: str, messages: Sequence[Message], posted: list[tuple[str, blocks.Post]]
     ) -> None:
+        saved()  # (reads and writes what the input's own commit wrote)
         answered = {m.criterion or "": m for m in messages if m.kind is MessageKind.ANSWERED}
         prompts = [(ts, post) for ts, post in posted if ts and blocks.prompt_block_id(post.blocks)]
         try:
@@ -471,6 +510,7 @@ class SlackService:
 
         ``home`` says the input came from the Home tab (or changed what it shows) and it must be refreshed.
         """
+        saved()  # (Home and the level show the input)
         answered = any(m.kind in (MessageKind.ANSWERED, MessageKind.REPORT) for m in messages)
         viewer = (actor.workspace, actor.user)
         if home and messages:

@@ -214,26 +214,26 @@ def test_home_opened_on_the_home_tab_publishes_it(harness: Harness) -> None:
 
 
 def test_a_dm_is_recorded_then_its_replies_go_to_the_reply_pool_and_slack_gets_its_200() -> None:
-    """``RecordFirst`` commits the answer, hands the replies to the reply pool at once, and answers Slack's request
+    """``RecordFirst`` has the answer committed with the job that posts its replies (``SlackService.handle``
+    hands it to the reply pool inside the transaction, to go out once it commits), and answers Slack's request
     itself: Bolt's listeners are not run for it (the message listener only takes edits, joins and the like)."""
     service = mock_service()
     actor, replies = Actor(workspace=TEAM, user="U1"), [Message(text="Recorded.", kind=MessageKind.ANSWERED)]
     order: list[str] = []
     service.actor.return_value = actor
     service.handle.side_effect = lambda *a, **k: order.append("recorded") or replies
-    service.later.side_effect = lambda *a: order.append("handed to the reply pool")
     event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "met", "ts": "1.1"}
     body = {"type": "event_callback", "event_id": "Ev1", "team_id": TEAM, "event": event}
     request = BoltRequest(body=json.dumps(body), headers={"content-type": ["application/json"]})
     response = RecordFirst(service, {"message": messages.reply}).process(
         req=request, resp=BoltResponse(status=200), next=lambda: order.append("listeners") or BoltResponse(status=500))
     assert response.status == 200
-    assert order == ["recorded", "handed to the reply pool"]
+    assert order == ["recorded"]
     assert service.handle.call_args.kwargs["once"] == "Ev1"  # the event id is recorded with the answer
-    who, what, job = service.later.call_args.args
-    assert (who, what) == (actor, "replying to a direct message")
+    assert service.handle.call_args.kwargs["what"] == "replying to a direct message"
+    service.later.assert_not_called()  # ``handle`` hands the job over itself, inside the transaction
     service.deliver.assert_not_called()  # not on the request's thread: only when the job runs
-    job()
+    service.handle.call_args.kwargs["reply"](replies)
     service.deliver.assert_called_once_with(actor, replies, channel="D1", thread_ts=None)
     service.after_answer.assert_called_once_with(actor, replies)
     service.reset_mock()

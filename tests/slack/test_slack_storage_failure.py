@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from harness import ADMIN, Harness, assert_valid_slack_payloads
@@ -26,6 +27,7 @@ SAVE_FAILED = "couldn't save that"
 
 class Fault:
     mode: str | None = None
+    on_commit: Callable[[], object] | None = None  # ("slow") run just before each COMMIT
 
 
 class FaultyConnection(sqlite3.Connection):
@@ -36,6 +38,8 @@ class FaultyConnection(sqlite3.Connection):
             raise sqlite3.OperationalError("database is locked")
         if Fault.mode == "full" and head == "COMMIT":
             raise sqlite3.OperationalError("database or disk is full")
+        if Fault.mode == "slow" and head == "COMMIT" and Fault.on_commit is not None:
+            Fault.on_commit()
         return super().execute(sql, *args)
 
 
@@ -51,12 +55,12 @@ def faulty(api: StubSlackAPI, tmp_path, monkeypatch) -> Iterator[Harness]:
         return real(database, *args, **kwargs)
 
     monkeypatch.setattr(sqlite3, "connect", connect)
-    Fault.mode = None
+    Fault.mode, Fault.on_commit = None, None
     h = Harness(api, tmp_path)
     try:
         yield h
     finally:
-        Fault.mode = None
+        Fault.mode, Fault.on_commit = None, None
         h.outbox.stop()
     assert_valid_slack_payloads(api)
 
@@ -96,6 +100,39 @@ def test_a_typed_answer_is_not_acknowledged_as_done_and_the_person_is_told(fault
     assert health(h)[0] == 200
     h.say("U1", "yes, we adopted it in 2021")
     assert outcome(h, "DM1") == "met"
+
+
+def test_a_typed_answers_replies_wait_for_its_commit(faulty: Harness) -> None:
+    """The replies are handed to the reply pool inside the transaction (to be rendered while it commits): none
+    reaches Slack before the COMMIT has returned, however long it takes."""
+    h = faulty
+    h.onboard("U1")
+    posts, seen = len(h.dms("U1")), []
+
+    def slow_commit() -> None:
+        time.sleep(0.3)  # the reply thread has rendered the replies by now, and waits
+        seen.append(len(h.dms("U1")))
+
+    Fault.mode, Fault.on_commit = "slow", slow_commit
+    replies = h.say("U1", "yes, we adopted it in 2021")
+    Fault.mode = None
+    assert seen and seen[0] == posts  # nothing was posted while the answer's COMMIT had not returned
+    assert outcome(h, "DM1") == "met" and replies and SAVE_FAILED not in replies[0].body["text"]
+
+
+def test_a_typed_answer_whose_commit_fails_sends_none_of_its_prepared_replies(faulty: Harness) -> None:
+    h = faulty
+    h.onboard("U1")
+    posts = len(h.dms("U1"))
+    Fault.mode = "full"  # the COMMIT fails after the engine ran (its replies were handed over already)
+    assert h.slack.dm("U1", "yes, we adopted it in 2021").status == 200
+    h.api.wait_until(lambda: len(h.dms("U1")) > posts, what="the failure reply")
+    h.settle()
+    Fault.mode = None
+    [told] = h.dms("U1")[posts:]  # only the failure: not the "Recorded" and next question prepared before it
+    assert SAVE_FAILED in told.body["text"]
+    assert not h.api.of("chat.update")  # and the question on screen kept its buttons
+    assert outcome(h, "DM1") is None
 
 
 @pytest.mark.parametrize("mode", ["full", "readonly"])
