@@ -74,9 +74,9 @@ class KeepAliveWebClient(WebClient):
         if conn is None:
             scheme, host, port = key
             if scheme == "https":
-                conn = http.client.HTTPSConnection(host or "", port, timeout=self.timeout, context=self.ssl)
+                conn = _OneWriteHTTPS(host or "", port, timeout=self.timeout, context=self.ssl)
             else:
-                conn = http.client.HTTPConnection(host or "", port, timeout=self.timeout)
+                conn = _OneWriteHTTP(host or "", port, timeout=self.timeout)
             pool[key] = conn
         return conn
 
@@ -84,6 +84,31 @@ class KeepAliveWebClient(WebClient):
         conn = self._connections.__dict__.get("pool", {}).pop(key, None)
         if conn is not None:
             conn.close()
+
+
+class _OneWrite:
+    """http.client writes a request's headers and its body with two ``send`` calls; a Web API call's body is
+    small and already in memory, so both go out in one write (one system call, one TCP segment or TLS record,
+    and the server reads the whole request at once). Any other body is sent as http.client sends it."""
+
+    _buffer: list[bytes]
+
+    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
+        if isinstance(message_body, bytes) and not encode_chunked:
+            self._buffer.extend((b"", message_body))  # headers, the blank line, then the body
+            message = b"\r\n".join(self._buffer)
+            del self._buffer[:]
+            self.send(message)  # type: ignore[attr-defined]
+            return
+        super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
+
+
+class _OneWriteHTTP(_OneWrite, http.client.HTTPConnection):
+    pass
+
+
+class _OneWriteHTTPS(_OneWrite, http.client.HTTPSConnection):
+    pass
 
 
 def _sdk_logger() -> logging.Logger:

@@ -87,3 +87,19 @@ def test_the_request_debug_line_is_built_only_when_debug_logging_is_on(api: Stub
     caplog.set_level(logging.DEBUG, logger="slack_sdk")
     client(api).chat_postMessage(channel="C1", text="hello")
     assert any("Sending a request" in r.getMessage() for r in caplog.records)
+
+
+def test_a_request_goes_out_in_one_write_headers_and_body_together(api: StubSlackAPI, monkeypatch) -> None:
+    import http.client
+
+    writes: list[bytes] = []
+    real = http.client.HTTPConnection.send
+    monkeypatch.setattr(http.client.HTTPConnection, "send", lambda self, data: writes.append(data) or real(self, data))
+    web = client(api)
+    assert web.chat_postMessage(channel="C1", text="one write", blocks=[{"type": "divider"}])["ok"]
+    [request] = writes
+    head, _, body = request.partition(b"\r\n\r\n")
+    assert head.startswith(b"POST /api/chat.postMessage") and b'"one write"' in body
+    assert int(dict(line.split(b": ", 1) for line in head.split(b"\r\n")[1:])[b"Content-Length"]) == len(body)
+    [call] = api.of("chat.postMessage")
+    assert call.body["text"] == "one write" and call.body["blocks"] == [{"type": "divider"}]
