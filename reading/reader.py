@@ -639,8 +639,11 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # ("yes, adopted in 2021") is their own claim, recorded at once.
         certain = False
         why.insert(0, _("it sounds in place; check it is all the criterion asks"))
-    if outcome is Outcome.MET and certain and criterion is not None and _about_something_else(t, criterion, lex):
-        # "yes, we have an IT steering committee" to a question about data governance: a yes to something near it
+    if outcome is Outcome.MET and certain and criterion is not None and (
+        _about_something_else(t, criterion, lex) or _unexplained(t, cues, criterion, lex)
+    ):
+        # "yes, we have an IT steering committee" to a question about data governance: a yes to something near it;
+        # "yes, the policy is in elaboration", "yes, the state has one": a yes with words that may undo it
         certain = False
         why.insert(0, _("check that this is what the criterion asks"))
     if outcome is Outcome.NOT_YET and certain and not signals.get("opens_negative") and _with_a_reason(t, cues, lex):
@@ -930,6 +933,36 @@ def _about_something_else(t: _Text, criterion: Criterion, lex: Lexicon) -> bool:
                                               for code, words in lx.topics.items()})
     stems = [_stem(w) for w in t.tokens if w not in _BOUNDARIES]
     return not any(_loosely_contains(stems, p) for p in topics.get(criterion.code, ()))
+
+
+SHORT_DESCRIPTION = 5  # content words; a longer description carries its own detail
+
+
+def _unexplained(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon) -> list[str]:
+    """The words of a yes's description that neither a cue, nor the criterion's own text and topics, nor a word of
+    grammar account for ("yes, the open data policy is in legal review": legal, review). A yes is recorded at once
+    only with a description made of what the criterion asks and of cues the reader weighs; any other word may
+    narrow it, put it off or undo it (a stage, a place, a condition, a time, another government), so it is shown
+    back. Numbers, links and names (written with a capital) are detail, not doubt."""
+    covered = {i for c in cues for i in range(c.start, c.end)}
+    function = _words(lex, "function_words")
+    particles = _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
+    vocabulary = (_criterion_vocabulary(criterion) | _topic_stems(lex).get(criterion.code, frozenset())
+                  | _memo("detail-stems", lex, lambda lx: frozenset(_stem(w) for p in lx.detail_words for w in _phrase(p))))
+    content = [
+        w for i, w in enumerate(t.tokens)
+        if i not in covered and w not in _BOUNDARIES and w not in function and w not in particles
+        and not w.isdigit() and w != "link" and w not in t.names
+    ]
+    if len(content) > SHORT_DESCRIPTION:
+        return []  # a long description is detail enough to weigh; its other rules apply
+    return [w for w in content if _stem(w) not in vocabulary]
+
+
+def _topic_stems(lex: Lexicon) -> dict[str, frozenset[str]]:
+    return _memo("topic-stems", lex, lambda lx: {
+        code: frozenset(_stem(w) for p in words for w in _phrase(p)) for code, words in lx.topics.items()
+    })
 
 
 def _loosely_contains(words: list[str], phrase: tuple[str, ...], gap: int = 2) -> bool:
@@ -1422,7 +1455,10 @@ def _correction(
         return None
     # Changed at once only when the person said it is a change ("I meant", "actually"): "I dunno what LC7 is"
     # names a code without changing it, and "DM2 should be in progress" is shown back first.
-    certain = outcome is not None and clear and len(tokens) <= 16 and cue is not None and lex.at_once == "reader"
+    certain = (
+        outcome is not None and clear and len(tokens) <= 16 and cue is not None and lex.at_once == "reader"
+        and len(named_codes) <= 1 and _said_as_a_change(tokens, cue, lex)
+    )
     cues: tuple[str, ...] = (" ".join(cue or pointer or ()),)
     if outcome is None:
         # "the last answer was wrong, we don't have that at all": read the rest, and ask before changing
@@ -1432,6 +1468,22 @@ def _correction(
         outcome, cues = rest.outcome, cues + rest.cues
     reading = Reading(outcome=outcome, certain=certain, cues=cues, links=t.links, words=t.words)
     return MoveReading(Move.CORRECTION, reading, target=target)
+
+
+def _said_as_a_change(tokens: tuple[str, ...], cue: tuple[str, ...], lex: Lexicon) -> bool:
+    """A correction said as one: the change word opens the message ("sorry, I meant...", "my last answer was wrong,
+    ...": only ``correction_lead`` words before it) and the outcome follows it closely ("I meant in progress", "it
+    should be not yet": only ``correction_link`` words between). "the address data is wrong, I'd say not met", "I
+    meant the group met twice" and "sorry I meant not fully met" are shown back first."""
+    start = _contains(tokens, cue)
+    lead, link = _words(lex, "correction_lead"), _words(lex, "correction_link")
+    if start < 0 or any(w not in lead and w not in _BOUNDARIES and not _CODE.fullmatch(w) for w in tokens[:start]):
+        return False
+    end = start + len(cue)
+    for at in range(end, len(tokens)):
+        if any(tokens[at : at + len(p)] == p for p, _o in _label_index(lex)):
+            return all(w in link or w in _BOUNDARIES or _CODE.fullmatch(w) for w in tokens[end:at])
+    return False
 
 
 _STRONG = {

@@ -261,6 +261,21 @@ NEVER_AT_ONCE = [
 ]
 
 
+# Found by a second red-team pass (2026-12-01, tests/data/answers_dev7.yml): a yes whose short description holds a
+# word that neither a cue, the criterion's own text and topics nor plain detail explains.
+NEVER_AT_ONCE += [
+    ("OD1", "yes, the open data policy is in elaboration", Outcome.MET),
+    ("DM5", "yes, the privacy policy is in legal review", Outcome.MET),
+    ("OD1", "yes, it's with council", Outcome.MET),
+    ("EVAL1", "yes, the state has an evaluation policy", Outcome.MET),
+    ("DM2", "yes, minus the vendor-held data", Outcome.MET),
+    ("EVAL1", "yes, a city evaluation policy, subject to council approval", Outcome.MET),
+    ("DM1", "yes, the data governance group meets twice per year", Outcome.MET),
+    ("OD1", "yes, the open data policy is shelfware", Outcome.MET),
+    ("DM4", "yes, in part", Outcome.MET),
+]
+
+
 @pytest.mark.parametrize(("code", "said", "never"), NEVER_AT_ONCE)
 def test_red_team_readings_are_never_recorded_at_once(code, said, never):
     r = read_answer(said, STANDARD.criterion(code))
@@ -280,6 +295,9 @@ AT_ONCE = [
     ("DM1", "yes, the data governance council meets quarterly with written roles", Outcome.MET),  # the practice's words
     ("LC3", "yes, the data academy runs excel and power bi courses for all staff every quarter", Outcome.MET),
     ("OD3", "yes, our socrata portal has 250 datasets", Outcome.MET),
+    ("OD1", "yes, adopted by council in 2021", Outcome.MET),  # who adopted it: detail, not doubt
+    ("LC5", "yep, CDO in the mayor's office", Outcome.MET),
+    ("LC4", "yes, office of performance & innovation, 4 staff, covers all depts", Outcome.MET),
 ]
 
 
@@ -321,3 +339,26 @@ def test_a_farewell_in_two_parts_carries_no_answer():
     assert got.move is Move.LEAVE and got.reading.outcome is None
     got = read_move("in progress, I'll finish the rest later", STANDARD.criterion("DM1"), STANDARD)
     assert got.move is Move.LEAVE and got.reading.outcome is Outcome.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("code", "said", "at_once"),
+    [
+        ("DM2", "sorry, I meant in progress", True),
+        ("DM2", "wait, that's wrong - DM1 should be in progress", True),
+        ("DM2", "ugh clicked the wrong button on the last one, meant not yet", True),
+        ("DM2", "my last answer was wrong, it should be not yet", True),
+        # the change word is not where a correction opens, or the outcome is not what follows it
+        ("DM4", "a lot of our address data is wrong, I'd say not met", False),
+        ("PA4", "I meant the group met twice last year, not quarterly", False),
+        ("LC6", "sorry I meant not fully met", False),
+        ("LC6", "scratch that, it's not really in progress", False),
+        ("DM1", "we want to change that, not yet though", False),
+        # two codes named: which one changes is for the person to confirm
+        ("DM5", "oops, I answered DM2 by mistake, DM3 should be in progress", False),
+        ("RDC4", "RDC1 is fine, I meant RDC2 is met", False),
+    ],
+)
+def test_a_correction_is_made_at_once_only_when_said_as_one(code, said, at_once):
+    got = read_move(said, STANDARD.criterion(code), STANDARD, has_previous=True)
+    assert got.move is Move.CORRECTION and got.reading.certain is at_once, got
