@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.middleware import Middleware
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
@@ -93,8 +94,8 @@ def oauth_flow(settings: Settings) -> tuple[OAuthFlow, SQLite3InstallationStore]
     return OAuthFlow(client=web_client(settings, None), settings=oauth), installation_store
 
 
-def per_request(service: SlackService) -> Callable[..., BoltResponse]:
-    """First of all, for every request (one middleware: Bolt builds each one's arguments anew per request):
+def per_request(service: SlackService) -> PerRequest:
+    """First of all, for every request (one middleware, ``PerRequest``):
 
     - the app's service in the context (``listeners.SERVICE``), where every listener (a module-level function,
       ``listeners.service_of``) finds it;
@@ -105,19 +106,29 @@ def per_request(service: SlackService) -> Callable[..., BoltResponse]:
     Set, not scoped: Bolt runs the middleware one after another (``next()`` only lets the chain go on), so a
     ``with`` here would end before the listeners run. Every request sets the token and the language afresh
     (English when there is no person), so nothing is left over from the thread's last request."""
-    shared = listeners.Shared(service)
+    return PerRequest(service)
 
-    def middleware(context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
-        context[listeners.SERVICE] = shared
+
+class PerRequest(Middleware):
+    """``per_request``'s middleware: a ``Middleware`` of its own, so that Bolt calls it as it is (a function
+    middleware has its arguments looked up and built anew on every request, which cost more than its work)."""
+
+    def __init__(self, service: SlackService) -> None:
+        self.service = service
+        self.shared = listeners.Shared(service)
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        return self(context=req.context, body=req.body, next=next)
+
+    def __call__(self, context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        context[listeners.SERVICE] = self.shared
         tokens.note(context.bot_token, context.team_id)
         user = context.user_id
         if user and not for_the_engine(body):
-            service.speak(home_team(body, context.team_id or ""), user)
+            self.service.speak(home_team(body, context.team_id or ""), user)
         else:  # no person, or what a person said to the assistant: ``RecordFirst`` tells their language itself
             i18n.activate(i18n.ENGLISH)
         return next()
-
-    return middleware
 
 
 def build_app(
