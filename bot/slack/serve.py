@@ -25,8 +25,9 @@ import logging
 import signal
 from collections.abc import Callable, Iterable
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
 from bot.settings import Settings, SettingsError
 
@@ -99,7 +100,7 @@ def run_serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", 
 def wsgi_app(app: App) -> Callable:
     """The WSGI application: Bolt at ``/slack/events``, a health check at ``/healthz``, and (installed in many
     workspaces) "Add to Slack" at ``/slack/install`` with Slack's redirect to ``/slack/oauth_redirect``."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = _Handler(app, path=EVENTS_PATH)
     wired = wiring(app)
 
     oauth = app.oauth_flow
@@ -133,8 +134,10 @@ def wsgi_app(app: App) -> Callable:
         if wired is not None and not wired.verifier.is_valid_request(text, _slack_headers(environ)):
             log.info("refused a request without a valid signature (%d bytes, not read further)", len(raw))
             return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
-        if not _readable(raw, environ.get("CONTENT_TYPE")):
+        request = _readable(raw, environ.get("CONTENT_TYPE"), environ)
+        if request is None:
             return _json(start_response, "400 Bad Request", {"error": "the body is not a Slack payload"})
+        environ[_PARSED] = request  # (Bolt's adapter dispatches it as it is, rather than reading the body again)
         return slack(environ, start_response)
 
     return application
@@ -166,25 +169,45 @@ def _slack_headers(environ: dict) -> dict[str, str]:
             "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", "")}
 
 
-def _readable(raw: bytes, content_type: str | None) -> bool:
-    """Whether Bolt can read ``raw`` as a payload object: it parses the body before it checks the signature,
-    and a body it cannot read (bad JSON or UTF-8, a list, ``"team": 5``) would be a 500 for anyone who sends one.
-    Interactive payloads must name the user and workspace (and a view its type) and events carry an event object,
-    as Slack's always do (the listeners and Bolt rely on them)."""
+def _readable(raw: bytes, content_type: str | None, environ: dict | None = None) -> BoltRequest | None:
+    """The request Bolt reads from ``raw`` (with ``environ``'s headers and query, as Bolt's WSGI adapter reads
+    them), if it is a payload object Bolt can read, else None: Bolt parses the body before it checks the
+    signature, and a body it cannot read (bad JSON or UTF-8, a list, ``"team": 5``) would be a 500 for anyone
+    who sends one. Interactive payloads must name the user and workspace (and a view its type) and events carry
+    an event object, as Slack's always do (the listeners and Bolt rely on them)."""
+    wsgi = WsgiHttpRequest(environ) if environ is not None else None
     try:
-        body = BoltRequest(body=raw.decode("utf-8"), headers={"content-type": content_type or ""}).body
+        request = BoltRequest(body=raw.decode("utf-8"), query=wsgi.query_string if wsgi else None,
+                              headers=wsgi.get_headers() if wsgi else {"content-type": content_type or ""})
     except Exception:  # only parsing ran here, none of the app's code
-        return False
+        return None
+    body = request.body
     if not isinstance(body, dict):
-        return False
+        return None
     if body.get("type") == "event_callback":
-        return isinstance(body.get("event"), dict)
+        return request if isinstance(body.get("event"), dict) else None
     if body.get("type") in INTERACTIVE:
         user, team, view = body.get("user"), body.get("team"), body.get("view")
-        return (isinstance(user, dict) and bool(user.get("id"))
-                and bool(user.get("team_id") or isinstance(team, dict) and team.get("id"))
-                and (view is None or isinstance(view, dict) and bool(view.get("type"))))
-    return True
+        ok = (isinstance(user, dict) and bool(user.get("id"))
+              and bool(user.get("team_id") or isinstance(team, dict) and team.get("id"))
+              and (view is None or isinstance(view, dict) and bool(view.get("type"))))
+        return request if ok else None
+    return request
+
+
+# Where ``wsgi_app`` leaves the request it read, for ``_Handler``: a key of the server's own (every header a client
+# sends is an ``HTTP_...`` key of the environ), set only after the signature was checked and the body read.
+_PARSED = "wwc.bolt_request"
+
+
+class _Handler(SlackRequestHandler):
+    """Bolt's WSGI adapter, dispatching the request ``wsgi_app`` already read (Bolt still checks its signature)."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        parsed = request.environ.pop(_PARSED, None)
+        if isinstance(parsed, BoltRequest):
+            return self.app.dispatch(parsed)
+        return super().dispatch(request)
 
 
 def _json(start_response: Callable, status: str, payload: dict) -> list[bytes]:

@@ -136,6 +136,25 @@ def test_a_signed_request_still_goes_through(harness: Harness) -> None:
     assert status == 200 and "/wwc start" in answer
 
 
+def test_a_signed_request_is_parsed_once_and_bolt_still_checks_its_signature(harness: Harness, parsed: list[int],
+                                                                          monkeypatch) -> None:
+    from slack_sdk.signature import SignatureVerifier
+
+    checked: list[bool] = []
+    real = SignatureVerifier.is_valid
+    monkeypatch.setattr(SignatureVerifier, "is_valid",
+                        lambda self, *a, **k: checked.append(real(self, *a, **k)) or checked[-1])
+    sent: list[tuple[str, dict[str, str]]] = []
+    SlackSim(SECRET, lambda body, headers: sent.append((body, headers)) or Reply(0, "")).command("help")
+    [(body, headers)] = sent
+    env = environ(SpyInput(body.encode()), len(body), headers)
+    env["CONTENT_TYPE"] = headers["content-type"]
+    status, answer = call(serve.wsgi_app(harness.app), env)
+    assert status == 200 and "/wwc start" in answer
+    assert parsed == [len(body)]  # the front's reading is the one Bolt dispatches
+    assert checked == [True, True]  # the front's check, then Bolt's own (the app stays safe without the front)
+
+
 def test_the_http_server_refuses_a_64_mb_request_without_waiting_for_its_body(harness: Harness) -> None:
     server = serve.http_server(harness.app, "127.0.0.1", 0)
 
