@@ -85,6 +85,7 @@ class RecordFirst(Middleware):
         channel, thread = event.get("channel") or "", event.get("thread_ts")
         if event.get("channel_type") != "im" or not thread or not self.service.store.is_assistant_thread(channel, thread):
             return
+        self.service.speak(actor.workspace, actor.user)
         client, status = self.service.client, _(THINKING)  # (marked where it is defined)
         self.service.later(actor, "showing a status", lambda: client.assistant_threads_setStatus(
             channel_id=channel, thread_ts=thread, status=status))
@@ -105,9 +106,11 @@ class RecordFirst(Middleware):
             return next() if first else self._drop(req, event_id)
         replier, service = self.repliers[event["type"]], self.service
         actor = self.service.actor(home_team(body, body.get("team_id") or req.context.team_id or ""), event["user"])
-        lang = self.service.speak(actor.workspace, actor.user)  # after ``actor``: Slack's locale is known by then
+        # after ``actor``: Slack's locale is known by then. Not in a DM: ``handle`` tells it inside its transaction.
+        channel = in_a_channel(event)
+        lang = self.service.speak(actor.workspace, actor.user) if channel else None
         try:
-            general = self.service.general_answer(text) if in_a_channel(event) else None
+            general = self.service.general_answer(text) if channel else None
             if general is not None:  # nothing of the asker's is read or written: only the event is recorded
                 with self.service.saving(what=f"event {event_id}"):
                     first = self.service.store.mark_event_processed(event_id)
@@ -121,6 +124,7 @@ class RecordFirst(Middleware):
                                          reply=lambda replies: replier.post(service, actor, replies, body, False))
                 return BoltResponse(status=200, body="") if replies is not None else self._drop(req, event_id)
         except StorageError:
+            self.service.speak(actor.workspace, actor.user)  # (said in their language)
             return self._not_saved(actor, event)
         if replies is None:
             return self._drop(req, event_id)

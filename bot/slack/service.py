@@ -228,7 +228,8 @@ class SlackService:
             return None
         if prompt is not None and not self._may_press(actor, *prompt, user_input.action or ""):
             raise StalePress
-        lang = i18n.activate(language or self.language(actor.workspace, actor.user))  # (the locale cached by now)
+        # (the locale cached by now; read here, the language is read on the transaction's connection)
+        lang = i18n.activate(language or self.speak(actor.workspace, actor.user))
         replies = self.engine.handle(actor, user_input, language=lang)
         chosen = next((m.language for m in replies if m.language), None)
         if chosen is not None and i18n.activate(chosen) != lang:  # "language es": post in it, Home too
