@@ -235,11 +235,8 @@ class SlackService:
         if chosen is not None and i18n.activate(chosen) != lang:  # "language es": post in it, Home too
             self.later(actor, "refreshing Home in the new language", lambda: self.refresh_home(actor))
         if prompt is None:  # typed: once it answers the live question, that question's buttons no longer count
-            live = self.store.live_prompt(actor.workspace, actor.user)
-            if live is not None and not live.taken and any(
-                m.kind is MessageKind.ANSWERED and (m.criterion or "") == live.code for m in replies
-            ):
-                self.store.close_live_prompt(actor.workspace, actor.user, live.ts, by_typing=True)
+            answered = {m.criterion or "" for m in replies if m.kind is MessageKind.ANSWERED}
+            self.store.close_answered_prompt(actor.workspace, actor.user, answered)
         return replies
 
     def _may_press(self, actor: Actor, channel: str, ts: str, value: str) -> bool:

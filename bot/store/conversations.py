@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 import pydantic_core
@@ -74,6 +75,16 @@ class ConversationsStore(StoreBase):
                 "UPDATE live_prompts SET taken = ? WHERE workspace = ? AND user = ? AND ts = ?",
                 [2 if by_typing else 1, workspace, user, ts],  # LivePrompt.taken
             )
+
+    def close_answered_prompt(self, workspace: str, user: str, codes: Collection[str]) -> bool:
+        if not codes:
+            return False
+        with self._write(synced=False) as db:
+            marks = ", ".join("?" * len(codes))
+            return db.execute(
+                f"UPDATE live_prompts SET taken = 2 WHERE workspace = ? AND user = ? AND taken = 0 AND code IN ({marks})",
+                [workspace, user, *codes],  # LivePrompt.taken: answered by typing
+            ).rowcount == 1
 
     def forget_live_prompt(self, workspace: str, user: str) -> None:
         with self._write(synced=False) as db:

@@ -14,6 +14,7 @@ connection itself (for ``reporting`` and tests), so it is not in ``StoreLike``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -277,6 +278,11 @@ class Conversations(Protocol):
     def close_live_prompt(self, workspace: str, user: str, ts: str, *, by_typing: bool = False) -> None:
         """The message ``ts`` no longer counts: closed on screen, or answered by typing and still to be shown
         closed (``by_typing``; the reply that follows takes its buttons away)."""
+
+    def close_answered_prompt(self, workspace: str, user: str, codes: Collection[str]) -> bool:
+        """If the person's live prompt is still open and asks one of ``codes`` (answered by typing), close it as
+        ``close_live_prompt(..., by_typing=True)`` does; whether it was. One statement: the prompt's blocks are
+        not read."""
 
     def forget_live_prompt(self, workspace: str, user: str) -> None:
         """No message is known to be the person's latest question (it went to the outbox)."""

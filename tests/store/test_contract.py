@@ -226,6 +226,26 @@ def test_contract_conversations_keep_state_and_the_live_prompt(backend: tuple[St
     assert conversations.take_live_prompt("T1", "U_ANA", "D1", "1.2") is False
 
 
+def test_contract_a_typed_answer_closes_the_open_prompt_that_asks_it(backend: tuple[StoreLike, Clock]) -> None:
+    impl, _ = backend
+    conversations: Conversations = impl
+    assert conversations.close_answered_prompt("T1", "U_ANA", {"DM1"}) is False  # no prompt yet
+    conversations.set_live_prompt("T1", "U_ANA", "D1", "1.1", "DM2", [{"type": "divider"}])
+    assert conversations.close_answered_prompt("T1", "U_ANA", set()) is False
+    assert conversations.close_answered_prompt("T1", "U_ANA", {"DM1", "OD1"}) is False  # asks another criterion
+    assert conversations.close_answered_prompt("T1", "U_BEN", {"DM2"}) is False  # someone else's
+    live = conversations.live_prompt("T1", "U_ANA")
+    assert live is not None and live.taken == 0
+    assert conversations.close_answered_prompt("T1", "U_ANA", {"DM1", "DM2"}) is True
+    live = conversations.live_prompt("T1", "U_ANA")
+    assert live is not None and live.taken == 2 and live.blocks == [{"type": "divider"}]  # answered by typing
+    assert conversations.close_answered_prompt("T1", "U_ANA", {"DM2"}) is False  # closed already
+    conversations.set_live_prompt("T1", "U_ANA", "D1", "1.2", "DM3", [])
+    assert conversations.take_live_prompt("T1", "U_ANA", "D1", "1.2") is True  # a press took it
+    assert conversations.close_answered_prompt("T1", "U_ANA", {"DM3"}) is False
+    assert conversations.live_prompt("T1", "U_ANA").taken == 1  # type: ignore[union-attr]
+
+
 def test_contract_outbox_queues_once_and_leases(backend: tuple[StoreLike, Clock]) -> None:
     impl, clock = backend
     outbox: OutboxQueue = impl
