@@ -192,6 +192,9 @@ class SlackService:
         so that the replies are rendered while the commit syncs; what it sends to Slack waits for the commit, and
         nothing is sent if the input is not saved (``commit_gate``). Not called for a repeat (None).
         """
+        if reply is not None and self.store.db.conn.in_transaction:
+            # (a caller's transaction would commit after this returns: the gate would open before the commit)
+            raise RuntimeError("handle(reply=...) must own its transaction")
         gate = CommitGate() if reply is not None else None
         committed = False
         try:

@@ -135,6 +135,18 @@ def test_a_typed_answer_whose_commit_fails_sends_none_of_its_prepared_replies(fa
     assert outcome(h, "DM1") is None
 
 
+def test_replies_prepared_during_a_commit_need_handle_to_own_that_commit(harness: Harness) -> None:
+    from bot.engine import Actor, UserInput
+    from bot.slack.app import wiring
+
+    service = wiring(harness.app).service  # type: ignore[union-attr]
+    sent: list[object] = []
+    with harness.store.transaction(), pytest.raises(RuntimeError, match="own its transaction"):
+        service.handle(Actor(workspace="T111", user="U1"), UserInput(text="hello"), reply=sent.append)
+    harness.settle()
+    assert sent == [] and harness.store.load_state("T111", "U1") is None
+
+
 @pytest.mark.parametrize("mode", ["full", "readonly"])
 def test_a_button_press_is_not_recorded_and_the_question_stays(faulty: Harness, mode: str) -> None:
     h = faulty
