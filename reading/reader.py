@@ -917,7 +917,7 @@ def _about_something_else(t: _Text, criterion: Criterion, lex: Lexicon) -> bool:
     """A yes whose description names two things or more (``function_words`` aside), none of the criterion's
     ``topics`` and at most one word of its question: about a practice near it, not it."""
     function = _words(lex, "function_words")
-    particles = _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
+    particles = _yes_words(lex)
     content = [
         w for w in t.tokens
         if w not in function and w not in particles and w not in _BOUNDARIES and len(w) > 2 and not w.isdigit()
@@ -946,9 +946,9 @@ def _unexplained(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon)
     back. Numbers, links and names (written with a capital) are detail, not doubt."""
     covered = {i for c in cues for i in range(c.start, c.end)}
     function = _words(lex, "function_words")
-    particles = _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
-    vocabulary = (_criterion_vocabulary(criterion) | _topic_stems(lex).get(criterion.code, frozenset())
-                  | _memo("detail-stems", lex, lambda lx: frozenset(_stem(w) for p in lx.detail_words for w in _phrase(p))))
+    particles = _yes_words(lex)
+    details = _memo("detail-stems", lex, lambda lx: frozenset(_stem(w) for w in _words(lx, "detail_words")))
+    vocabulary = _criterion_vocabulary(criterion) | _topic_stems(lex).get(criterion.code, frozenset()) | details
     content = [
         w for i, w in enumerate(t.tokens)
         if i not in covered and w not in _BOUNDARIES and w not in function and w not in particles
@@ -957,6 +957,11 @@ def _unexplained(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon)
     if len(content) > SHORT_DESCRIPTION:
         return []  # a long description is detail enough to weigh; its other rules apply
     return [w for w in content if _stem(w) not in vocabulary]
+
+
+def _yes_words(lex: Lexicon) -> frozenset[str]:
+    """Every word of the lexicon's yes particles."""
+    return _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
 
 
 def _topic_stems(lex: Lexicon) -> dict[str, frozenset[str]]:
@@ -1388,6 +1393,11 @@ def _build_label_index(lex: Lexicon) -> list[tuple[tuple[str, ...], Outcome]]:
 
 def _labels_named(tokens: tuple[str, ...], lex: Lexicon, after: int = 0) -> list[Outcome]:
     """The outcomes a correction names ("should be in progress"), in the order they are named."""
+    return [o for _, o in _labels_at(tokens, lex, after)]
+
+
+def _labels_at(tokens: tuple[str, ...], lex: Lexicon, after: int = 0) -> list[tuple[int, Outcome]]:
+    """Where each outcome is named from ``after`` on, in order (a longer label wins over one inside it)."""
     found: list[tuple[int, Outcome]] = []
     taken: set[int] = set()
     for phrase, outcome in _label_index(lex):
@@ -1396,7 +1406,7 @@ def _labels_named(tokens: tuple[str, ...], lex: Lexicon, after: int = 0) -> list
             if tokens[i : i + n] == phrase and taken.isdisjoint(range(i, i + n)):
                 taken.update(range(i, i + n))
                 found.append((i, outcome))
-    return [o for _, o in sorted(found, key=lambda f: f[0])]
+    return sorted(found, key=lambda f: f[0])
 
 
 def _labelled(tokens: tuple[str, ...], lex: Lexicon, after: int = 0) -> Outcome | None:
@@ -1430,8 +1440,10 @@ def _correction(
     pointer = next((p for p in _phrases(lex, "previous") if p[0] in present and _contains(tokens, p) >= 0), None)
     if not codes and cue is None and pointer is None:
         return None
-    after = _contains(tokens, cue) + len(cue) if cue else 0
-    named = _labels_named(tokens, lex, after)
+    start = _contains(tokens, cue) if cue else 0
+    after = start + len(cue) if cue else 0
+    labels = _labels_at(tokens, lex, after)
+    named = [o for _, o in labels]
     outcome = named[0] if named else None
     clear = len(set(named)) == 1
     if codes:
@@ -1457,12 +1469,11 @@ def _correction(
     # names a code without changing it, and "DM2 should be in progress" is shown back first.
     certain = (
         outcome is not None and clear and len(tokens) <= 16 and cue is not None and lex.at_once == "reader"
-        and len(named_codes) <= 1 and _said_as_a_change(tokens, cue, lex)
+        and len(named_codes) <= 1 and _said_as_a_change(tokens, start, after, labels[0][0], lex)
     )
     cues: tuple[str, ...] = (" ".join(cue or pointer or ()),)
     if outcome is None:
         # "the last answer was wrong, we don't have that at all": read the rest, and ask before changing
-        start = _contains(tokens, cue) if cue else -1
         left = tokens[:start] + tokens[start + len(cue) :] if cue and start >= 0 else tokens
         rest = _read(_Text(tokens=left, links=t.links, words=t.words), None, lex, None)
         outcome, cues = rest.outcome, cues + rest.cues
@@ -1470,20 +1481,16 @@ def _correction(
     return MoveReading(Move.CORRECTION, reading, target=target)
 
 
-def _said_as_a_change(tokens: tuple[str, ...], cue: tuple[str, ...], lex: Lexicon) -> bool:
-    """A correction said as one: the change word opens the message ("sorry, I meant...", "my last answer was wrong,
-    ...": only ``correction_lead`` words before it) and the outcome follows it closely ("I meant in progress", "it
-    should be not yet": only ``correction_link`` words between). "the address data is wrong, I'd say not met", "I
-    meant the group met twice" and "sorry I meant not fully met" are shown back first."""
-    start = _contains(tokens, cue)
+def _said_as_a_change(tokens: tuple[str, ...], start: int, end: int, label: int, lex: Lexicon) -> bool:
+    """A correction said as one: the change word (``tokens[start:end]``) opens the message ("sorry, I meant...", "my
+    last answer was wrong, ...": only ``correction_lead`` words before it) and the outcome (named at ``label``)
+    follows it closely ("I meant in progress", "it should be not yet": only ``correction_link`` words between). "the
+    address data is wrong, I'd say not met", "I meant the group met twice" and "sorry I meant not fully met" are
+    shown back first."""
     lead, link = _words(lex, "correction_lead"), _words(lex, "correction_link")
-    if start < 0 or any(w not in lead and w not in _BOUNDARIES and not _CODE.fullmatch(w) for w in tokens[:start]):
-        return False
-    end = start + len(cue)
-    for at in range(end, len(tokens)):
-        if any(tokens[at : at + len(p)] == p for p, _o in _label_index(lex)):
-            return all(w in link or w in _BOUNDARIES or _CODE.fullmatch(w) for w in tokens[end:at])
-    return False
+    return all(w in lead or w in _BOUNDARIES or _CODE.fullmatch(w) for w in tokens[:start]) and all(
+        w in link or w in _BOUNDARIES or _CODE.fullmatch(w) for w in tokens[end:label]
+    )
 
 
 _STRONG = {
