@@ -63,6 +63,10 @@ class Lexicon(BaseModel):
     when: Phrases = Field(min_length=1)
     elsewhere: Phrases = ()
     asides: Phrases = ()
+    lost: Phrases = ()
+    duty_phrases: Phrases = ()
+    duty_marks: Phrases = ()
+    modals: Phrases = ()
     scoff: Phrases = ()
     laughs: Phrases = ()
     only_one_answer: Phrases = ()
@@ -92,6 +96,7 @@ class Lexicon(BaseModel):
     previous: Phrases = Field(min_length=1)
     reply: Particles
     question_start: Phrases = Field(min_length=1)
+    question_aux: Phrases = ()
     subjects: Phrases = Field(min_length=1)
     neutral: Phrases = Field(min_length=1)
     requirements: Requirements

@@ -233,7 +233,7 @@ def _build_index(lex: Lexicon) -> _Index:
         "vague": lex.vague,
         "when": lex.when,
         "elsewhere": lex.elsewhere,
-        "aside": lex.asides,
+        "aside": (*lex.asides, *lex.lost),
         "regular": lex.regular_cues,
         "quarterly_ok": lex.quarterly_ok,
     }
@@ -548,6 +548,8 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
             add("neg", cue)
             add("unsure", cue)
             continue
+        if k & {"strong_unsure", "unsure"} and not cue.negated and _a_duty(cue, t.tokens, lex):
+            continue  # "we have to check past performance before any renewal": a duty, not doubt
         if "strong_unsure" in k and not cue.negated:
             add("strong_unsure", cue)
             continue
@@ -714,6 +716,28 @@ def _lacking(tokens: tuple[str, ...]) -> str | None:
             if word not in _NOT_LACKING and not word.endswith("ing") and word not in {",", ".", "?"}:
                 return " ".join(tokens[i - 1 : i + 3])
     return None
+
+
+def _a_duty(cue: _Cue, tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """A doubt phrase that describes a duty or a habit (``duty_marks``, ``modals``): "staff have to ask the data owner
+    before sharing", "we double check everything", "someone else runs the stat program"."""
+    if cue.text not in _words(lex, "duty_phrases") and tuple(cue.text.split()) not in _phrases(lex, "duty_phrases"):
+        return False
+    words = cue.text.split()
+    after = tokens[cue.end] if cue.end < len(tokens) else ""
+    if words[-1] in {"else", "department"}:
+        # "someone else runs the stat program", "another department handles it": a fact, not "someone else would know"
+        return after.endswith("s") and len(after) > 3 and after not in {"is", "was", "has", "does"}
+    before = tokens[cue.start - 1] if cue.start else ""
+    if before in _words(lex, "modals") or not (before in _question_tables(lex)[1] or before in _words(lex, "we")
+                                               or before in {"staff", "team", "everyone", "everybody"}
+                                               or (before.endswith("s") and len(before) > 3)):
+        return False  # "I'd have to check", "let me find out", "but check with Jenna": the person's own doubt
+    if "to" not in words:
+        return not any(w in _words(lex, "modals") for w in tokens[max(0, cue.start - 3) : cue.start])
+    end = next((i for i in range(cue.end, len(tokens)) if tokens[i] in {",", ".", "?", "but"}), len(tokens))
+    clause = tokens[cue.end : end]
+    return any(_contains(clause, mark) >= 0 for mark in _phrases(lex, "duty_marks"))
 
 
 def _opens_with_particle(cues: list[_Cue], starts: set[int]) -> bool:
@@ -1299,6 +1323,15 @@ def read_move(
     scoffed = _scoffed(t, criterion, lex) or _only_one_answer(t, lex)
     if scoffed is not None:
         return MoveReading(Move.ANSWER, scoffed)
+    lost = _lost_at(core, lex)
+    if lost is not None:
+        # "not sure I follow", "not sure what qualifies as qualitative here": the question needs explaining; with an
+        # answer after it ("not sure I follow, but we have a CDO") the answer is read and shown back
+        rest = _Text(tokens=core[lost:], links=t.links, words=t.words, names=t.names)
+        said = _read(rest, criterion, lex, today) if rest.tokens else NO_READING
+        if said.outcome is None:
+            return MoveReading(Move.QUESTION, Reading(outcome=None, certain=False, links=t.links, words=t.words))
+        return MoveReading(Move.ANSWER, Reading(said.outcome, False, said.cues, t.links, t.words))
     if _is_question(t.tokens, lex):
         tail = _after_question(t, criterion, lex)
         if tail is not None:
@@ -1582,6 +1615,8 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
     if not words:
         return False
     answers_first, subjects, starts = _question_tables(lex)
+    if _negative_question(words, subjects, lex):
+        return True
     opening = tuple(words[:4])
     for p in answers_first:
         if opening[: len(p)] == p and len(words) > len(p) + 1:
@@ -1598,6 +1633,23 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
                 return True
             return "?" in words
     return "?" in words[1:-1] and words[0] in {"do", "does", "is", "are", "can", "could", "would", "will", "should"}
+
+
+def _lost_at(core: tuple[str, ...], lex: Lexicon) -> int | None:
+    """Where the rest begins when ``core`` opens by saying the question is not understood (``lost``), else None."""
+    for phrase in sorted(_phrases(lex, "lost"), key=len, reverse=True):
+        if core[: len(phrase)] == phrase:
+            return len(phrase)
+    return None
+
+
+def _negative_question(words: list[str], subjects: frozenset[str], lex: Lexicon) -> bool:
+    """ "isn't that the CDO's job", "doesn't the stat team do that": an auxiliary, "not", then its subject (``question_aux``;
+    question mark or not)."""
+    if len(words) < 4 or words[0] not in _words(lex, "question_aux") or words[1] != "not":
+        return False
+    subject, after = words[2], words[3]
+    return subject in subjects - {"a", "an", "one"} and not (subject == "there" and after in {"yet", ",", "."})
 
 
 def _after_question(t: _Text, criterion: Criterion | None = None, lex: Lexicon | None = None) -> _Text | None:

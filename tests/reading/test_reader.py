@@ -81,6 +81,25 @@ def test_the_outcome_requirement_is_read_with_care():
         ("what counts as a data inventory?", Move.QUESTION),
         ("sorry, I meant in progress", Move.CORRECTION),
         ("did that last year, it's live", Move.ANSWER),
+        # leaving in words the first lexicon lacked (a third red-team pass, 2026-12-01)
+        ("no time today sorry", Move.LEAVE),
+        ("nope, OOO till monday", Move.LEAVE),
+        ("not this week, budget crunch", Move.LEAVE),
+        ("can't talk, in budget hearings", Move.LEAVE),
+        ("not this year", Move.ANSWER),
+        # a question put in the negative, typed without its question mark
+        ("isn't that the CDO's job", Move.QUESTION),
+        ("doesn't the stat team do that", Move.QUESTION),
+        ("don't we already count that under stat", Move.QUESTION),
+        ("isn't there yet", Move.ANSWER),
+        ("isn't a priority right now", Move.ANSWER),
+        ("no, the stat team doesn't do that", Move.ANSWER),
+        # not following the question: it is explained, nothing is recorded
+        ("not sure I follow", Move.QUESTION),
+        ("no idea what you're asking", Move.QUESTION),
+        ("not sure what qualifies as a data inventory here", Move.QUESTION),
+        ("not sure I follow, but yes we keep one", Move.ANSWER),
+        ("not sure, honestly", Move.ANSWER),
     ],
 )
 def test_moves_come_before_answers(said, move):
@@ -276,6 +295,16 @@ NEVER_AT_ONCE += [
 ]
 
 
+# A third pass: a duty or a habit said with words of doubt is no "not sure".
+NEVER_AT_ONCE += [
+    ("RDC6", "we have to check past performance before any renewal", Outcome.NOT_SURE),
+    ("DM3", "staff have to ask the data owner before sharing", Outcome.NOT_SURE),
+    ("DM4", "we double check everything before publishing", Outcome.NOT_SURE),
+    ("OD4", "we find out what users need from the feedback form", Outcome.NOT_SURE),
+    ("LC4", "someone else runs the stat program, the deputy mayor", Outcome.NOT_SURE),
+]
+
+
 @pytest.mark.parametrize(("code", "said", "never"), NEVER_AT_ONCE)
 def test_red_team_readings_are_never_recorded_at_once(code, said, never):
     r = read_answer(said, STANDARD.criterion(code))
@@ -283,6 +312,9 @@ def test_red_team_readings_are_never_recorded_at_once(code, said, never):
 
 
 AT_ONCE = [
+    ("DM6", "I'd have to check with IT", Outcome.NOT_SURE),  # doubt stays doubt
+    ("OD4", "no idea, I'd have to ask the portal team", Outcome.NOT_SURE),
+    ("DM6", "we need to check with IT", Outcome.NOT_SURE),
     ("DM1", "no we dont track that", Outcome.NOT_YET),  # one no said twice
     ("DM1", "nope no strategy no committee", Outcome.NOT_YET),
     ("DM1", "uh not really no", Outcome.NOT_YET),
