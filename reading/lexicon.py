@@ -77,6 +77,7 @@ class Lexicon(BaseModel):
     correction_link: Phrases = ()
     second_thoughts: Phrases = ()
     mid_thoughts: Phrases = ()
+    self_repair: Phrases = ()
     emoji: dict[str, str] = Field(default_factory=dict)
     pleasantries: Phrases = ()
     past: Phrases = Field(min_length=1)
@@ -101,6 +102,9 @@ class Lexicon(BaseModel):
     neutral: Phrases = Field(min_length=1)
     requirements: Requirements
     regular_cues: Phrases = Field(min_length=1)
+    few_times: Phrases = ()
+    amount_lead: Phrases = ()
+    numbers: Phrases = ()
     quarterly_ok: Phrases = Field(min_length=1)
     labels: dict[Outcome, Phrases]
     risky: Phrases = Field(min_length=1)

@@ -134,6 +134,8 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
         text = text.replace(symbol, f" {word} ")
     links = find_links(text)
     plain = _URL.sub(" link ", text)
+    if _STRUCK.sub("", plain).strip():
+        plain = _STRUCK.sub(" ", plain)  # "~not yet~ in progress": Slack's strikethrough, words taken back
     plain = plain.replace("’", "'").replace("‘", "'").replace("`", "'").casefold()
     plain = _APOSTROPHE_S.sub(_apostrophe_s, plain)
     for pattern, table in _contraction_patterns(lex):
@@ -146,6 +148,7 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
     return _Text(tokens=tuple(tokens[:MAX_READ_WORDS]), links=links, words=words, names=_names(text))
 
 
+_STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
 _BOUNDARIES = frozenset({".", ",", "?"})  # the punctuation tokens ``_normalise`` keeps
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*[\"'“‘(]*([A-Za-z]+)")
 
@@ -470,6 +473,9 @@ def read_answer(
 
 
 def _read(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date | None) -> Reading:
+    repaired = _repaired(t, lex)
+    if repaired is not None:  # "no sorry partially": the label after the repair is what was meant
+        return Reading(repaired, False, (" ".join(_strip_fillers(t.tokens, lex)),), t.links, t.words)
     later = _after_second_thought(t, lex)
     if later is not None:
         again = _read_all(later, criterion, lex, today)
@@ -493,6 +499,22 @@ def _after_second_thought(t: _Text, lex: Lexicon) -> _Text | None:
         at = _contains(tokens, p)
         if at >= 2 and tokens[at - 1] in _BOUNDARIES and at + len(p) < len(tokens):
             return _Text(tokens=tokens[at + len(p) :], links=t.links, words=t.words, names=t.names)
+    return None
+
+
+def _repaired(t: _Text, lex: Lexicon) -> Outcome | None:
+    """The bare label that ends the message after a repair word (``self_repair``) and a first answer, if any."""
+    tokens = t.tokens
+    for p in _phrases(lex, "self_repair"):
+        at = _contains(tokens, p)
+        if at >= 1:
+            rest = tuple(w for w in tokens[at + len(p) :] if w not in _BOUNDARIES)
+            meant = _exact(lex).get(rest)
+            if meant is not None and _exact(lex).get(tuple(w for w in tokens[:at] if w not in _BOUNDARIES)) not in (
+                None,
+                meant,
+            ):
+                return meant
     return None
 
 
@@ -567,6 +589,8 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         if "future" in k and not echo:
             add("neg" if cue.negated else "future", cue)
             continue
+        if "progress" in k and not echo and _an_amount(cue, t.tokens, lex):
+            continue  # "the portal has nearly 600 datasets": how many, not how far along
         if "progress" in k and not echo:
             add("neg" if cue.negated else "progress", cue)
             if "partial" in k and not cue.negated:
@@ -716,6 +740,19 @@ def _lacking(tokens: tuple[str, ...]) -> str | None:
             if word not in _NOT_LACKING and not word.endswith("ing") and word not in {",", ".", "?"}:
                 return " ".join(tokens[i - 1 : i + 3])
     return None
+
+
+_A_SHARE = {"%", "percent", "per", "done", "complete", "completed", "finished", "of", "there", "ready"}
+
+
+def _an_amount(cue: _Cue, tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """ "nearly 600 datasets", "almost five years": ``amount_lead`` then a number that is no share of the work."""
+    if tuple(cue.text.split()) not in _phrases(lex, "amount_lead"):
+        return False
+    rest = tokens[cue.end :]
+    size = next((len(n) for n in _phrases(lex, "numbers") if rest[: len(n)] == n), 1 if rest[:1] and rest[0][:1].isdigit()
+                else 0)
+    return bool(size) and (rest[size] if len(rest) > size else ".") not in _A_SHARE
 
 
 def _a_duty(cue: _Cue, tokens: tuple[str, ...], lex: Lexicon) -> bool:
@@ -1249,6 +1286,15 @@ def _one_named_case(t: _Text) -> bool:
     )
 
 
+_HOW_OFTEN = {"a", "an", "per", "each", "every", "yearly", "annually", "monthly", "weekly", "quarterly"}
+
+
+def _counted(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """``phrase`` (a count of times) is in ``tokens`` as a count, not as how often ("twice a year")."""
+    at = _contains(tokens, phrase)
+    return at >= 0 and (tokens[at + len(phrase)] if at + len(phrase) < len(tokens) else ".") not in _HOW_OFTEN
+
+
 def _shortfall(
     t: _Text, s: dict[str, list[str]], criterion: Criterion, lex: Lexicon, today: date | None
 ) -> tuple[Outcome, str] | None:
@@ -1256,6 +1302,11 @@ def _shortfall(
     req = lex.requirements
     code = criterion.code
     described = len([w for w in t.tokens if w not in {",", ".", "?"}]) > 6  # details of a case, not a plain yes
+    few = next((p for p in _phrases(lex, "few_times") if _counted(t.tokens, p)), None)
+    if few is not None and not s.get("regular") and (code in req.regular or not described):
+        # "yes, a couple of times", "two or three times": a few cases so far
+        return Outcome.IN_PROGRESS, _("it sounds like a few cases so far (“{words}”); the criterion asks about a "
+                                      "practice", words=" ".join(few))
     if code not in req.regular and not s.get("regular") and _one_named_case(t):
         # "we did one workshop at the library in 2024": one case, where the criterion asks about the city's practice
         return Outcome.IN_PROGRESS, _("it sounds like one case so far; the criterion asks about a practice")

@@ -304,6 +304,23 @@ NEVER_AT_ONCE += [
     ("LC4", "someone else runs the stat program, the deputy mayor", Outcome.NOT_SURE),
 ]
 
+# ... a need stressed is a wish; a guess said with "I'm sure"; a no beside something in place; a few cases on a
+# criterion about a practice; an amount that only looks like progress.
+NEVER_AT_ONCE += [
+    ("DM1", "we definitely need a data governance group", Outcome.MET),
+    ("DM3", "we really need a signed agreement before any data leaves", Outcome.NOT_YET),  # may be a duty in place
+    ("LC5", "we totally need a CDO", Outcome.MET),
+    ("DM6", "I'm sure IT has written security practices", Outcome.MET),
+    ("DM4", "no, that's taken care of", Outcome.NOT_YET),
+    ("DM6", "no, that's locked down", Outcome.NOT_YET),
+    ("EVAL2", "yes, a couple of times", Outcome.MET),
+    ("EVAL3", "yes, two or three times", Outcome.MET),
+    ("OD3", "the portal has nearly 600 datasets", Outcome.IN_PROGRESS),
+    ("LC5", "our CDO has been here almost five years", Outcome.IN_PROGRESS),
+    ("RDC1", "no sorry partially", Outcome.NOT_YET),
+    ("PA2", "~not yet~ in progress", Outcome.NOT_YET),
+]
+
 
 @pytest.mark.parametrize(("code", "said", "never"), NEVER_AT_ONCE)
 def test_red_team_readings_are_never_recorded_at_once(code, said, never):
@@ -315,6 +332,10 @@ AT_ONCE = [
     ("DM6", "I'd have to check with IT", Outcome.NOT_SURE),  # doubt stays doubt
     ("OD4", "no idea, I'd have to ask the portal team", Outcome.NOT_SURE),
     ("DM6", "we need to check with IT", Outcome.NOT_SURE),
+    ("DM5", "yes, I'm sure, it's in the IT handbook", Outcome.MET),  # sure of the answer, not of a guess
+    ("PA2", "~not yet~ in progress", Outcome.IN_PROGRESS),  # Slack's strikethrough takes words back
+    ("LC3", "yes, we run the data academy twice a year for all staff", Outcome.MET),  # how often, not a count
+    ("DM2", "almost there", Outcome.IN_PROGRESS),
     ("DM1", "no we dont track that", Outcome.NOT_YET),  # one no said twice
     ("DM1", "nope no strategy no committee", Outcome.NOT_YET),
     ("DM1", "uh not really no", Outcome.NOT_YET),
