@@ -103,6 +103,9 @@ class Lexicon(BaseModel):
     requirements: Requirements
     regular_cues: Phrases = Field(min_length=1)
     few_times: Phrases = ()
+    start_words: Phrases = ()
+    ordinals: Phrases = ()
+    revision: Phrases = ()
     amount_lead: Phrases = ()
     numbers: Phrases = ()
     quarterly_ok: Phrases = Field(min_length=1)

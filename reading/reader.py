@@ -36,6 +36,8 @@ SURE_MAX_OPENED = 45
 _URL = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>|(https?://[^\s<>]+)|\b(www\.[a-z0-9-]+\.[^\s<>]+)", re.I)
 _CODE = re.compile(r"\b([a-z]{2,4})\s?-?(\d{1,2})\b")
 _YEAR = re.compile(r"\b(19|20)(\d\d)\b")
+_RANGE = re.compile(r"\b(?:19|20)\d\d\s*(?:[-–—/]|to|through|thru|until)\s*(?:(?:19|20)?\d\d)\b", re.IGNORECASE)
+_SHORT_YEAR = re.compile(r"(?:\bfy\s?|(?<![\w'])['’])(\d\d)\b", re.IGNORECASE)  # "FY21", "in '21"
 _WORD = re.compile(r"[a-z0-9%]+|[?,.]")
 
 
@@ -591,6 +593,9 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
             continue
         if "progress" in k and not echo and _an_amount(cue, t.tokens, lex):
             continue  # "the portal has nearly 600 datasets": how many, not how far along
+        if "progress" in k and not echo and not cue.negated and _started_long_ago(cue, t, lex, today):
+            add("positive", cue)  # "we started the data academy in 2019": a practice, years old
+            continue
         if "progress" in k and not echo:
             add("neg" if cue.negated else "progress", cue)
             if "partial" in k and not cue.negated:
@@ -691,6 +696,10 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # "no contract we sign without goals", "no meeting where she doesn't ask": two negations may make a yes;
         # a link sent with a no is likely evidence of something in place
         certain = False
+    if outcome is Outcome.IN_PROGRESS and certain and any(_contains(t.tokens, p) >= 0 for p in _phrases(lex, "revision")):
+        # "the governance charter is being refreshed": work on something that may already be in place
+        certain = False
+        why.append(_("it may be in place and being revised; the criterion asks whether it is in place now"))
     if outcome is Outcome.MET and criterion is not None:
         shortfall = _shortfall(t, signals, criterion, lex, today)
         if shortfall:
@@ -740,6 +749,17 @@ def _lacking(tokens: tuple[str, ...]) -> str | None:
             if word not in _NOT_LACKING and not word.endswith("ing") and word not in {",", ".", "?"}:
                 return " ".join(tokens[i - 1 : i + 3])
     return None
+
+
+def _started_long_ago(cue: _Cue, t: _Text, lex: Lexicon, today: date | None) -> bool:
+    """A start word (``start_words``) with a year two or more years back, "years ago", or an ordinal after it."""
+    if tuple(cue.text.split()) not in _phrases(lex, "start_words"):
+        return False
+    after = t.tokens[cue.end : cue.end + 4]
+    if any(w in _words(lex, "ordinals") for w in after) or _contains(t.tokens[cue.end :], ("years", "ago")) >= 0:
+        return True
+    years = [int(m.group(1) + m.group(2)) for m in _YEAR.finditer(" ".join(t.tokens[cue.end :]))]
+    return today is not None and bool(years) and max(years) <= today.year - 2
 
 
 _A_SHARE = {"%", "percent", "per", "done", "complete", "completed", "finished", "of", "there", "ready"}
@@ -1267,7 +1287,8 @@ def _one_unit(t: _Text, lex: Lexicon) -> str:
     for unit in units:
         if tuple(words[: len(unit)]) == unit:
             rest = words[len(unit) :]
-            after_comma = {t.tokens[i + 1] for i, w in enumerate(t.tokens[:-1]) if w == ","}
+            own = _contains(t.tokens, unit)  # ("yes, my team does": the comma before the unit itself does not count)
+            after_comma = {t.tokens[i + 1] for i, w in enumerate(t.tokens[:-1]) if w == "," and i + 1 != own}
             others = any(u[0] in after_comma for u in units)
             if others or _words(lex, "we").intersection(rest):
                 return ""  # "fire uses ..., parks used ..., HR looks at ...", "library runs it with us": more than one part
@@ -1284,6 +1305,12 @@ def _one_named_case(t: _Text) -> bool:
         and "not" not in tokens[max(0, i - 2) : i]  # "not a single contract goes out without goals": every one
         for i, w in enumerate(tokens)
     )
+
+
+def _years(t: _Text) -> list[int]:
+    """The years an answer names: "2021", and "FY21" or "'21" (as 2021)."""
+    years = [int(m.group(1) + m.group(2)) for m in _YEAR.finditer(" ".join(t.tokens))]
+    return years + [2000 + int(m.group(1)) for m in _SHORT_YEAR.finditer(t.words)]
 
 
 _HOW_OFTEN = {"a", "an", "per", "each", "every", "yearly", "annually", "monthly", "weekly", "quarterly"}
@@ -1322,9 +1349,15 @@ def _shortfall(
     if code in req.quarterly and s.get("infrequent") and not s.get("quarterly_ok"):
         return Outcome.IN_PROGRESS, _("the criterion asks for at least every quarter (you said “{words}”)",
                                       words=s["infrequent"][0])
+    spans = _RANGE.sub(" ", t.words)  # "strategic plan 2024-2028": a plan's span, not a date to come
+    coming = [y for y in _years(_Text(tokens=tuple(_WORD.findall(spans.casefold())), links=(), words=spans))
+              if today is not None and y > today.year]
+    if coming:
+        # "yes, the open data policy takes effect January 1, 2027": a date still to come
+        return Outcome.NOT_YET, _("it sounds planned for {year}, not in place yet", year=str(min(coming)))
     months = req.within_months.get(code)
     if months and today is not None:
-        years = [int(m.group(1) + m.group(2)) for m in _YEAR.finditer(" ".join(t.tokens))]
+        years = _years(t)
         now = today.year * 12 + today.month
         if years and max(years) * 12 + 12 <= now - months:
             return Outcome.NOT_YET, _("the criterion counts only the past {months} months", months=months)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from reading.reader import read_gate
 from wwc_rules import Outcome, load_standard
 
 STANDARD = load_standard()
+TODAY = date(2026, 11, 30)  # answers that name a year are read as on this day
 
 
 def test_the_shipped_lexicon_loads_and_a_broken_one_names_the_file_and_field(tmp_path):
@@ -137,7 +139,7 @@ def test_no_single_place_is_part_of_it_not_a_plain_no():
     ],
 )
 def test_what_only_looks_plain_is_never_recorded_at_once(code, said, never):
-    r = read_answer(said, STANDARD.criterion(code))
+    r = read_answer(said, STANDARD.criterion(code), today=TODAY)
     assert not (r.outcome is never and r.certain), r
 
 
@@ -319,12 +321,25 @@ NEVER_AT_ONCE += [
     ("LC5", "our CDO has been here almost five years", Outcome.IN_PROGRESS),
     ("RDC1", "no sorry partially", Outcome.NOT_YET),
     ("PA2", "~not yet~ in progress", Outcome.NOT_YET),
+    # time: a start years ago is a practice; a date to come is a plan; a time that is over; work on what may exist
+    ("LC3", "we started the data academy in 2019", Outcome.IN_PROGRESS),
+    ("LC3", "the data academy is starting its fifth cohort", Outcome.IN_PROGRESS),
+    ("OD1", "yes, the open data policy takes effect January 1, 2027", Outcome.MET),
+    ("BF3", "yes, back in FY21 we moved money to evidence based programs", Outcome.MET),
+    ("BF3", "yes, in '21 with ARPA", Outcome.MET),
+    ("DM1", "yes, the data governance group met quarterly before covid", Outcome.MET),
+    ("PA3", "yes, we shared progress on a public dashboard through 2024", Outcome.MET),
+    ("DM1", "the governance charter is being refreshed", Outcome.IN_PROGRESS),
+    ("DM2", "the inventory is continuously being updated", Outcome.IN_PROGRESS),
+    ("DM1", "yes, the data strategy is on the to-do list", Outcome.MET),
+    ("LC3", "yes, my team does", Outcome.MET),  # one part of the city
+    ("DM6", "sure 🙃", Outcome.MET),
 ]
 
 
 @pytest.mark.parametrize(("code", "said", "never"), NEVER_AT_ONCE)
 def test_red_team_readings_are_never_recorded_at_once(code, said, never):
-    r = read_answer(said, STANDARD.criterion(code))
+    r = read_answer(said, STANDARD.criterion(code), today=TODAY)
     assert not (r.outcome is never and r.certain), r
 
 
@@ -336,6 +351,8 @@ AT_ONCE = [
     ("PA2", "~not yet~ in progress", Outcome.IN_PROGRESS),  # Slack's strikethrough takes words back
     ("LC3", "yes, we run the data academy twice a year for all staff", Outcome.MET),  # how often, not a count
     ("DM2", "almost there", Outcome.IN_PROGRESS),
+    ("DM2", "we started the inventory in 2026", Outcome.IN_PROGRESS),  # a recent start is work under way
+    ("PA1", "yes, the 2024-2028 strategic plan sets our priorities", Outcome.MET),  # a plan's span is no date to come
     ("DM1", "no we dont track that", Outcome.NOT_YET),  # one no said twice
     ("DM1", "nope no strategy no committee", Outcome.NOT_YET),
     ("DM1", "uh not really no", Outcome.NOT_YET),
@@ -361,7 +378,7 @@ READINGS = [(*row, False) for row in SHOWN_BACK] + [(*row, True) for row in AT_O
 def test_plain_answers_are_recorded_at_once_and_doubt_is_shown_back_with_the_likely_reading_first(
     code, said, outcome, at_once
 ):
-    got = read_move(said, STANDARD.criterion(code), STANDARD)
+    got = read_move(said, STANDARD.criterion(code), STANDARD, today=TODAY)
     assert got.move is Move.ANSWER
     assert got.reading.outcome is outcome and got.reading.certain is at_once
 
