@@ -671,9 +671,11 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         certain = False
         why.insert(0, _("it sounds in place; check it is all the criterion asks"))
     if outcome is Outcome.MET and certain and criterion is not None and (
-        _about_something_else(t, criterion, lex) or _unexplained(t, cues, criterion, lex)
+        _about_something_else(t, criterion, lex) or _unexplained(t, cues, criterion, lex) or _narrowed_yes(t, cues, lex)
+        or any(_contains(t.tokens, p) >= 0 for p in _phrases(lex, "not_data"))
     ):
-        # "yes, we have an IT steering committee" to a question about data governance: a yes to something near it;
+        # "yes, we have an IT steering committee" to a question about data governance: a yes to something near it
+        # (or to equipment: ``not_data``);
         # "yes, the policy is in elaboration", "yes, the state has one": a yes with words that may undo it
         certain = False
         why.insert(0, _("check that this is what the criterion asks"))
@@ -685,6 +687,10 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
     if outcome is Outcome.NOT_YET and certain and ((in_place and not signals.get("past")) or _not_this_but(t.tokens)):
         # "no breaches or anything, and the privacy policy is on the intranet": a no about one thing beside a
         # practice in place; "no, not a person - a whole team": a no to the question's premise
+        certain = False
+    if outcome is Outcome.NOT_YET and certain and _a_rule(t, lex):
+        # "no one outside HR sees personnel data", "nobody gets admin rights by default": a rule that keeps something
+        # from happening may be the very safeguard asked about
         certain = False
     if outcome is Outcome.NOT_YET and certain and _turns_no(t, cues, lex):
         # "nah we're good, it's on data.example.org and anyone can download it", "the public guidance is good,
@@ -1040,6 +1046,16 @@ def _unexplained(t: _Text, cues: list[_Cue], criterion: Criterion, lex: Lexicon)
     return [w for w in content if _stem(w) not in vocabulary]
 
 
+def _narrowed_yes(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
+    """ "yes, for staff", "yes to the strategy": a yes particle, then at once a word that narrows it (``scope_words``)."""
+    if not cues or "yes" not in cues[0].kinds:
+        return False
+    rest = [w for w in t.tokens[cues[0].end :] if w not in _BOUNDARIES]
+    if {"and", "both", "all", "every", "everything", "everyone", "each"} & set(rest):
+        return False  # "yes to both", "yes, for staff and the public": all of it
+    return bool(rest) and rest[0] in _words(lex, "scope_words") and len(rest) <= 5
+
+
 def _yes_words(lex: Lexicon) -> frozenset[str]:
     """Every word of the lexicon's yes particles."""
     return _memo("yes-words", lex, lambda lx: frozenset(w for p in lx.particles.yes for w in _phrase(p)))
@@ -1072,12 +1088,34 @@ def _loosely_contains(words: list[str], phrase: tuple[str, ...], gap: int = 2) -
 
 
 def _with_a_reason(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
-    """A reason given after a negated cue ("didn't renew them because of their numbers")."""
+    """A reason given after a negated cue or an ending ("didn't renew them because of their numbers"), or an ending
+    beside words of evidence (``evidence_words``)."""
     reasons = _phrases(lex, "reasons")
-    first_no = min((c.start for c in cues if c.negated or c.kinds & {"negator", "no"}), default=None)
+    if any("lapsed" in c.kinds and not c.negated for c in cues) and any(
+        _contains(t.tokens, w) >= 0 for w in _phrases(lex, "evidence_words")
+    ):
+        return True  # "we dropped the program after the RCT showed nothing": ended on the evidence
+    first_no = min((c.start for c in cues if c.negated or c.kinds & {"negator", "no", "lapsed"}), default=None)
     if first_no is None:
         return False
     return any(_contains(t.tokens[first_no:], r) >= 0 for r in reasons)
+
+
+_RULE_SUBJECTS = {"no", "nobody", "none", "nothing", "never"}
+
+
+def _a_rule(t: _Text, lex: Lexicon) -> bool:
+    """A no that states a rule: the answer opens on a negative subject ("no one outside HR sees it", "no PII ever
+    goes on the portal"), or a negative that only some meet ("programs that don't perform"), with a
+    ``safeguard_marks`` word. "No, we don't share outside city hall" is a plain no."""
+    marks = [p for p in _phrases(lex, "safeguard_marks") if _contains(t.tokens, p) >= 0]
+    if not marks:
+        return False
+    if any(len(p) > 2 for p in marks):
+        return True  # "that do not", "if they do not": a condition
+    words = [w for w in t.tokens if w not in _BOUNDARIES]
+    return bool(words) and words[0] in _RULE_SUBJECTS and t.tokens[1:2] != (",",) and words[1:2] not in (
+        ["we"], ["i"], ["it"], ["there"], ["not"], ["they"])
 
 
 def _not_this_but(tokens: tuple[str, ...]) -> bool:

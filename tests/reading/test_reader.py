@@ -334,6 +334,21 @@ NEVER_AT_ONCE += [
     ("DM1", "yes, the data strategy is on the to-do list", Outcome.MET),
     ("LC3", "yes, my team does", Outcome.MET),  # one part of the city
     ("DM6", "sure 🙃", Outcome.MET),
+    # an ending on the evidence, a no that states a rule, a no to a problem, a narrowed yes, equipment for data
+    ("EVAL3", "we dropped the summer jobs program after the RCT showed nothing", Outcome.NOT_YET),
+    ("EVAL3", "the evaluation killed the program", Outcome.NOT_YET),
+    ("RDC6", "the towing contract got cancelled over their response times", Outcome.NOT_YET),
+    ("DM5", "No one outside HR sees personnel data", Outcome.NOT_YET),
+    ("DM6", "nobody gets admin rights by default", Outcome.NOT_YET),
+    ("BF2", "programs that don't perform don't get funded next year", Outcome.NOT_YET),
+    ("RDC5", "no, there aren't any problems with our vendors", Outcome.NOT_YET),
+    ("DM6", "zero breaches in five years", Outcome.NOT_YET),
+    ("DM6", "IT does penetration testing on all our systems", Outcome.IN_PROGRESS),
+    ("RDC6", "vendor performance gets discussed at renewal", Outcome.NOT_YET),
+    ("DM8", "yes, by neighborhood", Outcome.MET),
+    ("OD2", "yes, for staff", Outcome.MET),
+    ("DM2", "yes, each department keeps its own list of datasets", Outcome.MET),
+    ("DM2", "yes IT keeps a full asset inventory, every laptop and server is tracked", Outcome.MET),
 ]
 
 
@@ -351,6 +366,11 @@ AT_ONCE = [
     ("PA2", "~not yet~ in progress", Outcome.IN_PROGRESS),  # Slack's strikethrough takes words back
     ("LC3", "yes, we run the data academy twice a year for all staff", Outcome.MET),  # how often, not a count
     ("DM2", "almost there", Outcome.IN_PROGRESS),
+    ("PA2", "we dropped the stat meetings in 2023", Outcome.NOT_YET),  # an ending with no evidence beside it
+    ("LC4", "nobody owns performance management", Outcome.NOT_YET),  # no rule, just nobody
+    ("CI3", "we don't share findings outside city hall", Outcome.NOT_YET),
+    ("OD2", "yes, for staff and the public", Outcome.MET),  # all of it
+    ("DM1", "yes to both", Outcome.MET),
     ("DM2", "we started the inventory in 2026", Outcome.IN_PROGRESS),  # a recent start is work under way
     ("PA1", "yes, the 2024-2028 strategic plan sets our priorities", Outcome.MET),  # a plan's span is no date to come
     ("DM1", "no we dont track that", Outcome.NOT_YET),  # one no said twice
