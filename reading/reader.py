@@ -74,6 +74,7 @@ class MoveReading:
     move: Move
     reading: Reading
     target: str | None = None  # a correction's criterion code, or "previous"
+    explain: bool = False  # a question that asks for the criterion itself to be explained ("not sure I follow")
 
 
 NO_READING = Reading(outcome=None, certain=False)
@@ -1452,7 +1453,8 @@ def read_move(
         rest = _Text(tokens=core[lost:], links=t.links, words=t.words, names=t.names)
         said = _read(rest, criterion, lex, today) if rest.tokens else NO_READING
         if said.outcome is None:
-            return MoveReading(Move.QUESTION, Reading(outcome=None, certain=False, links=t.links, words=t.words))
+            return MoveReading(Move.QUESTION, Reading(outcome=None, certain=False, links=t.links, words=t.words),
+                               explain=True)
         return MoveReading(Move.ANSWER, Reading(said.outcome, False, said.cues, t.links, t.words))
     if _is_question(t.tokens, lex):
         tail = _after_question(t, criterion, lex)

@@ -420,6 +420,8 @@ class Engine(Onboarding, TeamWork, Checkup):
         if reading.move is ReadMove.CORRECTION:
             return Move.CORRECTION, cmd
         if reading.move is ReadMove.QUESTION:
+            if reading.explain and asked:  # "not sure I follow": the criterion on screen, explained
+                return Move.WHY, Command(Cmd.WHY, code=asked)
             return Move.QUESTION, cmd
         return Move.TEXT, cmd
 

@@ -388,3 +388,25 @@ def test_small_talk_is_acknowledged_and_the_question_shown_again(ana, store, sai
     ana.say(said)
     assert "couldn't use" not in ana.text and ana.replies[0].text.startswith("👍")
     assert ana.asked == "DM1" and answers(store) == {}
+
+
+# ------------------------------------------------------------------ not following, asking in the negative, leaving
+
+
+@pytest.mark.parametrize("said", ["not sure I follow", "no idea what you're asking", "not sure I understand the question"])
+def test_not_following_the_question_explains_it_and_records_nothing(ana, store, said):
+    ana.say(said)
+    assert answers(store) == {}
+    assert ana.last.kind is MessageKind.HELP and ana.last.criterion == "DM1" and "What counts" in ana.last.text
+    assert ana.values[0] == "answer:DM1:met"  # the answers are offered again with the explanation
+
+
+def test_a_question_in_the_negative_without_its_mark_is_never_an_answer(ana, store):
+    ana.say("isn't that the CDO's job")
+    assert answers(store) == {} and mode(store) is Mode.ASKING
+
+
+@pytest.mark.parametrize("said", ["no time today sorry", "nope, OOO till monday", "can't talk, in budget hearings"])
+def test_leaving_in_other_words_pauses(ana, store, said):
+    ana.say(said)
+    assert answers(store) == {} and mode(store) is Mode.PAUSED
