@@ -507,17 +507,15 @@ def _after_second_thought(t: _Text, lex: Lexicon) -> _Text | None:
 
 def _repaired(t: _Text, lex: Lexicon) -> Outcome | None:
     """The bare label that ends the message after a repair word (``self_repair``) and a first answer, if any."""
-    tokens = t.tokens
+    words = tuple(w for w in t.tokens if w not in _BOUNDARIES)
+    exact = _exact(lex)
     for p in _phrases(lex, "self_repair"):
-        at = _contains(tokens, p)
-        if at >= 1:
-            rest = tuple(w for w in tokens[at + len(p) :] if w not in _BOUNDARIES)
-            meant = _exact(lex).get(rest)
-            if meant is not None and _exact(lex).get(tuple(w for w in tokens[:at] if w not in _BOUNDARIES)) not in (
-                None,
-                meant,
-            ):
-                return meant
+        at = _contains(words, p)
+        if at < 1:
+            continue
+        first, meant = exact.get(words[:at]), exact.get(words[at + len(p) :])
+        if first is not None and meant is not None and first is not meant:
+            return meant
     return None
 
 
@@ -777,25 +775,32 @@ def _an_amount(cue: _Cue, tokens: tuple[str, ...], lex: Lexicon) -> bool:
     if tuple(cue.text.split()) not in _phrases(lex, "amount_lead"):
         return False
     rest = tokens[cue.end :]
-    size = next((len(n) for n in _phrases(lex, "numbers") if rest[: len(n)] == n), 1 if rest[:1] and rest[0][:1].isdigit()
-                else 0)
-    return bool(size) and (rest[size] if len(rest) > size else ".") not in _A_SHARE
+    if rest[:1] and rest[0][:1].isdigit():
+        size = 1
+    else:
+        size = next((len(n) for n in _phrases(lex, "numbers") if rest[: len(n)] == n), 0)
+    after = rest[size] if len(rest) > size else "."
+    return size > 0 and after not in _A_SHARE
+
+
+_DUTY_SUBJECTS = frozenset({"staff", "team", "everyone", "everybody"})
 
 
 def _a_duty(cue: _Cue, tokens: tuple[str, ...], lex: Lexicon) -> bool:
     """A doubt phrase that describes a duty or a habit (``duty_marks``, ``modals``): "staff have to ask the data owner
     before sharing", "we double check everything", "someone else runs the stat program"."""
-    if cue.text not in _words(lex, "duty_phrases") and tuple(cue.text.split()) not in _phrases(lex, "duty_phrases"):
-        return False
     words = cue.text.split()
+    if tuple(words) not in _phrases(lex, "duty_phrases"):
+        return False
     after = tokens[cue.end] if cue.end < len(tokens) else ""
     if words[-1] in {"else", "department"}:
         # "someone else runs the stat program", "another department handles it": a fact, not "someone else would know"
         return after.endswith("s") and len(after) > 3 and after not in {"is", "was", "has", "does"}
     before = tokens[cue.start - 1] if cue.start else ""
-    if before in _words(lex, "modals") or not (before in _question_tables(lex)[1] or before in _words(lex, "we")
-                                               or before in {"staff", "team", "everyone", "everybody"}
-                                               or (before.endswith("s") and len(before) > 3)):
+    subject = before in _question_tables(lex)[1] | _words(lex, "we") | _DUTY_SUBJECTS or (
+        before.endswith("s") and len(before) > 3  # "analysts", "departments"
+    )
+    if before in _words(lex, "modals") or not subject:
         return False  # "I'd have to check", "let me find out", "but check with Jenna": the person's own doubt
     if "to" not in words:
         return not any(w in _words(lex, "modals") for w in tokens[max(0, cue.start - 3) : cue.start])
@@ -1103,6 +1108,7 @@ def _with_a_reason(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
 
 
 _RULE_SUBJECTS = {"no", "nobody", "none", "nothing", "never"}
+_PLAIN_NO_NEXT = {"we", "i", "it", "there", "not", "they"}
 
 
 def _a_rule(t: _Text, lex: Lexicon) -> bool:
@@ -1115,8 +1121,8 @@ def _a_rule(t: _Text, lex: Lexicon) -> bool:
     if any(len(p) > 2 for p in marks):
         return True  # "that do not", "if they do not": a condition
     words = [w for w in t.tokens if w not in _BOUNDARIES]
-    return bool(words) and words[0] in _RULE_SUBJECTS and t.tokens[1:2] != (",",) and words[1:2] not in (
-        ["we"], ["i"], ["it"], ["there"], ["not"], ["they"])
+    # ("no, we don't...": a particle no, then the person's own subject)
+    return len(words) > 1 and words[0] in _RULE_SUBJECTS and t.tokens[1] != "," and words[1] not in _PLAIN_NO_NEXT
 
 
 def _not_this_but(tokens: tuple[str, ...]) -> bool:
@@ -1346,10 +1352,13 @@ def _one_named_case(t: _Text) -> bool:
     )
 
 
-def _years(t: _Text) -> list[int]:
-    """The years an answer names: "2021", and "FY21" or "'21" (as 2021)."""
-    years = [int(m.group(1) + m.group(2)) for m in _YEAR.finditer(" ".join(t.tokens))]
-    return years + [2000 + int(m.group(1)) for m in _SHORT_YEAR.finditer(t.words)]
+def _years(t: _Text, *, spans: bool = True) -> list[int]:
+    """The years an answer names: "2021", and "FY21" or "'21" (as 2021); without ``spans``, not the years of a span
+    ("the 2024-2028 strategic plan")."""
+    text = _URL.sub(" ", t.words)
+    if not spans:
+        text = _RANGE.sub(" ", text)
+    return [int(a + b) for a, b in _YEAR.findall(text)] + [2000 + int(y) for y in _SHORT_YEAR.findall(text)]
 
 
 _HOW_OFTEN = {"a", "an", "per", "each", "every", "yearly", "annually", "monthly", "weekly", "quarterly"}
@@ -1388,9 +1397,7 @@ def _shortfall(
     if code in req.quarterly and s.get("infrequent") and not s.get("quarterly_ok"):
         return Outcome.IN_PROGRESS, _("the criterion asks for at least every quarter (you said “{words}”)",
                                       words=s["infrequent"][0])
-    spans = _RANGE.sub(" ", t.words)  # "strategic plan 2024-2028": a plan's span, not a date to come
-    coming = [y for y in _years(_Text(tokens=tuple(_WORD.findall(spans.casefold())), links=(), words=spans))
-              if today is not None and y > today.year]
+    coming = [y for y in _years(t, spans=False) if today is not None and y > today.year]
     if coming:
         # "yes, the open data policy takes effect January 1, 2027": a date still to come
         return Outcome.NOT_YET, _("it sounds planned for {year}, not in place yet", year=str(min(coming)))
@@ -1761,7 +1768,8 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
 
 def _lost_at(core: tuple[str, ...], lex: Lexicon) -> int | None:
     """Where the rest begins when ``core`` opens by saying the question is not understood (``lost``), else None."""
-    for phrase in sorted(_phrases(lex, "lost"), key=len, reverse=True):
+    longest_first = _memo("lost", lex, lambda lx: tuple(sorted(_phrases(lx, "lost"), key=len, reverse=True)))
+    for phrase in longest_first:
         if core[: len(phrase)] == phrase:
             return len(phrase)
     return None
