@@ -277,16 +277,14 @@ class Engine(Onboarding, TeamWork, Checkup):
         self.store.save_state(actor.workspace, actor.user, state.model_dump(mode="json"))
 
     def _session(self, actor: Actor, state: ConversationState) -> Session | None:
-        member = self.store.member(actor.workspace, actor.user)
-        if member is None:
+        found = self.store.membership(actor.workspace, actor.user)  # (member, city, assessment: one statement)
+        if found is None:
             return None
+        member, city, assessment = found
         if actor.name and member.name != actor.name:
             self.store.set_member_name(actor.workspace, actor.user, actor.name)
-        city = self.store.city(member.city_id)
-        assert city is not None
-        assessment = self.store.current_assessment(city.id) or self.store.start_assessment(
-            city.id, self.standard.id, self.clock().year
-        )
+        if assessment is None:
+            assessment = self.store.start_assessment(city.id, self.standard.id, self.clock().year)
         if state.assessment_id != assessment.id:
             if state.assessment_id is None:  # a state saved before it noted its assessment
                 state.assessment_id = assessment.id

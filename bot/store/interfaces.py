@@ -103,6 +103,10 @@ class Team(Protocol):
     def member(self, workspace: str, user: str) -> Member | None:
         """``user``'s membership in ``workspace``, or None."""
 
+    def membership(self, workspace: str, user: str) -> tuple[Member, City, Assessment | None] | None:
+        """``user``'s membership in ``workspace``, their city and its current assessment (None before the
+        first); None if they are on no city's team."""
+
     def city_of(self, workspace: str, user: str) -> City | None:
         """The city ``user`` belongs to in ``workspace``, or None."""
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .base import StoreBase
-from .models import Assignment, City, Member, Role
+from .models import Assessment, Assignment, City, Member, Role
+
+# ``membership``: a member's row, their city's and its latest assessment's, read in one statement. The markers
+# split the row (the three tables share column names such as ``id``).
+_MEMBERSHIP = (
+    "SELECT m.*, NULL AS \"|city\", c.*, NULL AS \"|assessment\", a.* FROM members m "
+    "JOIN cities c ON c.id = m.city_id "
+    "LEFT JOIN assessments a ON a.id = (SELECT b.id FROM assessments b WHERE b.city_id = m.city_id "
+    "ORDER BY b.year DESC, b.id DESC LIMIT 1) "
+    "WHERE m.workspace = ? AND m.user = ?"
+)
 
 
 class TeamStore(StoreBase):
@@ -19,6 +29,19 @@ class TeamStore(StoreBase):
 
     def member(self, workspace: str, user: str) -> Member | None:
         return self._model(Member, "SELECT * FROM members WHERE workspace = ? AND user = ?", [workspace, user])
+
+    def membership(self, workspace: str, user: str) -> tuple[Member, City, Assessment | None] | None:
+        # (one statement instead of ``member``, ``city`` and ``current_assessment``: read on every input)
+        cursor = self.db.execute(_MEMBERSHIP, [workspace, user])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        names = [d[0] for d in cursor.description]
+        at_city, at_assessment = names.index("|city"), names.index("|assessment")
+        member = Member.model_validate(dict(zip(names[:at_city], row[:at_city])))
+        city = City.model_validate(dict(zip(names[at_city + 1 : at_assessment], row[at_city + 1 : at_assessment])))
+        rest = dict(zip(names[at_assessment + 1 :], row[at_assessment + 1 :]))
+        return member, city, Assessment.model_validate(rest) if rest.get("id") is not None else None
 
     def city_of(self, workspace: str, user: str) -> City | None:
         member = self.member(workspace, user)

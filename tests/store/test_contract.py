@@ -197,6 +197,22 @@ def test_contract_team_members_and_lead(backend: tuple[StoreLike, Clock]) -> Non
     assert team.remove_member("T1", "U_BEN", city_id) is True and team.assignments(assessment_id) == []
 
 
+def test_contract_membership_is_the_member_their_city_and_its_current_assessment(
+    backend: tuple[StoreLike, Clock],
+) -> None:
+    impl, _ = backend
+    team: Team = impl
+    city, _ = impl.create_city("T1", "Tempe", "AZ", 185_000, lead="U_ANA", lead_name="Ana")
+    assert team.membership("T1", "U_NOBODY") is None and team.membership("T2", "U_ANA") is None
+    found = team.membership("T1", "U_ANA")
+    assert found is not None and found[0] == team.member("T1", "U_ANA") and found[1] == impl.city(city.id)
+    assert found[2] is None  # no assessment started yet
+    first = impl.start_assessment(city.id, "wwc-2022", 2026)
+    checkup = impl.start_assessment(city.id, "wwc-2022", 2027, previous_id=first.id)
+    found = team.membership("T1", "U_ANA")
+    assert found is not None and found[2] == checkup == impl.current_assessment(city.id)
+
+
 def test_contract_answers_are_idempotent_and_audited(backend: tuple[StoreLike, Clock]) -> None:
     impl, clock = backend
     _, assessment_id = _city_with_assessment(impl)
