@@ -17,6 +17,16 @@ from .models import AnswerRecord, Assessment, EvidenceLink, HistoryEntry
 
 _OUTCOMES = {o.value: o for o in Outcome}  # a dict look-up, several times faster than Outcome(value)
 _ANSWER = ("assessment_id", "criterion")  # the primary key of the answers table
+# A later year's checkup of the same city and standard makes an assessment read-only (``superseded``).
+_SUPERSEDED = (
+    "SELECT 1 AS yes FROM assessments a JOIN assessments b ON b.city_id = a.city_id "
+    "AND b.standard_id = a.standard_id AND b.year > a.year WHERE a.id = ? LIMIT 1"
+)
+# ``record_answer``: whether the assessment is superseded, and the criterion's outcome so far (None if unanswered).
+_OUTCOME_IF_WRITABLE = (
+    f"SELECT EXISTS ({_SUPERSEDED}), "
+    "(SELECT outcome FROM answers WHERE assessment_id = ? AND criterion = ?)"
+)
 
 
 class ReadOnlyAssessment(ValueError):
@@ -58,12 +68,7 @@ class AnswersStore(StoreBase):
         return self._model(Assessment, "SELECT * FROM assessments WHERE id = ?", [assessment_id])
 
     def superseded(self, assessment_id: int) -> bool:
-        row = self._one(
-            "SELECT 1 AS yes FROM assessments a JOIN assessments b ON b.city_id = a.city_id "
-            "AND b.standard_id = a.standard_id AND b.year > a.year WHERE a.id = ? LIMIT 1",
-            [assessment_id],
-        )
-        return row is not None
+        return self._one(_SUPERSEDED, [assessment_id]) is not None
 
     def _writable(self, assessment_id: int) -> None:
         if self.superseded(assessment_id):
@@ -99,11 +104,10 @@ class AnswersStore(StoreBase):
         words: str | None = None,
     ) -> bool:
         with self._write() as db:
-            self._writable(assessment_id)
-            row = self._one(
-                "SELECT outcome FROM answers WHERE assessment_id = ? AND criterion = ?", [assessment_id, criterion]
-            )
-            old = row["outcome"] if row else None
+            # ``_writable`` and the answer's outcome so far, in one statement (on every answer)
+            superseded, old = db.execute(_OUTCOME_IF_WRITABLE, [assessment_id, assessment_id, criterion]).fetchone()
+            if superseded:
+                raise ReadOnlyAssessment(f"assessment {assessment_id} was followed by a later checkup; it is read-only")
             if old == outcome.value:
                 return False
             now = self._stamp()
