@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from wwc_rules import Outcome, region_in_americas
 
 MIN_ELIGIBLE_POPULATION = 30_000  # WWC Certification is open to cities of 30,000+ residents in the Americas
+_region_memo = lru_cache(maxsize=1024)(region_in_americas)
+
+
+def _in_americas(region: object) -> bool | None:
+    """``region_in_americas``, remembered per region text (a pure function of it; a city row is read on every input)."""
+    return _region_memo(region) if isinstance(region, str) else region_in_americas(region)  # type: ignore[arg-type]
 
 
 class _Row(BaseModel):
@@ -34,14 +41,14 @@ class City(_Row):
     @classmethod
     def _outside_the_americas_is_not_eligible(cls, data: object) -> object:
         """The stored flag counts residents only; a region known to be outside the Americas makes it False."""
-        if isinstance(data, dict) and region_in_americas(data.get("region")) is False and data.get("eligible") is not False:
+        if isinstance(data, dict) and _in_americas(data.get("region")) is False and data.get("eligible") is not False:
             data = {**data, "eligible": False}
         return data
 
     @property
     def in_americas(self) -> bool | None:
         """True in North, Central or South America, False if known to be elsewhere, None if not recognised."""
-        return region_in_americas(self.region)
+        return _in_americas(self.region)
 
     @property
     def label(self) -> str:
