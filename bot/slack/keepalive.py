@@ -9,8 +9,10 @@ own code: request building, retry handlers (a 429 or 5xx is raised as the
 and response parsing. A connection the server closed while idle is noticed
 before it is reused; a connection that failed mid-call is never reused.
 With a proxy configured, slack_sdk's own transport is used. Either way a
-request made for a reply prepared during its input's commit is held back,
-just before it is sent, until that commit is done (``commit_gate``).
+request made for a reply prepared during its input's commit is held back
+until that commit is done (``commit_gate``): here at its one write, once the
+connection is chosen and the request's bytes are ready; through slack_sdk's
+transport before the request is handed to it.
 
 slack_sdk formats a debug line with the whole request body (a message's
 blocks) on every call unless its logger's own level is above DEBUG; the
@@ -42,9 +44,9 @@ class KeepAliveWebClient(WebClient):
         self._connections = threading.local()
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
-        saved()  # a reply prepared during its input's commit goes out only once the input is saved (``commit_gate``)
         parts = urlsplit(url)
         if self.proxy is not None or parts.scheme not in ("http", "https"):
+            saved()  # a reply prepared during its input's commit goes out only once the input is saved
             return super()._perform_urllib_http_request_internal(url, req)
         key = (parts.scheme, parts.hostname, parts.port)
         conn = self._connection(key)
@@ -94,6 +96,11 @@ class _OneWrite:
     _buffer: list[bytes]
 
     def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
+        # A reply prepared during its input's commit goes out only once the input is saved (``commit_gate``): the
+        # connection is chosen and the request built while the commit syncs, and nothing (not even a new
+        # connection's connect) leaves before it returned; ``NotSaved`` if it rolled back (the connection, its
+        # request half made, is then closed by the caller).
+        saved()
         if isinstance(message_body, bytes) and not encode_chunked:
             self._buffer.extend((b"", message_body))  # headers, the blank line, then the body
             message = b"\r\n".join(self._buffer)
