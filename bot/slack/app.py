@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
-from slack_bolt.middleware import Middleware
+from slack_bolt.middleware import Middleware, RequestVerification
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
@@ -59,6 +59,27 @@ _WIRING: weakref.WeakKeyDictionary[App, Wiring] = weakref.WeakKeyDictionary()
 def wiring(app: App) -> Wiring | None:
     """The ``Wiring`` of an app made by ``build_app`` (None for any other Bolt app)."""
     return _WIRING.get(app)
+
+
+# The requests whose signature the HTTP front (``serve.wsgi_app``) checked before it built them from the body it
+# checked: Bolt's own check of the same signature over the same body is not run again for them (``CheckedOnce``).
+_FRONT_CHECKED: weakref.WeakSet[BoltRequest] = weakref.WeakSet()
+
+
+def checked_by_front(request: BoltRequest) -> BoltRequest:
+    """Note that ``request`` was built by the HTTP front from a body whose signature it checked; returns it."""
+    _FRONT_CHECKED.add(request)
+    return request
+
+
+class CheckedOnce(RequestVerification):
+    """Bolt's signature check, for every request but one the HTTP front checked already (``checked_by_front``):
+    a request that reaches the app any other way (``App.dispatch``, another adapter) is still checked here."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        if req in _FRONT_CHECKED:
+            return next()
+        return super().process(req=req, resp=resp, next=next)
 
 
 def web_client(settings: Settings, token: str | None, *, retries: bool = True) -> WebClient:
@@ -162,6 +183,9 @@ def build_app(
     with _quiet_token_warning():  # Bolt warns that SLACK_BOT_TOKEN in the environment is unused next to `client`
         app = App(client=client, signing_secret=secret, process_before_response=False, name="wwc-assistant",
                   listener_executor=executor, **extra)
+    # Bolt's signature check, in its place among Bolt's own middleware (before a URL verification is answered)
+    app._middleware_list[:] = [CheckedOnce(secret) if type(m) is RequestVerification else m
+                               for m in app._middleware_list]
     if settings.distributed:
         app.enable_token_revocation_listeners()  # an uninstall removes the installation; the city data stays
     if outbox is None:

@@ -31,7 +31,7 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
 from bot.settings import Settings, SettingsError
 
-from .app import build_app, web_client, wiring
+from .app import build_app, checked_by_front, web_client, wiring
 from .logs import redact_tokens
 from .outbox import Outbox
 from .reminders import ReminderWorker
@@ -137,7 +137,9 @@ def wsgi_app(app: App) -> Callable:
         request = _readable(raw, environ.get("CONTENT_TYPE"), environ)
         if request is None:
             return _json(start_response, "400 Bad Request", {"error": "the body is not a Slack payload"})
-        environ[_PARSED] = request  # (Bolt's adapter dispatches it as it is, rather than reading the body again)
+        # Bolt's adapter dispatches it as it is, rather than reading the body again; Bolt does not check its
+        # signature again, but only when the front checked it (an app not built here has no verifier)
+        environ[_PARSED] = checked_by_front(request) if wired is not None else request
         return slack(environ, start_response)
 
     return application
@@ -201,7 +203,8 @@ _PARSED = "wwc.bolt_request"
 
 
 class _Handler(SlackRequestHandler):
-    """Bolt's WSGI adapter, dispatching the request ``wsgi_app`` already read (Bolt still checks its signature)."""
+    """Bolt's WSGI adapter, dispatching the request ``wsgi_app`` already read and checked (``checked_by_front``:
+    Bolt's own middleware does not check its signature again)."""
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
         parsed = request.environ.pop(_PARSED, None)
