@@ -52,6 +52,7 @@ ANSWER_SETS = [  # (split, file, language); Spanish and Portuguese sets live in 
     ("held-out", "answers_heldout5.yml"),  # written 2026-12-01, after the reader changes of that day began
     ("held-out", "answers_heldout6.yml"),  # written 2026-12-01, near the end of that day's reader changes
     ("held-out", "answers_heldout7.yml"),  # written 2026-12-01 (second session), before that session's reader changes
+    ("held-out", "answers_heldout8.yml"),  # written 2026-12-01 (third session), after most of that session's changes
     ("tuning", "es/answers_dev.yml"),
     ("held-out", "es/answers_heldout.yml"),
     ("tuning", "pt/answers_dev.yml"),
