@@ -45,6 +45,7 @@ ANSWER_SETS = [  # (split, file, language); Spanish and Portuguese sets live in 
     ("tuning", "answers_dev5.yml"),
     ("tuning", "answers_dev6.yml"),
     ("tuning", "answers_dev7.yml"),  # a red team's: replies the reader recorded wrongly at once, and honest near-misses
+    ("tuning", "answers_dev8.yml"),  # a second red team's (2026-12-01, third session), new families
     ("held-out", "answers_heldout.yml"),
     ("held-out", "answers_heldout2.yml"),
     ("held-out", "answers_heldout3.yml"),
