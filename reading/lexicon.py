@@ -37,6 +37,7 @@ class Requirements(BaseModel):
     quarterly: tuple[str, ...] = ()
     within_months: dict[str, int] = Field(default_factory=dict)
     written: tuple[str, ...] = ()
+    designated: tuple[str, ...] = ()  # criteria that ask for a named leader or team
 
 
 class Lexicon(BaseModel):
@@ -117,6 +118,16 @@ class Lexicon(BaseModel):
     safeguard_marks: Phrases = ()
     scope_words: Phrases = ()
     not_data: Phrases = ()
+    not_scope: Phrases = ()
+    now_words: Phrases = ()
+    problem_words: Phrases = ()
+    term_lead: Phrases = ()
+    term_tail: Phrases = ()
+    others: Phrases = ()
+    role_words: Phrases = ()
+    role_steps: Phrases = ()
+    everyone: Phrases = ()
+    hedge_emoji: Phrases = ()
     double_negative: Phrases = ()
     maybe_double_negative: Phrases = ()
     units: Phrases = ()

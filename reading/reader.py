@@ -141,6 +141,7 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
         plain = _STRUCK.sub(" ", plain)  # "~not yet~ in progress": Slack's strikethrough, words taken back
     plain = plain.replace("’", "'").replace("‘", "'").replace("`", "'").casefold()
     plain = _APOSTROPHE_S.sub(_apostrophe_s, plain)
+    plain = _NO_COMPOUND.sub("no", plain)  # "no-fee workshops", "no-bid contracts": one word, no negation
     for pattern, table in _contraction_patterns(lex):
         plain = pattern.sub(lambda m: table[m.group(0)], plain)  # type: ignore[index]
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
@@ -151,6 +152,8 @@ def _normalise(text: str, lex: Lexicon) -> _Text:
     return _Text(tokens=tuple(tokens[:MAX_READ_WORDS]), links=links, words=words, names=_names(text))
 
 
+_NO_COMPOUND = re.compile(r"\bno-(?!one\b|body\b|where\b|thing\b)(?=[a-z])")
+_QUOTED = re.compile(r"[\"“”][^\"“”\n]{1,40}[\"“”]|(?<!\w)'[^'\n]{2,40}'(?!\w)")  # 'yes we have a "data strategy"'
 _STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
 _BOUNDARIES = frozenset({".", ",", "?"})  # the punctuation tokens ``_normalise`` keeps
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*[\"'“‘(]*([A-Za-z]+)")
@@ -536,8 +539,9 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
     if not core:
         return Reading(outcome=None, certain=False, links=t.links, words=words)
     exact = None if _no_then(t.tokens, lex) else _exact(lex).get(core)
-    if exact is not None:
-        return Reading(outcome=exact, certain=True, cues=(" ".join(core),), links=t.links, words=words)
+    if exact is not None:  # ("yes*", "yes 😬": a bare yes held back by how it is said)
+        sure = not _said_with_reserve(t, core, exact, lex)
+        return Reading(outcome=exact, certain=sure, cues=(" ".join(core),), links=t.links, words=words)
     typo = _misspelt_label(core, lex)
     if typo is not None:  # "not sre", "in porgress": the label meant, shown back
         return Reading(outcome=typo[1], certain=False, cues=(f"“{' '.join(typo[0])}”",), links=t.links, words=words)
@@ -573,6 +577,8 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
             continue
         if k & {"strong_unsure", "unsure"} and not cue.negated and _a_duty(cue, t.tokens, lex):
             continue  # "we have to check past performance before any renewal": a duty, not doubt
+        if k & {"strong_unsure", "unsure", "progress"} and not cue.negated and _of_others(cue, t.tokens, lex):
+            continue  # "residents unsure how to use it can call 311", "departments requesting data fill out a form"
         if "strong_unsure" in k and not cue.negated:
             add("strong_unsure", cue)
             continue
@@ -701,6 +707,35 @@ def _read_all(t: _Text, criterion: Criterion | None, lex: Lexicon, today: date |
         # "no contract we sign without goals", "no meeting where she doesn't ask": two negations may make a yes;
         # a link sent with a no is likely evidence of something in place
         certain = False
+    if certain and _said_with_reserve(t, core, outcome, lex):
+        # 'yes we have a "data strategy"', "yes*", "yes 😬", "yes, we need to", "yes we can": a yes held back
+        certain = False
+    if outcome is Outcome.NOT_YET and certain:
+        part = _not_to_part(t.tokens, lex)
+        if part:  # "no, not quarterly", "not yet citywide": part of it may be there
+            outcome, certain = Outcome.IN_PROGRESS, False
+            why = [_("part of it may be there (“{words}”)", words=part)]
+        elif (signals.get("past") or signals.get("lapsed")) and _old_way_gone(t, cues, lex):
+            certain = False  # "we used to do it by hand, now it's automated": what stopped was the old way
+        elif _emphatic_no(t.tokens, lex):
+            certain = False  # "no no, it's live": a no to the doubt, then a yes
+    if certain and cues and "elsewhere" in cues[0].kinds and cues[0].start <= 1 and not _BOUNDARIES.intersection(
+        t.tokens[cues[0].end :]
+    ):
+        # "no changes since last year", "same as before": which answer, the person says ("no change, still not
+        # started" says it)
+        certain = False
+    if certain and criterion is not None and _labelled_for_another(core, criterion, lex):
+        certain = False  # "privacy: not sure" while another criterion is asked: maybe a change to that one
+    if outcome is Outcome.MET and criterion is not None and _role_approved(t.tokens, lex):
+        # "yes, the evaluation lead job is approved": a post, perhaps not yet filled
+        outcome, certain = Outcome.IN_PROGRESS, False
+        why.append(_("a post approved may not be filled yet"))
+    if outcome is Outcome.MET and criterion is not None and criterion.code in lex.requirements.designated and \
+            _everyone_owns(t, cues, lex):
+        # "yes, we all do" to "is there a named leader or team": everyone is no one named
+        outcome, certain = Outcome.NOT_YET, False
+        why.append(_("the criterion asks for a named leader or team"))
     if outcome is Outcome.IN_PROGRESS and certain and any(_contains(t.tokens, p) >= 0 for p in _phrases(lex, "revision")):
         # "the governance charter is being refreshed": work on something that may already be in place
         certain = False
@@ -754,6 +789,101 @@ def _lacking(tokens: tuple[str, ...]) -> str | None:
             if word not in _NOT_LACKING and not word.endswith("ing") and word not in {",", ".", "?"}:
                 return " ".join(tokens[i - 1 : i + 3])
     return None
+
+
+def _said_with_reserve(t: _Text, core: tuple[str, ...], outcome: Outcome, lex: Lexicon) -> bool:
+    """A yes held back by how it is said: a word in quotes, a footnote mark ("yes*"), a nervous face, cut off before
+    its verb ("yes, we need to"), or only able to ("yes we can")."""
+    if outcome is not Outcome.MET:
+        return False
+    if core and core[-1] == "to":
+        return True  # "yes, we need to", "yes, we keep meaning to"
+    quoted = _QUOTED.search(t.words) is not None and len(core) <= 8  # (a longer answer quotes names: "a 'what we heard' memo")
+    marks = [w for w in t.words.split() if (w.endswith(("*", "^")) and not w.startswith("*")) or w == "(*)"]
+    able = core[-1:] == ("can",) or core[-3:-1] == ("can", "do")
+    return bool(quoted or marks or able or any(e in t.words for e in lex.hedge_emoji))
+
+
+def _not_to_part(tokens: tuple[str, ...], lex: Lexicon) -> str:
+    """ "not quarterly", "not yet citywide", "not for the public": a not (or not yet) before one part of what is asked
+    (``not_scope``). Returns the words, or ""."""
+    for i, w in enumerate(tokens):
+        if w != "not":
+            continue
+        j = i + 2 if tokens[i + 1 : i + 2] == ("yet",) else i + 1
+        for p in _phrases(lex, "not_scope"):
+            if tokens[j : j + len(p)] == p:
+                return " ".join(tokens[i : j + len(p)])
+    return ""
+
+
+def _old_way_gone(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
+    """What stopped is an old way or a problem (``problem_words``), or a "now" follows the ending (``now_words``)."""
+    first = min((c.start for c in cues if c.kinds & {"past", "lapsed"}), default=0)
+    later = t.tokens[first:]
+    for p in _phrases(lex, "now_words"):
+        at = _contains(later, p)
+        if at > 0 and later[at - 1] not in _GONE:  # ("gone now", "offline now": the ending itself)
+            return True
+    return any(_contains(t.tokens, p) >= 0 for p in _phrases(lex, "problem_words"))
+
+
+_GONE = frozenset({"gone", "offline", "dead", "over", "down", "defunct", "inactive", "dormant", "vacant", "empty",
+                   "cancelled", "canceled", "ended", "closed", "stopped", "not", "nothing", "none"})
+
+
+def _emphatic_no(tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """ "no no, it's live", "no no we do that": a no said twice, brushing a doubt off, then something in place."""
+    nos = {p[0] for p in map(_phrase, lex.particles.no) if len(p) == 1}  # "no", "nope", "nah"
+    k = next((i for i, w in enumerate(tokens) if w not in nos), len(tokens))
+    rest = tokens[k:]
+    return k >= 2 and bool(rest) and rest[0] != "," and not any(_contains(rest, p) >= 0 for p in _phrases(lex, "negators"))
+
+
+def _labelled_for_another(core: tuple[str, ...], criterion: Criterion, lex: Lexicon) -> bool:
+    """ "privacy: not sure", "for the inventory, in progress": words of another criterion's topic, then a bare label."""
+    words = tuple(w for w in core if w not in _BOUNDARIES)
+    exact = _exact(lex)
+    at = next((k for k in range(1, len(words)) if words[k:] in exact), None)
+    if at is None:
+        return False
+    head = [_stem(w) for w in words[:at]]
+    topics = _stemmed_topics(lex)
+    if len(head) > 6 or any(_loosely_contains(head, p) for p in topics.get(criterion.code, ())):
+        return False
+    for code, phrases in topics.items():
+        for p in phrases:
+            if code != criterion.code and _contains(tuple(head), p) >= 0:
+                rest = set(head) - set(p)
+                return rest <= _TOPIC_LEAD  # "the one about privacy", "for the inventory": nothing but the topic
+    return False
+
+
+_TOPIC_LEAD = frozenset({"for", "on", "re", "regarding", "about", "the", "one", "that", "which", "make", "it", "change",
+                         "to", "as", "and", "question", "answer", "with", "of", "our", "that s", "put", "mark", "set"})
+
+
+def _everyone_owns(t: _Text, cues: list[_Cue], lex: Lexicon) -> bool:
+    """The answer (after its yes) opens on everyone (``everyone``): "yes, we all do", "yes, each department"."""
+    start = cues[0].end if cues and "yes" in cues[0].kinds and cues[0].start <= 1 else 0
+    owner = tuple(w for w in t.tokens[start:] if w not in _BOUNDARIES)
+    return any(owner[: len(p)] == p for p in _phrases(lex, "everyone"))
+
+
+def _role_approved(tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """A post approved or funded (``role_words`` shortly before ``role_steps``): "the evaluation lead job is approved"."""
+    roles, steps = _words(lex, "role_words"), _words(lex, "role_steps")
+    return any(w in steps and roles.intersection(tokens[max(0, i - 4) : i]) for i, w in enumerate(tokens))
+
+
+def _of_others(cue: _Cue, tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    """A doubt or progress word said of other people (``others``): "residents unsure how to use the portal",
+    "people who have no idea where to start", "departments requesting data", "when negotiating renewals"."""
+    before = tokens[cue.start - 1] if cue.start else ""
+    if before in _words(lex, "others"):
+        return True
+    return "unsure" not in cue.kinds and "strong_unsure" not in cue.kinds and before in {"when", "while"} and \
+        cue.text.endswith("ing")
 
 
 def _started_long_ago(cue: _Cue, t: _Text, lex: Lexicon, today: date | None) -> bool:
@@ -1021,11 +1151,15 @@ def _about_something_else(t: _Text, criterion: Criterion, lex: Lexicon) -> bool:
     vocabulary = _criterion_words(criterion)
     if len({_stem(w) for w in content} & vocabulary) >= 2:
         return False  # two words of the criterion's own question: about it
-    topics = _memo("topics", lex, lambda lx: {code: tuple(tuple(_stem(w) for w in p if w not in _BOUNDARIES)
-                                                          for p in map(_phrase, words) if p)
-                                              for code, words in lx.topics.items()})
     stems = [_stem(w) for w in t.tokens if w not in _BOUNDARIES]
-    return not any(_loosely_contains(stems, p) for p in topics.get(criterion.code, ()))
+    return not any(_loosely_contains(stems, p) for p in _stemmed_topics(lex).get(criterion.code, ()))
+
+
+def _stemmed_topics(lex: Lexicon) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each criterion's ``topics``, split into word stems once."""
+    return _memo("topics", lex, lambda lx: {code: tuple(tuple(_stem(w) for w in p if w not in _BOUNDARIES)
+                                                        for p in map(_phrase, words) if p)
+                                            for code, words in lx.topics.items()})
 
 
 SHORT_DESCRIPTION = 5  # content words; a longer description carries its own detail
@@ -1453,6 +1587,10 @@ def read_move(
     scoffed = _scoffed(t, criterion, lex) or _only_one_answer(t, lex)
     if scoffed is not None:
         return MoveReading(Move.ANSWER, scoffed)
+    if _term_unknown(core, lex):
+        # "no idea what disparate impact means", "not sure what RDC stands for": a word of the question to explain
+        return MoveReading(Move.QUESTION, Reading(outcome=None, certain=False, links=t.links, words=t.words),
+                           explain=True)
     lost = _lost_at(core, lex)
     if lost is not None:
         # "not sure I follow", "not sure what qualifies as qualitative here": the question needs explaining; with an
@@ -1773,6 +1911,16 @@ def _lost_at(core: tuple[str, ...], lex: Lexicon) -> int | None:
         if core[: len(phrase)] == phrase:
             return len(phrase)
     return None
+
+
+def _term_unknown(core: tuple[str, ...], lex: Lexicon) -> bool:
+    """``term_lead``, a few words, then ``term_tail`` at the end: "no clue what stat means"."""
+    words = tuple(w for w in core if w not in _BOUNDARIES)
+    if len(words) > 14:
+        return False
+    lead = next((p for p in _phrases(lex, "term_lead") if words[: len(p)] == p), None)
+    return lead is not None and any(
+        len(words) > len(lead) + len(p) and words[-len(p) :] == p for p in _phrases(lex, "term_tail"))
 
 
 def _negative_question(words: list[str], subjects: frozenset[str], lex: Lexicon) -> bool:

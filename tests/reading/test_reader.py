@@ -102,6 +102,9 @@ def test_the_outcome_requirement_is_read_with_care():
         ("not sure what qualifies as a data inventory here", Move.QUESTION),
         ("not sure I follow, but yes we keep one", Move.ANSWER),
         ("not sure, honestly", Move.ANSWER),
+        ("no idea what disparate impact means", Move.QUESTION),  # a word of the question to explain
+        ("not sure what RDC stands for", Move.QUESTION),
+        ("no idea what we do for that", Move.ANSWER),
     ],
 )
 def test_moves_come_before_answers(said, move):
@@ -351,6 +354,39 @@ NEVER_AT_ONCE += [
     ("DM2", "yes IT keeps a full asset inventory, every laptop and server is tracked", Outcome.MET),
 ]
 
+# A second red team (tests/data/answers_dev8.yml): new families.
+NEVER_AT_ONCE += [
+    ("OD1", "not yet approved", Outcome.NOT_YET),  # a step still to take on a draft
+    ("DM1", "no, not quarterly", Outcome.NOT_YET),  # a no to one part of what is asked
+    ("DM2", "not yet citywide", Outcome.NOT_YET),
+    ("OD2", "not for the public", Outcome.NOT_YET),
+    ("DM4", "we used to do it by hand, now it's automated", Outcome.NOT_YET),  # the old way stopped
+    ("DM3", "we used to have silos, not anymore", Outcome.NOT_YET),
+    ("OD3", "the portal is no longer in beta", Outcome.NOT_YET),
+    ("PA1", "privacy: not sure", Outcome.NOT_SURE),  # maybe a change to another criterion
+    ("DM1", 'yes we have a "data strategy"', Outcome.MET),
+    ("DM1", "hardly ever", Outcome.NOT_YET),
+    ("DM6", "i dont no", Outcome.NOT_YET),
+    ("LC5", "no no no we have a CDO", Outcome.NOT_YET),
+    ("DM2", "yes 🚧", Outcome.MET),
+    ("DM4", "yes*", Outcome.MET),
+    ("DM4", "yes 😬", Outcome.MET),
+    ("RDC8", "no-fee bidder workshops every quarter", Outcome.NOT_YET),
+    ("LC3", "we're expanding the academy", Outcome.IN_PROGRESS),
+    ("DM9", "yes, we need to", Outcome.MET),
+    ("EVAL2", "yes we can", Outcome.MET),
+    ("LC2", "yes, time to time", Outcome.MET),
+    ("DM9", "yes, we're on it", Outcome.MET),
+    ("DM3", "departments requesting data fill out a form", Outcome.IN_PROGRESS),
+    ("OD2", "residents unsure how to use the portal can call 311", Outcome.NOT_SURE),
+    ("LC6", "yes, the evaluation lead job is approved", Outcome.MET),
+    ("DM2", "yes, a basic one", Outcome.MET),
+    ("LC5", "yes, we all do", Outcome.MET),
+    ("DM1", "no changes since last year", Outcome.NOT_YET),
+    ("DM6", "not my call", Outcome.NOT_YET),
+    ("DM4", "nothing formal", Outcome.NOT_YET),
+]
+
 
 @pytest.mark.parametrize(("code", "said", "never"), NEVER_AT_ONCE)
 def test_red_team_readings_are_never_recorded_at_once(code, said, never):
@@ -371,6 +407,20 @@ AT_ONCE = [
     ("CI3", "we don't share findings outside city hall", Outcome.NOT_YET),
     ("OD2", "yes, for staff and the public", Outcome.MET),  # all of it
     ("DM1", "yes to both", Outcome.MET),
+    ("OD1", "not yet, nothing drafted", Outcome.NOT_YET),
+    ("DM1", "no, there's no governance group at all", Outcome.NOT_YET),
+    ("DM3", "we used to share data, not anymore", Outcome.NOT_YET),  # what stopped is the practice
+    ("OD3", "we had vendor scorecards years ago, gone now", Outcome.NOT_YET),
+    ("OD3", "the portal is still in beta", Outcome.IN_PROGRESS),
+    ("DM2", "yes ✅", Outcome.MET),
+    ("DM4", "no 😬", Outcome.NOT_YET),
+    ("DM2", "no no, we don't", Outcome.NOT_YET),
+    ("LC3", "we're setting up a data academy", Outcome.IN_PROGRESS),
+    ("LC5", "yes, we hired a CDO last year", Outcome.MET),
+    ("LC4", "yes, office of performance & innovation, 4 staff, covers all depts", Outcome.MET),
+    ("DM2", "no change, still not started", Outcome.NOT_YET),
+    ("DM6", "not my department", Outcome.NOT_SURE),
+    ("DM4", "nothing at all", Outcome.NOT_YET),
     ("DM2", "we started the inventory in 2026", Outcome.IN_PROGRESS),  # a recent start is work under way
     ("PA1", "yes, the 2024-2028 strategic plan sets our priorities", Outcome.MET),  # a plan's span is no date to come
     ("DM1", "no we dont track that", Outcome.NOT_YET),  # one no said twice
