@@ -401,19 +401,32 @@ def _echoes_question(cue: _Cue, criterion: Criterion | None, tokens: tuple[str, 
 
 
 def _strip_fillers(tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
-    fillers = _memo("fillers", lex, lambda lx: tuple(sorted((_phrase(f) for f in lx.fillers), key=len, reverse=True)))
+    """Fillers ("ok", "um", "thanks") taken off both ends, the longest first (the stops and question marks dropped)."""
+    by_first, by_last = _memo("fillers", lex, _filler_index)
     toks = tuple(t for t in tokens if t not in {",", "."})
-    changed = True
-    while changed and toks:
-        changed = False
-        for f in fillers:
-            if f and toks[: len(f)] == f and len(toks) > len(f):
-                toks, changed = toks[len(f) :], True
-                break
-            if f and toks[-len(f) :] == f and len(toks) > len(f):
-                toks, changed = toks[: -len(f)], True
-                break
+    while len(toks) > 1:
+        # the longest filler at either end (for one length, the lexicon's order; the start before the end)
+        found = [(rank, 0, len(f)) for rank, f in by_first.get(toks[0], ()) if len(toks) > len(f) and toks[: len(f)] == f]
+        found += [(rank, 1, len(f)) for rank, f in by_last.get(toks[-1], ()) if len(toks) > len(f) and toks[-len(f) :] == f]
+        if not found:
+            break
+        _, side, n = min(found)
+        toks = toks[n:] if side == 0 else toks[:-n]
     return tuple(t for t in toks if t != "?")
+
+
+_FillerIndex = dict[str, list[tuple[int, tuple[str, ...]]]]
+
+
+def _filler_index(lex: Lexicon) -> tuple[_FillerIndex, _FillerIndex]:
+    """The fillers, longest first, indexed by their first and by their last word: (rank, phrase) in each."""
+    phrases = sorted((p for p in map(_phrase, lex.fillers) if p), key=len, reverse=True)
+    by_first: _FillerIndex = {}
+    by_last: _FillerIndex = {}
+    for rank, p in enumerate(phrases):
+        by_first.setdefault(p[0], []).append((rank, p))
+        by_last.setdefault(p[-1], []).append((rank, p))
+    return by_first, by_last
 
 
 def _exact(lex: Lexicon) -> dict[tuple[str, ...], Outcome]:
