@@ -864,12 +864,22 @@ def _labelled_for_another(core: tuple[str, ...], criterion: Criterion, lex: Lexi
     topics = _stemmed_topics(lex)
     if len(head) > 6 or any(_loosely_contains(head, p) for p in topics.get(criterion.code, ())):
         return False
+    by_first = _memo("topics-by-first", lex, lambda lx: _topics_by_first(_stemmed_topics(lx)))
+    for code, p in (hit for w in dict.fromkeys(head) for hit in by_first.get(w, ())):
+        if code != criterion.code and _contains(tuple(head), p) >= 0:
+            rest = set(head) - set(p)
+            return rest <= _TOPIC_LEAD  # "the one about privacy", "for the inventory": nothing but the topic
+    return False
+
+
+def _topics_by_first(topics: dict[str, tuple[tuple[str, ...], ...]]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """(criterion, topic phrase) pairs by the phrase's first stem."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for code, phrases in topics.items():
         for p in phrases:
-            if code != criterion.code and _contains(tuple(head), p) >= 0:
-                rest = set(head) - set(p)
-                return rest <= _TOPIC_LEAD  # "the one about privacy", "for the inventory": nothing but the topic
-    return False
+            if p:
+                index.setdefault(p[0], []).append((code, p))
+    return index
 
 
 _TOPIC_LEAD = frozenset({"for", "on", "re", "regarding", "about", "the", "one", "that", "which", "make", "it", "change",
@@ -1842,14 +1852,20 @@ _STATEMENT_AFTER_WH = {"we", "i", "they", "our", "my", "it", "there"}
 
 
 def _question_tables(lex: Lexicon):
-    """(openings that make an answer, subject words, question openings longest first), split once per lexicon."""
+    """(openings that make an answer, subject words, question openings longest first), split once per lexicon; the
+    openings by their first word, in order."""
+
+    def by_first(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            index.setdefault(p[0], []).append(p)
+        return {w: tuple(ps) for w, ps in index.items()}
 
     def build(lx: Lexicon):
-        answers = tuple(p for p in map(_phrase, (*lx.strong_unsure, *lx.particles.yes, *lx.particles.no,
-                                                  *lx.hedged_no)) if p)
+        answers = [p for p in map(_phrase, (*lx.strong_unsure, *lx.particles.yes, *lx.particles.no, *lx.hedged_no)) if p]
         subjects = frozenset(_phrase(s)[0] for s in lx.subjects)
-        starts = tuple(sorted(map(_phrase, lx.question_start), key=len, reverse=True))
-        return answers, subjects, starts
+        starts = sorted((p for p in map(_phrase, lx.question_start) if p), key=len, reverse=True)
+        return by_first(answers), subjects, by_first(starts)
 
     return _memo("questions", lex, build)
 
@@ -1900,13 +1916,13 @@ def _is_question(tokens: tuple[str, ...], lex: Lexicon) -> bool:
     if _negative_question(words, subjects, lex):
         return True
     opening = tuple(words[:4])
-    for p in answers_first:
+    for p in answers_first.get(words[0], ()):
         if opening[: len(p)] == p and len(words) > len(p) + 1:
             return False  # "not sure, i think parks has some?", "who knows": an answer
     if words[-1] == "?" and len(words) > 2:
         # "we have the arcgis hub thing?": a statement said with doubt, not a question
         return words[0] not in {"we", "our", "i", "there", "they", "its", "it"}
-    for p in starts:
+    for p in starts.get(words[0], ()):
         if tuple(words[: len(p)]) == p:
             if p[0] in _WH:
                 # "how we do it: ...", "what we have is a draft": a statement, not a question
