@@ -132,26 +132,29 @@ def _build_contractions(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]
 
 
 def _normalise(text: str, lex: Lexicon) -> _Text:
-    text = unicodedata.normalize("NFKC", text)[:8000]
-    for symbol, word in lex.emoji.items():  # "yep, census data 🤷": the shrug is part of the answer
+    text = text[:8000] if text.isascii() else unicodedata.normalize("NFKC", text)[:8000]
+    ascii_only = text.isascii()  # (most answers: no emoji to read, no accents to fold)
+    for symbol, word in () if ascii_only else lex.emoji.items():  # "yep, census data 🤷": the shrug is part of it
         text = text.replace(symbol, f" {word} ")
     links = find_links(text)
     plain = _URL.sub(" link ", text)
-    if _STRUCK.sub("", plain).strip():
+    if "~" in plain and _STRUCK.sub("", plain).strip():
         plain = _STRUCK.sub(" ", plain)  # "~not yet~ in progress": Slack's strikethrough, words taken back
     plain = plain.replace("’", "'").replace("‘", "'").replace("`", "'").casefold()
     plain = _APOSTROPHE_S.sub(_apostrophe_s, plain)
     plain = _NO_COMPOUND.sub("no", plain)  # "no-fee workshops", "no-bid contracts": one word, no negation
     for pattern, table in _contraction_patterns(lex):
         plain = pattern.sub(lambda m: table[m.group(0)], plain)  # type: ignore[index]
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
-    plain = re.sub(r"\s[-–—]+\s|[;:!…()\[\]]|\s-+$", " . ", plain)
+    if not plain.isascii():
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
+    plain = _STOPS.sub(" . ", plain)
     plain = plain.replace("&", " and ").replace("/", " ")
     tokens = _WORD.findall(plain.replace("'", ""))
     words = " ".join(text.split())
     return _Text(tokens=tuple(tokens[:MAX_READ_WORDS]), links=links, words=words, names=_names(text))
 
 
+_STOPS = re.compile(r"\s[-–—]+\s|[;:!…()\[\]]|\s-+$")  # dashes, colons and brackets: a stop
 _NO_COMPOUND = re.compile(r"\bno-(?!one\b|body\b|where\b|thing\b)(?=[a-z])")
 _QUOTED = re.compile(r"[\"“”][^\"“”\n]{1,40}[\"“”]|(?<!\w)'[^'\n]{2,40}'(?!\w)")  # 'yes we have a "data strategy"'
 _STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
